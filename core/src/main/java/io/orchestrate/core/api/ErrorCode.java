@@ -1,0 +1,37 @@
+package io.orchestrate.core.api;
+
+/** Error kinds shared by the HTTP API ({@code {"error": ..., "code": ...}}) and the CLI's exit codes. */
+public enum ErrorCode {
+  INVALID_SPEC("invalid_spec", 400),
+  BAD_REQUEST("bad_request", 400),
+  NOT_FOUND("not_found", 404),
+  METHOD_NOT_ALLOWED("method_not_allowed", 405),
+  CONFLICT("conflict", 409),
+  PAYLOAD_TOO_LARGE("payload_too_large", 413),
+  NOT_LEADER("not_leader", 307),
+  UNAVAILABLE("unavailable", 503),
+  INTERNAL("internal", 500);
+
+  private final String wire;
+  private final int httpStatus;
+
+  ErrorCode(String wire, int httpStatus) {
+    this.wire = wire;
+    this.httpStatus = httpStatus;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public static ErrorCode byWire(String wire) {
+    for (ErrorCode c : values()) {
+      if (c.wire.equals(wire)) return c;
+    }
+    return INTERNAL;
+  }
+}

@@ -1,0 +1,18 @@
+package io.orchestrate.core.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A task as the API shows it. {@code name} is the task spec's name; {@code index} tells instances apart. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskView(
+    String id,
+    String jobId,
+    String name,
+    int index,
+    String state,
+    String node,
+    int restarts,
+    String containerId,
+    Integer exitCode,
+    String reason,
+    String updatedAt) {}

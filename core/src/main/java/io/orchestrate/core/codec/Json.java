@@ -1,0 +1,80 @@
+package io.orchestrate.core.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The project's two JSON mappers. {@link #strict()} is used for everything that is stored or
+ * replicated and for user input: unknown fields are errors (a typo in a job file is caught, and a
+ * command from a newer version is not half-read). {@link #lenient()} reads API answers in clients
+ * so that a newer manager may add fields. Map keys are sorted so that encodings are deterministic.
+ */
+public final class Json {
+  private static final ObjectMapper STRICT = configure(JsonMapper.builder()).build();
+  private static final ObjectMapper LENIENT =
+      configure(JsonMapper.builder()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final ObjectMapper YAML = configure(YAMLMapper.builder(new YAMLFactory())).build();
+
+  private Json() {}
+
+  private static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>> B configure(B b) {
+    return b.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  }
+
+  public static ObjectMapper strict() {
+    return STRICT;
+  }
+
+  public static ObjectMapper lenient() {
+    return LENIENT;
+  }
+
+  public static ObjectMapper yaml() {
+    return YAML;
+  }
+
+  public static byte[] bytes(Object value) {
+    try {
+      return STRICT.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String string(Object value) {
+    try {
+      return STRICT.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String pretty(Object value) {
+    try {
+      return STRICT.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static <T> T read(byte[] bytes, Class<T> type) {
+    try {
+      return STRICT.readValue(bytes, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

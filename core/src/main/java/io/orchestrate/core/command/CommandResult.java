@@ -1,0 +1,33 @@
+package io.orchestrate.core.command;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * What applying one command produced, returned to the proposer. A user error found at apply (the
+ * job was stopped meanwhile, say) is a {@link Rejected} result, never an exception out of apply.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "result")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = CommandResult.JobSubmitted.class, name = "job.submitted"),
+  @JsonSubTypes.Type(value = CommandResult.JobStopped.class, name = "job.stopped"),
+  @JsonSubTypes.Type(value = CommandResult.Done.class, name = "done"),
+  @JsonSubTypes.Type(value = CommandResult.Batch.class, name = "batch"),
+  @JsonSubTypes.Type(value = CommandResult.Rejected.class, name = "rejected")
+})
+public sealed interface CommandResult {
+
+  /** @param duplicate true when the idempotency key had already produced this job */
+  record JobSubmitted(String jobId, boolean duplicate) implements CommandResult {}
+
+  /** @param alreadyStopped true when the job was stopped before this command */
+  record JobStopped(String jobId, boolean alreadyStopped) implements CommandResult {}
+
+  record Done() implements CommandResult {}
+
+  record Batch(List<CommandResult> results) implements CommandResult {}
+
+  /** @param code one of {@link io.orchestrate.core.api.ErrorCode}'s wire codes */
+  record Rejected(String code, String message) implements CommandResult {}
+}

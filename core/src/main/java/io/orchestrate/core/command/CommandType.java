@@ -1,0 +1,42 @@
+package io.orchestrate.core.command;
+
+/**
+ * The stable tag and current version of every command kind. Tags are written into the log and
+ * must never change meaning; a new shape of a command gets a new version. A replica that reads a
+ * tag it does not know, or a version newer than it understands, must stop rather than guess.
+ */
+public enum CommandType {
+  SUBMIT_JOB("job.submit", 1, SubmitJob.class),
+  STOP_JOB("job.stop", 1, StopJob.class),
+  REGISTER_MANAGER("manager.register", 1, RegisterManager.class),
+  BATCH("batch", 1, CommandBatch.class);
+
+  private final String tag;
+  private final int version;
+  private final Class<? extends Command> recordClass;
+
+  CommandType(String tag, int version, Class<? extends Command> recordClass) {
+    this.tag = tag;
+    this.version = version;
+    this.recordClass = recordClass;
+  }
+
+  public String tag() {
+    return tag;
+  }
+
+  public int version() {
+    return version;
+  }
+
+  public Class<? extends Command> recordClass() {
+    return recordClass;
+  }
+
+  public static CommandType byTag(String tag) {
+    for (CommandType t : values()) {
+      if (t.tag.equals(tag)) return t;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,112 @@
+package io.orchestrate.core.spec;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a parsed job spec and names every field that is wrong. Pure; runs on the manager before anything is proposed. */
+public final class JobSpecValidator {
+  /** DNS-label style, so names can become container names and hostnames. */
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  public static final int MAX_NAME_LENGTH = 63;
+  public static final int MAX_TASK_SPECS = 100;
+  public static final int MAX_COUNT = 1000;
+  public static final int MAX_INSTANCES = 5000;
+  public static final double MAX_CPU = 1024;
+  public static final long MAX_MEMORY_MB = 16L * 1024 * 1024;
+  public static final int MAX_RESTARTS = 1000;
+  public static final int MAX_DELAY_SECONDS = 3600;
+
+  private JobSpecValidator() {}
+
+  public static List<String> problems(JobSpec spec) {
+    List<String> p = new ArrayList<>();
+    if (spec == null) {
+      p.add("job must not be empty");
+      return p;
+    }
+    name(p, "name", spec.name());
+    if (spec.tasks().isEmpty()) {
+      p.add("tasks must list at least one task");
+    } else if (spec.tasks().size() > MAX_TASK_SPECS) {
+      p.add("tasks must list at most " + MAX_TASK_SPECS + " tasks (got " + spec.tasks().size() + ")");
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < spec.tasks().size(); i++) {
+      String at = "tasks[" + i + "]";
+      TaskSpec t = spec.tasks().get(i);
+      if (t == null) {
+        p.add(at + " must not be empty");
+        continue;
+      }
+      if (name(p, at + ".name", t.name()) && !seen.add(t.name())) {
+        p.add(at + ".name '" + t.name() + "' is used by an earlier task");
+      }
+      task(p, at, t);
+    }
+    if (p.isEmpty() && spec.instanceCount() > MAX_INSTANCES) {
+      p.add("tasks: the counts add up to " + spec.instanceCount() + ", more than " + MAX_INSTANCES + " per job");
+    }
+    return p;
+  }
+
+  public static JobSpec requireValid(JobSpec spec) {
+    List<String> p = problems(spec);
+    if (!p.isEmpty()) throw new InvalidSpecException(p);
+    return spec;
+  }
+
+  private static void task(List<String> p, String at, TaskSpec t) {
+    if (t.image() == null || t.image().isBlank()) {
+      p.add(at + ".image is required");
+    } else if (t.image().chars().anyMatch(Character::isWhitespace)) {
+      p.add(at + ".image must not contain whitespace");
+    }
+    for (int j = 0; j < t.command().size(); j++) {
+      if (t.command().get(j) == null) p.add(at + ".command[" + j + "] must not be null");
+    }
+    for (Map.Entry<String, String> e : t.env().entrySet()) {
+      if (!ENV_KEY.matcher(e.getKey()).matches()) {
+        p.add(at + ".env key '" + e.getKey() + "' must match [A-Za-z_][A-Za-z0-9_]*");
+      }
+      if (e.getValue() == null) p.add(at + ".env." + e.getKey() + " must not be null");
+    }
+    if (t.count() < 1) p.add(at + ".count must be >= 1 (got " + t.count() + ")");
+    if (t.count() > MAX_COUNT) p.add(at + ".count must be <= " + MAX_COUNT + " (got " + t.count() + ")");
+    Resources r = t.resources();
+    if (!(r.cpu() > 0)) p.add(at + ".resources.cpu must be > 0 (got " + r.cpu() + ")");
+    if (r.cpu() > MAX_CPU) p.add(at + ".resources.cpu must be <= " + (int) MAX_CPU);
+    if (r.memoryMb() <= 0) p.add(at + ".resources.memoryMb must be > 0 (got " + r.memoryMb() + ")");
+    if (r.memoryMb() > MAX_MEMORY_MB) p.add(at + ".resources.memoryMb must be <= " + MAX_MEMORY_MB);
+    if (r.diskMb() < 0) p.add(at + ".resources.diskMb must be >= 0 (got " + r.diskMb() + ")");
+    RestartPolicy rp = t.restart();
+    if (rp.maxRestarts() < 0 || rp.maxRestarts() > MAX_RESTARTS) {
+      p.add(at + ".restart.maxRestarts must be between 0 and " + MAX_RESTARTS + " (got " + rp.maxRestarts() + ")");
+    }
+    if (rp.delaySeconds() < 0 || rp.delaySeconds() > MAX_DELAY_SECONDS) {
+      p.add(at + ".restart.delaySeconds must be between 0 and " + MAX_DELAY_SECONDS + " (got " + rp.delaySeconds() + ")");
+    }
+  }
+
+  /** Returns true when the name is present and well-formed. */
+  private static boolean name(List<String> p, String field, String value) {
+    if (value == null || value.isEmpty()) {
+      p.add(field + " is required");
+      return false;
+    }
+    if (value.length() > MAX_NAME_LENGTH) {
+      p.add(field + " must be at most " + MAX_NAME_LENGTH + " characters");
+      return false;
+    }
+    if (!NAME.matcher(value).matches()) {
+      p.add(field + " '" + value + "' must be lowercase letters, digits and '-', starting and ending with a letter or digit");
+      return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,39 @@
+package io.orchestrate.core.spec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One kind of task in a job: {@code count} identical containers of {@code image}. Collections are
+ * copied into unmodifiable, ordered forms (env sorted by key) so that encoding is deterministic.
+ * Nulls inside collections are kept for {@link JobSpecValidator} to report by position.
+ */
+public record TaskSpec(
+    String name,
+    String image,
+    List<String> command,
+    Map<String, String> env,
+    Integer count,
+    Resources resources,
+    RestartPolicy restart) {
+
+  public static final int DEFAULT_COUNT = 1;
+
+  public TaskSpec {
+    command = command == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(command));
+    env = env == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(nullSafe(env)));
+    if (count == null) count = DEFAULT_COUNT;
+    if (resources == null) resources = Resources.defaults();
+    if (restart == null) restart = RestartPolicy.defaults();
+  }
+
+  private static Map<String, String> nullSafe(Map<String, String> env) {
+    // TreeMap rejects a null key; a YAML "~: x" key becomes "null" so validation can name it.
+    Map<String, String> m = new TreeMap<>();
+    env.forEach((k, v) -> m.put(k == null ? "null" : k, v));
+    return m;
+  }
+}
