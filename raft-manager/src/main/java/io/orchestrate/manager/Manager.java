@@ -1,0 +1,185 @@
+package io.orchestrate.manager;
+
+import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.manager.config.HostPort;
+import io.orchestrate.manager.config.ManagerConfig;
+import io.orchestrate.manager.http.ApiServer;
+import io.orchestrate.manager.metrics.ManagerMetrics;
+import io.orchestrate.manager.raft.OrchestrateStateMachine;
+import io.orchestrate.manager.raft.RaftNode;
+import io.orchestrate.manager.service.ClusterService;
+import io.orchestrate.manager.service.JobService;
+import io.orchestrate.manager.service.Leadership;
+import io.orchestrate.manager.service.ManagerRegistration;
+import io.orchestrate.manager.service.Proposer;
+import io.orchestrate.manager.service.Reads;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One manager process: the Ratis server with its state machine, the leader-side services, the
+ * HTTP API and metrics. {@link #start} returns once the API is bound and the Raft server runs;
+ * leadership and registration of this manager's addresses follow in the background.
+ */
+public final class Manager implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Manager.class);
+
+  private final ManagerConfig config;
+  private final OrchestrateStateMachine stateMachine;
+  private final RaftNode raft;
+  private final ManagerMetrics metrics;
+  private final Leadership leadership;
+  private final Reads reads;
+  private final Proposer proposer;
+  private final ApiServer api;
+  private final ExecutorService blocking;
+  private ManagerRegistration registration;
+  private HostPort apiAddress;
+
+  private Manager(ManagerConfig config) {
+    this.config = config;
+    MetricsBridge bridge = new MetricsBridge();
+    this.stateMachine = new OrchestrateStateMachine(bridge);
+    this.raft = new RaftNode(config, stateMachine);
+    this.leadership = new Leadership(raft, stateMachine);
+    this.metrics = new ManagerMetrics(config.id(), new RaftGauges());
+    bridge.metrics = metrics;
+    this.reads = new Reads(raft, stateMachine, config.requestTimeout());
+    this.proposer = new Proposer(raft, config.batchMax(), config.maxInflightBatches());
+    this.blocking = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "manager-" + config.id() + "-blocking");
+      t.setDaemon(true);
+      return t;
+    });
+    JobService jobs = new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom());
+    ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking);
+    this.api = new ApiServer(jobs, reads, cluster, leadership, metrics, config.requestTimeout());
+  }
+
+  public static Manager start(ManagerConfig config) throws IOException {
+    Manager m = new Manager(config);
+    try {
+      m.startAll();
+    } catch (IOException | RuntimeException e) {
+      m.close();
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      m.close();
+      throw new IOException("interrupted while starting", e);
+    }
+    return m;
+  }
+
+  private void startAll() throws IOException, InterruptedException {
+    InetSocketAddress bound = api.start(config.api());
+    apiAddress = config.api().withPort(bound.getPort());
+    raft.start();
+    proposer.start();
+    ManagerInfo self = new ManagerInfo(config.id(), config.raftAddress().toString(), apiAddress.toString(), config.gateway().toString());
+    registration = new ManagerRegistration(raft, stateMachine, self);
+    registration.start();
+    LOG.info("manager {} started: raft {}, api {}", config.id(), config.raftAddress(), apiAddress);
+  }
+
+  public String id() {
+    return config.id();
+  }
+
+  public ManagerConfig config() {
+    return config;
+  }
+
+  public HostPort apiAddress() {
+    return apiAddress;
+  }
+
+  public OrchestrateStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  public RaftNode raft() {
+    return raft;
+  }
+
+  public Leadership leadership() {
+    return leadership;
+  }
+
+  public boolean registered() {
+    return registration != null && registration.registered();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (registration != null) registration.close();
+    api.close();
+    try {
+      proposer.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    blocking.shutdownNow();
+    raft.close();
+  }
+
+  /** Forwards state-machine events to metrics; the metrics exist only after the state machine. */
+  private static final class MetricsBridge implements OrchestrateStateMachine.StateMachineListener {
+    volatile ManagerMetrics metrics;
+
+    @Override
+    public void leaderChanged(RaftPeerId leader) {
+      ManagerMetrics m = metrics;
+      if (m != null) m.leaderChanged();
+    }
+
+    @Override
+    public void applied(long index, long nanos) {
+      ManagerMetrics m = metrics;
+      if (m != null) m.applied(nanos);
+    }
+  }
+
+  private final class RaftGauges implements ManagerMetrics.RaftGauges {
+    @Override
+    public boolean isLeader() {
+      return leadership.isLeader();
+    }
+
+    @Override
+    public long term() {
+      return leadership.info().getCurrentTerm();
+    }
+
+    @Override
+    public long commitIndex() {
+      try {
+        return raft.division().getRaftLog().getLastCommittedIndex();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public long appliedIndex() {
+      return leadership.info().getLastAppliedIndex();
+    }
+
+    @Override
+    public int jobs() {
+      return stateMachine.image().jobs().size();
+    }
+
+    @Override
+    public int tasks() {
+      return stateMachine.image().tasks().size();
+    }
+  }
+}

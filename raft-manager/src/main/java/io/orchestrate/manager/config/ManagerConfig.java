@@ -1,0 +1,123 @@
+package io.orchestrate.manager.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every setting of a manager, with its default and unit, in one place. Tests shorten timeouts
+ * through the same builder the CLI fills from flags and config files.
+ *
+ * @param peers               every initial member's Raft address, by manager id, including this one
+ * @param electionTimeoutMin  Raft election timeout, lower bound
+ * @param electionTimeoutMax  Raft election timeout, upper bound
+ * @param requestTimeout      bound on one API request's wait for the Raft group (then 503)
+ * @param snapshotThreshold   log entries between automatic snapshots
+ * @param logSegmentSizeBytes Raft log segment size; only closed segments are purged after a snapshot
+ * @param purgeGap            purge the log once a snapshot is this many entries past the last purge
+ * @param batchMax            most commands the leader coalesces into one log entry
+ * @param maxInflightBatches  most batches proposed and not yet committed (pipelining depth)
+ */
+public record ManagerConfig(
+    String id,
+    Path dataDir,
+    String clusterName,
+    Map<String, HostPort> peers,
+    HostPort api,
+    HostPort gateway,
+    Duration electionTimeoutMin,
+    Duration electionTimeoutMax,
+    Duration requestTimeout,
+    long snapshotThreshold,
+    long logSegmentSizeBytes,
+    int purgeGap,
+    int batchMax,
+    int maxInflightBatches) {
+
+  public ManagerConfig {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(dataDir, "dataDir");
+    peers = Collections.unmodifiableMap(new LinkedHashMap<>(peers));
+    if (!peers.containsKey(id)) {
+      throw new IllegalArgumentException("--peers must include this manager's own id '" + id + "'");
+    }
+    if (electionTimeoutMax.compareTo(electionTimeoutMin) <= 0) {
+      throw new IllegalArgumentException("election timeout max must be greater than min");
+    }
+  }
+
+  public HostPort raftAddress() {
+    return peers.get(id);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder().id(id).dataDir(dataDir).clusterName(clusterName).peers(peers).api(api).gateway(gateway)
+        .electionTimeout(electionTimeoutMin, electionTimeoutMax).requestTimeout(requestTimeout)
+        .snapshotThreshold(snapshotThreshold).logSegmentSizeBytes(logSegmentSizeBytes).purgeGap(purgeGap)
+        .batchMax(batchMax).maxInflightBatches(maxInflightBatches);
+  }
+
+  /** Fills defaults; {@link #build()} checks what is required. */
+  public static final class Builder {
+    private String id;
+    private Path dataDir;
+    private String clusterName = "orchestrate";
+    private Map<String, HostPort> peers = new LinkedHashMap<>();
+    private HostPort api;
+    private HostPort gateway;
+    private Duration electionTimeoutMin = Duration.ofMillis(1000);
+    private Duration electionTimeoutMax = Duration.ofMillis(2000);
+    private Duration requestTimeout = Duration.ofSeconds(5);
+    private long snapshotThreshold = 20_000;
+    private long logSegmentSizeBytes = 8L * 1024 * 1024;
+    private int purgeGap = 1024;
+    private int batchMax = 256;
+    private int maxInflightBatches = 32;
+
+    public Builder id(String v) { id = v; return this; }
+    public Builder dataDir(Path v) { dataDir = v; return this; }
+    public Builder clusterName(String v) { clusterName = v; return this; }
+    public Builder peers(Map<String, HostPort> v) { peers = new LinkedHashMap<>(v); return this; }
+    public Builder api(HostPort v) { api = v; return this; }
+    public Builder gateway(HostPort v) { gateway = v; return this; }
+    public Builder electionTimeout(Duration min, Duration max) { electionTimeoutMin = min; electionTimeoutMax = max; return this; }
+    public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+    public Builder snapshotThreshold(long v) { snapshotThreshold = v; return this; }
+    public Builder logSegmentSizeBytes(long v) { logSegmentSizeBytes = v; return this; }
+    public Builder purgeGap(int v) { purgeGap = v; return this; }
+    public Builder batchMax(int v) { batchMax = v; return this; }
+    public Builder maxInflightBatches(int v) { maxInflightBatches = v; return this; }
+
+    /** Parses {@code m1=host:port,m2=host:port}. */
+    public static Map<String, HostPort> parsePeers(String s) {
+      Map<String, HostPort> out = new LinkedHashMap<>();
+      if (s == null || s.isBlank()) throw new IllegalArgumentException("--peers is required (ID=HOST:PORT,...)");
+      for (String part : s.split(",")) {
+        String p = part.trim();
+        int eq = p.indexOf('=');
+        if (eq <= 0) throw new IllegalArgumentException("--peers entry '" + p + "' must be ID=HOST:PORT");
+        String pid = p.substring(0, eq);
+        if (out.put(pid, HostPort.parse(p.substring(eq + 1), "--peers entry for " + pid)) != null) {
+          throw new IllegalArgumentException("--peers names '" + pid + "' twice");
+        }
+      }
+      return out;
+    }
+
+    public ManagerConfig build() {
+      if (id == null || id.isBlank()) throw new IllegalArgumentException("--id is required");
+      if (dataDir == null) throw new IllegalArgumentException("--data-dir is required");
+      if (api == null) throw new IllegalArgumentException("--api is required");
+      if (gateway == null) gateway = api.withPort(0);
+      return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
+          requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.orchestrate.manager.http;
+
+import java.util.List;
+import java.util.Map;
+
+/** One HTTP request as the routes see it: decoded path segments, query and body already read. */
+public record ApiRequest(String method, String uri, List<String> segments, Map<String, List<String>> query,
+    Map<String, String> headers, byte[] body) {
+
+  public String param(String name) {
+    List<String> v = query.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  public boolean stale() {
+    String s = param("stale");
+    return s != null && (s.isEmpty() || s.equalsIgnoreCase("true") || s.equals("1"));
+  }
+
+  /** Header lookup, case-insensitive (names are stored lower-case). */
+  public String header(String name) {
+    return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+  }
+}

@@ -1,0 +1,30 @@
+package io.orchestrate.manager.http;
+
+import io.orchestrate.core.api.ErrorBody;
+import io.orchestrate.core.api.ErrorCode;
+import io.orchestrate.core.codec.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** One HTTP answer. */
+public record ApiResponse(int status, byte[] body, String contentType, Map<String, String> headers) {
+  public static final String JSON = "application/json";
+
+  public static ApiResponse json(int status, Object value) {
+    return new ApiResponse(status, Json.bytes(value), JSON, Map.of());
+  }
+
+  public static ApiResponse text(int status, String text, String contentType) {
+    return new ApiResponse(status, text.getBytes(StandardCharsets.UTF_8), contentType, Map.of());
+  }
+
+  public static ApiResponse error(ErrorCode code, String message) {
+    return json(code.httpStatus(), new ErrorBody(message, code));
+  }
+
+  public ApiResponse withHeader(String name, String value) {
+    Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+    h.put(name, value);
+    return new ApiResponse(status, body, contentType, h);
+  }
+}

@@ -1,0 +1,144 @@
+package io.orchestrate.manager.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.core.api.ErrorCode;
+import io.orchestrate.core.api.JobList;
+import io.orchestrate.core.api.JobView;
+import io.orchestrate.core.api.NodeList;
+import io.orchestrate.core.api.TaskList;
+import io.orchestrate.core.api.TaskView;
+import io.orchestrate.core.codec.Json;
+import io.orchestrate.core.model.Job;
+import io.orchestrate.core.model.Task;
+import io.orchestrate.manager.metrics.ManagerMetrics;
+import io.orchestrate.manager.service.ApiException;
+import io.orchestrate.manager.service.ClusterService;
+import io.orchestrate.manager.service.JobService;
+import io.orchestrate.manager.service.Reads;
+import io.orchestrate.manager.service.Views;
+import io.orchestrate.manager.state.StateImage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The v1 API's routes. Each returns a future answer; the handler maps failures. Writes go to the
+ * leader's services (a follower's answer becomes a redirect); reads go through {@link Reads}.
+ */
+final class ApiRoutes {
+  /** A matched route: its name for metrics, and the work. */
+  record Route(String name, java.util.function.Supplier<CompletableFuture<ApiResponse>> run) {}
+
+  private final JobService jobs;
+  private final Reads reads;
+  private final ClusterService cluster;
+  private final ManagerMetrics metrics;
+  private final Duration transferTimeout;
+
+  ApiRoutes(JobService jobs, Reads reads, ClusterService cluster, ManagerMetrics metrics, Duration transferTimeout) {
+    this.jobs = jobs;
+    this.reads = reads;
+    this.cluster = cluster;
+    this.metrics = metrics;
+    this.transferTimeout = transferTimeout;
+  }
+
+  Route match(ApiRequest r) {
+    List<String> s = r.segments();
+    String m = r.method();
+    if (s.size() == 1 && s.get(0).equals("metrics")) {
+      return only(m, "GET", "/metrics", () -> done(ApiResponse.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")));
+    }
+    if (s.isEmpty() || !s.get(0).equals("v1")) return notFound(r);
+    String area = s.size() > 1 ? s.get(1) : "";
+    switch (area) {
+      case "health":
+        if (s.size() == 2) return only(m, "GET", "/v1/health", () -> done(ApiResponse.json(200, cluster.health())));
+        break;
+      case "jobs":
+        if (s.size() == 2) {
+          if (m.equals("POST")) return new Route("/v1/jobs", () -> jobs.submit(r.body(), r.header("Idempotency-Key")).thenApply(v -> ApiResponse.json(201, v)));
+          return only(m, "GET", "/v1/jobs", () -> reads.read(r.stale()).thenApply(this::jobList));
+        }
+        if (s.size() == 3) {
+          String id = s.get(2);
+          if (m.equals("DELETE")) return new Route("/v1/jobs/{id}", () -> jobs.stop(id).thenApply(v -> ApiResponse.json(200, v)));
+          return only(m, "GET", "/v1/jobs/{id}", () -> reads.read(r.stale()).thenApply(img -> job(img, id)));
+        }
+        break;
+      case "tasks":
+        if (s.size() == 2) return only(m, "GET", "/v1/tasks", () -> reads.read(r.stale()).thenApply(img -> tasks(img, r.param("job"))));
+        break;
+      case "nodes":
+        if (s.size() == 2) return only(m, "GET", "/v1/nodes", () -> reads.read(r.stale()).thenApply(img -> ApiResponse.json(200, new NodeList(List.of()))));
+        break;
+      case "cluster":
+        if (s.size() == 2) return only(m, "GET", "/v1/cluster", () -> reads.read(true).thenCompose(cluster::view).thenApply(v -> ApiResponse.json(200, v)));
+        if (s.size() == 3 && s.get(2).equals("transfer-leadership")) {
+          return only(m, "POST", "/v1/cluster/transfer-leadership", () -> transfer(r));
+        }
+        break;
+      case "state":
+        if (s.size() == 3 && s.get(2).equals("digest")) return only(m, "GET", "/v1/state/digest", () -> done(ApiResponse.json(200, cluster.digest())));
+        break;
+      default:
+        break;
+    }
+    return notFound(r);
+  }
+
+  private ApiResponse jobList(StateImage img) {
+    List<JobView> out = new ArrayList<>();
+    for (Job j : img.jobsInOrder()) out.add(Views.jobSummary(img, j));
+    return ApiResponse.json(200, new JobList(out));
+  }
+
+  private static ApiResponse job(StateImage img, String idOrName) {
+    Job j = img.findJob(idOrName);
+    if (j == null) throw new ApiException(ErrorCode.NOT_FOUND, "job '" + idOrName + "' does not exist");
+    return ApiResponse.json(200, Views.job(img, j));
+  }
+
+  private static ApiResponse tasks(StateImage img, String jobFilter) {
+    List<TaskView> out = new ArrayList<>();
+    if (jobFilter != null) {
+      Job j = img.findJob(jobFilter);
+      if (j == null) throw new ApiException(ErrorCode.NOT_FOUND, "job '" + jobFilter + "' does not exist");
+      for (Task t : img.tasksOf(j.id())) out.add(Views.task(t));
+    } else {
+      for (Job j : img.jobsInOrder()) for (Task t : img.tasksOf(j.id())) out.add(Views.task(t));
+    }
+    return ApiResponse.json(200, new TaskList(out));
+  }
+
+  private CompletableFuture<ApiResponse> transfer(ApiRequest r) {
+    String target;
+    try {
+      JsonNode n = Json.lenient().readTree(r.body());
+      target = n == null ? null : n.path("target").asText(null);
+    } catch (IOException e) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "body must be JSON like {\"target\": \"m2\"}");
+    }
+    if (target == null || target.isBlank()) throw new ApiException(ErrorCode.BAD_REQUEST, "target is required");
+    return cluster.transferLeadership(target, transferTimeout)
+        .thenCompose(v -> reads.read(true))
+        .thenCompose(cluster::view)
+        .thenApply(v -> ApiResponse.json(200, v));
+  }
+
+  private static CompletableFuture<ApiResponse> done(ApiResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+  private static Route only(String method, String allowed, String name, java.util.function.Supplier<CompletableFuture<ApiResponse>> run) {
+    if (method.equals(allowed) || (method.equals("HEAD") && allowed.equals("GET"))) return new Route(name, run);
+    return new Route(name, () -> done(ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + name + "; use " + allowed)
+        .withHeader("Allow", allowed)));
+  }
+
+  private static Route notFound(ApiRequest r) {
+    return new Route("unknown", () -> done(ApiResponse.error(ErrorCode.NOT_FOUND, "no such endpoint: " + r.method() + " " + r.uri())));
+  }
+}

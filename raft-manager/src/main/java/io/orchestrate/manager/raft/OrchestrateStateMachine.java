@@ -1,0 +1,211 @@
+package io.orchestrate.manager.raft;
+
+import io.orchestrate.core.codec.CommandCodec;
+import io.orchestrate.core.command.Command;
+import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.manager.state.Applier;
+import io.orchestrate.manager.state.StateImage;
+import io.orchestrate.manager.store.ManagerStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated state machine: committed commands are applied to RocksDB (one batch per entry,
+ * with the applied index) and to the in-memory {@link StateImage}.
+ *
+ * <p>Threads: {@code applyTransaction}, {@code takeSnapshot} and {@code reinitialize} run on the
+ * Ratis state-machine updater thread, the only writer of {@link #store} and {@link #image}.
+ * Readers see {@link #image} through a volatile read. Ratis replays from the latest snapshot while
+ * RocksDB may already hold later entries; those are skipped by index, which makes replay idempotent.
+ */
+public final class OrchestrateStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(OrchestrateStateMachine.class);
+
+  private final SnapshotStorage storage = new SnapshotStorage();
+  private final StateMachineListener listener;
+  private volatile ManagerStore store;
+  private long storeApplied;
+  private volatile StateImage image = StateImage.EMPTY;
+
+  /** Callbacks into the manager: leadership and apply progress. Called on Ratis threads; must not block. */
+  public interface StateMachineListener {
+    default void leaderChanged(RaftPeerId leader) {}
+
+    default void leaderReady() {}
+
+    default void applied(long index, long nanos) {}
+  }
+
+  public OrchestrateStateMachine(StateMachineListener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    getLifeCycle().startAndTransition(this::openStore);
+  }
+
+  private void openStore() throws IOException {
+    Path db = storage.dbDir();
+    Path snap = storage.latestDir();
+    if (!Files.exists(db.resolve("CURRENT")) && snap != null) {
+      // A database lost with its snapshot still present: start from the snapshot, replay the rest.
+      store = ManagerStore.restore(snap, db);
+    } else {
+      store = ManagerStore.open(db);
+    }
+    long[] applied = store.applied();
+    storeApplied = applied == null ? 0 : applied[1];
+    image = StateImage.load(store);
+    TermIndex ti = applied == null ? null : TermIndex.valueOf(applied[0], applied[1]);
+    TermIndex snapTi = storage.getLatestSnapshot() == null ? null : storage.getLatestSnapshot().getTermIndex();
+    if (snapTi != null && (ti == null || snapTi.compareTo(ti) > 0)) ti = snapTi;
+    if (ti != null) setLastAppliedTermIndex(ti);
+    LOG.info("state store opened at {}: applied {}, {} jobs, {} tasks", db, ti, image.jobs().size(), image.tasks().size());
+  }
+
+  public StateImage image() {
+    return image;
+  }
+
+  public SnapshotStorage snapshotStorage() {
+    return storage;
+  }
+
+  /** The digest of the data at the store's current content; see {@link ManagerStore#digest()}. */
+  public ManagerStore.Digest digest() {
+    ManagerStore s = store;
+    if (s == null) throw new IllegalStateException("the state store is closed");
+    return s.digest();
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    long index = entry.getIndex();
+    if (index <= storeApplied) {
+      // Already in RocksDB from before a restart; the replayed entry must not be applied twice.
+      advance(entry.getTerm(), index);
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+    long start = System.nanoTime();
+    Command command = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+    Applier.Applied applied = Applier.apply(image, command, index);
+    store.commit(applied.mutations(), entry.getTerm(), index);
+    storeApplied = index;
+    image = applied.image();
+    advance(entry.getTerm(), index);
+    listener.applied(index, System.nanoTime() - start);
+    return CompletableFuture.completedFuture(encode(applied.result()));
+  }
+
+  private static Message encode(CommandResult r) {
+    return Message.valueOf(ByteString.copyFrom(CommandCodec.encodeResult(r)));
+  }
+
+  private void advance(long term, long index) {
+    TermIndex cur = getLastAppliedTermIndex();
+    if (cur == null || index > cur.getIndex()) updateLastAppliedTermIndex(term, index);
+  }
+
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    // Configuration and leader no-op entries: they move the applied index but carry no command.
+    advance(term, index);
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    // Linearizable reads use Ratis only as a barrier: once it calls here, the image is at least as
+    // new as the read index, and the caller reads the image itself.
+    return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex ti = getLastAppliedTermIndex();
+    if (ti == null || ti.getIndex() <= 0) return -1;
+    Path target = storage.snapshotsDir().resolve(SnapshotStorage.dirName(ti));
+    if (!Files.exists(target)) {
+      Path tmp = storage.stateMachineDir().resolve("checkpoint-" + UUID.randomUUID());
+      store.checkpoint(tmp);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("snapshot taken at {}", ti);
+    }
+    storage.refresh();
+    return ti.getIndex();
+  }
+
+  @Override
+  public void pause() {
+    LifeCycle lc = getLifeCycle();
+    if (lc.getCurrentState() == LifeCycle.State.RUNNING) {
+      lc.transition(LifeCycle.State.PAUSING);
+      lc.transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    // Called after a snapshot from the leader was installed: the database becomes that snapshot.
+    storage.refresh();
+    Path snap = storage.latestDir();
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    if (snap != null) {
+      store.close();
+      store = ManagerStore.restore(snap, storage.dbDir());
+      long[] applied = store.applied();
+      storeApplied = applied == null ? 0 : applied[1];
+      image = StateImage.load(store);
+      setLastAppliedTermIndex(storage.getLatestSnapshot().getTermIndex());
+      LOG.info("state restored from installed snapshot {}: {} jobs", snap.getFileName(), image.jobs().size());
+    }
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
+    listener.leaderChanged(newLeaderId);
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    listener.leaderReady();
+  }
+
+  @Override
+  public void close() throws IOException {
+    super.close();
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.orchestrate.manager.raft;
+
+import io.orchestrate.manager.config.HostPort;
+import io.orchestrate.manager.config.ManagerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * This manager's Ratis server: builds it from {@link ManagerConfig}, and submits writes and read
+ * barriers to it in-process (no extra gRPC hop for the API path). Also owns a {@link RaftClient}
+ * for requests that must reach the leader from a follower and for admin operations.
+ */
+public final class RaftNode implements AutoCloseable {
+  private final ManagerConfig config;
+  private final OrchestrateStateMachine stateMachine;
+  private final RaftGroup group;
+  private final RaftPeerId selfId;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
+  private RaftServer server;
+  private RaftClient client;
+
+  public RaftNode(ManagerConfig config, OrchestrateStateMachine stateMachine) {
+    this.config = config;
+    this.stateMachine = stateMachine;
+    this.selfId = RaftPeerId.valueOf(config.id());
+    List<RaftPeer> peers = new ArrayList<>();
+    for (Map.Entry<String, HostPort> e : config.peers().entrySet()) {
+      peers.add(RaftPeer.newBuilder().setId(e.getKey()).setAddress(e.getValue().toString()).build());
+    }
+    this.group = RaftGroup.valueOf(groupId(config.clusterName()), peers);
+  }
+
+  /** The group id is derived from the cluster name, so managers of one cluster agree without sharing a file. */
+  public static RaftGroupId groupId(String clusterName) {
+    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("orchestrate-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  RaftProperties properties() {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().resolve("raft").toFile()));
+    GrpcConfigKeys.Server.setHost(p, config.raftAddress().host());
+    GrpcConfigKeys.Server.setPort(p, config.raftAddress().port());
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(config.electionTimeoutMin().toMillis()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(config.electionTimeoutMax().toMillis()));
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, config.purgeGap());
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentSizeBytes()));
+    return p;
+  }
+
+  private static TimeDuration ms(long v) {
+    return TimeDuration.valueOf(v, TimeUnit.MILLISECONDS);
+  }
+
+  public void start() throws IOException {
+    server = RaftServer.newBuilder()
+        .setServerId(selfId)
+        .setGroup(group)
+        .setProperties(properties())
+        .setStateMachine(stateMachine)
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+    server.start();
+    client = RaftClient.newBuilder().setRaftGroup(group).setProperties(clientProperties()).setClientId(ClientId.randomId()).build();
+  }
+
+  private RaftProperties clientProperties() {
+    RaftProperties p = new RaftProperties();
+    org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, ms(config.requestTimeout().toMillis()));
+    return p;
+  }
+
+  public RaftGroup group() {
+    return group;
+  }
+
+  public RaftPeerId selfId() {
+    return selfId;
+  }
+
+  public RaftServer.Division division() throws IOException {
+    return server.getDivision(group.getGroupId());
+  }
+
+  public RaftClient client() {
+    return client;
+  }
+
+  /** Submits a command to the local server. A follower answers with a NotLeaderException in the reply. */
+  public CompletableFuture<RaftClientReply> submitWrite(byte[] payload) throws IOException {
+    return server.submitClientRequestAsync(request(payload, RaftClientRequest.writeRequestType()));
+  }
+
+  /** A linearizable read barrier through the local server (ReadIndex; a follower asks the leader). */
+  public CompletableFuture<RaftClientReply> readBarrier() throws IOException {
+    return server.submitClientRequestAsync(request(new byte[0], RaftClientRequest.readRequestType()));
+  }
+
+  private RaftClientRequest request(byte[] payload, RaftClientRequest.Type type) {
+    return RaftClientRequest.newBuilder()
+        .setClientId(clientId)
+        .setServerId(selfId)
+        .setGroupId(group.getGroupId())
+        .setCallId(callIds.incrementAndGet())
+        .setMessage(Message.valueOf(ByteString.copyFrom(payload)))
+        .setType(type)
+        .build();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (client != null) client.close();
+    } finally {
+      if (server != null) server.close();
+    }
+  }
+}

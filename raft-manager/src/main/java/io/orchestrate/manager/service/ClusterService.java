@@ -1,0 +1,133 @@
+package io.orchestrate.manager.service;
+
+import io.orchestrate.core.api.ClusterView;
+import io.orchestrate.core.api.DigestView;
+import io.orchestrate.core.api.ErrorCode;
+import io.orchestrate.core.api.HealthView;
+import io.orchestrate.core.api.MemberView;
+import io.orchestrate.core.codec.Json;
+import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.manager.raft.OrchestrateStateMachine;
+import io.orchestrate.manager.raft.RaftNode;
+import io.orchestrate.manager.state.StateImage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
+
+/**
+ * Membership, health and the state digest. The cluster view asks every member for its own health
+ * (short timeout) so that each member's role and applied index are what that member reports, not
+ * a guess; an unreachable member shows as UNREACHABLE.
+ */
+public final class ClusterService {
+  private static final Duration PROBE_TIMEOUT = Duration.ofMillis(800);
+
+  private final RaftNode raft;
+  private final OrchestrateStateMachine sm;
+  private final Leadership leadership;
+  private final Executor blocking;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+
+  public ClusterService(RaftNode raft, OrchestrateStateMachine sm, Leadership leadership, Executor blocking) {
+    this.raft = raft;
+    this.sm = sm;
+    this.leadership = leadership;
+    this.blocking = blocking;
+  }
+
+  public HealthView health() {
+    DivisionInfo i = leadership.info();
+    String leader = i.getLeaderId() == null ? null : i.getLeaderId().toString();
+    String status = leader == null ? "no-leader" : "ok";
+    return new HealthView(status, raft.selfId().toString(), i.getCurrentRole().name(), leader, i.getCurrentTerm(), i.getLastAppliedIndex());
+  }
+
+  public DigestView digest() {
+    var d = sm.digest();
+    return new DigestView(raft.selfId().toString(), d.index(), d.sha256());
+  }
+
+  public CompletableFuture<ClusterView> view(StateImage image) {
+    DivisionInfo info = leadership.info();
+    String leader = info.getLeaderId() == null ? null : info.getLeaderId().toString();
+    Collection<RaftPeer> peers;
+    try {
+      peers = raft.division().getRaftConf().getCurrentPeers();
+    } catch (IOException e) {
+      throw ApiException.unavailable("the Raft server is not running");
+    }
+    List<RaftPeer> sorted = new ArrayList<>(peers);
+    sorted.sort(Comparator.comparing(p -> p.getId().toString()));
+    List<CompletableFuture<MemberView>> probes = new ArrayList<>();
+    for (RaftPeer p : sorted) {
+      String id = p.getId().toString();
+      ManagerInfo m = image.managers().get(id);
+      String api = m == null ? null : m.apiAddress();
+      String gw = m == null ? null : m.gatewayAddress();
+      if (p.getId().equals(raft.selfId())) {
+        probes.add(CompletableFuture.completedFuture(
+            new MemberView(id, p.getAddress(), api, gw, info.getCurrentRole().name(), info.getLastAppliedIndex())));
+      } else {
+        probes.add(probe(api).thenApply(h -> h == null
+            ? new MemberView(id, p.getAddress(), api, gw, "UNREACHABLE", -1)
+            : new MemberView(id, p.getAddress(), api, gw, h.role(), h.appliedIndex())));
+      }
+    }
+    long term = info.getCurrentTerm();
+    String self = raft.selfId().toString();
+    return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
+        .thenApply(v -> new ClusterView(leader, term, self, probes.stream().map(CompletableFuture::join).toList()));
+  }
+
+  private CompletableFuture<HealthView> probe(String api) {
+    if (api == null) return CompletableFuture.completedFuture(null);
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + api + "/v1/health")).timeout(PROBE_TIMEOUT).GET().build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(r -> r.statusCode() == 200 ? Json.lenient().convertValue(readTree(r.body()), HealthView.class) : null)
+        .exceptionally(t -> null);
+  }
+
+  private static Object readTree(byte[] b) {
+    try {
+      return Json.lenient().readTree(b);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Asks Ratis to hand leadership to {@code target}; answers once it has moved or fails. */
+  public CompletableFuture<Void> transferLeadership(String target, Duration timeout) {
+    boolean member;
+    try {
+      member = raft.division().getRaftConf().getPeer(RaftPeerId.valueOf(target)) != null;
+    } catch (IOException e) {
+      throw ApiException.unavailable("the Raft server is not running");
+    }
+    if (!member) throw new ApiException(ErrorCode.NOT_FOUND, "manager '" + target + "' is not a member of the cluster");
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        RaftClientReply r = raft.client().admin().transferLeadership(RaftPeerId.valueOf(target), timeout.toMillis());
+        if (!r.isSuccess()) {
+          throw new ApiException(ErrorCode.CONFLICT, "leadership transfer to " + target + " failed: "
+              + (r.getException() == null ? "unknown reason" : r.getException().getMessage()));
+        }
+        return null;
+      } catch (IOException e) {
+        throw new ApiException(ErrorCode.CONFLICT, "leadership transfer to " + target + " failed: " + e.getMessage());
+      }
+    }, blocking);
+  }
+}

@@ -1,0 +1,101 @@
+package io.orchestrate.manager.service;
+
+import io.orchestrate.core.api.ErrorCode;
+import io.orchestrate.core.api.JobView;
+import io.orchestrate.core.codec.JobFiles;
+import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.command.StopJob;
+import io.orchestrate.core.command.SubmitJob;
+import io.orchestrate.core.model.Job;
+import io.orchestrate.core.spec.JobSpec;
+import io.orchestrate.manager.state.StateImage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+
+/**
+ * Job requests, decided on the leader: it parses and validates, picks ids and the time, and
+ * proposes one command; state changes only when that command is applied. A rejected request
+ * proposes nothing.
+ */
+public final class JobService {
+  static final int MAX_IDEMPOTENCY_KEY = 128;
+
+  private final Leadership leadership;
+  private final Proposer proposer;
+  private final Reads reads;
+  private final Clock clock;
+  private final RandomGenerator random;
+
+  public JobService(Leadership leadership, Proposer proposer, Reads reads, Clock clock, RandomGenerator random) {
+    this.leadership = leadership;
+    this.proposer = proposer;
+    this.reads = reads;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /** Submits a job file (YAML or JSON). Returns the job, or the earlier job for a repeated idempotency key. */
+  public CompletableFuture<JobView> submit(byte[] body, String idempotencyKey) {
+    leadership.requireLeader();
+    if (idempotencyKey != null) checkKey(idempotencyKey);
+    JobSpec spec = JobFiles.parse(body);
+    StateImage now = reads.local();
+    if (idempotencyKey != null) {
+      String existing = now.idempotency().get(idempotencyKey);
+      if (existing != null) return CompletableFuture.completedFuture(Views.job(now, now.jobs().get(existing)));
+    }
+    List<String> taskIds = new ArrayList<>(spec.instanceCount());
+    for (int i = 0; i < spec.instanceCount(); i++) taskIds.add(newId("t-"));
+    SubmitJob cmd = new SubmitJob(newId("j-"), idempotencyKey, spec, taskIds, clock.millis());
+    return proposer.propose(cmd).thenApply(r -> {
+      if (r instanceof CommandResult.JobSubmitted s) {
+        StateImage after = reads.local();
+        Job j = after.jobs().get(s.jobId());
+        if (j == null) throw ApiException.unavailable("job " + s.jobId() + " was committed but is not visible yet");
+        return Views.job(after, j);
+      }
+      throw rejected(r);
+    });
+  }
+
+  /** Stops a job by id or name. Stopping a stopped job is a no-op that answers with the job. */
+  public CompletableFuture<JobView> stop(String idOrName) {
+    leadership.requireLeader();
+    StateImage now = reads.local();
+    Job job = now.findJob(idOrName);
+    if (job == null) throw new ApiException(ErrorCode.NOT_FOUND, "job '" + idOrName + "' does not exist");
+    if (job.stopped()) return CompletableFuture.completedFuture(Views.job(now, job));
+    return proposer.propose(new StopJob(job.id(), clock.millis())).thenApply(r -> {
+      if (r instanceof CommandResult.JobStopped s) {
+        StateImage after = reads.local();
+        return Views.job(after, after.jobs().get(s.jobId()));
+      }
+      throw rejected(r);
+    });
+  }
+
+  private static ApiException rejected(CommandResult r) {
+    if (r instanceof CommandResult.Rejected rej) return new ApiException(ErrorCode.byWire(rej.code()), rej.message());
+    return new ApiException(ErrorCode.INTERNAL, "unexpected result " + r);
+  }
+
+  private static void checkKey(String key) {
+    if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "Idempotency-Key must be 1.." + MAX_IDEMPOTENCY_KEY + " characters");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char ch = key.charAt(i);
+      if (ch < 0x21 || ch > 0x7e) throw new ApiException(ErrorCode.BAD_REQUEST, "Idempotency-Key must be printable ASCII without spaces");
+    }
+  }
+
+  private String newId(String prefix) {
+    byte[] b = new byte[8];
+    for (int i = 0; i < b.length; i++) b[i] = (byte) random.nextInt(256);
+    return prefix + HexFormat.of().formatHex(b);
+  }
+}

@@ -1,0 +1,147 @@
+package io.orchestrate.manager.service;
+
+import io.orchestrate.core.api.ErrorCode;
+import io.orchestrate.core.codec.CommandCodec;
+import io.orchestrate.core.command.Command;
+import io.orchestrate.core.command.CommandBatch;
+import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.manager.raft.RaftNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.RaftException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns commands from many concurrent callers into few log entries. One proposer thread takes
+ * whatever has queued up (at most {@code batchMax}), proposes it as one {@link CommandBatch} and
+ * goes on without waiting for the commit, keeping at most {@code maxInflight} batches in flight.
+ * Under load, batches grow by themselves while earlier ones replicate: one fsync and one round
+ * trip serve many callers. An idle caller still gets a single-command entry at once.
+ */
+public final class Proposer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
+
+  private record Pending(Command command, CompletableFuture<CommandResult> future) {}
+
+  private final RaftNode raft;
+  private final int batchMax;
+  private final Semaphore inflight;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public Proposer(RaftNode raft, int batchMax, int maxInflight) {
+    this.raft = raft;
+    this.batchMax = batchMax;
+    this.inflight = new Semaphore(maxInflight);
+    this.thread = new Thread(this::loop, "proposer-" + raft.selfId());
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Proposes one command; the future completes with its result once committed and applied here. */
+  public CompletableFuture<CommandResult> propose(Command c) {
+    CompletableFuture<CommandResult> f = new CompletableFuture<>();
+    if (!running || !queue.offer(new Pending(c, f))) {
+      f.completeExceptionally(ApiException.unavailable("manager is overloaded or shutting down"));
+    }
+    return f;
+  }
+
+  private void loop() {
+    List<Pending> batch = new ArrayList<>(batchMax);
+    while (running) {
+      try {
+        inflight.acquire();
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          inflight.release();
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, batchMax - 1);
+        send(List.copyOf(batch));
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        LOG.error("proposer failed to send a batch", e);
+        batch.forEach(p -> p.future().completeExceptionally(e));
+        batch.clear();
+        inflight.release();
+      }
+    }
+    Pending p;
+    while ((p = queue.poll()) != null) p.future().completeExceptionally(ApiException.unavailable("manager is shutting down"));
+  }
+
+  private void send(List<Pending> batch) {
+    Command c = batch.size() == 1 ? batch.get(0).command() : new CommandBatch(batch.stream().map(Pending::command).toList());
+    CompletableFuture<RaftClientReply> f;
+    try {
+      f = raft.submitWrite(CommandCodec.encode(c));
+    } catch (Exception e) {
+      inflight.release();
+      fail(batch, ApiException.unavailable("cannot reach the local Raft server: " + e.getMessage()));
+      return;
+    }
+    f.whenComplete((reply, err) -> {
+      inflight.release();
+      if (err != null) {
+        fail(batch, ApiException.unavailable("write failed: " + err.getMessage()));
+      } else {
+        complete(batch, reply);
+      }
+    });
+  }
+
+  private static void complete(List<Pending> batch, RaftClientReply reply) {
+    if (!reply.isSuccess()) {
+      fail(batch, translate(reply));
+      return;
+    }
+    CommandResult r = CommandCodec.decodeResult(reply.getMessage().getContent().toByteArray());
+    if (batch.size() == 1) {
+      batch.get(0).future().complete(r);
+      return;
+    }
+    List<CommandResult> results = ((CommandResult.Batch) r).results();
+    for (int i = 0; i < batch.size(); i++) batch.get(i).future().complete(results.get(i));
+  }
+
+  /** Maps a failed Raft reply to what the caller should be told. */
+  static ApiException translate(RaftClientReply reply) {
+    NotLeaderException nle = reply.getNotLeaderException();
+    if (nle != null) {
+      String leader = nle.getSuggestedLeader() == null ? null : nle.getSuggestedLeader().getId().toString();
+      return new ApiException(ErrorCode.NOT_LEADER, "this manager is not the leader", leader);
+    }
+    RaftException e = reply.getException();
+    if (e instanceof LeaderNotReadyException) return ApiException.unavailable("the new leader is not ready yet");
+    return ApiException.unavailable("write failed: " + (e == null ? "unknown error" : e.getMessage()));
+  }
+
+  private static void fail(List<Pending> batch, Throwable t) {
+    batch.forEach(p -> p.future().completeExceptionally(t));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.interrupt();
+    thread.join(5_000);
+  }
+}

@@ -1,0 +1,39 @@
+package io.orchestrate.manager.service;
+
+import io.orchestrate.core.api.JobView;
+import io.orchestrate.core.api.TaskView;
+import io.orchestrate.core.model.Job;
+import io.orchestrate.core.model.JobSummary;
+import io.orchestrate.core.model.Task;
+import io.orchestrate.manager.state.StateImage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders state records as the API's wire views. */
+public final class Views {
+  private Views() {}
+
+  public static JobView job(StateImage s, Job j) {
+    List<Task> tasks = s.tasksOf(j.id());
+    List<TaskView> tv = new ArrayList<>(tasks.size());
+    for (Task t : tasks) tv.add(task(t));
+    return new JobView(j.id(), j.name(), JobSummary.status(j, tasks), time(j.createdAtMillis()),
+        j.stoppedAtMillis() == 0 ? null : time(j.stoppedAtMillis()), j.spec(), tv);
+  }
+
+  /** A job without its spec, for lists. */
+  public static JobView jobSummary(StateImage s, Job j) {
+    JobView full = job(s, j);
+    return new JobView(full.id(), full.name(), full.status(), full.createdAt(), full.stoppedAt(), null, full.tasks());
+  }
+
+  public static TaskView task(Task t) {
+    return new TaskView(t.id(), t.jobId(), t.group(), t.index(), t.state().name(), t.node(), t.restarts(),
+        t.containerId(), t.exitCode(), t.reason(), time(t.updatedAtMillis()));
+  }
+
+  static String time(long millis) {
+    return Instant.ofEpochMilli(millis).toString();
+  }
+}

@@ -1,0 +1,44 @@
+package io.orchestrate.manager.state;
+
+import io.orchestrate.core.command.Command;
+import io.orchestrate.core.command.CommandBatch;
+import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.command.RegisterManager;
+import io.orchestrate.core.command.StopJob;
+import io.orchestrate.core.command.SubmitJob;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies one committed command to the state: a pure function of (image, command, index). No
+ * clock, no randomness, no I/O: every choice was made by the leader and is in the command. User
+ * errors become {@link CommandResult.Rejected}; anything thrown from here is a broken invariant and
+ * stops the replica.
+ */
+public final class Applier {
+  private Applier() {}
+
+  /** The outcome of one log entry: the next image, the writes that persist it, and the caller's answer. */
+  public record Applied(StateImage image, io.orchestrate.manager.store.Mutations mutations, CommandResult result) {}
+
+  public static Applied apply(StateImage base, Command command, long index) {
+    Delta d = new Delta(base.atIndex(index));
+    CommandResult r = apply(d, command, index);
+    return new Applied(d.image(), d.mutations(), r);
+  }
+
+  private static CommandResult apply(Delta d, Command command, long index) {
+    // Dispatch on the stable tag (Java 17 has no pattern switch); the sealed interface keeps the
+    // enum and the records in step.
+    return switch (command.type()) {
+      case SUBMIT_JOB -> JobApplier.submit(d, (SubmitJob) command, index);
+      case STOP_JOB -> JobApplier.stop(d, (StopJob) command, index);
+      case REGISTER_MANAGER -> ManagerApplier.register(d, (RegisterManager) command);
+      case BATCH -> {
+        List<CommandResult> results = new ArrayList<>();
+        for (Command c : ((CommandBatch) command).commands()) results.add(apply(d, c, index));
+        yield new CommandResult.Batch(results);
+      }
+    };
+  }
+}

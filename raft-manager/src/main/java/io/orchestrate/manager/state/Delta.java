@@ -1,0 +1,57 @@
+package io.orchestrate.manager.state;
+
+import io.orchestrate.core.codec.Json;
+import io.orchestrate.core.model.Job;
+import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.core.model.Task;
+import io.orchestrate.manager.store.Cf;
+import io.orchestrate.manager.store.Mutations;
+import java.nio.charset.StandardCharsets;
+import org.pcollections.HashTreePSet;
+
+/**
+ * The changes one log entry makes, kept in two forms at once: the next {@link StateImage} and the
+ * RocksDB {@link Mutations}. Every write goes through here so that the two can never drift apart.
+ * Used only on the apply thread.
+ */
+public final class Delta {
+  private StateImage image;
+  private final Mutations mutations = new Mutations();
+
+  public Delta(StateImage base) {
+    this.image = base;
+  }
+
+  public StateImage image() {
+    return image;
+  }
+
+  public Mutations mutations() {
+    return mutations;
+  }
+
+  public void putJob(Job j) {
+    image = new StateImage(image.index(), image.jobs().plus(j.id(), j), image.tasks(), image.jobTasks(),
+        image.managers(), image.idempotency());
+    mutations.put(Cf.JOBS, j.id(), Json.bytes(j));
+  }
+
+  public void putTask(Task t) {
+    var ids = image.jobTasks().getOrDefault(t.jobId(), HashTreePSet.empty()).plus(t.id());
+    image = new StateImage(image.index(), image.jobs(), image.tasks().plus(t.id(), t),
+        image.jobTasks().plus(t.jobId(), ids), image.managers(), image.idempotency());
+    mutations.put(Cf.TASKS, t.id(), Json.bytes(t));
+  }
+
+  public void putManager(ManagerInfo m) {
+    image = new StateImage(image.index(), image.jobs(), image.tasks(), image.jobTasks(),
+        image.managers().plus(m.id(), m), image.idempotency());
+    mutations.put(Cf.MANAGERS, m.id(), Json.bytes(m));
+  }
+
+  public void putIdempotencyKey(String key, String jobId) {
+    image = new StateImage(image.index(), image.jobs(), image.tasks(), image.jobTasks(), image.managers(),
+        image.idempotency().plus(key, jobId));
+    mutations.put(Cf.IDEMPOTENCY, key, jobId.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,209 @@
+package io.orchestrate.manager.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The manager's durable state: one RocksDB with a column family per area. Every log entry is
+ * written as one {@link WriteBatch} that includes the applied (term, index) in {@code meta}, so the
+ * data and the index that produced it can never disagree after a crash. The RocksDB WAL stays on;
+ * it is not synced per write because the Raft log is the durable record and replays what is lost.
+ *
+ * <p>Written only by the state machine's apply thread; readers (digest, checkpoint) take RocksDB
+ * snapshots or run on that same thread.
+ */
+public final class ManagerStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private static final byte[] APPLIED = "applied".getBytes(StandardCharsets.UTF_8);
+
+  private final Path dir;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final RocksDB db;
+  private final Map<Cf, ColumnFamilyHandle> handles = new EnumMap<>(Cf.class);
+  private final List<ColumnFamilyHandle> allHandles = new ArrayList<>();
+  private final WriteOptions writeOptions = new WriteOptions();
+
+  private ManagerStore(Path dir) throws RocksDBException, IOException {
+    this.dir = dir;
+    Files.createDirectories(dir);
+    this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    this.cfOptions = new ColumnFamilyOptions();
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+    for (Cf cf : Cf.values()) descriptors.add(new ColumnFamilyDescriptor(cf.rocksName(), cfOptions));
+    this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, allHandles);
+    for (int i = 0; i < Cf.values().length; i++) handles.put(Cf.values()[i], allHandles.get(i + 1));
+  }
+
+  public static ManagerStore open(Path dir) throws IOException {
+    try {
+      return new ManagerStore(dir);
+    } catch (RocksDBException e) {
+      throw new IOException("cannot open the state store at " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Replaces the database at {@code dbDir} with a copy of the checkpoint at {@code checkpointDir}
+   * and opens it. Files Ratis adds next to a shipped snapshot ({@code *.md5}) are left behind.
+   */
+  public static ManagerStore restore(Path checkpointDir, Path dbDir) throws IOException {
+    deleteRecursively(dbDir);
+    Files.createDirectories(dbDir);
+    try (Stream<Path> files = Files.list(checkpointDir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".md5") || Files.isDirectory(f)) continue;
+        Files.copy(f, dbDir.resolve(name));
+      }
+    }
+    return open(dbDir);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The (term, index) of the last log entry written, or null for an empty store. */
+  public long[] applied() {
+    try {
+      byte[] v = db.get(handles.get(Cf.META), APPLIED);
+      if (v == null) return null;
+      ByteBuffer b = ByteBuffer.wrap(v);
+      return new long[] {b.getLong(), b.getLong()};
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read the applied index", e);
+    }
+  }
+
+  /** Writes one log entry's mutations and its (term, index) atomically. */
+  public void commit(Mutations m, long term, long index) {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Mutations.Write w : m.writes()) {
+        ColumnFamilyHandle h = handles.get(w.cf());
+        if (w.value() == null) batch.delete(h, w.key());
+        else batch.put(h, w.key(), w.value());
+      }
+      batch.put(handles.get(Cf.META), APPLIED, ByteBuffer.allocate(16).putLong(term).putLong(index).array());
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot write log entry " + index, e);
+    }
+  }
+
+  /** Visits every (key, value) of one column family in key order. */
+  public void forEach(Cf cf, BiConsumer<String, byte[]> visitor) {
+    try (RocksIterator it = db.newIterator(handles.get(cf))) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        visitor.accept(new String(it.key(), StandardCharsets.UTF_8), it.value());
+      }
+    }
+  }
+
+  /** A digest of the data and the log index it reflects, read from one RocksDB snapshot. */
+  public record Digest(long index, String sha256) {}
+
+  /** SHA-256 over every data column family, read from one consistent RocksDB snapshot. */
+  public Digest digest() {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    Snapshot snap = db.getSnapshot();
+    long index;
+    try (ReadOptions ro = new ReadOptions().setSnapshot(snap)) {
+      byte[] applied = db.get(handles.get(Cf.META), ro, APPLIED);
+      index = applied == null ? 0 : ByteBuffer.wrap(applied).getLong(8);
+      for (Cf cf : Cf.data()) {
+        md.update(cf.rocksName());
+        try (RocksIterator it = db.newIterator(handles.get(cf), ro)) {
+          for (it.seekToFirst(); it.isValid(); it.next()) {
+            byte[] k = it.key();
+            byte[] v = it.value();
+            md.update(ByteBuffer.allocate(4).putInt(k.length).array());
+            md.update(k);
+            md.update(ByteBuffer.allocate(4).putInt(v.length).array());
+            md.update(v);
+          }
+        }
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot compute the digest", e);
+    } finally {
+      db.releaseSnapshot(snap);
+    }
+    return new Digest(index, HexFormat.of().formatHex(md.digest()));
+  }
+
+  /** Writes a consistent copy of the database into {@code target}, which must not exist yet. */
+  public void checkpoint(Path target) throws IOException {
+    try (Checkpoint cp = Checkpoint.create(db)) {
+      cp.createCheckpoint(target.toString());
+    } catch (RocksDBException e) {
+      throw new IOException("cannot checkpoint the state store into " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (ColumnFamilyHandle h : allHandles) h.close();
+    try {
+      db.closeE();
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot close the state store", e);
+    } finally {
+      writeOptions.close();
+      dbOptions.close();
+      cfOptions.close();
+    }
+  }
+
+  static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p)) return;
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(q);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** A RocksDB failure. Inside apply it is fatal for the replica, as it must be. */
+  public static final class StoreException extends RuntimeException {
+    public StoreException(String message, Throwable cause) {
+      super(message + ": " + cause.getMessage(), cause);
+    }
+  }
+}

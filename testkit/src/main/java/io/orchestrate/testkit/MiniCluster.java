@@ -1,0 +1,246 @@
+package io.orchestrate.testkit;
+
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.manager.Manager;
+import io.orchestrate.manager.config.HostPort;
+import io.orchestrate.manager.config.ManagerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * The in-process cluster every integration test uses: N managers on loopback with fixed ports,
+ * each with its own data directory, that can be killed, wiped, restarted from disk, and asked who
+ * leads. {@link #close()} checks that every live replica reached the same state digest at the
+ * same applied index (the determinism check), then stops everything.
+ *
+ * <p>{@link #kill} stops a manager without any graceful step (no leadership hand-off, no final
+ * snapshot); data already written stays as a crash would leave it. Tests that need a real SIGKILL
+ * run managers as child processes.
+ */
+public final class MiniCluster implements AutoCloseable {
+  public static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final Path root;
+  private final Map<String, ManagerConfig> configs = new LinkedHashMap<>();
+  private final Map<String, Manager> running = new HashMap<>();
+  private final HttpApi http = new HttpApi();
+  private boolean checkOnClose = true;
+
+  private MiniCluster(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
+    this.root = root;
+    Map<String, HostPort> peers = new LinkedHashMap<>();
+    Map<String, HostPort> apis = new LinkedHashMap<>();
+    for (int i = 1; i <= managers; i++) {
+      peers.put("m" + i, new HostPort("127.0.0.1", freePort()));
+      apis.put("m" + i, new HostPort("127.0.0.1", freePort()));
+    }
+    for (String id : peers.keySet()) {
+      ManagerConfig.Builder b = ManagerConfig.builder()
+          .id(id)
+          .dataDir(root.resolve(id))
+          .peers(peers)
+          .api(apis.get(id))
+          .gateway(new HostPort("127.0.0.1", 0))
+          // Shorter than production so tests fail over quickly; still well above a GC pause here.
+          .electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200))
+          .requestTimeout(Duration.ofSeconds(5));
+      configs.put(id, tune.apply(b).build());
+    }
+  }
+
+  /** Starts {@code managers} managers under {@code root} and waits for a leader. */
+  public static MiniCluster start(Path root, int managers) {
+    return start(root, managers, UnaryOperator.identity());
+  }
+
+  public static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
+    MiniCluster c = new MiniCluster(root, managers, tune);
+    try {
+      for (String id : c.configs.keySet()) c.restart(id);
+      c.leader();
+    } catch (RuntimeException e) {
+      c.checkOnClose = false;
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public List<String> ids() {
+    return List.copyOf(configs.keySet());
+  }
+
+  public Set<String> runningIds() {
+    return Set.copyOf(running.keySet());
+  }
+
+  public Manager manager(String id) {
+    Manager m = running.get(id);
+    if (m == null) throw new IllegalStateException("manager " + id + " is not running");
+    return m;
+  }
+
+  /** The API address of a manager, running or not (it keeps its port across restarts). */
+  public String api(String id) {
+    return configs.get(id).api().toString();
+  }
+
+  /** Every manager's API address, in id order: what a user passes as {@code --managers}. */
+  public List<String> apis() {
+    return configs.keySet().stream().map(this::api).toList();
+  }
+
+  public Path dataDir(String id) {
+    return configs.get(id).dataDir();
+  }
+
+  public HttpApi http() {
+    return http;
+  }
+
+  /** Waits for one running manager to lead with its API address published, and returns it. */
+  public Manager leader() {
+    return await("a leader with its address published").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+        .until(this::currentLeader, m -> m != null);
+  }
+
+  private static org.awaitility.core.ConditionFactory await(String what) {
+    return org.awaitility.Awaitility.await(what).ignoreExceptions();
+  }
+
+  private Manager currentLeader() {
+    for (Manager m : running.values()) {
+      try {
+        if (m.leadership().isLeader() && m.raft().division().getInfo().isLeaderReady()
+            && m.stateMachine().image().managers().containsKey(m.id())) {
+          return m;
+        }
+      } catch (IOException | RuntimeException e) {
+        // not up yet
+      }
+    }
+    return null;
+  }
+
+  /** Any running manager that is not the leader. */
+  public Manager follower() {
+    Manager l = leader();
+    return running.values().stream().filter(m -> m != l).findFirst().orElseThrow();
+  }
+
+  /** Stops a manager abruptly; its data directory stays for {@link #restart}. */
+  public void kill(String id) {
+    Manager m = running.remove(id);
+    if (m == null) throw new IllegalStateException("manager " + id + " is not running");
+    try {
+      m.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes a stopped manager's data directory, as if its disk were lost. */
+  public void wipe(String id) {
+    if (running.containsKey(id)) throw new IllegalStateException("kill " + id + " before wiping it");
+    Path dir = dataDir(id);
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts (or restarts from its data directory) one manager. */
+  public Manager restart(String id) {
+    if (running.containsKey(id)) throw new IllegalStateException("manager " + id + " is already running");
+    try {
+      Manager m = Manager.start(configs.get(id));
+      running.put(id, m);
+      return m;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A manager's digest answer: {@code {manager, appliedIndex, digest}}. */
+  public JsonNode digest(String id) {
+    return http.get(api(id), "/v1/state/digest").json();
+  }
+
+  /**
+   * Waits until every running manager reports the same applied index and digest, and returns
+   * that digest. The wait ends early only when all agree; a persistent mismatch fails.
+   */
+  public String awaitSameDigest() {
+    return await("every running manager at the same applied index and digest").atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          Map<String, JsonNode> d = new LinkedHashMap<>();
+          for (String id : running.keySet()) d.put(id, digest(id));
+          long idx = -1;
+          String digest = null;
+          for (JsonNode n : d.values()) {
+            if (idx == -1) {
+              idx = n.path("appliedIndex").asLong();
+              digest = n.path("digest").asText();
+            } else if (idx != n.path("appliedIndex").asLong() || !digest.equals(n.path("digest").asText())) {
+              return null;
+            }
+          }
+          return digest;
+        }, v -> v != null);
+  }
+
+  /** Skip the determinism check at close (for a test that leaves replicas deliberately apart). */
+  public void skipDigestCheckOnClose() {
+    checkOnClose = false;
+  }
+
+  @Override
+  public void close() {
+    List<Throwable> failures = new ArrayList<>();
+    if (checkOnClose && running.size() > 1) {
+      try {
+        awaitSameDigest();
+      } catch (Throwable t) {
+        failures.add(new AssertionError("replicas did not converge to one state digest", t));
+      }
+    }
+    for (String id : List.copyOf(running.keySet())) {
+      try {
+        kill(id);
+      } catch (Throwable t) {
+        failures.add(t);
+      }
+    }
+    if (!failures.isEmpty()) {
+      AssertionError e = new AssertionError("cluster failures: " + failures.get(0).getMessage(), failures.get(0));
+      failures.stream().skip(1).forEach(e::addSuppressed);
+      throw e;
+    }
+  }
+}
