@@ -46,6 +46,8 @@ public final class ManagersClient {
   static final int MAX_EXCHANGES = 1000;
   static final Duration MIN_BACKOFF = Duration.ofMillis(100);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+  /** Less time than this left is not worth an exchange: it could only time out. */
+  static final Duration MIN_USEFUL_TIME = Duration.ofMillis(20);
 
   private static final Logger log = LoggerFactory.getLogger(ManagersClient.class);
 
@@ -143,17 +145,20 @@ public final class ManagersClient {
     for (int round = 0; ; round++) {
       Duration retryAfter = null;
       for (URI base : order()) {
-        if (remaining(deadline).isZero() || exchanges[0] >= MAX_EXCHANGES) throw unavailable(problems);
+        if (outOfTime(deadline) || exchanges[0] >= MAX_EXCHANGES) throw unavailable(problems);
         Attempt a = attempt(base, req, deadline, exchanges);
         if (a.response != null) return a.response;
-        problems.put(ManagerAddress.display(base), a.problem);
+        // An exchange the deadline cut short says less than what this manager did before.
+        if (!a.cutByDeadline || !problems.containsKey(ManagerAddress.display(base))) {
+          problems.put(ManagerAddress.display(base), a.problem);
+        }
         log.debug("{} {} on {}: {}", req.method(), req.path(), ManagerAddress.display(base), a.problem);
         if (a.retryAfter != null && (retryAfter == null || a.retryAfter.compareTo(retryAfter) > 0)) retryAfter = a.retryAfter;
       }
       Duration wait = retryAfter != null ? min(retryAfter, settings.maxRetryWait()) : backoff(round);
       if (wait.compareTo(MIN_BACKOFF) < 0) wait = MIN_BACKOFF;
       Duration left = remaining(deadline);
-      if (left.isZero()) throw unavailable(problems);
+      if (outOfTime(deadline)) throw unavailable(problems);
       try {
         time.sleep(min(wait, left));
       } catch (InterruptedException e) {
@@ -165,9 +170,13 @@ public final class ManagersClient {
   }
 
   /** The outcome of trying one manager: a response, or a problem (and maybe how long the manager asked us to wait). */
-  private record Attempt(ApiResponse response, String problem, Duration retryAfter) {
+  private record Attempt(ApiResponse response, String problem, Duration retryAfter, boolean cutByDeadline) {
     static Attempt failed(String problem) {
-      return new Attempt(null, problem, null);
+      return new Attempt(null, problem, null, false);
+    }
+
+    static Attempt cut(String problem) {
+      return new Attempt(null, problem, null, true);
     }
   }
 
@@ -176,13 +185,15 @@ public final class ManagersClient {
     String via = "";
     for (int hop = 0; hop <= MAX_REDIRECT_HOPS; hop++) {
       Duration left = remaining(deadline);
-      if (left.isZero() || exchanges[0] >= MAX_EXCHANGES) return Attempt.failed(via + "out of time");
+      if (outOfTime(deadline) || exchanges[0] >= MAX_EXCHANGES) return Attempt.cut(via + "out of time");
       exchanges[0]++;
+      boolean deadlineBound = left.compareTo(settings.attemptTimeout()) < 0;
       HttpResponse<byte[]> r;
       try {
         r = http.send(build(target, req, min(settings.attemptTimeout(), left)), HttpResponse.BodyHandlers.ofByteArray());
       } catch (HttpTimeoutException e) {
-        return Attempt.failed(via + "no answer within " + seconds(min(settings.attemptTimeout(), left)));
+        String problem = via + "no answer within " + seconds(min(settings.attemptTimeout(), left));
+        return deadlineBound ? Attempt.cut(problem) : Attempt.failed(problem);
       } catch (IOException e) {
         return Attempt.failed(via + describe(e));
       } catch (InterruptedException e) {
@@ -192,7 +203,7 @@ public final class ManagersClient {
       int status = r.statusCode();
       if (status >= 200 && status < 300) {
         preferred = ManagerAddress.base(target);
-        return new Attempt(new ApiResponse(status, preferred, r.body()), null, null);
+        return new Attempt(new ApiResponse(status, preferred, r.body()), null, null, false);
       }
       if (status == 307 || status == 308) {
         Optional<URI> next = redirectTarget(target, req, r);
@@ -204,7 +215,7 @@ public final class ManagersClient {
       ErrorBody error = errorBody(r.body());
       String message = error != null && error.error() != null ? error.error() : "HTTP " + status + snippet(r.body());
       if (status == 503) {
-        return new Attempt(null, via + "unavailable (" + message + ")", retryAfter(r).orElse(null));
+        return new Attempt(null, via + "unavailable (" + message + ")", retryAfter(r).orElse(null), false);
       }
       ErrorCode code = error != null && error.code() != null ? ErrorCode.byWire(error.code()) : codeFor(status);
       throw new RequestRejectedException(status, code, message, ManagerAddress.display(ManagerAddress.base(target)));
@@ -258,6 +269,10 @@ public final class ManagersClient {
     });
     sb.append(String.join(", ", tried));
     return new ClusterUnavailableException(sb.toString(), problems);
+  }
+
+  private boolean outOfTime(long deadline) {
+    return remaining(deadline).compareTo(MIN_USEFUL_TIME) < 0;
   }
 
   private Duration remaining(long deadline) {

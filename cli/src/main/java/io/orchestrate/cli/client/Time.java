@@ -16,7 +16,8 @@ public interface Time {
 
     @Override
     public void sleep(Duration duration) throws InterruptedException {
-      Thread.sleep(duration.toMillis());
+      // Nanosecond precision: a sleep that stops short of the deadline would leave a useless sliver of time.
+      java.util.concurrent.TimeUnit.NANOSECONDS.sleep(duration.toNanos());
     }
   };
 }
