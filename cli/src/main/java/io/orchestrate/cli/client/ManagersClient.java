@@ -153,6 +153,7 @@ public final class ManagersClient {
           problems.put(ManagerAddress.display(base), a.problem);
         }
         log.debug("{} {} on {}: {}", req.method(), req.path(), ManagerAddress.display(base), a.problem);
+        if (Thread.currentThread().isInterrupted()) throw unavailable(problems);
         if (a.retryAfter != null && (retryAfter == null || a.retryAfter.compareTo(retryAfter) > 0)) retryAfter = a.retryAfter;
       }
       Duration wait = retryAfter != null ? min(retryAfter, settings.maxRetryWait()) : backoff(round);
