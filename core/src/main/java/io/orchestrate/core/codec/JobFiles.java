@@ -56,7 +56,8 @@ public final class JobFiles {
     }
   }
 
-  private static boolean looksLikeJson(byte[] content) {
+  /** Whether the content is JSON (starts with { or [) rather than YAML; the same rule {@link #parse} uses. */
+  public static boolean looksLikeJson(byte[] content) {
     for (byte b : content) {
       if (!Character.isWhitespace(b)) return b == '{' || b == '[';
     }

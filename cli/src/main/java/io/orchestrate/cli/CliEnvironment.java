@@ -1,0 +1,29 @@
+package io.orchestrate.cli;
+
+import io.orchestrate.cli.client.Time;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a command reads from outside its arguments: environment variables and time. Tests pass their
+ * own so that {@code ORCHESTRATE_MANAGERS} and retry waits are under their control.
+ */
+public record CliEnvironment(Map<String, String> env, Time time) {
+  public static final String MANAGERS_VARIABLE = "ORCHESTRATE_MANAGERS";
+  public static final String DEFAULT_MANAGERS = "127.0.0.1:8080";
+
+  public CliEnvironment {
+    env = Map.copyOf(env);
+    Objects.requireNonNull(time, "time");
+  }
+
+  public static CliEnvironment system() {
+    return new CliEnvironment(System.getenv(), Time.SYSTEM);
+  }
+
+  /** The managers to use when {@code --managers} is not given. */
+  public String defaultManagers() {
+    String v = env.get(MANAGERS_VARIABLE);
+    return v == null || v.isBlank() ? DEFAULT_MANAGERS : v;
+  }
+}

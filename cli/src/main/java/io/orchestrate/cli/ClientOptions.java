@@ -1,0 +1,96 @@
+package io.orchestrate.cli;
+
+import io.orchestrate.cli.client.ClientSettings;
+import io.orchestrate.cli.client.ManagersClient;
+import io.orchestrate.cli.client.Reply;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The options every client command takes (a picocli mixin), and the client and output they lead to. */
+public final class ClientOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  @Option(
+      names = "--managers",
+      split = ",",
+      paramLabel = "HOST:PORT",
+      description = {
+          "Managers' API addresses, comma-separated. Any one reachable manager is enough: the leader is found by"
+              + " following redirects.",
+          "Default: $" + CliEnvironment.MANAGERS_VARIABLE + ", else " + CliEnvironment.DEFAULT_MANAGERS + "."})
+  List<String> managers;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      paramLabel = "FORMAT",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints the API's answer as pretty JSON.")
+  OutputFormat output;
+
+  @Option(
+      names = "--stale",
+      description = "Read the answering manager's local copy instead of a linearizable read: works without a quorum,"
+          + " but may be behind the leader. Only affects reads.")
+  boolean stale;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "15s",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Give up after this long, across all managers and retries (e.g. 500ms, 15s, 2m; default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  /** A client for this invocation; a malformed address is a usage error (exit 2). */
+  public ManagersClient client() {
+    CliEnvironment env = OrchestrateCommand.environment(mixee);
+    List<String> addresses = managers != null && !managers.isEmpty() ? managers : splitList(env.defaultManagers());
+    String source = managers != null && !managers.isEmpty() ? "--managers" : "$" + CliEnvironment.MANAGERS_VARIABLE;
+    try {
+      ClientSettings settings = ClientSettings.defaults().withTimeout(timeout).withStale(stale);
+      if (settings.attemptTimeout().compareTo(timeout) > 0) settings = settings.withAttemptTimeout(timeout);
+      return new ManagersClient(addresses, settings, env.time());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(mixee.commandLine(), source + ": " + e.getMessage());
+    }
+  }
+
+  public boolean json() {
+    return output == OutputFormat.json;
+  }
+
+  public PrintWriter out() {
+    return mixee.commandLine().getOut();
+  }
+
+  public PrintWriter err() {
+    return mixee.commandLine().getErr();
+  }
+
+  /** Prints the reply: the API's JSON with {@code -o json}, else whatever {@code table} prints. */
+  public <T> int print(Reply<T> reply, Consumer<T> table) {
+    if (json()) {
+      out().println(reply.prettyJson());
+    } else {
+      table.accept(reply.value());
+    }
+    out().flush();
+    return ExitCodes.OK;
+  }
+
+  private static List<String> splitList(String s) {
+    List<String> out = new ArrayList<>();
+    for (String part : s.split(",")) {
+      if (!part.isBlank()) out.add(part.strip());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,35 @@
+package io.orchestrate.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.core.codec.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A successful (2xx) answer and the manager that gave it. Bodies are read with {@link Json#lenient()}
+ * so that a newer manager may add fields.
+ */
+public record ApiResponse(int status, URI answeredBy, byte[] body) {
+
+  public <T> T read(Class<T> type) {
+    try {
+      return Json.lenient().readValue(body, type);
+    } catch (IOException e) {
+      throw new MalformedAnswerException(
+          "manager " + ManagerAddress.display(answeredBy) + " answered with a body that is not a " + type.getSimpleName()
+              + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The body as the API sent it, pretty-printed; the body verbatim if it is not JSON. */
+  public String prettyJson() {
+    try {
+      JsonNode tree = Json.lenient().readTree(body);
+      return Json.lenient().writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+    } catch (IOException e) {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.orchestrate.cli.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How long {@link ManagersClient} keeps trying and how it reads.
+ *
+ * @param timeout        overall deadline for one request, across every manager, redirect and retry
+ * @param attemptTimeout how long one HTTP exchange may take before the next manager is tried; a paused
+ *                       manager accepts connections but never answers, so this must be well below {@code timeout}
+ * @param connectTimeout how long to wait for a TCP connection
+ * @param maxRetryWait   cap on a server's {@code Retry-After}, so one answer cannot eat the whole deadline
+ * @param stale          add {@code stale=true} to reads: any manager answers from its local copy
+ */
+public record ClientSettings(
+    Duration timeout, Duration attemptTimeout, Duration connectTimeout, Duration maxRetryWait, boolean stale) {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+  public ClientSettings {
+    positive("timeout", timeout);
+    positive("attemptTimeout", attemptTimeout);
+    positive("connectTimeout", connectTimeout);
+    positive("maxRetryWait", maxRetryWait);
+  }
+
+  public static ClientSettings defaults() {
+    return new ClientSettings(DEFAULT_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), false);
+  }
+
+  public ClientSettings withTimeout(Duration t) {
+    return new ClientSettings(t, attemptTimeout, connectTimeout, maxRetryWait, stale);
+  }
+
+  public ClientSettings withAttemptTimeout(Duration t) {
+    return new ClientSettings(timeout, t, connectTimeout, maxRetryWait, stale);
+  }
+
+  public ClientSettings withStale(boolean s) {
+    return new ClientSettings(timeout, attemptTimeout, connectTimeout, maxRetryWait, s);
+  }
+
+  private static void positive(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive, got " + d);
+  }
+}

@@ -1,0 +1,336 @@
+package io.orchestrate.cli.client;
+
+import io.orchestrate.core.api.ClusterView;
+import io.orchestrate.core.api.ErrorBody;
+import io.orchestrate.core.api.ErrorCode;
+import io.orchestrate.core.api.HealthView;
+import io.orchestrate.core.api.JobList;
+import io.orchestrate.core.api.JobView;
+import io.orchestrate.core.api.NodeList;
+import io.orchestrate.core.api.TaskList;
+import io.orchestrate.core.codec.JobFiles;
+import io.orchestrate.core.codec.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client of the managers' HTTP API that finds the leader by itself.
+ *
+ * <p>One request is tried on the manager that answered last, then on the others in the order given.
+ * A {@code 307} is followed here (same method, same body, same headers; at most {@value #MAX_REDIRECT_HOPS}
+ * hops), an unreachable or silent manager is skipped, and a {@code 503} (no leader, no quorum) ends the
+ * round; after a round in which nobody could serve, the client waits (the largest {@code Retry-After}
+ * seen, capped, or a growing backoff) and starts another, until the overall deadline. A 4xx is the
+ * request's fault and is thrown at once. Writes are safe to retry only because callers attach an
+ * idempotency key ({@link #submitJob}); stopping a job is idempotent by itself.
+ *
+ * <p>Not thread-safe: owned by the thread of one CLI invocation (the remembered address is a plain field).
+ */
+public final class ManagersClient {
+  public static final int MAX_REDIRECT_HOPS = 5;
+  /** Count bound on HTTP exchanges per request, on top of the deadline; only a misbehaving cluster reaches it. */
+  static final int MAX_EXCHANGES = 1000;
+  static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+  /** Less time than this left is not worth an exchange: it could only time out. */
+  static final Duration MIN_USEFUL_TIME = Duration.ofMillis(20);
+
+  private static final Logger log = LoggerFactory.getLogger(ManagersClient.class);
+
+  private final List<URI> managers;
+  private final ClientSettings settings;
+  private final Time time;
+  private final HttpClient http;
+  /** Base URI that last served a request (the leader, after a redirect); tried first. */
+  private URI preferred;
+
+  /**
+   * @param addresses API addresses as users write them ({@code host:port}); at least one
+   * @throws IllegalArgumentException naming a malformed address
+   */
+  public ManagersClient(List<String> addresses, ClientSettings settings, Time time) {
+    if (addresses == null || addresses.isEmpty()) throw new IllegalArgumentException("no manager address given");
+    List<URI> parsed = new ArrayList<>();
+    for (String a : addresses) {
+      URI u = ManagerAddress.parse(a);
+      if (!parsed.contains(u)) parsed.add(u);
+    }
+    this.managers = List.copyOf(parsed);
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.time = Objects.requireNonNull(time, "time");
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER) // followed here, so that a POST keeps its body and method
+        .connectTimeout(settings.connectTimeout())
+        .build();
+  }
+
+  public List<URI> managers() {
+    return managers;
+  }
+
+  /** {@code POST /v1/jobs}: the job file as-is (YAML or JSON). {@code idempotencyKey} makes internal retries safe. */
+  public Reply<JobView> submitJob(byte[] jobFile, String idempotencyKey) {
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    String type = JobFiles.looksLikeJson(jobFile) ? "application/json" : "application/yaml";
+    return typed(ApiRequest.post("/v1/jobs", jobFile, type).withHeader("Idempotency-Key", idempotencyKey), JobView.class);
+  }
+
+  public Reply<JobList> jobs() {
+    return typed(ApiRequest.get("/v1/jobs"), JobList.class);
+  }
+
+  public Reply<JobView> job(String id) {
+    return typed(ApiRequest.get("/v1/jobs/" + Paths.segment(id)), JobView.class);
+  }
+
+  /** {@code DELETE /v1/jobs/{id}}; stopping a stopped job answers the job again. */
+  public Reply<JobView> stopJob(String id) {
+    return typed(ApiRequest.delete("/v1/jobs/" + Paths.segment(id)), JobView.class);
+  }
+
+  /** @param jobId null for every task */
+  public Reply<TaskList> tasks(String jobId) {
+    ApiRequest r = ApiRequest.get("/v1/tasks");
+    return typed(jobId == null ? r : r.withQuery("job", jobId), TaskList.class);
+  }
+
+  public Reply<NodeList> nodes() {
+    return typed(ApiRequest.get("/v1/nodes"), NodeList.class);
+  }
+
+  public Reply<ClusterView> cluster() {
+    return typed(ApiRequest.get("/v1/cluster"), ClusterView.class);
+  }
+
+  public Reply<ClusterView> transferLeadership(String targetId) {
+    byte[] body = Json.bytes(Map.of("target", targetId));
+    return typed(ApiRequest.post("/v1/cluster/transfer-leadership", body, "application/json"), ClusterView.class);
+  }
+
+  public Reply<HealthView> health() {
+    return typed(ApiRequest.get("/v1/health"), HealthView.class);
+  }
+
+  private <T> Reply<T> typed(ApiRequest request, Class<T> type) {
+    ApiResponse r = send(request);
+    return new Reply<>(r.read(type), r);
+  }
+
+  /**
+   * Sends one request to whichever manager can serve it.
+   *
+   * @throws RequestRejectedException    a manager answered 4xx (or 5xx other than 503)
+   * @throws ClusterUnavailableException no manager served it before the deadline
+   */
+  public ApiResponse send(ApiRequest request) {
+    ApiRequest req = settings.stale() && request.isRead() ? request.withQuery("stale", "true") : request;
+    long deadline = time.nanoTime() + settings.timeout().toNanos();
+    Map<String, String> problems = new LinkedHashMap<>();
+    int[] exchanges = {0};
+    for (int round = 0; ; round++) {
+      Duration retryAfter = null;
+      for (URI base : order()) {
+        if (outOfTime(deadline) || exchanges[0] >= MAX_EXCHANGES) throw unavailable(problems);
+        Attempt a = attempt(base, req, deadline, exchanges);
+        if (a.response != null) return a.response;
+        // An exchange the deadline cut short says less than what this manager did before.
+        if (!a.cutByDeadline || !problems.containsKey(ManagerAddress.display(base))) {
+          problems.put(ManagerAddress.display(base), a.problem);
+        }
+        log.debug("{} {} on {}: {}", req.method(), req.path(), ManagerAddress.display(base), a.problem);
+        if (Thread.currentThread().isInterrupted()) throw unavailable(problems);
+        if (a.retryAfter != null && (retryAfter == null || a.retryAfter.compareTo(retryAfter) > 0)) retryAfter = a.retryAfter;
+      }
+      Duration wait = retryAfter != null ? min(retryAfter, settings.maxRetryWait()) : backoff(round);
+      if (wait.compareTo(MIN_BACKOFF) < 0) wait = MIN_BACKOFF;
+      Duration left = remaining(deadline);
+      if (outOfTime(deadline)) throw unavailable(problems);
+      try {
+        time.sleep(min(wait, left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        problems.put("client", "interrupted while waiting to retry");
+        throw unavailable(problems);
+      }
+    }
+  }
+
+  /** The outcome of trying one manager: a response, or a problem (and maybe how long the manager asked us to wait). */
+  private record Attempt(ApiResponse response, String problem, Duration retryAfter, boolean cutByDeadline) {
+    static Attempt failed(String problem) {
+      return new Attempt(null, problem, null, false);
+    }
+
+    static Attempt cut(String problem) {
+      return new Attempt(null, problem, null, true);
+    }
+  }
+
+  private Attempt attempt(URI base, ApiRequest req, long deadline, int[] exchanges) {
+    URI target = base.resolve(req.path());
+    String via = "";
+    for (int hop = 0; hop <= MAX_REDIRECT_HOPS; hop++) {
+      Duration left = remaining(deadline);
+      if (outOfTime(deadline) || exchanges[0] >= MAX_EXCHANGES) return Attempt.cut(via + "out of time");
+      exchanges[0]++;
+      boolean deadlineBound = left.compareTo(settings.attemptTimeout()) < 0;
+      HttpResponse<byte[]> r;
+      try {
+        r = http.send(build(target, req, min(settings.attemptTimeout(), left)), HttpResponse.BodyHandlers.ofByteArray());
+      } catch (HttpTimeoutException e) {
+        String problem = via + "no answer within " + seconds(min(settings.attemptTimeout(), left));
+        return deadlineBound ? Attempt.cut(problem) : Attempt.failed(problem);
+      } catch (IOException e) {
+        return Attempt.failed(via + describe(e));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Attempt.failed(via + "interrupted");
+      }
+      int status = r.statusCode();
+      if (status >= 200 && status < 300) {
+        preferred = ManagerAddress.base(target);
+        return new Attempt(new ApiResponse(status, preferred, r.body()), null, null, false);
+      }
+      if (status == 307 || status == 308) {
+        Optional<URI> next = redirectTarget(target, req, r);
+        if (next.isEmpty()) return Attempt.failed(via + "redirected without naming the leader");
+        target = next.get();
+        via = via + "redirected to " + ManagerAddress.display(ManagerAddress.base(target)) + ": ";
+        continue;
+      }
+      ErrorBody error = errorBody(r.body());
+      String message = error != null && error.error() != null ? error.error() : "HTTP " + status + snippet(r.body());
+      if (status == 503) {
+        return new Attempt(null, via + "unavailable (" + message + ")", retryAfter(r).orElse(null), false);
+      }
+      ErrorCode code = error != null && error.code() != null ? ErrorCode.byWire(error.code()) : codeFor(status);
+      throw new RequestRejectedException(status, code, message, ManagerAddress.display(ManagerAddress.base(target)));
+    }
+    return Attempt.failed(via + "more than " + MAX_REDIRECT_HOPS + " redirects");
+  }
+
+  private HttpRequest build(URI target, ApiRequest req, Duration timeout) {
+    HttpRequest.BodyPublisher body =
+        req.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(req.body());
+    HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(timeout).method(req.method(), body)
+        .header("Accept", "application/json");
+    req.headers().forEach(b::header);
+    return b.build();
+  }
+
+  /** Location if given, else the leader's API address from the body, keeping the request's path. */
+  private static Optional<URI> redirectTarget(URI from, ApiRequest req, HttpResponse<byte[]> r) {
+    Optional<String> location = r.headers().firstValue("Location");
+    try {
+      if (location.isPresent() && !location.get().isBlank()) return Optional.of(from.resolve(location.get().strip()));
+      ErrorBody e = errorBody(r.body());
+      if (e != null && e.leaderApi() != null && !e.leaderApi().isBlank()) {
+        return Optional.of(ManagerAddress.parse(e.leaderApi()).resolve(req.path()));
+      }
+    } catch (IllegalArgumentException e) {
+      log.debug("unusable redirect from {}: {}", from, e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  private List<URI> order() {
+    List<URI> order = new ArrayList<>(managers.size() + 1);
+    if (preferred != null) order.add(preferred);
+    for (URI m : managers) {
+      if (!m.equals(preferred)) order.add(m);
+    }
+    return order;
+  }
+
+  private ClusterUnavailableException unavailable(Map<String, String> problems) {
+    StringBuilder sb = new StringBuilder("cluster unavailable: no manager served the request within ")
+        .append(seconds(settings.timeout())).append(". Tried ");
+    List<String> tried = new ArrayList<>();
+    for (URI m : order()) {
+      String d = ManagerAddress.display(m);
+      tried.add(d + " (" + problems.getOrDefault(d, "not tried") + ")");
+    }
+    problems.forEach((k, v) -> {
+      if (tried.stream().noneMatch(t -> t.startsWith(k + " ("))) tried.add(k + " (" + v + ")");
+    });
+    sb.append(String.join(", ", tried));
+    return new ClusterUnavailableException(sb.toString(), problems);
+  }
+
+  private boolean outOfTime(long deadline) {
+    return remaining(deadline).compareTo(MIN_USEFUL_TIME) < 0;
+  }
+
+  private Duration remaining(long deadline) {
+    long left = deadline - time.nanoTime();
+    return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+  }
+
+  private static Duration backoff(int round) {
+    long ms = MIN_BACKOFF.toMillis() << Math.min(round, 10);
+    return min(Duration.ofMillis(ms), MAX_BACKOFF);
+  }
+
+  private static Optional<Duration> retryAfter(HttpResponse<?> r) {
+    // Only the delta-seconds form; an HTTP-date is ignored in favour of our own backoff.
+    return r.headers().firstValue("Retry-After").flatMap(v -> {
+      try {
+        long s = Long.parseLong(v.strip());
+        return s < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(s));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  private static ErrorBody errorBody(byte[] body) {
+    if (body == null || body.length == 0) return null;
+    try {
+      return Json.lenient().readValue(body, ErrorBody.class);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static ErrorCode codeFor(int status) {
+    for (ErrorCode c : ErrorCode.values()) {
+      if (c.httpStatus() == status) return c;
+    }
+    return status >= 400 && status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
+  }
+
+  private static String describe(IOException e) {
+    String kind = e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    String m = e.getMessage();
+    return m == null || m.isBlank() || kind.equals("connection refused") ? kind : kind + ": " + m;
+  }
+
+  private static String snippet(byte[] body) {
+    if (body == null || body.length == 0) return "";
+    String s = new String(body, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
+    return ": " + (s.length() > 200 ? s.substring(0, 200) + "..." : s);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+}
