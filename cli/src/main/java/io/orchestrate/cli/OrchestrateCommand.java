@@ -6,6 +6,7 @@ import io.orchestrate.cli.commands.RunCommand;
 import io.orchestrate.cli.commands.StatusCommand;
 import io.orchestrate.cli.commands.StopCommand;
 import io.orchestrate.cli.commands.TasksCommand;
+import io.orchestrate.cli.server.ManagerCommand;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
     // Server-side commands go first in this list: the lead adds ManagerCommand here, later
     // WorkerCommand, DevCommand, DemoCommand, BenchCommand. Client commands follow.
     subcommands = {
+        ManagerCommand.class,
         RunCommand.class,
         StatusCommand.class,
         StopCommand.class,

@@ -131,7 +131,7 @@ public final class Proposer implements AutoCloseable {
     }
     RaftException e = reply.getException();
     if (e instanceof LeaderNotReadyException) return ApiException.unavailable("the new leader is not ready yet");
-    return ApiException.unavailable("write failed: " + (e == null ? "unknown error" : e.getMessage()));
+    return ApiException.unavailable(e == null ? "unknown Raft error" : e.getMessage());
   }
 
   private static void fail(List<Pending> batch, Throwable t) {

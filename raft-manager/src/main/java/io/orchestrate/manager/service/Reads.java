@@ -36,7 +36,7 @@ public final class Reads {
             if (err != null) throw ApiException.unavailable("linearizable read failed: " + rootMessage(err) + " (retry, or add ?stale=true)");
             if (!reply.isSuccess()) {
               ApiException e = Proposer.translate(reply);
-              throw ApiException.unavailable("linearizable read failed: " + e.getMessage());
+              throw ApiException.unavailable("linearizable read failed: " + e.getMessage() + " (retry, or add ?stale=true)");
             }
             return sm.image();
           });

@@ -1,0 +1,90 @@
+package io.orchestrate.cli.server;
+
+import io.orchestrate.manager.Manager;
+import io.orchestrate.manager.config.HostPort;
+import io.orchestrate.manager.config.ManagerConfig;
+import io.orchestrate.manager.config.ManagerConfigFile;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code orchestrate manager}: runs one manager until it is signalled to stop. */
+@Command(
+    name = "manager",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs a manager: one replica of the Raft-replicated control plane, serving the HTTP API.",
+        "Start three (or five) with the same --peers on separate hosts; any minority may fail.",
+        "Settings come from --config FILE (YAML, keys as the flags in camelCase) and flags; flags win."})
+public final class ManagerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (id, dataDir, peers, api, gateway, clusterName, ...).")
+  Path config;
+
+  @Option(names = "--id", paramLabel = "ID", description = "This manager's id; must appear in --peers.")
+  String id;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the Raft log, snapshots and the RocksDB state live.")
+  Path dataDir;
+
+  @Option(names = "--peers", paramLabel = "ID=HOST:PORT,...", description = "Every initial manager's Raft address, this one included.")
+  String peers;
+
+  @Option(names = "--api", paramLabel = "HOST:PORT", description = "HTTP API address. Clients and other managers must be able to reach it.")
+  String api;
+
+  @Option(names = "--gateway", paramLabel = "HOST:PORT", description = "Worker gateway address.")
+  String gateway;
+
+  @Option(names = "--cluster-name", paramLabel = "NAME", description = "Cluster name; managers of one cluster must agree (default: orchestrate).")
+  String clusterName;
+
+  @Option(names = "--print-config", description = "Print the effective configuration and exit.")
+  boolean printConfig;
+
+  @Override
+  public Integer call() throws Exception {
+    ManagerConfig cfg = build();
+    if (printConfig) {
+      spec.commandLine().getOut().println(io.orchestrate.core.codec.Json.pretty(cfg));
+      return 0;
+    }
+    Manager m = Manager.start(cfg);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        m.close();
+      } catch (Exception e) {
+        System.err.println("error while stopping: " + e);
+      } finally {
+        stopped.countDown();
+      }
+    }, "manager-shutdown"));
+    spec.commandLine().getOut().printf("manager %s running: raft %s, api %s (Ctrl-C to stop)%n", cfg.id(), cfg.raftAddress(), m.apiAddress());
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return 0;
+  }
+
+  ManagerConfig build() {
+    ManagerConfig.Builder b = ManagerConfig.builder();
+    try {
+      if (config != null) ManagerConfigFile.apply(config, b);
+      if (id != null) b.id(id);
+      if (dataDir != null) b.dataDir(dataDir);
+      if (peers != null) b.peers(ManagerConfig.Builder.parsePeers(peers));
+      if (api != null) b.api(HostPort.parse(api, "--api"));
+      if (gateway != null) b.gateway(HostPort.parse(gateway, "--gateway"));
+      if (clusterName != null) b.clusterName(clusterName);
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.orchestrate.manager.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.core.codec.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a manager's YAML config file into a {@link ManagerConfig.Builder}. Keys mirror the flags
+ * (camelCase); an unknown key is an error naming it, so a typo never silently falls back to a
+ * default. Flags applied after this win.
+ *
+ * <pre>
+ * id: m1
+ * dataDir: /var/lib/orchestrate
+ * peers: {m1: 10.0.0.1:7000, m2: 10.0.0.2:7000, m3: 10.0.0.3:7000}
+ * api: 10.0.0.1:8080
+ * gateway: 10.0.0.1:9090
+ * </pre>
+ */
+public final class ManagerConfigFile {
+  public static final Set<String> KEYS = Set.of("id", "dataDir", "clusterName", "peers", "api", "gateway",
+      "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold");
+
+  private ManagerConfigFile() {}
+
+  public static void apply(Path file, ManagerConfig.Builder b) {
+    JsonNode root;
+    try {
+      root = Json.yaml().readTree(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("config file " + file + " cannot be read: " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) return;
+    if (!root.isObject()) throw new IllegalArgumentException("config file " + file + " must be a mapping of keys to values");
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!KEYS.contains(k)) {
+        throw new IllegalArgumentException("config file " + file + ": unknown key '" + k + "' (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+      }
+    }
+    if (root.has("id")) b.id(text(root, "id", file));
+    if (root.has("dataDir")) b.dataDir(Path.of(text(root, "dataDir", file)));
+    if (root.has("clusterName")) b.clusterName(text(root, "clusterName", file));
+    if (root.has("api")) b.api(HostPort.parse(text(root, "api", file), "config key api"));
+    if (root.has("gateway")) b.gateway(HostPort.parse(text(root, "gateway", file), "config key gateway"));
+    if (root.has("peers")) b.peers(peers(root.get("peers"), file));
+    long min = root.path("electionTimeoutMinMs").asLong(-1);
+    long max = root.path("electionTimeoutMaxMs").asLong(-1);
+    if (min > 0 && max > 0) b.electionTimeout(Duration.ofMillis(min), Duration.ofMillis(max));
+    else if (min > 0 || max > 0) throw new IllegalArgumentException("config file " + file + ": set both electionTimeoutMinMs and electionTimeoutMaxMs");
+    if (root.has("requestTimeoutMs")) b.requestTimeout(Duration.ofMillis(positive(root, "requestTimeoutMs", file)));
+    if (root.has("snapshotThreshold")) b.snapshotThreshold(positive(root, "snapshotThreshold", file));
+  }
+
+  private static Map<String, HostPort> peers(JsonNode n, Path file) {
+    if (n.isTextual()) return ManagerConfig.Builder.parsePeers(n.asText());
+    if (!n.isObject()) throw new IllegalArgumentException("config file " + file + ": peers must be a mapping of id to HOST:PORT");
+    Map<String, HostPort> out = new LinkedHashMap<>();
+    n.fields().forEachRemaining(e -> out.put(e.getKey(), HostPort.parse(e.getValue().asText(), "config key peers." + e.getKey())));
+    return out;
+  }
+
+  private static String text(JsonNode root, String key, Path file) {
+    JsonNode v = root.get(key);
+    if (!v.isTextual() && !v.isNumber()) throw new IllegalArgumentException("config file " + file + ": " + key + " must be a string");
+    return v.asText();
+  }
+
+  private static long positive(JsonNode root, String key, Path file) {
+    JsonNode v = root.get(key);
+    if (!v.canConvertToLong() || v.asLong() <= 0) throw new IllegalArgumentException("config file " + file + ": " + key + " must be a positive integer");
+    return v.asLong();
+  }
+}
