@@ -186,6 +186,25 @@ public final class MiniCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Submits a job file the way a client would: to each running manager in turn, following a
+   * redirect, until one answers with something other than a redirect or a refused connection.
+   */
+  public HttpApi.Reply submit(byte[] jobFile, String idempotencyKey) {
+    Map<String, String> headers = idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey);
+    HttpApi.Reply last = null;
+    for (String id : List.copyOf(running.keySet())) {
+      try {
+        last = http.postFollowing(api(id), "/v1/jobs", jobFile, headers, 3);
+        if (last.status() != 307 && last.status() != 503) return last;
+      } catch (UncheckedIOException e) {
+        // that manager is gone; try the next
+      }
+    }
+    if (last == null) throw new IllegalStateException("no manager answered");
+    return last;
+  }
+
   /** A manager's digest answer: {@code {manager, appliedIndex, digest}}. */
   public JsonNode digest(String id) {
     return http.get(api(id), "/v1/state/digest").json();
