@@ -146,7 +146,7 @@ public final class DockerDriver implements TaskDriver {
   private void ensureImage(String image) throws DriverException {
     if (imagePresent(image)) return;
     String ref = withDefaultTag(image);
-    PullImageResultCallback pull = new PullImageResultCallback();
+    QuietPull pull = new QuietPull();
     boolean finished;
     try {
       client.pullImageCmd(ref).exec(pull);
@@ -159,11 +159,29 @@ public final class DockerDriver implements TaskDriver {
     } finally {
       closeQuietly(pull);
     }
+    if (pull.error != null) {
+      throw new DriverException("image " + image + " not available: " + DockerErrors.reason(pull.error), pull.error);
+    }
     if (!finished) {
       throw new DriverException("image " + image + " not available: pull did not finish within " + settings.pullTimeout().toSeconds() + "s");
     }
     if (!imagePresent(image)) {
       throw new DriverException("image " + image + " not available: pull finished but the engine has no such image");
+    }
+  }
+
+  /**
+   * Keeps a failed pull's error for the caller instead of logging it at ERROR (docker-java's
+   * default): on a machine without a registry a failed pull is expected and reported as a
+   * {@link DriverException}.
+   */
+  private static final class QuietPull extends PullImageResultCallback {
+    private volatile Throwable error;
+
+    @Override
+    public void onError(Throwable throwable) {
+      error = throwable;
+      closeQuietly(this); // releases awaitCompletion
     }
   }
 
