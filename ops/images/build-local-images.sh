@@ -64,6 +64,11 @@ wants_build() {
   return 0
 }
 
+# A --force rebuild leaves the previous image untagged; drop such leftovers of ours only.
+prune_replaced() {
+  docker image prune -f --filter "label=io.orchestrate.base-image" >/dev/null || true
+}
+
 # Unmounts anything left mounted under a build root, then deletes it. Refuses to delete while a
 # mount remains, because rm -rf through a bind-mounted /dev or /proc would damage the host.
 remove_root() {
@@ -137,6 +142,7 @@ build_busybox() {
     --change 'ENV PATH=/bin' \
     --change 'LABEL io.orchestrate.base-image=busybox' \
     "$work/rootfs.tar" "$BUSYBOX_IMAGE" >/dev/null
+  prune_replaced
   remove_root "$work"; work=""
   docker run --rm "$BUSYBOX_IMAGE" sh -c 'echo hello from busybox' | grep -q 'hello from busybox' \
     || die "$BUSYBOX_IMAGE was imported but does not run sh"
@@ -171,6 +177,7 @@ build_jre() {
     --change 'CMD ["java", "-version"]' \
     --change 'LABEL io.orchestrate.base-image=jre17' \
     "$work/rootfs.tar" "$JRE_IMAGE" >/dev/null
+  prune_replaced
   remove_root "$work"; work=""
   docker run --rm "$JRE_IMAGE" java -version 2>&1 | grep -q 'version "17' \
     || die "$JRE_IMAGE was imported but java -version does not report 17"

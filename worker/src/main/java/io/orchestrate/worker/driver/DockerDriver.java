@@ -52,9 +52,9 @@ public final class DockerDriver implements TaskDriver {
   public DockerDriver(DockerClientConfig config, String nodeId, DockerDriverSettings settings) {
     if (nodeId == null || nodeId.isBlank()) throw new IllegalArgumentException("docker driver nodeId must not be blank");
     this.nodeId = nodeId;
-    this.settings = settings;
-    this.client = newClient(config, settings.connectTimeout(), settings.callTimeout());
-    this.pingClient = newClient(config, settings.pingTimeout(), settings.pingTimeout());
+    this.settings = settings == null ? DockerDriverSettings.defaults() : settings;
+    this.client = newClient(config, this.settings.connectTimeout(), this.settings.callTimeout());
+    this.pingClient = newClient(config, this.settings.pingTimeout(), this.settings.pingTimeout());
   }
 
   /** A driver for the engine named by DOCKER_HOST (or the default unix socket) with default timeouts. */
