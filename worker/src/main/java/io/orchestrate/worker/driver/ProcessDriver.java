@@ -1,0 +1,177 @@
+package io.orchestrate.worker.driver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Runs a task's command as a child process of the worker, for machines without Docker (like
+ * Nomad's raw_exec: no isolation, no resource limits, off unless enabled). Each task gets a
+ * directory {@code <workDir>/<taskId>-<n>} as its working directory, holding {@code output.log}
+ * with its combined stdout and stderr. Handles are {@code proc-<pid>}.
+ *
+ * <p>It cannot re-adopt tasks across worker restarts: a child process is known only to the JVM
+ * that started it, so {@link #list()} reports what this instance started and has not removed, and
+ * {@link #close()} kills those processes rather than leave orphans no one can stop.
+ *
+ * <p>Safe for concurrent callers: the only state is {@link #tasks}, a concurrent map from handle
+ * to the started process.
+ */
+public final class ProcessDriver implements TaskDriver {
+  static final int MAX_TAIL_BYTES = 1 << 20;
+  /** How long to wait for a killed process to be reaped; SIGKILL cannot be ignored, so this is short. */
+  private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+  /** Variables a command needs to behave normally; the worker's other variables stay private. */
+  private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER");
+
+  private final Path workDir;
+  private final Map<String, Started> tasks = new ConcurrentHashMap<>();
+  private final AtomicLong sequence = new AtomicLong();
+
+  private record Started(TaskLaunch launch, Process process, Path dir, Path log) {}
+
+  public ProcessDriver(Path workDir) {
+    this.workDir = workDir.toAbsolutePath();
+    try {
+      Files.createDirectories(this.workDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("process driver work dir " + this.workDir + " cannot be created", e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "process";
+  }
+
+  @Override
+  public String start(TaskLaunch launch) throws DriverException {
+    if (launch.command().isEmpty()) {
+      throw new IllegalArgumentException("launch.command must not be empty for the process driver (task " + launch.taskId() + ")");
+    }
+    Path dir = workDir.resolve(safeFileName(launch.taskId()) + "-" + sequence.incrementAndGet());
+    Path log = dir.resolve("output.log");
+    ProcessBuilder builder = new ProcessBuilder(launch.command())
+        .directory(dir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+    Map<String, String> env = builder.environment();
+    env.keySet().retainAll(INHERITED_ENV);
+    env.putAll(launch.env());
+    Process process;
+    try {
+      Files.createDirectories(dir);
+      process = builder.start();
+    } catch (IOException e) {
+      throw new DriverException("task " + launch.taskId() + ": cannot run " + launch.command().get(0) + ": " + e.getMessage(), e);
+    }
+    String handle = "proc-" + process.pid();
+    tasks.put(handle, new Started(launch, process, dir, log));
+    return handle;
+  }
+
+  private static java.io.File nullDevice() {
+    return new java.io.File("/dev/null");
+  }
+
+  /** Task ids are cluster-chosen, but a file name must never escape the work dir. */
+  private static String safeFileName(String id) {
+    return id.replaceAll("[^A-Za-z0-9_.-]", "_");
+  }
+
+  @Override
+  public TaskStatus inspect(String handle) {
+    Started s = tasks.get(handle);
+    if (s == null) return TaskStatus.missing();
+    if (s.process.isAlive()) return TaskStatus.running();
+    return TaskStatus.exited(s.process.exitValue(), signalReason(s.process.exitValue()));
+  }
+
+  /** The JDK reports a process killed by signal N as exit value 128 + N. */
+  private static String signalReason(int exitValue) {
+    if (exitValue == 128 + 9) return "killed (SIGKILL)";
+    if (exitValue == 128 + 15) return "terminated (SIGTERM)";
+    return null;
+  }
+
+  @Override
+  public void stop(String handle, Duration grace) throws DriverException {
+    Started s = tasks.get(handle);
+    if (s == null || !s.process.isAlive()) return;
+    // Children first captured, because once the parent dies they are re-parented and out of reach.
+    List<ProcessHandle> family = new ArrayList<>();
+    s.process.toHandle().descendants().forEach(family::add);
+    family.add(s.process.toHandle());
+    family.forEach(ProcessHandle::destroy);
+    try {
+      if (s.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS) && family.stream().noneMatch(ProcessHandle::isAlive)) {
+        return;
+      }
+      family.forEach(ProcessHandle::destroyForcibly);
+      if (!s.process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new DriverException("process " + handle + " is still alive " + KILL_WAIT.toSeconds() + "s after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DriverException("interrupted while stopping " + handle, e);
+    }
+  }
+
+  @Override
+  public void remove(String handle) throws DriverException {
+    Started s = tasks.get(handle);
+    if (s == null) return;
+    stop(handle, Duration.ZERO);
+    tasks.remove(handle);
+    try (Stream<Path> files = Files.walk(s.dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new DriverException("process " + handle + " removed but its directory " + s.dir + " was not: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<DriverTask> list() {
+    List<DriverTask> out = new ArrayList<>();
+    tasks.forEach((handle, s) -> out.add(new DriverTask(handle, s.launch.taskId(), s.launch.jobId(), s.launch.nodeId(),
+        s.process.isAlive() ? TaskStatus.Phase.RUNNING : TaskStatus.Phase.EXITED)));
+    return out;
+  }
+
+  @Override
+  public String logsTail(String handle, int lines) throws DriverException {
+    if (lines <= 0) throw new IllegalArgumentException("logs tail lines must be positive, was " + lines);
+    Started s = tasks.get(handle);
+    if (s == null) throw new DriverException("no process " + handle + " to read logs from");
+    try {
+      return LogTail.lastLines(s.log, lines, MAX_TAIL_BYTES);
+    } catch (IOException e) {
+      throw new DriverException("cannot read log " + s.log + " of " + handle + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Kills every process this instance started; see the class comment for why. */
+  @Override
+  public void close() {
+    for (String handle : List.copyOf(tasks.keySet())) {
+      try {
+        stop(handle, Duration.ZERO);
+      } catch (DriverException ignored) {
+        // Closing continues with the other processes; a process that survives SIGKILL is beyond us.
+      }
+    }
+  }
+}

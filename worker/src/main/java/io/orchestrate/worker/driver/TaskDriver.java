@@ -1,0 +1,45 @@
+package io.orchestrate.worker.driver;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs task instances on this node. A handle is the driver's name for one started instance (a
+ * container id for docker, {@code proc-<pid>} for process).
+ *
+ * <p>Implementations are safe to call from several threads. {@link #stop} and {@link #remove} are
+ * idempotent: a handle that is already stopped or gone is not an error, so a reconciler can repeat
+ * them after a crash without special cases.
+ */
+public interface TaskDriver extends AutoCloseable {
+
+  /** Labels every task gets, so that a restarted worker can find and re-adopt its tasks. */
+  String LABEL_TASK_ID = "orchestrate.task-id";
+  String LABEL_JOB_ID = "orchestrate.job-id";
+  String LABEL_NODE = "orchestrate.node";
+
+  /** Short name for configuration and messages: "docker" or "process". */
+  String name();
+
+  /** Starts one instance and returns its handle once it has started. */
+  String start(TaskLaunch launch) throws DriverException;
+
+  /** The instance's current phase and, once exited, its exit code. Unknown handles are MISSING. */
+  TaskStatus inspect(String handle) throws DriverException;
+
+  /** Asks the instance to stop (SIGTERM), and kills it if it is still alive after {@code grace}. */
+  void stop(String handle, Duration grace) throws DriverException;
+
+  /** Forgets the instance and frees what it holds (container, log); kills it first if it still runs. */
+  void remove(String handle) throws DriverException;
+
+  /** The instances this driver runs for its node, running or exited but not yet removed. */
+  List<DriverTask> list() throws DriverException;
+
+  /** The last {@code lines} lines of the instance's combined stdout and stderr. */
+  String logsTail(String handle, int lines) throws DriverException;
+
+  /** Releases the driver's own resources. Whether tasks survive is up to each driver; see its comment. */
+  @Override
+  void close();
+}

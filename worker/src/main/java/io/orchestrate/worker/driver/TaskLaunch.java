@@ -1,0 +1,57 @@
+package io.orchestrate.worker.driver;
+
+import io.orchestrate.core.spec.Resources;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Everything a driver needs to start one task instance. Immutable; collections are copied (env
+ * sorted by key) so that a launch can be logged and compared deterministically.
+ *
+ * @param taskId    the task's cluster-wide id; becomes the {@code orchestrate.task-id} label
+ * @param jobId     the job the task belongs to; the {@code orchestrate.job-id} label
+ * @param nodeId    the node the task is placed on; the {@code orchestrate.node} label
+ * @param image     container image; ignored by the process driver, may be null there
+ * @param command   argv; empty means the image's default command (docker) and is rejected by the
+ *                  process driver, which has no default
+ * @param env       environment variables added for the task
+ * @param resources cpu and memory limits to apply
+ * @param name      a human-readable name (the container name for docker); must be unique per engine
+ */
+public record TaskLaunch(
+    String taskId,
+    String jobId,
+    String nodeId,
+    String image,
+    List<String> command,
+    Map<String, String> env,
+    Resources resources,
+    String name) {
+
+  public TaskLaunch {
+    requireText(taskId, "taskId");
+    requireText(jobId, "jobId");
+    requireText(nodeId, "nodeId");
+    requireText(name, "name");
+    command = command == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(command));
+    for (int i = 0; i < command.size(); i++) {
+      if (command.get(i) == null) throw new IllegalArgumentException("launch.command[" + i + "] must not be null");
+    }
+    env = env == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(env));
+    env.forEach((k, v) -> {
+      if (k.isEmpty() || k.indexOf('=') >= 0) {
+        throw new IllegalArgumentException("launch.env key '" + k + "' must be non-empty and must not contain '='");
+      }
+      Objects.requireNonNull(v, () -> "launch.env['" + k + "'] must not be null");
+    });
+    if (resources == null) resources = Resources.defaults();
+  }
+
+  private static void requireText(String value, String field) {
+    if (value == null || value.isBlank()) throw new IllegalArgumentException("launch." + field + " must not be blank");
+  }
+}

@@ -1,0 +1,210 @@
+package io.orchestrate.worker.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.testsupport.RequiresDocker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the docker driver against the real local engine with {@code local/busybox:1}. Every
+ * container is labelled with a node id unique to this run and removed by that label afterwards.
+ */
+@RequiresDocker(images = DockerDriverTest.IMAGE)
+class DockerDriverTest {
+  static final String IMAGE = "local/busybox:1";
+  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  private static final String NODE = "test-node-" + RUN;
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static DockerClientConfig config;
+  private static DockerDriver driver;
+  /** An independent client, so assertions do not trust the code under test to read back its own work. */
+  private static DockerClient raw;
+
+  @BeforeAll
+  static void connect() {
+    config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    driver = new DockerDriver(config, NODE, DockerDriverSettings.defaults().withPullTimeout(Duration.ofSeconds(10)));
+    raw = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+  }
+
+  @AfterAll
+  static void removeEverythingThisRunCreated() throws Exception {
+    if (raw == null) return;
+    for (Container c : containersOfThisRun(Map.of())) {
+      raw.removeContainerCmd(c.getId()).withForce(true).exec();
+    }
+    assertThat(containersOfThisRun(Map.of())).as("containers left behind by this run").isEmpty();
+    raw.close();
+    driver.close();
+  }
+
+  private static List<Container> containersOfThisRun(Map<String, String> moreLabels) {
+    Map<String, String> labels = new java.util.HashMap<>(moreLabels);
+    labels.put(TaskDriver.LABEL_NODE, NODE);
+    return raw.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
+  }
+
+  private static TaskLaunch launch(Resources resources, String... command) {
+    int n = SEQ.incrementAndGet();
+    String taskId = "task-" + RUN + "-" + n;
+    return new TaskLaunch(taskId, "job-" + RUN, NODE, IMAGE, List.of(command), Map.of(), resources, "orch-" + RUN + "-" + n);
+  }
+
+  private static TaskStatus awaitExit(TaskDriver d, String handle) {
+    return await().atMost(WAIT).until(() -> d.inspect(handle), s -> s.phase() == TaskStatus.Phase.EXITED);
+  }
+
+  @Test
+  void appliesTheMemoryLimitWithoutExtraSwap() throws Exception {
+    String id = driver.start(launch(Resources.of(0.5, 48, 0), "sleep", "60"));
+
+    InspectContainerResponse seen = raw.inspectContainerCmd(id).exec();
+    assertThat(seen.getHostConfig().getMemory()).isEqualTo(48L * 1024 * 1024);
+    assertThat(seen.getHostConfig().getMemorySwap()).isEqualTo(48L * 1024 * 1024);
+    assertThat(driver.inspect(id)).isEqualTo(TaskStatus.running());
+  }
+
+  @Test
+  void appliesTheCpuLimitAsNanoCpus() throws Exception {
+    String id = driver.start(launch(Resources.of(0.25, 32, 0), "sleep", "60"));
+
+    assertThat(raw.inspectContainerCmd(id).exec().getHostConfig().getNanoCPUs()).isEqualTo(250_000_000L);
+  }
+
+  @Test
+  void labelsTheContainerWithTaskJobAndNode() throws Exception {
+    TaskLaunch launch = launch(Resources.defaults(), "sleep", "60");
+    String id = driver.start(launch);
+
+    assertThat(raw.inspectContainerCmd(id).exec().getConfig().getLabels())
+        .containsEntry(TaskDriver.LABEL_TASK_ID, launch.taskId())
+        .containsEntry(TaskDriver.LABEL_JOB_ID, launch.jobId())
+        .containsEntry(TaskDriver.LABEL_NODE, NODE);
+  }
+
+  @Test
+  void reportsTheExitCodeAndTheTailOfTheLogs() throws Exception {
+    // The engine copies stdout and stderr concurrently, so only lines of one stream keep their order.
+    String id = driver.start(launch(Resources.defaults(), "sh", "-c", "echo to-stderr >&2; echo first; echo second; echo third; exit 3"));
+
+    TaskStatus status = awaitExit(driver, id);
+
+    assertThat(status.exitCode()).isEqualTo(3);
+    assertThat(driver.logsTail(id, 10)).contains("to-stderr\n").contains("first\nsecond\nthird\n");
+    assertThat(driver.logsTail(id, 4)).contains("second\nthird\n");
+    assertThat(driver.logsTail(id, 1)).isIn("third\n", "to-stderr\n");
+  }
+
+  @Test
+  void passesTheEnvironment() throws Exception {
+    TaskLaunch base = launch(Resources.defaults(), "sh", "-c", "echo \"greeting=$GREETING\"");
+    TaskLaunch launch = new TaskLaunch(base.taskId(), base.jobId(), base.nodeId(), base.image(), base.command(),
+        Map.of("GREETING", "hello world"), base.resources(), base.name());
+    String id = driver.start(launch);
+
+    assertThat(awaitExit(driver, id).exitCode()).isZero();
+    assertThat(driver.logsTail(id, 5)).isEqualTo("greeting=hello world\n");
+  }
+
+  @Test
+  void stopKillsAfterTheGraceAndRemoveLeavesNoContainer() throws Exception {
+    // PID 1 in a container ignores SIGTERM unless it installs a handler, so only the kill after the grace stops it.
+    TaskLaunch launch = launch(Resources.defaults(), "sleep", "600");
+    String id = driver.start(launch);
+
+    driver.stop(id, Duration.ofSeconds(1));
+    TaskStatus stopped = driver.inspect(id);
+    assertThat(stopped.phase()).isEqualTo(TaskStatus.Phase.EXITED);
+    assertThat(stopped.exitCode()).isEqualTo(137);
+
+    driver.remove(id);
+    assertThat(driver.inspect(id)).isEqualTo(TaskStatus.missing());
+    assertThat(containersOfThisRun(Map.of(TaskDriver.LABEL_TASK_ID, launch.taskId()))).isEmpty();
+
+    // Idempotent: a second stop and remove of a container that no longer exists are not errors.
+    driver.stop(id, Duration.ofSeconds(1));
+    driver.remove(id);
+  }
+
+  @Test
+  void anotherDriverInstanceOfTheSameNodeReadoptsTheContainer() throws Exception {
+    TaskLaunch launch = launch(Resources.defaults(), "sleep", "60");
+    String id = driver.start(launch);
+
+    try (DockerDriver restarted = new DockerDriver(config, NODE, DockerDriverSettings.defaults());
+         DockerDriver otherNode = new DockerDriver(config, NODE + "-other", DockerDriverSettings.defaults())) {
+      assertThat(restarted.list())
+          .contains(new DriverTask(id, launch.taskId(), launch.jobId(), NODE, TaskStatus.Phase.RUNNING));
+      assertThat(otherNode.list()).extracting(DriverTask::taskId).doesNotContain(launch.taskId());
+      assertThat(restarted.inspect(id)).isEqualTo(TaskStatus.running());
+    }
+  }
+
+  @Test
+  void aMissingImageFailsFastNamingTheImage() {
+    TaskLaunch base = launch(Resources.defaults(), "true");
+    TaskLaunch launch = new TaskLaunch(base.taskId(), base.jobId(), NODE, "local/nope:0", base.command(), Map.of(),
+        base.resources(), base.name());
+
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> driver.start(launch))
+        .isInstanceOf(DriverException.class)
+        .hasMessageStartingWith("image local/nope:0 not available: ");
+    // The pull timeout is 10 s; failing within it shows the bound (or the engine's fast refusal) works.
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+    assertThat(containersOfThisRun(Map.of(TaskDriver.LABEL_TASK_ID, launch.taskId()))).isEmpty();
+  }
+
+  @Test
+  void aNameInUseIsReportedWithTheName() throws Exception {
+    TaskLaunch first = launch(Resources.defaults(), "sleep", "60");
+    driver.start(first);
+    TaskLaunch second = new TaskLaunch(first.taskId() + "-b", first.jobId(), NODE, IMAGE, first.command(), Map.of(),
+        first.resources(), first.name());
+
+    assertThatThrownBy(() -> driver.start(second))
+        .isInstanceOf(DriverException.class)
+        .hasMessageContaining("container name '" + first.name() + "' is already in use");
+  }
+
+  @Test
+  void aContainerKilledForMemoryReportsOutOfMemory() throws Exception {
+    // Builds a 64 MiB string in the shell under a 16 MiB limit: the kernel's OOM killer must end it.
+    String id = driver.start(launch(Resources.of(0.5, 16, 0), "sh", "-c", "x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo ${#x}"));
+
+    TaskStatus status = awaitExit(driver, id);
+
+    assertThat(status.exitCode()).isEqualTo(137);
+    assertThat(status.reason()).isEqualTo("out of memory (limit 16 MiB)");
+  }
+
+  @Test
+  void availableAnswersForThisEngineAndQuicklyForNoEngine() {
+    assertThat(driver.available()).isTrue();
+
+    DockerClientConfig nowhere = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost("unix:///nonexistent/docker.sock").build();
+    long t0 = System.nanoTime();
+    assertThat(DockerDriver.available(nowhere, Duration.ofSeconds(2))).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+  }
+}

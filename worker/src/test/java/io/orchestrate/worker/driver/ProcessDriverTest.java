@@ -1,0 +1,162 @@
+package io.orchestrate.worker.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.orchestrate.core.spec.Resources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessDriverTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path work;
+  private ProcessDriver driver;
+
+  @BeforeEach
+  void open() {
+    driver = new ProcessDriver(work);
+  }
+
+  @AfterEach
+  void close() {
+    driver.close();
+  }
+
+  private static TaskLaunch launch(String taskId, Map<String, String> env, String... command) {
+    return new TaskLaunch(taskId, "job-1", "node-1", null, List.of(command), env, Resources.defaults(), taskId);
+  }
+
+  private TaskStatus awaitExit(String handle) {
+    return await().atMost(WAIT).until(() -> driver.inspect(handle), s -> s.phase() == TaskStatus.Phase.EXITED);
+  }
+
+  @Test
+  void reportsTheExitCodeAndTheOutputTail() throws Exception {
+    String handle = driver.start(launch("t1", Map.of(), "sh", "-c", "echo one; echo two >&2; echo three; exit 3"));
+
+    assertThat(handle).matches("proc-\\d+");
+    TaskStatus status = awaitExit(handle);
+    assertThat(status.exitCode()).isEqualTo(3);
+    assertThat(status.reason()).isNull();
+    assertThat(driver.logsTail(handle, 2)).isEqualTo("two\nthree\n");
+    assertThat(driver.logsTail(handle, 100)).isEqualTo("one\ntwo\nthree\n");
+  }
+
+  @Test
+  void passesTheTaskEnvironmentButNotTheWorkersOwn() throws Exception {
+    String handle = driver.start(launch("t2", Map.of("GREETING", "hello world"), "sh", "-c",
+        "echo \"greeting=$GREETING\"; echo \"pwd=$(pwd)\"; env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/name:\\1/p'"));
+
+    assertThat(awaitExit(handle).exitCode()).isZero();
+    String out = driver.logsTail(handle, 200);
+    assertThat(out).contains("greeting=hello world\n");
+    // Each task runs in its own directory under the work dir.
+    assertThat(out).contains("pwd=" + work.toRealPath().resolve("t2-1") + "\n");
+    // PWD, SHLVL and _ are set by sh itself.
+    List<String> allowed = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER", "GREETING", "PWD", "SHLVL", "_");
+    List<String> names = out.lines().filter(l -> l.startsWith("name:")).map(l -> l.substring(5)).toList();
+    assertThat(names).contains("GREETING", "PATH").isSubsetOf(allowed);
+  }
+
+  @Test
+  void stopTerminatesWithSigterm() throws Exception {
+    String handle = driver.start(launch("t3", Map.of(), "sleep", "600"));
+    assertThat(driver.inspect(handle)).isEqualTo(TaskStatus.running());
+
+    driver.stop(handle, Duration.ofSeconds(10));
+
+    TaskStatus status = driver.inspect(handle);
+    assertThat(status.exitCode()).isEqualTo(128 + 15);
+    assertThat(status.reason()).isEqualTo("terminated (SIGTERM)");
+  }
+
+  @Test
+  void stopKillsAfterTheGraceWhenSigtermIsIgnored() throws Exception {
+    Path ready = work.resolve("trap-ready");
+    // The child sleep inherits the ignored SIGTERM, so the whole family has to be killed.
+    String handle = driver.start(launch("t4", Map.of(), "sh", "-c", "trap '' TERM; touch " + ready + "; sleep 600 & wait"));
+    await().atMost(WAIT).until(() -> Files.exists(ready));
+    List<ProcessHandle> children = ProcessHandle.of(Long.parseLong(handle.substring("proc-".length())))
+        .map(p -> p.descendants().toList()).orElseThrow();
+
+    long t0 = System.nanoTime();
+    driver.stop(handle, Duration.ofMillis(500));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    TaskStatus status = driver.inspect(handle);
+    assertThat(status.exitCode()).isEqualTo(128 + 9);
+    assertThat(status.reason()).isEqualTo("killed (SIGKILL)");
+    assertThat(children).isNotEmpty();
+    await().atMost(WAIT).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+  }
+
+  @Test
+  void listsWhatItStartedUntilRemoved() throws Exception {
+    String running = driver.start(launch("t5", Map.of(), "sleep", "600"));
+    String done = driver.start(launch("t6", Map.of(), "true"));
+    awaitExit(done);
+
+    assertThat(driver.list()).containsExactlyInAnyOrder(
+        new DriverTask(running, "t5", "job-1", "node-1", TaskStatus.Phase.RUNNING),
+        new DriverTask(done, "t6", "job-1", "node-1", TaskStatus.Phase.EXITED));
+
+    driver.remove(running);
+    driver.remove(running); // idempotent
+    driver.stop(running, Duration.ofSeconds(1)); // idempotent on a removed handle
+
+    assertThat(driver.inspect(running)).isEqualTo(TaskStatus.missing());
+    assertThat(driver.list()).extracting(DriverTask::handle).containsExactly(done);
+    assertThat(Files.exists(work.resolve("t5-1"))).as("removed task's directory").isFalse();
+    Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(running.substring("proc-".length())));
+    assertThat(process.map(ProcessHandle::isAlive).orElse(false)).as("removed task's process alive").isFalse();
+  }
+
+  @Test
+  void aFreshInstanceKnowsNothingOfAnotherInstancesProcesses() throws Exception {
+    String handle = driver.start(launch("t7", Map.of(), "sleep", "600"));
+
+    try (ProcessDriver other = new ProcessDriver(work)) {
+      assertThat(other.list()).isEmpty();
+      assertThat(other.inspect(handle)).isEqualTo(TaskStatus.missing());
+    }
+  }
+
+  @Test
+  void closeKillsEverythingItStarted() throws Exception {
+    String handle = driver.start(launch("t8", Map.of(), "sleep", "600"));
+
+    driver.close();
+
+    assertThat(driver.inspect(handle).phase()).isEqualTo(TaskStatus.Phase.EXITED);
+  }
+
+  @Test
+  void rejectsALaunchWithoutACommand() {
+    assertThatThrownBy(() -> driver.start(launch("t9", Map.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("launch.command must not be empty");
+  }
+
+  @Test
+  void aCommandThatCannotRunIsADriverException() {
+    assertThatThrownBy(() -> driver.start(launch("t10", Map.of(), "/nonexistent/binary")))
+        .isInstanceOf(DriverException.class)
+        .hasMessageStartingWith("task t10: cannot run /nonexistent/binary");
+  }
+
+  @Test
+  void unknownHandlesAreMissingAndHaveNoLogs() {
+    assertThat(driver.inspect("proc-1")).isEqualTo(TaskStatus.missing());
+    assertThatThrownBy(() -> driver.logsTail("proc-1", 5)).isInstanceOf(DriverException.class).hasMessageContaining("proc-1");
+  }
+}
