@@ -37,23 +37,45 @@ public final class JobFiles {
       JobSpec spec = mapper.readValue(content, JobSpec.class);
       if (spec == null) throw new InvalidSpecException("job file is empty");
       return spec;
-    } catch (UnrecognizedPropertyException e) {
-      throw new InvalidSpecException(prefix(path(e)) + "unknown field '" + e.getPropertyName() + "'");
-    } catch (InvalidFormatException e) {
-      throw new InvalidSpecException(
-          path(e) + ": expected " + typeName(e.getTargetType()) + ", got " + quote(e.getValue()) + detail(e));
-    } catch (MismatchedInputException e) {
-      String where = path(e);
-      throw new InvalidSpecException(
-          (where.isEmpty() ? "job" : where) + ": expected " + typeName(e.getTargetType()) + at(e.getLocation()));
     } catch (JsonMappingException e) {
-      String where = path(e);
-      throw new InvalidSpecException((where.isEmpty() ? "job" : where) + ": " + rootMessage(e));
+      // A syntax error met while binding a field arrives wrapped in a mapping error; it is still
+      // a syntax error and its position is what helps.
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+      if (root instanceof com.fasterxml.jackson.core.JsonParseException pe) {
+        throw new InvalidSpecException("malformed " + format + at(pe.getLocation()) + ": " + firstLine(pe.getOriginalMessage()));
+      }
+      if (root instanceof org.yaml.snakeyaml.error.MarkedYAMLException ye && ye.getProblemMark() != null) {
+        throw new InvalidSpecException("malformed YAML at line " + (ye.getProblemMark().getLine() + 1) + ", column "
+            + (ye.getProblemMark().getColumn() + 1) + ": " + ye.getProblem());
+      }
+      throw mappingError(e);
     } catch (JsonProcessingException e) {
-      throw new InvalidSpecException("malformed " + format + at(e.getLocation()) + ": " + e.getOriginalMessage());
+      throw new InvalidSpecException("malformed " + format + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new InvalidSpecException("job file cannot be read: " + e.getMessage());
     }
+  }
+
+  private static InvalidSpecException mappingError(JsonMappingException e) {
+    String where = path(e);
+    String field = where.isEmpty() ? "job" : where;
+    if (e instanceof UnrecognizedPropertyException u) {
+      return new InvalidSpecException(prefix(where) + "unknown field '" + u.getPropertyName() + "'");
+    }
+    if (e instanceof InvalidFormatException f) {
+      return new InvalidSpecException(field + ": expected " + typeName(f.getTargetType()) + ", got " + quote(f.getValue()) + detail(f));
+    }
+    if (e instanceof MismatchedInputException m) {
+      return new InvalidSpecException(field + ": expected " + typeName(m.getTargetType()) + at(m.getLocation()));
+    }
+    return new InvalidSpecException(field + ": " + rootMessage(e));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "syntax error";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /** Whether the content is JSON (starts with { or [) rather than YAML; the same rule {@link #parse} uses. */

@@ -61,8 +61,10 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+      // Keep a keep-alive connection open: the aggregator discards the rest of the body, and the
+      // client, possibly still sending, reads the answer instead of a reset.
       ApiHandler.write(ctx, ApiResponse.error(ErrorCode.PAYLOAD_TOO_LARGE,
-          "request body is larger than " + MAX_BODY_BYTES + " bytes (1 MiB)"), false, false);
+          "request body is larger than " + MAX_BODY_BYTES + " bytes (1 MiB)"), io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized), false);
     }
   }
 
