@@ -9,8 +9,11 @@ import java.util.Objects;
  *
  * @param group         the task spec inside the job this instance comes from (for the caller's use)
  * @param constraints   label equality constraints: the node must carry every key with exactly this value
- * @param distinctNodes when true the task may not share a node with any other task of the same job,
- *                      whether already running there or placed earlier in the same plan
+ * @param distinctNodes when true the task is only placed on a node that holds no task of the same
+ *                      job at that moment, counting tasks already running there and tasks placed
+ *                      earlier in the same plan. It constrains this task's placement only; set it on
+ *                      every task of a job (as Nomad's job-level {@code distinct_hosts}) for no two
+ *                      of the job's tasks to share a node.
  */
 public record TaskRequest(
     String taskId,
