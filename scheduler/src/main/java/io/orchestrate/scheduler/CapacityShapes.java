@@ -1,5 +1,6 @@
 package io.orchestrate.scheduler;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ final class CapacityShapes {
       }
       shapeOf[i] = s;
     }
-    return new CapacityShapes(java.util.Arrays.copyOf(values, index.size()), shapeOf);
+    return new CapacityShapes(Arrays.copyOf(values, index.size()), shapeOf);
   }
 
   static CapacityShapes of(long[] capacity) {

@@ -19,7 +19,7 @@ abstract class ClassPlanner implements PlacementAlgorithm {
   public final Plan plan(ClusterSnapshot cluster, List<TaskRequest> tasks, long seed) {
     Objects.requireNonNull(cluster, "cluster must not be null");
     List<TaskClass> classes = TaskClass.group(tasks);
-    NodeTable table = new NodeTable(cluster, seed, needsJobCounts() || NodeTable.anyDistinct(classes));
+    NodeTable table = new NodeTable(cluster, seed, needsJobCounts() || TaskClass.anyDistinct(classes));
     ClassPlacer placer = start(table);
     PlanBuilder out = new PlanBuilder(tasks.size());
     for (TaskClass c : classes) placer.placeClass(c, out);

@@ -3,7 +3,6 @@ package io.orchestrate.scheduler;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -140,10 +139,5 @@ final class NodeTable {
       if (!e.getValue().equals(node.labels().get(e.getKey()))) return false;
     }
     return true;
-  }
-
-  static boolean anyDistinct(List<TaskClass> classes) {
-    for (TaskClass c : classes) if (c.distinctNodes) return true;
-    return false;
   }
 }

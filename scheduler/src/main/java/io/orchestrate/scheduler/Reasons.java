@@ -3,6 +3,7 @@ package io.orchestrate.scheduler;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -32,7 +33,7 @@ final class Reasons {
     int[] candidates = eligible;
     if (c.distinctNodes) {
       int[] onNode = t.jobCounts(c.jobId);
-      candidates = java.util.Arrays.stream(eligible).filter(i -> onNode[i] == 0).toArray();
+      candidates = Arrays.stream(eligible).filter(i -> onNode[i] == 0).toArray();
       if (candidates.length == 0) {
         return "every " + scope + " already runs a task of job " + c.jobId
             + " and the task asks for distinct nodes (" + eligible.length + " nodes checked)";
@@ -106,13 +107,13 @@ final class Reasons {
       bestMem = Math.max(bestMem, t.freeMem[i]);
       bestDisk = Math.max(bestDisk, t.freeDisk[i]);
     }
-    List<String> short_ = new ArrayList<>();
+    List<String> shortfalls = new ArrayList<>();
     if (c.cpu > bestCpu + NodeTable.CPU_EPSILON) {
-      short_.add("no " + scope + " has " + cores(c.cpu) + " free cpu; best has " + cores(Math.max(0, bestCpu)));
+      shortfalls.add("no " + scope + " has " + cores(c.cpu) + " free cpu; best has " + cores(Math.max(0, bestCpu)));
     }
-    if (c.mem > bestMem) short_.add("no " + scope + " has " + c.mem + " MB free memory; best has " + Math.max(0, bestMem) + " MB");
-    if (c.disk > bestDisk) short_.add("no " + scope + " has " + c.disk + " MB free disk; best has " + Math.max(0, bestDisk) + " MB");
-    if (!short_.isEmpty()) return String.join("; ", short_);
+    if (c.mem > bestMem) shortfalls.add("no " + scope + " has " + c.mem + " MB free memory; best has " + Math.max(0, bestMem) + " MB");
+    if (c.disk > bestDisk) shortfalls.add("no " + scope + " has " + c.disk + " MB free disk; best has " + Math.max(0, bestDisk) + " MB");
+    if (!shortfalls.isEmpty()) return String.join("; ", shortfalls);
 
     // Each resource is available somewhere, just never all on the same node: show the closest one.
     int closest = -1;

@@ -1,5 +1,7 @@
 package io.orchestrate.scheduler;
 
+import java.util.Arrays;
+
 /**
  * Round-robin: nodes are visited in a seeded cyclic order and each task goes to the next node in
  * the cycle that can take it; the cursor carries over between task classes, so consecutive tasks
@@ -20,7 +22,7 @@ final class RoundRobinPlanner extends ClassPlanner {
     boolean[] eligible = new boolean[t.n];
     int[] cursor = {0};
     return (c, out) -> {
-      java.util.Arrays.fill(eligible, false);
+      Arrays.fill(eligible, false);
       for (int i : t.eligible(c.constraints)) eligible[i] = true;
       int[] jobOnNode = c.distinctNodes ? t.jobCounts(c.jobId) : null;
       for (int k = 0; k < c.members.size(); k++) {

@@ -2,6 +2,7 @@ package io.orchestrate.scheduler;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,7 +39,7 @@ public final class Schedulers {
    * @throws IllegalArgumentException naming the bad value and listing the valid ones
    */
   public static PlacementAlgorithm byName(String name) {
-    PlacementAlgorithm a = name == null ? null : BY_NAME.get(name.trim().toLowerCase(java.util.Locale.ROOT));
+    PlacementAlgorithm a = name == null ? null : BY_NAME.get(name.trim().toLowerCase(Locale.ROOT));
     if (a == null) {
       throw new IllegalArgumentException(
           "unknown scheduler algorithm \"" + name + "\"; valid: " + String.join(", ", names()));

@@ -36,8 +36,9 @@ final class TaskClass {
     }
   }
 
-  TaskRequest first() {
-    return members.get(0);
+  static boolean anyDistinct(List<TaskClass> classes) {
+    for (TaskClass c : classes) if (c.distinctNodes) return true;
+    return false;
   }
 
   /**
