@@ -1,0 +1,147 @@
+package io.orchestrate.scheduler;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * Explains why a task class fits nowhere, naming the first filter that ruled out every node (state,
+ * then constraints, then distinct nodes, then resources) with the numbers an operator needs to fix
+ * it. Called at most once per class per pass, so it may allocate freely.
+ */
+final class Reasons {
+  private static final int MAX_LABEL_VALUES = 5;
+
+  private Reasons() {}
+
+  static String explain(NodeTable t, TaskClass c) {
+    String reason = firstObstacle(t, c);
+    return t.placed > 0 ? reason + " (after " + t.placed + " placements earlier in this plan)" : reason;
+  }
+
+  private static String firstObstacle(NodeTable t, TaskClass c) {
+    if (t.n == 0) return "no nodes are registered";
+    if (t.readyCount == 0) return "no node is ready (" + t.n + " nodes: " + states(t, null) + ")";
+    int[] eligible = t.eligible(c.constraints);
+    if (eligible.length == 0) return constraintReason(t, c);
+    String scope = c.constraints.isEmpty() ? "ready node" : "ready node matching " + labels(c.constraints);
+    int[] candidates = eligible;
+    if (c.distinctNodes) {
+      int[] onNode = t.jobCounts(c.jobId);
+      candidates = Arrays.stream(eligible).filter(i -> onNode[i] == 0).toArray();
+      if (candidates.length == 0) {
+        return "every " + scope + " already runs a task of job " + c.jobId
+            + " and the task asks for distinct nodes (" + eligible.length + " nodes checked)";
+      }
+      scope += " without a task of job " + c.jobId;
+    }
+    return resourceReason(t, c, candidates, scope);
+  }
+
+  private static String constraintReason(NodeTable t, TaskClass c) {
+    List<Integer> ready = new ArrayList<>();
+    for (int i = 0; i < t.n; i++) if (t.ready[i]) ready.add(i);
+    StringBuilder sb = new StringBuilder();
+    List<String> unmatched = new ArrayList<>();
+    StringJoiner counts = new StringJoiner(", ");
+    for (Map.Entry<String, String> e : c.constraints.entrySet()) {
+      long matching = ready.stream().filter(i -> e.getValue().equals(t.views[i].labels().get(e.getKey()))).count();
+      if (matching == 0) unmatched.add(e.getKey() + "=" + e.getValue());
+      counts.add(e.getKey() + "=" + e.getValue() + ": " + matching);
+    }
+    if (!unmatched.isEmpty()) {
+      sb.append("no ready node matches constraint").append(unmatched.size() > 1 ? "s " : " ")
+          .append(String.join(", ", unmatched))
+          .append(" (").append(ready.size()).append(" ready nodes checked");
+      for (String u : unmatched) sb.append("; ").append(valuesSeen(t, ready, u.substring(0, u.indexOf('='))));
+      sb.append(')');
+    } else {
+      sb.append("no ready node matches all of ").append(labels(c.constraints))
+          .append(" at once (").append(counts).append(" of ").append(ready.size()).append(" ready nodes)");
+    }
+    String idle = states(t, c.constraints);
+    if (!idle.isEmpty()) sb.append("; matching nodes that are not ready: ").append(idle);
+    return sb.toString();
+  }
+
+  /** e.g. {@code ready nodes have zone=a (2), zone=c (1)} or {@code no ready node has label zone}. */
+  private static String valuesSeen(NodeTable t, List<Integer> ready, String key) {
+    TreeMap<String, Integer> seen = new TreeMap<>();
+    for (int i : ready) {
+      String v = t.views[i].labels().get(key);
+      if (v != null) seen.merge(v, 1, Integer::sum);
+    }
+    if (seen.isEmpty()) return "no ready node has label " + key;
+    StringJoiner j = new StringJoiner(", ", "ready nodes have ", "");
+    seen.entrySet().stream().limit(MAX_LABEL_VALUES).forEach(e -> j.add(key + "=" + e.getKey() + " (" + e.getValue() + ")"));
+    if (seen.size() > MAX_LABEL_VALUES) j.add("...");
+    return j.toString();
+  }
+
+  /** Counts of non-ready nodes by state, e.g. {@code 2 down, 1 draining}; only those matching {@code constraints} when given. */
+  private static String states(NodeTable t, Map<String, String> constraints) {
+    int down = 0;
+    int draining = 0;
+    for (int i = 0; i < t.n; i++) {
+      if (constraints != null && !NodeTable.matches(t.views[i], constraints)) continue;
+      if (t.views[i].state() == NodeState.DOWN) down++;
+      if (t.views[i].state() == NodeState.DRAINING) draining++;
+    }
+    StringJoiner j = new StringJoiner(", ");
+    if (down > 0) j.add(down + " down");
+    if (draining > 0) j.add(draining + " draining");
+    return j.toString();
+  }
+
+  private static String resourceReason(NodeTable t, TaskClass c, int[] candidates, String scope) {
+    double bestCpu = Double.NEGATIVE_INFINITY;
+    long bestMem = Long.MIN_VALUE;
+    long bestDisk = Long.MIN_VALUE;
+    for (int i : candidates) {
+      bestCpu = Math.max(bestCpu, t.freeCpu[i]);
+      bestMem = Math.max(bestMem, t.freeMem[i]);
+      bestDisk = Math.max(bestDisk, t.freeDisk[i]);
+    }
+    List<String> shortfalls = new ArrayList<>();
+    if (c.cpu > bestCpu + NodeTable.CPU_EPSILON) {
+      shortfalls.add("no " + scope + " has " + cores(c.cpu) + " free cpu; best has " + cores(Math.max(0, bestCpu)));
+    }
+    if (c.mem > bestMem) shortfalls.add("no " + scope + " has " + c.mem + " MB free memory; best has " + Math.max(0, bestMem) + " MB");
+    if (c.disk > bestDisk) shortfalls.add("no " + scope + " has " + c.disk + " MB free disk; best has " + Math.max(0, bestDisk) + " MB");
+    if (!shortfalls.isEmpty()) return String.join("; ", shortfalls);
+
+    // Each resource is available somewhere, just never all on the same node: show the closest one.
+    int closest = -1;
+    double closestRatio = Double.NEGATIVE_INFINITY;
+    for (int i : candidates) {
+      double r = Math.min(ratio(t.freeCpu[i], c.cpu), Math.min(ratio(t.freeMem[i], c.mem), ratio(t.freeDisk[i], c.disk)));
+      if (r > closestRatio) {
+        closestRatio = r;
+        closest = i;
+      }
+    }
+    return "no " + scope + " has " + cores(c.cpu) + " cpu, " + c.mem + " MB memory and " + c.disk
+        + " MB disk free at once (" + candidates.length + " nodes checked); closest is " + t.ids[closest] + " with "
+        + cores(Math.max(0, t.freeCpu[closest])) + " cpu, " + Math.max(0, t.freeMem[closest]) + " MB memory, "
+        + Math.max(0, t.freeDisk[closest]) + " MB disk free";
+  }
+
+  private static double ratio(double free, double need) {
+    return need > 0 ? free / need : Double.POSITIVE_INFINITY;
+  }
+
+  private static String cores(double cpu) {
+    return BigDecimal.valueOf(cpu).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+  }
+
+  private static String labels(Map<String, String> constraints) {
+    StringJoiner j = new StringJoiner(", ");
+    constraints.forEach((k, v) -> j.add(k + "=" + v));
+    return j.toString();
+  }
+}

@@ -1,0 +1,47 @@
+package io.orchestrate.scheduler;
+
+import io.orchestrate.core.spec.Resources;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One pending task to place.
+ *
+ * @param group         the task spec inside the job this instance comes from (for the caller's use)
+ * @param constraints   label equality constraints: the node must carry every key with exactly this value
+ * @param distinctNodes when true the task is only placed on a node that holds no task of the same
+ *                      job at that moment, counting tasks already running there and tasks placed
+ *                      earlier in the same plan. It constrains this task's placement only; set it on
+ *                      every task of a job (as Nomad's job-level {@code distinct_hosts}) for no two
+ *                      of the job's tasks to share a node.
+ */
+public record TaskRequest(
+    String taskId,
+    String jobId,
+    String group,
+    Resources resources,
+    Map<String, String> constraints,
+    boolean distinctNodes) {
+
+  public TaskRequest {
+    if (taskId == null || taskId.isBlank()) throw new IllegalArgumentException("task.taskId must not be blank");
+    if (jobId == null || jobId.isBlank()) throw new IllegalArgumentException("task " + taskId + ": jobId must not be blank");
+    Objects.requireNonNull(group, () -> "task " + taskId + ": group must not be null");
+    Objects.requireNonNull(resources, () -> "task " + taskId + ": resources must not be null");
+    Inputs.requireNonNegative(resources, "task " + taskId + ": resources");
+    constraints = Inputs.copyLabels(constraints, "task " + taskId + ": constraints");
+  }
+
+  /** A task with no constraints that may share nodes with its siblings. */
+  public static TaskRequest of(String taskId, String jobId, String group, Resources resources) {
+    return new TaskRequest(taskId, jobId, group, resources, Map.of(), false);
+  }
+
+  public TaskRequest withConstraints(Map<String, String> labels) {
+    return new TaskRequest(taskId, jobId, group, resources, labels, distinctNodes);
+  }
+
+  public TaskRequest withDistinctNodes(boolean distinct) {
+    return new TaskRequest(taskId, jobId, group, resources, constraints, distinct);
+  }
+}
