@@ -3,6 +3,11 @@ package io.orchestrate.manager;
 import io.orchestrate.core.model.ManagerInfo;
 import io.orchestrate.manager.config.HostPort;
 import io.orchestrate.manager.config.ManagerConfig;
+import io.orchestrate.manager.gateway.Gateway;
+import io.orchestrate.manager.gateway.GatewayServer;
+import io.orchestrate.manager.gateway.NodeSessions;
+import io.orchestrate.manager.leader.LeaderServices;
+import io.orchestrate.manager.service.NodeViews;
 import io.orchestrate.manager.http.ApiServer;
 import io.orchestrate.manager.metrics.ManagerMetrics;
 import io.orchestrate.manager.raft.OrchestrateStateMachine;
@@ -40,12 +45,16 @@ public final class Manager implements AutoCloseable {
   private final Proposer proposer;
   private final ApiServer api;
   private final ExecutorService blocking;
+  private final NodeSessions sessions = new NodeSessions();
+  private final LeaderServices leaderServices;
+  private final GatewayServer gateway;
+  private HostPort gatewayAddress;
   private ManagerRegistration registration;
   private HostPort apiAddress;
 
   private Manager(ManagerConfig config) {
     this.config = config;
-    MetricsBridge bridge = new MetricsBridge();
+    Events bridge = new Events();
     this.stateMachine = new OrchestrateStateMachine(bridge);
     this.raft = new RaftNode(config, stateMachine);
     this.leadership = new Leadership(raft, stateMachine);
@@ -60,7 +69,10 @@ public final class Manager implements AutoCloseable {
     });
     JobService jobs = new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom());
     ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking);
-    this.api = new ApiServer(jobs, reads, cluster, leadership, metrics, config.requestTimeout());
+    this.api = new ApiServer(jobs, reads, cluster, leadership, new NodeViews(sessions), metrics, config.requestTimeout());
+    this.leaderServices = new LeaderServices(config, stateMachine::image, proposer::propose, sessions, Clock.systemUTC());
+    bridge.leader = leaderServices;
+    this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC());
   }
 
   public static Manager start(ManagerConfig config) throws IOException {
@@ -81,12 +93,13 @@ public final class Manager implements AutoCloseable {
   private void startAll() throws IOException, InterruptedException {
     InetSocketAddress bound = api.start(config.api());
     apiAddress = config.api().withPort(bound.getPort());
+    gatewayAddress = config.gateway().withPort(gateway.start(config.gateway()).getPort());
     raft.start();
     proposer.start();
-    ManagerInfo self = new ManagerInfo(config.id(), config.raftAddress().toString(), apiAddress.toString(), config.gateway().toString());
+    ManagerInfo self = new ManagerInfo(config.id(), config.raftAddress().toString(), apiAddress.toString(), gatewayAddress.toString());
     registration = new ManagerRegistration(raft, stateMachine, self);
     registration.start();
-    LOG.info("manager {} started: raft {}, api {}", config.id(), config.raftAddress(), apiAddress);
+    LOG.info("manager {} started: raft {}, api {}, gateway {}", config.id(), config.raftAddress(), apiAddress, gatewayAddress);
   }
 
   public String id() {
@@ -99,6 +112,14 @@ public final class Manager implements AutoCloseable {
 
   public HostPort apiAddress() {
     return apiAddress;
+  }
+
+  public HostPort gatewayAddress() {
+    return gatewayAddress;
+  }
+
+  public NodeSessions sessions() {
+    return sessions;
   }
 
   public OrchestrateStateMachine stateMachine() {
@@ -120,6 +141,9 @@ public final class Manager implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (registration != null) registration.close();
+    leaderServices.close();
+    sessions.closeAll();
+    gateway.close();
     api.close();
     try {
       proposer.close();
@@ -130,20 +154,35 @@ public final class Manager implements AutoCloseable {
     raft.close();
   }
 
-  /** Forwards state-machine events to metrics; the metrics exist only after the state machine. */
-  private static final class MetricsBridge implements OrchestrateStateMachine.StateMachineListener {
+  /**
+   * Forwards state-machine events (on Ratis threads) to metrics and the leader services, which
+   * exist only after the state machine. Leader services start on "leader ready" (its first entry
+   * committed) and stop on any leader change that is not to this manager.
+   */
+  private final class Events implements OrchestrateStateMachine.StateMachineListener {
     volatile ManagerMetrics metrics;
+    volatile LeaderServices leader;
 
     @Override
-    public void leaderChanged(RaftPeerId leader) {
+    public void leaderChanged(RaftPeerId newLeader) {
       ManagerMetrics m = metrics;
       if (m != null) m.leaderChanged();
+      LeaderServices l = leader;
+      if (l != null && (newLeader == null || !newLeader.toString().equals(config.id()))) l.stop();
+    }
+
+    @Override
+    public void leaderReady() {
+      LeaderServices l = leader;
+      if (l != null) l.start(leadership.info().getCurrentTerm());
     }
 
     @Override
     public void applied(long index, long nanos) {
       ManagerMetrics m = metrics;
       if (m != null) m.applied(nanos);
+      LeaderServices l = leader;
+      if (l != null) l.stateChanged();
     }
   }
 

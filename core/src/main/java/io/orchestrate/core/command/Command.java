@@ -5,6 +5,7 @@ package io.orchestrate.core.command;
  * (ids, timestamps, placements) the leader made, so that applying it is a pure function of the
  * state and the command. Each kind has a stable tag and a version in {@link CommandType}.
  */
-public sealed interface Command permits SubmitJob, StopJob, RegisterManager, CommandBatch {
+public sealed interface Command permits SubmitJob, StopJob, RegisterManager, CommandBatch, RegisterNode, PlaceTasks, ReportTasks,
+    MarkNodeDown, SetPendingReasons {
   CommandType type();
 }

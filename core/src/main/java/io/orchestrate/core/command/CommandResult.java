@@ -14,7 +14,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = CommandResult.JobStopped.class, name = "job.stopped"),
   @JsonSubTypes.Type(value = CommandResult.Done.class, name = "done"),
   @JsonSubTypes.Type(value = CommandResult.Batch.class, name = "batch"),
-  @JsonSubTypes.Type(value = CommandResult.Rejected.class, name = "rejected")
+  @JsonSubTypes.Type(value = CommandResult.Rejected.class, name = "rejected"),
+  @JsonSubTypes.Type(value = CommandResult.Placed.class, name = "placed")
 })
 public sealed interface CommandResult {
 
@@ -27,6 +28,9 @@ public sealed interface CommandResult {
   record Done() implements CommandResult {}
 
   record Batch(List<CommandResult> results) implements CommandResult {}
+
+  /** @param rejected task id to the reason its placement was stale at apply */
+  record Placed(int accepted, java.util.Map<String, String> rejected) implements CommandResult {}
 
   /** @param code one of {@link io.orchestrate.core.api.ErrorCode}'s wire codes */
   record Rejected(String code, String message) implements CommandResult {}

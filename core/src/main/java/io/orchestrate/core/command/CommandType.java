@@ -9,7 +9,12 @@ public enum CommandType {
   SUBMIT_JOB("job.submit", 1, SubmitJob.class),
   STOP_JOB("job.stop", 1, StopJob.class),
   REGISTER_MANAGER("manager.register", 1, RegisterManager.class),
-  BATCH("batch", 1, CommandBatch.class);
+  BATCH("batch", 1, CommandBatch.class),
+  REGISTER_NODE("node.register", 1, RegisterNode.class),
+  PLACE_TASKS("task.place", 1, PlaceTasks.class),
+  REPORT_TASKS("task.report", 1, ReportTasks.class),
+  MARK_NODE_DOWN("node.down", 1, MarkNodeDown.class),
+  SET_PENDING_REASONS("task.pending-reasons", 1, SetPendingReasons.class);
 
   private final String tag;
   private final int version;

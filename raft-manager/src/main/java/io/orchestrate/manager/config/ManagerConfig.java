@@ -20,6 +20,12 @@ import java.util.Objects;
  * @param purgeGap            purge the log once a snapshot is this many entries past the last purge
  * @param batchMax            most commands the leader coalesces into one log entry
  * @param maxInflightBatches  most batches proposed and not yet committed (pipelining depth)
+ * @param heartbeatInterval   how often workers send a heartbeat
+ * @param nodeTtl             a node without a heartbeat for this long is declared DOWN; every node
+ *                            gets a fresh TTL when a new leader starts, so a failover alone never
+ *                            declares a node down
+ * @param schedulerAlgorithm  placement algorithm: round-robin, epvm, binpack or spread
+ * @param schedulingInterval  pause between scheduling rounds on the leader
  */
 public record ManagerConfig(
     String id,
@@ -35,7 +41,11 @@ public record ManagerConfig(
     long logSegmentSizeBytes,
     int purgeGap,
     int batchMax,
-    int maxInflightBatches) {
+    int maxInflightBatches,
+    Duration heartbeatInterval,
+    Duration nodeTtl,
+    String schedulerAlgorithm,
+    Duration schedulingInterval) {
 
   public ManagerConfig {
     Objects.requireNonNull(id, "id");
@@ -47,6 +57,10 @@ public record ManagerConfig(
     if (electionTimeoutMax.compareTo(electionTimeoutMin) <= 0) {
       throw new IllegalArgumentException("election timeout max must be greater than min");
     }
+    if (nodeTtl.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException("node TTL must be at least two heartbeat intervals");
+    }
+    io.orchestrate.scheduler.Schedulers.byName(schedulerAlgorithm);
   }
 
   public HostPort raftAddress() {
@@ -61,7 +75,8 @@ public record ManagerConfig(
     return new Builder().id(id).dataDir(dataDir).clusterName(clusterName).peers(peers).api(api).gateway(gateway)
         .electionTimeout(electionTimeoutMin, electionTimeoutMax).requestTimeout(requestTimeout)
         .snapshotThreshold(snapshotThreshold).logSegmentSizeBytes(logSegmentSizeBytes).purgeGap(purgeGap)
-        .batchMax(batchMax).maxInflightBatches(maxInflightBatches);
+        .batchMax(batchMax).maxInflightBatches(maxInflightBatches).heartbeatInterval(heartbeatInterval).nodeTtl(nodeTtl)
+        .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval);
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
@@ -80,6 +95,10 @@ public record ManagerConfig(
     private int purgeGap = 1024;
     private int batchMax = 256;
     private int maxInflightBatches = 32;
+    private Duration heartbeatInterval = Duration.ofSeconds(1);
+    private Duration nodeTtl = Duration.ofSeconds(6);
+    private String schedulerAlgorithm = io.orchestrate.scheduler.Schedulers.DEFAULT;
+    private Duration schedulingInterval = Duration.ofMillis(100);
 
     public Builder id(String v) { id = v; return this; }
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -94,6 +113,10 @@ public record ManagerConfig(
     public Builder purgeGap(int v) { purgeGap = v; return this; }
     public Builder batchMax(int v) { batchMax = v; return this; }
     public Builder maxInflightBatches(int v) { maxInflightBatches = v; return this; }
+    public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+    public Builder nodeTtl(Duration v) { nodeTtl = v; return this; }
+    public Builder schedulerAlgorithm(String v) { schedulerAlgorithm = v; return this; }
+    public Builder schedulingInterval(Duration v) { schedulingInterval = v; return this; }
 
     /** Parses {@code m1=host:port,m2=host:port}. */
     public static Map<String, HostPort> parsePeers(String s) {
@@ -117,7 +140,8 @@ public record ManagerConfig(
       if (api == null) throw new IllegalArgumentException("--api is required");
       if (gateway == null) gateway = api.withPort(0);
       return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
-          requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches);
+          requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches,
+          heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval);
     }
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.api.JobList;
 import io.orchestrate.core.api.JobView;
-import io.orchestrate.core.api.NodeList;
 import io.orchestrate.core.api.TaskList;
 import io.orchestrate.core.api.TaskView;
 import io.orchestrate.core.codec.Json;
@@ -36,8 +35,13 @@ final class ApiRoutes {
   private final ClusterService cluster;
   private final ManagerMetrics metrics;
   private final Duration transferTimeout;
+  private final io.orchestrate.manager.service.Leadership leadership;
+  private final io.orchestrate.manager.service.NodeViews nodeViews;
 
-  ApiRoutes(JobService jobs, Reads reads, ClusterService cluster, ManagerMetrics metrics, Duration transferTimeout) {
+  ApiRoutes(JobService jobs, Reads reads, ClusterService cluster, ManagerMetrics metrics, Duration transferTimeout,
+      io.orchestrate.manager.service.Leadership leadership, io.orchestrate.manager.service.NodeViews nodeViews) {
+    this.leadership = leadership;
+    this.nodeViews = nodeViews;
     this.jobs = jobs;
     this.reads = reads;
     this.cluster = cluster;
@@ -72,7 +76,7 @@ final class ApiRoutes {
         if (s.size() == 2) return only(m, "GET", "/v1/tasks", () -> reads.read(r.stale()).thenApply(img -> tasks(img, r.param("job"))));
         break;
       case "nodes":
-        if (s.size() == 2) return only(m, "GET", "/v1/nodes", () -> reads.read(r.stale()).thenApply(img -> ApiResponse.json(200, new NodeList(List.of()))));
+        if (s.size() == 2) return only(m, "GET", "/v1/nodes", () -> nodes(r));
         break;
       case "cluster":
         if (s.size() == 2) return only(m, "GET", "/v1/cluster", () -> reads.read(true).thenCompose(cluster::view).thenApply(v -> ApiResponse.json(200, v)));
@@ -111,6 +115,13 @@ final class ApiRoutes {
       for (Job j : img.jobsInOrder()) for (Task t : img.tasksOf(j.id())) out.add(Views.task(t));
     }
     return ApiResponse.json(200, new TaskList(out));
+  }
+
+  /** Live node figures live on the leader only, so a non-stale read is served there. */
+  private CompletableFuture<ApiResponse> nodes(ApiRequest r) {
+    if (!r.stale()) leadership.requireLeader();
+    boolean live = leadership.isLeader();
+    return reads.read(r.stale()).thenApply(img -> ApiResponse.json(200, nodeViews.view(img, live)));
   }
 
   private CompletableFuture<ApiResponse> transfer(ApiRequest r) {

@@ -31,8 +31,9 @@ public final class ApiServer implements AutoCloseable {
   private final ApiHandler handler;
   private Channel channel;
 
-  public ApiServer(JobService jobs, Reads reads, ClusterService cluster, Leadership leadership, ManagerMetrics metrics, Duration timeout) {
-    ApiRoutes routes = new ApiRoutes(jobs, reads, cluster, metrics, timeout.minusMillis(500));
+  public ApiServer(JobService jobs, Reads reads, ClusterService cluster, Leadership leadership, io.orchestrate.manager.service.NodeViews nodes,
+      ManagerMetrics metrics, Duration timeout) {
+    ApiRoutes routes = new ApiRoutes(jobs, reads, cluster, metrics, timeout.minusMillis(500), leadership, nodes);
     this.handler = new ApiHandler(routes, new ErrorMapping(leadership), metrics, timeout);
   }
 

@@ -3,7 +3,12 @@ package io.orchestrate.manager.state;
 import io.orchestrate.core.command.Command;
 import io.orchestrate.core.command.CommandBatch;
 import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.command.MarkNodeDown;
+import io.orchestrate.core.command.PlaceTasks;
 import io.orchestrate.core.command.RegisterManager;
+import io.orchestrate.core.command.RegisterNode;
+import io.orchestrate.core.command.ReportTasks;
+import io.orchestrate.core.command.SetPendingReasons;
 import io.orchestrate.core.command.StopJob;
 import io.orchestrate.core.command.SubmitJob;
 import java.util.ArrayList;
@@ -34,6 +39,11 @@ public final class Applier {
       case SUBMIT_JOB -> JobApplier.submit(d, (SubmitJob) command, index);
       case STOP_JOB -> JobApplier.stop(d, (StopJob) command, index);
       case REGISTER_MANAGER -> ManagerApplier.register(d, (RegisterManager) command);
+      case REGISTER_NODE -> NodeApplier.register(d, (RegisterNode) command, index);
+      case MARK_NODE_DOWN -> NodeApplier.markDown(d, (MarkNodeDown) command, index);
+      case PLACE_TASKS -> TaskApplier.place(d, (PlaceTasks) command, index);
+      case REPORT_TASKS -> TaskApplier.report(d, (ReportTasks) command, index);
+      case SET_PENDING_REASONS -> TaskApplier.pendingReasons(d, (SetPendingReasons) command, index);
       case BATCH -> {
         List<CommandResult> results = new ArrayList<>();
         for (Command c : ((CommandBatch) command).commands()) results.add(apply(d, c, index));

@@ -3,11 +3,11 @@ package io.orchestrate.manager.state;
 import io.orchestrate.core.codec.Json;
 import io.orchestrate.core.model.Job;
 import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.core.model.Node;
 import io.orchestrate.core.model.Task;
 import io.orchestrate.manager.store.Cf;
 import io.orchestrate.manager.store.Mutations;
 import java.nio.charset.StandardCharsets;
-import org.pcollections.HashTreePSet;
 
 /**
  * The changes one log entry makes, kept in two forms at once: the next {@link StateImage} and the
@@ -31,27 +31,27 @@ public final class Delta {
   }
 
   public void putJob(Job j) {
-    image = new StateImage(image.index(), image.jobs().plus(j.id(), j), image.tasks(), image.jobTasks(),
-        image.managers(), image.idempotency());
+    image = image.withJob(j);
     mutations.put(Cf.JOBS, j.id(), Json.bytes(j));
   }
 
   public void putTask(Task t) {
-    var ids = image.jobTasks().getOrDefault(t.jobId(), HashTreePSet.empty()).plus(t.id());
-    image = new StateImage(image.index(), image.jobs(), image.tasks().plus(t.id(), t),
-        image.jobTasks().plus(t.jobId(), ids), image.managers(), image.idempotency());
+    image = image.withTask(t);
     mutations.put(Cf.TASKS, t.id(), Json.bytes(t));
   }
 
+  public void putNode(Node n) {
+    image = image.withNode(n);
+    mutations.put(Cf.NODES, n.id(), Json.bytes(n));
+  }
+
   public void putManager(ManagerInfo m) {
-    image = new StateImage(image.index(), image.jobs(), image.tasks(), image.jobTasks(),
-        image.managers().plus(m.id(), m), image.idempotency());
+    image = image.withManager(m);
     mutations.put(Cf.MANAGERS, m.id(), Json.bytes(m));
   }
 
   public void putIdempotencyKey(String key, String jobId) {
-    image = new StateImage(image.index(), image.jobs(), image.tasks(), image.jobTasks(), image.managers(),
-        image.idempotency().plus(key, jobId));
+    image = image.withIdempotencyKey(key, jobId);
     mutations.put(Cf.IDEMPOTENCY, key, jobId.getBytes(StandardCharsets.UTF_8));
   }
 }

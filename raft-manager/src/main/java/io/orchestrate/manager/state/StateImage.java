@@ -3,7 +3,11 @@ package io.orchestrate.manager.state;
 import io.orchestrate.core.codec.Json;
 import io.orchestrate.core.model.Job;
 import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.core.model.Node;
 import io.orchestrate.core.model.Task;
+import io.orchestrate.core.model.TaskState;
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.core.spec.TaskSpec;
 import io.orchestrate.manager.store.Cf;
 import io.orchestrate.manager.store.ManagerStore;
 import java.nio.charset.StandardCharsets;
@@ -19,44 +23,103 @@ import org.pcollections.PSet;
  * An immutable, in-memory image of the replicated state at one applied index. The apply thread
  * builds the next image from the previous one (persistent maps share structure, so a change costs
  * O(log n)) and publishes it; the scheduler and the read API only ever read a published image.
+ *
+ * <p>Two indexes are kept in step with {@code tasks} by {@link #withTask}: the tasks occupying each
+ * node, and the PENDING tasks, so that a scheduling round never scans every task.
  */
 public record StateImage(
     long index,
     PMap<String, Job> jobs,
     PMap<String, Task> tasks,
     PMap<String, PSet<String>> jobTasks,
+    PMap<String, PSet<String>> nodeTasks,
+    PSet<String> pending,
+    PMap<String, Node> nodes,
     PMap<String, ManagerInfo> managers,
     PMap<String, String> idempotency) {
 
-  public static final StateImage EMPTY =
-      new StateImage(0, HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty());
+  public static final StateImage EMPTY = new StateImage(0, HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
+      HashTreePMap.empty(), HashTreePSet.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty());
 
   /** Rebuilds the image from the store, as on start or after a snapshot was installed. */
   public static StateImage load(ManagerStore store) {
-    PMap<String, Job>[] jobs = array(HashTreePMap.empty());
-    PMap<String, Task>[] tasks = array(HashTreePMap.empty());
-    PMap<String, PSet<String>>[] jobTasks = array(HashTreePMap.empty());
-    PMap<String, ManagerInfo>[] managers = array(HashTreePMap.empty());
-    PMap<String, String>[] idem = array(HashTreePMap.empty());
-    store.forEach(Cf.JOBS, (k, v) -> jobs[0] = jobs[0].plus(k, Json.read(v, Job.class)));
-    store.forEach(Cf.TASKS, (k, v) -> {
-      Task t = Json.read(v, Task.class);
-      tasks[0] = tasks[0].plus(k, t);
-      jobTasks[0] = jobTasks[0].plus(t.jobId(), jobTasks[0].getOrDefault(t.jobId(), HashTreePSet.empty()).plus(k));
-    });
-    store.forEach(Cf.MANAGERS, (k, v) -> managers[0] = managers[0].plus(k, Json.read(v, ManagerInfo.class)));
-    store.forEach(Cf.IDEMPOTENCY, (k, v) -> idem[0] = idem[0].plus(k, new String(v, StandardCharsets.UTF_8)));
+    StateImage[] img = {EMPTY};
+    store.forEach(Cf.JOBS, (k, v) -> img[0] = img[0].withJob(Json.read(v, Job.class)));
+    store.forEach(Cf.TASKS, (k, v) -> img[0] = img[0].withTask(Json.read(v, Task.class)));
+    store.forEach(Cf.NODES, (k, v) -> img[0] = img[0].withNode(Json.read(v, Node.class)));
+    store.forEach(Cf.MANAGERS, (k, v) -> img[0] = img[0].withManager(Json.read(v, ManagerInfo.class)));
+    store.forEach(Cf.IDEMPOTENCY, (k, v) -> img[0] = img[0].withIdempotencyKey(k, new String(v, StandardCharsets.UTF_8)));
     long[] applied = store.applied();
-    return new StateImage(applied == null ? 0 : applied[1], jobs[0], tasks[0], jobTasks[0], managers[0], idem[0]);
-  }
-
-  @SafeVarargs
-  private static <T> T[] array(T... one) {
-    return one;
+    return img[0].atIndex(applied == null ? 0 : applied[1]);
   }
 
   public StateImage atIndex(long i) {
-    return new StateImage(i, jobs, tasks, jobTasks, managers, idempotency);
+    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, nodes, managers, idempotency);
+  }
+
+  public StateImage withJob(Job j) {
+    return new StateImage(index, jobs.plus(j.id(), j), tasks, jobTasks, nodeTasks, pending, nodes, managers, idempotency);
+  }
+
+  public StateImage withTask(Task t) {
+    Task old = tasks.get(t.id());
+    PMap<String, PSet<String>> byNode = nodeTasks;
+    if (old != null && occupies(old)) byNode = removeFrom(byNode, old.node(), t.id());
+    if (occupies(t)) byNode = byNode.plus(t.node(), byNode.getOrDefault(t.node(), HashTreePSet.empty()).plus(t.id()));
+    PSet<String> pend = t.state() == TaskState.PENDING ? pending.plus(t.id()) : pending.minus(t.id());
+    PSet<String> ofJob = jobTasks.getOrDefault(t.jobId(), HashTreePSet.empty()).plus(t.id());
+    return new StateImage(index, jobs, tasks.plus(t.id(), t), jobTasks.plus(t.jobId(), ofJob), byNode, pend, nodes, managers, idempotency);
+  }
+
+  public StateImage withNode(Node n) {
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, nodes.plus(n.id(), n), managers, idempotency);
+  }
+
+  public StateImage withManager(ManagerInfo m) {
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, nodes, managers.plus(m.id(), m), idempotency);
+  }
+
+  public StateImage withIdempotencyKey(String key, String jobId) {
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, nodes, managers, idempotency.plus(key, jobId));
+  }
+
+  /** A task holds resources on its node while SCHEDULED or RUNNING. */
+  static boolean occupies(Task t) {
+    return t.node() != null && t.state().isPlaced();
+  }
+
+  private static PMap<String, PSet<String>> removeFrom(PMap<String, PSet<String>> m, String key, String id) {
+    PSet<String> s = m.get(key);
+    if (s == null) return m;
+    PSet<String> rest = s.minus(id);
+    return rest.isEmpty() ? m.minus(key) : m.plus(key, rest);
+  }
+
+  /** The spec of the group a task belongs to. */
+  public TaskSpec specOf(Task t) {
+    Job j = jobs.get(t.jobId());
+    if (j == null) return null;
+    for (TaskSpec s : j.spec().tasks()) if (s.name().equals(t.group())) return s;
+    return null;
+  }
+
+  /** Resources held on a node by its SCHEDULED and RUNNING tasks. */
+  public Resources allocatedOn(String nodeId) {
+    Resources sum = Resources.of(0, 0, 0);
+    for (String id : nodeTasks.getOrDefault(nodeId, HashTreePSet.empty())) {
+      Task t = tasks.get(id);
+      TaskSpec s = t == null ? null : specOf(t);
+      if (s != null) sum = sum.plus(s.resources());
+    }
+    return sum;
+  }
+
+  /** The tasks a node should be running now: SCHEDULED or RUNNING there, ordered by id. */
+  public List<Task> tasksOnNode(String nodeId) {
+    List<Task> out = new ArrayList<>();
+    for (String id : nodeTasks.getOrDefault(nodeId, HashTreePSet.empty())) out.add(tasks.get(id));
+    out.sort(Comparator.comparing(Task::id));
+    return out;
   }
 
   /** A job's tasks ordered by group (as listed in the spec), then index, then creation. */
@@ -80,6 +143,13 @@ public record StateImage(
   public List<Job> jobsInOrder() {
     List<Job> out = new ArrayList<>(jobs.values());
     out.sort(Comparator.comparingLong(Job::createdAtMillis).thenComparing(Job::id));
+    return out;
+  }
+
+  /** Nodes by id. */
+  public List<Node> nodesInOrder() {
+    List<Node> out = new ArrayList<>(nodes.values());
+    out.sort(Comparator.comparing(Node::id));
     return out;
   }
 

@@ -1,0 +1,24 @@
+package io.orchestrate.manager.gateway;
+
+import io.orchestrate.core.command.Command;
+import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.manager.config.ManagerConfig;
+import io.orchestrate.manager.leader.LeaderServices;
+import io.orchestrate.manager.service.Leadership;
+import io.orchestrate.manager.state.StateImage;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** Builds the gateway server with what its handlers need. */
+public final class Gateway {
+  private Gateway() {}
+
+  public static GatewayServer server(ManagerConfig config, Leadership leadership, LeaderServices leader, NodeSessions sessions,
+      Supplier<StateImage> image, Function<Command, CompletableFuture<CommandResult>> propose, Clock clock) {
+    long hb = config.heartbeatInterval().toMillis();
+    long ttl = config.nodeTtl().toMillis();
+    return new GatewayServer(() -> new GatewayHandler(config.id(), leadership, leader, sessions, image, propose, clock, hb, ttl), ttl);
+  }
+}

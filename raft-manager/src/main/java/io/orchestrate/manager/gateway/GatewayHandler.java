@@ -1,0 +1,151 @@
+package io.orchestrate.manager.gateway;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.orchestrate.core.command.Command;
+import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.command.RegisterNode;
+import io.orchestrate.core.command.ReportTasks;
+import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.core.model.Node;
+import io.orchestrate.core.model.NodeState;
+import io.orchestrate.gateway.protocol.GatewayMessage;
+import io.orchestrate.gateway.protocol.Heartbeat;
+import io.orchestrate.gateway.protocol.NotLeader;
+import io.orchestrate.gateway.protocol.Register;
+import io.orchestrate.gateway.protocol.Registered;
+import io.orchestrate.gateway.protocol.RunningTask;
+import io.orchestrate.gateway.protocol.TaskStatus;
+import io.orchestrate.gateway.protocol.TaskUpdate;
+import io.orchestrate.manager.leader.LeaderServices;
+import io.orchestrate.manager.service.Leadership;
+import io.orchestrate.manager.state.StateImage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker connection. A manager that does not lead answers Register with NotLeader naming the
+ * leader's gateway and closes; the leader records the node, learns what it runs, opens a session
+ * and sends the node its desired set. Status reports become {@link ReportTasks} commands, which the
+ * proposer coalesces with everything else into few log entries.
+ */
+final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
+
+  private final String selfId;
+  private final Leadership leadership;
+  private final LeaderServices leader;
+  private final NodeSessions sessions;
+  private final Supplier<StateImage> image;
+  private final Function<Command, CompletableFuture<CommandResult>> propose;
+  private final Clock clock;
+  private final long heartbeatMs;
+  private final long ttlMs;
+  private String nodeId;
+
+  GatewayHandler(String selfId, Leadership leadership, LeaderServices leader, NodeSessions sessions, Supplier<StateImage> image,
+      Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, long heartbeatMs, long ttlMs) {
+    this.selfId = selfId;
+    this.leadership = leadership;
+    this.leader = leader;
+    this.sessions = sessions;
+    this.image = image;
+    this.propose = propose;
+    this.clock = clock;
+    this.heartbeatMs = heartbeatMs;
+    this.ttlMs = ttlMs;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, GatewayMessage msg) {
+    switch (msg.type()) {
+      case REGISTER -> register(ctx, (Register) msg);
+      case HEARTBEAT -> {
+        Heartbeat h = (Heartbeat) msg;
+        if (!registered(ctx, h.nodeId())) return;
+        leader.heartbeat(nodeId);
+        sessions.stats(nodeId, h.stats());
+      }
+      case TASK_STATUS -> {
+        TaskStatus s = (TaskStatus) msg;
+        if (!registered(ctx, s.nodeId())) return;
+        List<ReportTasks.Report> reports = new ArrayList<>();
+        for (TaskUpdate u : s.updates()) {
+          reports.add(new ReportTasks.Report(nodeId, u.taskId(), u.generation(), u.state(), u.restarts(), u.containerId(),
+              u.exitCode(), u.reason(), u.atMillis()));
+        }
+        propose.apply(new ReportTasks(reports));
+      }
+      default -> {
+        LOG.warn("gateway: unexpected {} from {}; closing", msg.type(), ctx.channel().remoteAddress());
+        ctx.close();
+      }
+    }
+  }
+
+  private void register(ChannelHandlerContext ctx, Register r) {
+    long term = leader.term();
+    if (term == 0 || !leadership.isLeader()) {
+      String leaderId = leadership.leaderId();
+      ManagerInfo m = leaderId == null ? null : image.get().managers().get(leaderId);
+      ctx.writeAndFlush(new NotLeader(leaderId, m == null ? null : m.gatewayAddress())).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    nodeId = r.nodeId();
+    Node known = image.get().nodes().get(nodeId);
+    if (known == null || known.state() == NodeState.DOWN || !known.capacity().equals(r.capacity())
+        || !known.labels().equals(r.labels()) || !Objects.equals(known.address(), r.address()) || !Objects.equals(known.driver(), r.driver())) {
+      propose.apply(new RegisterNode(nodeId, r.address(), r.capacity(), r.labels(), r.driver(), clock.millis()));
+    }
+    if (!r.runningTasks().isEmpty()) {
+      List<ReportTasks.Report> reports = new ArrayList<>();
+      long now = clock.millis();
+      for (RunningTask t : r.runningTasks()) {
+        reports.add(new ReportTasks.Report(nodeId, t.taskId(), t.generation(), t.state(), t.restarts(), t.containerId(), t.exitCode(), null, now));
+      }
+      propose.apply(new ReportTasks(reports));
+    }
+    NodeSessions.Session session = sessions.open(nodeId, ctx.channel());
+    ctx.writeAndFlush(new Registered(term, selfId, heartbeatMs, ttlMs));
+    leader.nodeConnected(session);
+    LOG.info("worker {} connected from {} (term {})", nodeId, ctx.channel().remoteAddress(), term);
+  }
+
+  private boolean registered(ChannelHandlerContext ctx, String claimed) {
+    if (nodeId != null && nodeId.equals(claimed)) return true;
+    LOG.warn("gateway: message for node {} before it registered on this connection; closing", claimed);
+    ctx.close();
+    return false;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      // Nothing heard for a whole TTL: the worker or the path to it is gone.
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (nodeId != null) sessions.closed(nodeId, ctx.channel());
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.warn("gateway connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

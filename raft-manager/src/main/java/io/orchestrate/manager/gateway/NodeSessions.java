@@ -1,0 +1,79 @@
+package io.orchestrate.manager.gateway;
+
+import io.netty.channel.Channel;
+import io.orchestrate.gateway.protocol.NodeStats;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The workers connected to this manager's gateway while it leads: one session per node, the
+ * latest host stats each sent, and the fingerprint of the last desired set sent to it. Written by
+ * gateway threads (connect, heartbeat) and the leader thread (what was sent); all maps concurrent.
+ */
+public final class NodeSessions {
+  /** One connected worker. */
+  public static final class Session {
+    final String nodeId;
+    final Channel channel;
+    volatile String lastDesired;
+
+    Session(String nodeId, Channel channel) {
+      this.nodeId = nodeId;
+      this.channel = channel;
+    }
+
+    public String nodeId() {
+      return nodeId;
+    }
+
+    public Channel channel() {
+      return channel;
+    }
+
+    public String lastDesired() {
+      return lastDesired;
+    }
+
+    public void lastDesired(String fingerprint) {
+      lastDesired = fingerprint;
+    }
+  }
+
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<String, NodeStats> stats = new ConcurrentHashMap<>();
+
+  /** Opens a session for a node, closing any older connection of the same node. */
+  public Session open(String nodeId, Channel channel) {
+    Session s = new Session(nodeId, channel);
+    Session old = sessions.put(nodeId, s);
+    if (old != null && old.channel != channel) old.channel.close();
+    return s;
+  }
+
+  public void closed(String nodeId, Channel channel) {
+    sessions.computeIfPresent(nodeId, (k, s) -> s.channel == channel ? null : s);
+  }
+
+  public Iterable<Session> all() {
+    return sessions.values();
+  }
+
+  public boolean connected(String nodeId) {
+    return sessions.containsKey(nodeId);
+  }
+
+  public void stats(String nodeId, NodeStats s) {
+    stats.put(nodeId, s);
+  }
+
+  public NodeStats stats(String nodeId) {
+    return stats.get(nodeId);
+  }
+
+  /** Leadership lost: every worker must find the new leader. */
+  public void closeAll() {
+    for (Session s : sessions.values()) s.channel.close();
+    sessions.clear();
+    stats.clear();
+  }
+}

@@ -1,0 +1,137 @@
+package io.orchestrate.manager.leader;
+
+import io.orchestrate.core.command.Command;
+import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.command.MarkNodeDown;
+import io.orchestrate.core.model.Node;
+import io.orchestrate.core.model.NodeState;
+import io.orchestrate.manager.config.ManagerConfig;
+import io.orchestrate.manager.gateway.NodeSessions;
+import io.orchestrate.manager.state.StateImage;
+import io.orchestrate.scheduler.Schedulers;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What only the leader runs: the scheduling loop, node liveness and the delivery of desired
+ * state to workers. Started when this manager becomes the ready leader, stopped the moment it is
+ * not. Every field below is owned by the single "leader" thread; other threads only post to it.
+ */
+public final class LeaderServices implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaderServices.class);
+
+  private final ManagerConfig config;
+  private final Supplier<StateImage> image;
+  private final Function<Command, CompletableFuture<CommandResult>> propose;
+  private final NodeSessions sessions;
+  private final Clock clock;
+  private final ScheduledExecutorService thread;
+  private final NodeLiveness liveness;
+  private final SchedulingLoop scheduling;
+  private final DesiredPublisher publisher;
+  private final AtomicBoolean publishQueued = new AtomicBoolean();
+  private volatile long term;
+  private ScheduledFuture<?> ticker;
+
+  public LeaderServices(ManagerConfig config, Supplier<StateImage> image, Function<Command, CompletableFuture<CommandResult>> propose,
+      NodeSessions sessions, Clock clock) {
+    this.config = config;
+    this.image = image;
+    this.propose = propose;
+    this.sessions = sessions;
+    this.clock = clock;
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "leader-" + config.id());
+      t.setDaemon(true);
+      return t;
+    });
+    this.liveness = new NodeLiveness(config.nodeTtl(), System::nanoTime);
+    this.scheduling = new SchedulingLoop(image, Schedulers.byName(config.schedulerAlgorithm()), propose, clock::millis);
+    this.publisher = new DesiredPublisher(image, sessions);
+  }
+
+  /** The term this manager leads in, or 0 when it does not lead. */
+  public long term() {
+    return term;
+  }
+
+  public void start(long leaderTerm) {
+    thread.execute(() -> {
+      if (term == leaderTerm) return;
+      term = leaderTerm;
+      List<String> known = new ArrayList<>();
+      for (Node n : image.get().nodes().values()) if (n.state() != NodeState.DOWN) known.add(n.id());
+      liveness.graceAll(known);
+      if (ticker != null) ticker.cancel(false);
+      long every = config.schedulingInterval().toMillis();
+      ticker = thread.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
+      LOG.info("leading in term {}: scheduling with {}, {} known nodes on a fresh {} s TTL", leaderTerm,
+          config.schedulerAlgorithm(), known.size(), config.nodeTtl().toSeconds());
+    });
+  }
+
+  public void stop() {
+    thread.execute(() -> {
+      if (term == 0) return;
+      LOG.info("no longer leading (was term {})", term);
+      term = 0;
+      if (ticker != null) ticker.cancel(false);
+      ticker = null;
+      sessions.closeAll();
+    });
+  }
+
+  /** A state change was applied: deliver desired sets soon (coalesced). */
+  public void stateChanged() {
+    if (term != 0 && publishQueued.compareAndSet(false, true)) {
+      thread.execute(() -> {
+        publishQueued.set(false);
+        if (term != 0) publisher.publish(term);
+      });
+    }
+  }
+
+  /** A worker's session opened on the gateway: give it a fresh TTL and its full desired set. */
+  public void nodeConnected(NodeSessions.Session session) {
+    liveness.heartbeat(session.nodeId());
+    thread.execute(() -> {
+      if (term != 0) DesiredPublisher.publish(term, image.get(), session, true);
+    });
+  }
+
+  public void heartbeat(String nodeId) {
+    liveness.heartbeat(nodeId);
+  }
+
+  private void tick() {
+    if (term == 0) return;
+    try {
+      for (String id : liveness.expired()) {
+        Node n = image.get().nodes().get(id);
+        if (n == null || n.state() == NodeState.DOWN) continue;
+        LOG.warn("node {} missed heartbeats for {} s: declaring it down", id, config.nodeTtl().toSeconds());
+        propose.apply(new MarkNodeDown(id, "no heartbeat for " + config.nodeTtl().toSeconds() + " s", clock.millis()));
+      }
+      CompletableFuture<?> round = scheduling.round();
+      if (round != null) round.whenComplete((r, e) -> thread.execute(scheduling::roundDone));
+    } catch (RuntimeException e) {
+      LOG.error("leader tick failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

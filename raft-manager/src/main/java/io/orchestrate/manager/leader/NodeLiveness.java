@@ -1,0 +1,49 @@
+package io.orchestrate.manager.leader;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Heartbeat deadlines of worker nodes, kept by the leader only. A new leader starts every known
+ * node with a fresh TTL ({@link #graceAll}), so a failover by itself never declares a node down:
+ * workers need time to find the new leader. Heartbeats arrive on gateway threads; the leader
+ * thread reads expirations; the map is concurrent.
+ */
+final class NodeLiveness {
+  private final Duration ttl;
+  private final LongSupplier nanoClock;
+  private final Map<String, Long> deadlines = new ConcurrentHashMap<>();
+
+  NodeLiveness(Duration ttl, LongSupplier nanoClock) {
+    this.ttl = ttl;
+    this.nanoClock = nanoClock;
+  }
+
+  void heartbeat(String nodeId) {
+    deadlines.put(nodeId, nanoClock.getAsLong() + ttl.toNanos());
+  }
+
+  void graceAll(Iterable<String> nodeIds) {
+    deadlines.clear();
+    for (String id : nodeIds) heartbeat(id);
+  }
+
+  /** Nodes whose deadline passed; each is reported once until it heartbeats again. */
+  List<String> expired() {
+    long now = nanoClock.getAsLong();
+    List<String> out = new ArrayList<>();
+    deadlines.forEach((id, deadline) -> {
+      if (now - deadline > 0) out.add(id);
+    });
+    out.forEach(deadlines::remove);
+    return out;
+  }
+
+  void forget(String nodeId) {
+    deadlines.remove(nodeId);
+  }
+}

@@ -1,0 +1,123 @@
+package io.orchestrate.manager.leader;
+
+import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.command.PlaceTasks;
+import io.orchestrate.core.command.SetPendingReasons;
+import io.orchestrate.core.model.Job;
+import io.orchestrate.core.model.Node;
+import io.orchestrate.core.model.Task;
+import io.orchestrate.core.model.TaskState;
+import io.orchestrate.core.spec.TaskSpec;
+import io.orchestrate.manager.state.StateImage;
+import io.orchestrate.scheduler.ClusterSnapshot;
+import io.orchestrate.scheduler.NodeState;
+import io.orchestrate.scheduler.NodeView;
+import io.orchestrate.scheduler.PlacementAlgorithm;
+import io.orchestrate.scheduler.Plan;
+import io.orchestrate.scheduler.TaskRequest;
+import io.orchestrate.scheduler.Unplaced;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One scheduling round on the leader: the PENDING tasks of the current image, a plan from the
+ * scheduler library, and one {@link PlaceTasks} command carrying the whole batch. Apply
+ * re-validates every placement, so a plan made on a slightly old image is safe. Reasons for tasks
+ * that fit nowhere are replicated only when they change. At most one round is in flight.
+ *
+ * <p>Runs only on the leader thread.
+ */
+final class SchedulingLoop {
+  static final int MAX_TASKS_PER_ROUND = 10_000;
+
+  private final Supplier<StateImage> image;
+  private final PlacementAlgorithm algorithm;
+  private final Function<io.orchestrate.core.command.Command, CompletableFuture<CommandResult>> propose;
+  private final LongSupplier clock;
+  private boolean inFlight;
+
+  SchedulingLoop(Supplier<StateImage> image, PlacementAlgorithm algorithm,
+      Function<io.orchestrate.core.command.Command, CompletableFuture<CommandResult>> propose, LongSupplier clock) {
+    this.image = image;
+    this.algorithm = algorithm;
+    this.propose = propose;
+    this.clock = clock;
+  }
+
+  /** Runs a round unless one is still in flight; returns the proposal, or null when there was nothing to do. */
+  CompletableFuture<?> round() {
+    if (inFlight) return null;
+    StateImage s = image.get();
+    if (s.pending().isEmpty()) return null;
+    List<TaskRequest> requests = new ArrayList<>();
+    Map<String, Task> byId = new HashMap<>();
+    for (String id : s.pending()) {
+      Task t = s.tasks().get(id);
+      Job j = t == null ? null : s.jobs().get(t.jobId());
+      TaskSpec spec = t == null ? null : s.specOf(t);
+      if (t == null || j == null || j.stopped() || spec == null || t.state() != TaskState.PENDING) continue;
+      requests.add(TaskRequest.of(t.id(), t.jobId(), t.group(), spec.resources()));
+      byId.put(t.id(), t);
+      if (requests.size() >= MAX_TASKS_PER_ROUND) break;
+    }
+    if (requests.isEmpty()) return null;
+    // Oldest first, so a steady stream of new work cannot starve an early job.
+    requests.sort((a, b) -> {
+      Task x = byId.get(a.taskId());
+      Task y = byId.get(b.taskId());
+      int c = Long.compare(x.createdAtMillis(), y.createdAtMillis());
+      if (c != 0) return c;
+      c = x.jobId().compareTo(y.jobId());
+      if (c != 0) return c;
+      c = x.group().compareTo(y.group());
+      return c != 0 ? c : Integer.compare(x.index(), y.index());
+    });
+    Plan plan = algorithm.plan(snapshot(s), requests, s.index());
+
+    List<PlaceTasks.Placement> placements = new ArrayList<>();
+    plan.placements().forEach(p -> placements.add(new PlaceTasks.Placement(p.taskId(), p.nodeId(), byId.get(p.taskId()).version())));
+    Map<String, String> reasons = new LinkedHashMap<>();
+    for (Unplaced u : plan.unplaced()) {
+      if (!Objects.equals(byId.get(u.taskId()).reason(), u.reason())) reasons.put(u.taskId(), u.reason());
+    }
+    List<CompletableFuture<CommandResult>> sent = new ArrayList<>();
+    long now = clock.getAsLong();
+    if (!placements.isEmpty()) sent.add(propose.apply(new PlaceTasks(placements, now)));
+    if (!reasons.isEmpty()) sent.add(propose.apply(new SetPendingReasons(reasons)));
+    if (sent.isEmpty()) return null;
+    inFlight = true;
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+  }
+
+  /** Called on the leader thread when the round's proposals completed (either way). */
+  void roundDone() {
+    inFlight = false;
+  }
+
+  static ClusterSnapshot snapshot(StateImage s) {
+    List<NodeView> nodes = new ArrayList<>();
+    for (Node n : s.nodesInOrder()) {
+      Map<String, Integer> perJob = new HashMap<>();
+      List<Task> on = s.tasksOnNode(n.id());
+      for (Task t : on) perJob.merge(t.jobId(), 1, Integer::sum);
+      nodes.add(new NodeView(n.id(), state(n.state()), n.capacity(), s.allocatedOn(n.id()), n.labels(), on.size(), perJob));
+    }
+    return new ClusterSnapshot(nodes);
+  }
+
+  private static NodeState state(io.orchestrate.core.model.NodeState s) {
+    return switch (s) {
+      case READY -> NodeState.READY;
+      case DRAINING -> NodeState.DRAINING;
+      case DOWN -> NodeState.DOWN;
+    };
+  }
+}

@@ -1,0 +1,87 @@
+package io.orchestrate.manager.state;
+
+import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.command.PlaceTasks;
+import io.orchestrate.core.command.ReportTasks;
+import io.orchestrate.core.command.SetPendingReasons;
+import io.orchestrate.core.model.Job;
+import io.orchestrate.core.model.Node;
+import io.orchestrate.core.model.NodeState;
+import io.orchestrate.core.model.Task;
+import io.orchestrate.core.model.TaskState;
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.core.spec.TaskSpec;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** Apply rules for placements, worker reports and scheduler reasons. */
+final class TaskApplier {
+  private TaskApplier() {}
+
+  /** Optimistic concurrency, as a plan applier: each placement must still hold at this index. */
+  static CommandResult place(Delta d, PlaceTasks c, long index) {
+    Map<String, Resources> free = new HashMap<>();
+    Map<String, String> rejected = new LinkedHashMap<>();
+    int accepted = 0;
+    for (PlaceTasks.Placement p : c.placements()) {
+      StateImage s = d.image();
+      Task t = s.tasks().get(p.taskId());
+      if (t == null) {
+        rejected.put(p.taskId(), "task no longer exists");
+        continue;
+      }
+      if (t.state() != TaskState.PENDING || t.version() != p.expectedVersion()) {
+        rejected.put(p.taskId(), "task changed since the plan (now " + t.state() + " at version " + t.version() + ")");
+        continue;
+      }
+      Job job = s.jobs().get(t.jobId());
+      if (job == null || job.stopped()) {
+        rejected.put(p.taskId(), "job is stopped");
+        continue;
+      }
+      Node n = s.nodes().get(p.nodeId());
+      if (n == null || n.state() != NodeState.READY) {
+        rejected.put(p.taskId(), "node " + p.nodeId() + " is not ready");
+        continue;
+      }
+      TaskSpec spec = s.specOf(t);
+      Resources room = free.computeIfAbsent(n.id(), id -> n.capacity().minus(s.allocatedOn(id)));
+      if (!room.fits(spec.resources())) {
+        rejected.put(p.taskId(), "node " + n.id() + " no longer has room");
+        continue;
+      }
+      free.put(n.id(), room.minus(spec.resources()));
+      d.putTask(t.placed(n.id(), c.atMillis(), index));
+      accepted++;
+    }
+    return new CommandResult.Placed(accepted, rejected);
+  }
+
+  /** Worker reports; stale ones (another node, another generation, an impossible transition) are ignored. */
+  static CommandResult report(Delta d, ReportTasks c, long index) {
+    for (ReportTasks.Report r : c.reports()) {
+      Task t = d.image().tasks().get(r.taskId());
+      if (t == null || !r.nodeId().equals(t.node()) || r.generation() != t.generation()) continue;
+      boolean sameState = r.state() == t.state();
+      if (!sameState && !t.state().canTransitionTo(r.state())) continue;
+      if (sameState && r.restarts() == t.restarts() && Objects.equals(r.containerId(), t.containerId())
+          && Objects.equals(r.exitCode(), t.exitCode()) && Objects.equals(r.reason(), t.reason())) {
+        continue;
+      }
+      d.putTask(t.reported(r.state(), r.reason(), r.restarts(), r.containerId(), r.exitCode(), r.atMillis(), index));
+    }
+    return new CommandResult.Done();
+  }
+
+  static CommandResult pendingReasons(Delta d, SetPendingReasons c, long index) {
+    for (Map.Entry<String, String> e : c.reasons().entrySet()) {
+      Task t = d.image().tasks().get(e.getKey());
+      if (t != null && t.state() == TaskState.PENDING && !Objects.equals(t.reason(), e.getValue())) {
+        d.putTask(t.withReason(e.getValue(), index));
+      }
+    }
+    return new CommandResult.Done();
+  }
+}
