@@ -54,7 +54,7 @@ public final class MiniCluster implements AutoCloseable {
           .dataDir(root.resolve(id))
           .peers(peers)
           .api(apis.get(id))
-          .gateway(new HostPort("127.0.0.1", 0))
+          .gateway(new HostPort("127.0.0.1", freePort()))
           // Shorter than production so tests fail over quickly; still well above a GC pause here.
           .electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200))
           .requestTimeout(Duration.ofSeconds(5));

@@ -1,0 +1,90 @@
+package io.orchestrate.testkit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.orchestrate.core.model.TaskState;
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.gateway.protocol.Desired;
+import io.orchestrate.gateway.protocol.GatewayMessage;
+import io.orchestrate.gateway.protocol.GatewayPipeline;
+import io.orchestrate.gateway.protocol.Heartbeat;
+import io.orchestrate.gateway.protocol.NodeStats;
+import io.orchestrate.gateway.protocol.Register;
+import io.orchestrate.gateway.protocol.RunningTask;
+import io.orchestrate.gateway.protocol.TaskStatus;
+import io.orchestrate.gateway.protocol.TaskUpdate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A scripted worker that speaks the gateway protocol, for testing the manager side alone. */
+final class FakeWorker implements AutoCloseable {
+  final String nodeId;
+  final Resources capacity;
+  final List<GatewayMessage> received = new CopyOnWriteArrayList<>();
+  private final EventLoopGroup group = new NioEventLoopGroup(1);
+  private final AtomicLong seq = new AtomicLong();
+  private Channel channel;
+
+  FakeWorker(String nodeId, Resources capacity) {
+    this.nodeId = nodeId;
+    this.capacity = capacity;
+  }
+
+  FakeWorker connect(String gateway) throws InterruptedException {
+    if (channel != null) channel.close().sync();
+    received.clear();
+    String[] hp = gateway.split(":");
+    channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            GatewayPipeline.install(ch.pipeline());
+            ch.pipeline().addLast(new SimpleChannelInboundHandler<GatewayMessage>() {
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, GatewayMessage msg) {
+                received.add(msg);
+              }
+            });
+          }
+        })
+        .connect(hp[0], Integer.parseInt(hp[1])).sync().channel();
+    return this;
+  }
+
+  void register(List<RunningTask> running) {
+    channel.writeAndFlush(new Register(nodeId, "127.0.0.1", capacity, Map.of("zone", "a"), "process", running));
+  }
+
+  void heartbeat() {
+    channel.writeAndFlush(new Heartbeat(nodeId, seq.incrementAndGet(), new NodeStats(5, 0.1, 100, 1000, 5000, 10000, 2, 0, 10)));
+  }
+
+  void report(String taskId, long generation, TaskState state, String container) {
+    channel.writeAndFlush(new TaskStatus(nodeId, List.of(new TaskUpdate(taskId, generation, state, container, 0, null, null, System.currentTimeMillis()))));
+  }
+
+  boolean open() {
+    return channel != null && channel.isActive();
+  }
+
+  Desired lastDesired() {
+    Desired d = null;
+    for (GatewayMessage m : received) if (m instanceof Desired x) d = x;
+    return d;
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) channel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

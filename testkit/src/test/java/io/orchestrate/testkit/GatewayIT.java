@@ -1,0 +1,149 @@
+package io.orchestrate.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.core.model.TaskState;
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.gateway.protocol.Desired;
+import io.orchestrate.gateway.protocol.DesiredTask;
+import io.orchestrate.gateway.protocol.NotLeader;
+import io.orchestrate.gateway.protocol.Registered;
+import io.orchestrate.gateway.protocol.RunningTask;
+import io.orchestrate.manager.Manager;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The manager side of the worker gateway, driven by protocol-speaking fake workers. */
+class GatewayIT {
+  @TempDir Path dir;
+
+  private static List<JsonNode> tasks(MiniCluster c, String jobId) {
+    List<JsonNode> out = new ArrayList<>();
+    c.http().get(c.leader().apiAddress().toString(), "/v1/tasks?job=" + jobId).json().path("tasks").forEach(out::add);
+    return out;
+  }
+
+  @Test
+  void followerRedirectsAndLeaderSchedulesReportsAndDeclaresSilentNodesDown() throws Exception {
+    try (MiniCluster c = MiniCluster.start(dir, 3, b -> b.heartbeatInterval(Duration.ofMillis(200)).nodeTtl(Duration.ofSeconds(2)));
+        FakeWorker w = new FakeWorker("w1", Resources.of(4, 4096, 10_000))) {
+      Manager leader = c.leader();
+      Manager follower = c.follower();
+
+      w.connect(follower.gatewayAddress().toString()).register(List.of());
+      await().atMost(Duration.ofSeconds(5)).until(() -> !w.received.isEmpty());
+      NotLeader nl = (NotLeader) w.received.get(0);
+      assertThat(nl.leaderId()).isEqualTo(leader.id());
+      assertThat(nl.leaderGateway()).isEqualTo(leader.gatewayAddress().toString());
+
+      w.connect(nl.leaderGateway()).register(List.of());
+      await().atMost(Duration.ofSeconds(5)).until(() -> w.lastDesired() != null);
+      Registered reg = (Registered) w.received.get(0);
+      long term = reg.term();
+      assertThat(w.lastDesired().tasks()).isEmpty();
+      ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+      beats.scheduleAtFixedRate(w::heartbeat, 0, 200, TimeUnit.MILLISECONDS);
+      try {
+        String jobId = c.submit(Jobs.yaml("web"), null).json().path("id").asText();
+        await("desired set with the job's 3 tasks").atMost(Duration.ofSeconds(10))
+            .until(() -> w.lastDesired() != null && w.lastDesired().tasks().size() == 3);
+        Desired d = w.lastDesired();
+        assertThat(d.term()).isEqualTo(term);
+        for (JsonNode t : tasks(c, jobId)) {
+          assertThat(t.path("state").asText()).isEqualTo("SCHEDULED");
+          assertThat(t.path("node").asText()).isEqualTo("w1");
+        }
+
+        for (DesiredTask t : d.tasks()) w.report(t.taskId(), t.generation(), TaskState.RUNNING, "c-" + t.taskId());
+        await("tasks RUNNING").atMost(Duration.ofSeconds(10))
+            .until(() -> tasks(c, jobId).stream().allMatch(t -> t.path("state").asText().equals("RUNNING")));
+        assertThat(tasks(c, jobId).get(0).path("containerId").asText()).startsWith("c-t-");
+
+        // A report for a generation that is not the current one is stale and ignored.
+        DesiredTask first = d.tasks().get(0);
+        w.report(first.taskId(), first.generation() + 1000, TaskState.FAILED, "other");
+        JsonNode nodes = c.http().get(leader.apiAddress().toString(), "/v1/nodes").json().path("nodes");
+        assertThat(nodes).hasSize(1);
+        assertThat(nodes.get(0).path("state").asText()).isEqualTo("READY");
+        assertThat(nodes.get(0).path("connected").asBoolean()).isTrue();
+        assertThat(nodes.get(0).path("allocated").path("memoryMb").asLong()).isEqualTo(128 * 2 + 32);
+        assertThat(nodes.get(0).path("stats").path("memoryTotalMb").asLong()).isEqualTo(1000);
+
+        // Stopping the job empties the worker's desired set.
+        c.http().delete(leader.apiAddress().toString(), "/v1/jobs/" + jobId);
+        await("empty desired set").atMost(Duration.ofSeconds(10)).until(() -> w.lastDesired().tasks().isEmpty());
+        assertThat(tasks(c, jobId)).allMatch(t -> t.path("state").asText().equals("STOPPED"));
+
+        // Tasks for a node that falls silent become LOST once its TTL passes.
+        String job2 = c.submit(Jobs.yaml("batch"), null).json().path("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> w.lastDesired().tasks().size() == 3);
+      } finally {
+        beats.shutdownNow();
+      }
+      await("node declared DOWN").atMost(Duration.ofSeconds(10)).until(() ->
+          c.http().get(leader.apiAddress().toString(), "/v1/nodes").json().path("nodes").get(0).path("state").asText().equals("DOWN"));
+      JsonNode lost = c.http().get(leader.apiAddress().toString(), "/v1/tasks").json().path("tasks");
+      long lostCount = 0;
+      for (JsonNode t : lost) if (t.path("state").asText().equals("LOST")) lostCount++;
+      assertThat(lostCount).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void failoverGivesNodesAFreshTtlAndWorkersGetTheirTasksFromTheNewLeader() throws Exception {
+    try (MiniCluster c = MiniCluster.start(dir, 3, b -> b.heartbeatInterval(Duration.ofMillis(200)).nodeTtl(Duration.ofSeconds(3)));
+        FakeWorker w = new FakeWorker("w1", Resources.of(4, 4096, 10_000))) {
+      Manager leader = c.leader();
+      w.connect(leader.gatewayAddress().toString()).register(List.of());
+      ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+      beats.scheduleAtFixedRate(() -> {
+        if (w.open()) w.heartbeat();
+      }, 0, 200, TimeUnit.MILLISECONDS);
+      try {
+        String jobId = c.submit(Jobs.yaml("web"), null).json().path("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> w.lastDesired() != null && w.lastDesired().tasks().size() == 3);
+        Desired before = w.lastDesired();
+        List<RunningTask> running = new ArrayList<>();
+        for (DesiredTask t : before.tasks()) {
+          w.report(t.taskId(), t.generation(), TaskState.RUNNING, "c-" + t.taskId());
+          running.add(new RunningTask(t.taskId(), t.generation(), TaskState.RUNNING, "c-" + t.taskId(), 0, null));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> tasks(c, jobId).stream().allMatch(t -> t.path("state").asText().equals("RUNNING")));
+
+        String old = leader.id();
+        c.kill(old);
+        Manager next = c.leader();
+        // The worker finds the new leader (as a real worker does after its connection drops).
+        w.connect(next.gatewayAddress().toString()).register(running);
+        await().atMost(Duration.ofSeconds(10)).until(() -> w.lastDesired() != null);
+        Desired after = w.lastDesired();
+        assertThat(after.term()).isGreaterThan(before.term());
+        assertThat(after.tasks()).extracting(DesiredTask::taskId).containsExactlyInAnyOrderElementsOf(
+            before.tasks().stream().map(DesiredTask::taskId).toList());
+        assertThat(after.tasks()).extracting(DesiredTask::generation).containsExactlyInAnyOrderElementsOf(
+            before.tasks().stream().map(DesiredTask::generation).toList());
+
+        // Longer than a TTL after the failover: the heartbeating node is still READY, its tasks untouched.
+        long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(200)).until(() -> {
+          JsonNode n = c.http().get(next.apiAddress().toString(), "/v1/nodes").json().path("nodes").get(0);
+          assertThat(n.path("state").asText()).isEqualTo("READY");
+          return System.nanoTime() > deadline;
+        });
+        assertThat(tasks(c, jobId)).allMatch(t -> t.path("state").asText().equals("RUNNING"));
+        c.restart(old);
+      } finally {
+        beats.shutdownNow();
+      }
+    }
+  }
+}
