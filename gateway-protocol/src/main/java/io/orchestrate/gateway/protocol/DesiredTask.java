@@ -1,0 +1,49 @@
+package io.orchestrate.gateway.protocol;
+
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.core.spec.RestartPolicy;
+import io.orchestrate.core.spec.TaskSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One task a node should run, with everything the worker needs to start it.
+ *
+ * <p>A desired task is identified by {@code (taskId, generation)}. The generation grows each time
+ * the leader (re)places the task or changes what it should run; a worker running an older
+ * generation of the same task stops that copy and starts this one.
+ *
+ * @param group   the task spec's name inside the job
+ * @param index   instance number within its group
+ * @param command argv; empty means the image's default command
+ */
+public record DesiredTask(
+    String taskId,
+    String jobId,
+    String group,
+    int index,
+    long generation,
+    String image,
+    List<String> command,
+    Map<String, String> env,
+    Resources resources,
+    RestartPolicy restart) {
+
+  public DesiredTask {
+    Checks.text(taskId, "desiredTask.taskId");
+    Checks.text(jobId, "desiredTask.jobId");
+    Checks.text(group, "desiredTask.group");
+    Checks.notNegative(index, "desiredTask.index");
+    Checks.notNegative(generation, "desiredTask.generation");
+    command = Checks.list(command, "desiredTask.command");
+    env = Checks.map(env, "desiredTask.env");
+    if (resources == null) resources = Resources.defaults();
+    if (restart == null) restart = RestartPolicy.defaults();
+  }
+
+  /** The desired task for instance {@code index} of {@code spec}. */
+  public static DesiredTask of(String taskId, String jobId, TaskSpec spec, int index, long generation) {
+    return new DesiredTask(taskId, jobId, spec.name(), index, generation, spec.image(), spec.command(), spec.env(),
+        spec.resources(), spec.restart());
+  }
+}

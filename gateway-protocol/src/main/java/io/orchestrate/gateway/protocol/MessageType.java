@@ -1,0 +1,48 @@
+package io.orchestrate.gateway.protocol;
+
+/**
+ * The stable tag and current version of every gateway message. Tags never change meaning; a new
+ * shape of a message gets a new version. A peer that reads a tag it does not know, or a newer
+ * version than it understands, rejects the frame with {@link ProtocolException} and drops the
+ * connection rather than guess.
+ */
+public enum MessageType {
+  REGISTER("register", 1, Register.class),
+  HEARTBEAT("heartbeat", 1, Heartbeat.class),
+  TASK_STATUS("task-status", 1, TaskStatus.class),
+  REGISTERED("registered", 1, Registered.class),
+  DESIRED("desired", 1, Desired.class),
+  ASSIGN("assign", 1, Assign.class),
+  STOP("stop", 1, Stop.class),
+  NOT_LEADER("not-leader", 1, NotLeader.class);
+
+  private final String tag;
+  private final int version;
+  private final Class<? extends GatewayMessage> recordClass;
+
+  MessageType(String tag, int version, Class<? extends GatewayMessage> recordClass) {
+    this.tag = tag;
+    this.version = version;
+    this.recordClass = recordClass;
+  }
+
+  public String tag() {
+    return tag;
+  }
+
+  public int version() {
+    return version;
+  }
+
+  public Class<? extends GatewayMessage> recordClass() {
+    return recordClass;
+  }
+
+  /** The type with this tag, or null. */
+  public static MessageType byTag(String tag) {
+    for (MessageType t : values()) {
+      if (t.tag.equals(tag)) return t;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,39 @@
+package io.orchestrate.gateway.protocol;
+
+import io.orchestrate.core.spec.Resources;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The first message on every connection: who the worker is, what it offers, and every task it
+ * runs right now, so that a new leader learns the node's real state before it sends a {@link Desired}.
+ *
+ * @param nodeId       the worker's node id, stable across restarts
+ * @param address      host (or host:port) the worker is reachable at, for operators
+ * @param capacity     what the node offers to tasks
+ * @param labels       node labels for placement constraints
+ * @param driver       the task driver it runs: "docker" or "process"
+ * @param runningTasks the tasks it runs (or ran and has not yet reported as ended)
+ */
+public record Register(
+    String nodeId,
+    String address,
+    Resources capacity,
+    Map<String, String> labels,
+    String driver,
+    List<RunningTask> runningTasks) implements WorkerMessage {
+
+  public Register {
+    Checks.text(nodeId, "register.nodeId");
+    Checks.text(address, "register.address");
+    Checks.present(capacity, "register.capacity");
+    labels = Checks.map(labels, "register.labels");
+    Checks.text(driver, "register.driver");
+    runningTasks = Checks.list(runningTasks, "register.runningTasks");
+  }
+
+  @Override
+  public MessageType type() {
+    return MessageType.REGISTER;
+  }
+}
