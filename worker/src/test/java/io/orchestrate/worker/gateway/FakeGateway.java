@@ -127,8 +127,10 @@ public final class FakeGateway implements AutoCloseable {
     return statuses().stream().flatMap(s -> s.updates().stream()).toList();
   }
 
+  /** Closes the listener and every connection; idempotent. */
   @Override
   public void close() {
+    if (group.isShuttingDown()) return;
     channels.close().syncUninterruptibly();
     server.close().syncUninterruptibly();
     group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
