@@ -57,7 +57,7 @@ class GatewayPipelineTest {
       receiver.writeInbound(wire(sender));
       GatewayMessage back = receiver.readInbound();
       assertThat(back).as(m.type().tag()).isEqualTo(m);
-      assertThat((Object) receiver.readInbound()).isNull();
+      assertThat(receiver.<Object>readInbound()).isNull();
     }
   }
 
@@ -104,7 +104,7 @@ class GatewayPipelineTest {
     String json = "{\"type\":\"not-leader\",\"v\":1,\"body\":{\"leaderId\":null,\"leaderGateway\":null}}";
     EmbeddedChannel receiver = channel(json.length());
     receiver.writeInbound(frame(json));
-    assertThat((Object) receiver.readInbound()).isEqualTo(new NotLeader(null, null));
+    assertThat(receiver.<GatewayMessage>readInbound()).isEqualTo(new NotLeader(null, null));
   }
 
   @Test
@@ -114,7 +114,7 @@ class GatewayPipelineTest {
         .isInstanceOf(EncoderException.class)
         .hasMessageContaining("gateway message 'register' is")
         .hasMessageContaining("over the frame limit of 64 bytes");
-    assertThat((Object) sender.readOutbound()).isNull();
+    assertThat(sender.<Object>readOutbound()).isNull();
   }
 
   @Test

@@ -1,0 +1,275 @@
+package io.orchestrate.worker;
+
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.gateway.protocol.Assign;
+import io.orchestrate.gateway.protocol.Desired;
+import io.orchestrate.gateway.protocol.Register;
+import io.orchestrate.gateway.protocol.Stop;
+import io.orchestrate.worker.driver.DockerDriver;
+import io.orchestrate.worker.driver.ProcessDriver;
+import io.orchestrate.worker.driver.TaskDriver;
+import io.orchestrate.worker.gateway.ConnectionState;
+import io.orchestrate.worker.gateway.GatewayClient;
+import io.orchestrate.worker.gateway.ManagerListener;
+import io.orchestrate.worker.gateway.TermFence;
+import io.orchestrate.worker.metrics.MetricsServer;
+import io.orchestrate.worker.metrics.WorkerMetrics;
+import io.orchestrate.worker.reconcile.Reconciler;
+import io.orchestrate.worker.stats.HostStats;
+import io.orchestrate.worker.store.TaskRecord;
+import io.orchestrate.worker.store.WorkerStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker node: opens its store, re-adopts the tasks its previous run left running, then
+ * connects to the managers and does what the leader says. {@link #close()} disconnects and stops
+ * the worker's threads but leaves tasks alone (docker containers keep running and are re-adopted
+ * by the next start; the process driver cannot keep its children, see {@link ProcessDriver}).
+ *
+ * <p>Threads: the reconciler's owner thread (tasks, driver calls), the gateway client's event loop
+ * (connection, heartbeats), a stats timer, and the metrics endpoint's thread. start() and close()
+ * are called by one thread, once each.
+ */
+public final class Worker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final long ADOPT_TIMEOUT_SECONDS = 120;
+
+  private final WorkerConfig config;
+  private final Clock clock;
+  private final TaskDriver injectedDriver;
+  /** Things to close, last opened first. */
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+
+  private TaskDriver driver;
+  private WorkerStore store;
+  private Reconciler reconciler;
+  private TermFence fence;
+  private HostStats stats;
+  private WorkerMetrics metrics;
+  private MetricsServer metricsServer;
+  private volatile GatewayClient client;
+  private Resources capacity;
+
+  /** A worker with the driver its config names. */
+  public Worker(WorkerConfig config) {
+    this(config, null, Clock.systemUTC());
+  }
+
+  /** A worker with a given driver (owned by the caller, not closed by the worker) and clock. */
+  public Worker(WorkerConfig config, TaskDriver driver, Clock clock) {
+    this.config = config;
+    this.injectedDriver = driver;
+    this.clock = clock;
+  }
+
+  public synchronized Worker start() {
+    if (store != null) throw new IllegalStateException("worker " + config.id() + " was already started");
+    try {
+      Files.createDirectories(config.dataDir());
+      store = WorkerStore.open(config.dataDir().resolve("store"));
+      closeables.push(store);
+      driver = injectedDriver != null ? injectedDriver : newDriver();
+      if (injectedDriver == null) closeables.push(driver);
+
+      metrics = new WorkerMetrics(config.id(), () -> new Sources());
+      ScheduledExecutorService owner = Executors.newSingleThreadScheduledExecutor(daemon("reconciler-" + config.id()));
+      closeables.push(() -> shutdown(owner));
+      reconciler = new Reconciler(config.id(), driver, store, status -> {
+        GatewayClient c = client;
+        if (c != null) c.send(status);
+      }, owner, clock, config.reconcilerSettings(), metrics);
+      closeables.push(reconciler);
+      reconciler.start().get(ADOPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+      stats = new HostStats(config.dataDir(), reconciler::tasksRunning);
+      capacity = capacity();
+      ScheduledExecutorService statsTimer = Executors.newSingleThreadScheduledExecutor(daemon("worker-stats-" + config.id()));
+      closeables.push(() -> shutdown(statsTimer));
+      long every = config.statsInterval().toNanos();
+      statsTimer.scheduleWithFixedDelay(this::sampleStats, every, every, TimeUnit.NANOSECONDS);
+
+      if (config.metricsAddress() != null) {
+        metricsServer = new MetricsServer(config.metricsAddress(), metrics::scrape);
+        closeables.push(metricsServer);
+      }
+
+      fence = new TermFence(store);
+      GatewayClient c = new GatewayClient(config.gatewaySettings(), this::register, stats::latest, new Instructions(), fence);
+      closeables.push(c);
+      client = c;
+      c.start();
+      log.info("worker {} started with the {} driver, {} task(s) adopted", config.id(), driver.name(), reconciler.records().size());
+      return this;
+    } catch (IOException e) {
+      closeQuietly();
+      throw new UncheckedIOException("worker " + config.id() + " data dir " + config.dataDir() + " cannot be created", e);
+    } catch (ExecutionException e) {
+      closeQuietly();
+      throw new IllegalStateException("worker " + config.id() + " could not re-adopt its tasks: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      closeQuietly();
+      throw new IllegalStateException("worker " + config.id() + " did not finish re-adopting its tasks in " + ADOPT_TIMEOUT_SECONDS + "s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly();
+      throw new IllegalStateException("worker " + config.id() + " was interrupted while starting", e);
+    } catch (RuntimeException e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  private TaskDriver newDriver() {
+    return switch (config.driver()) {
+      case WorkerConfig.DRIVER_PROCESS -> new ProcessDriver(config.dataDir().resolve("process"));
+      default -> DockerDriver.fromEnvironment(config.id());
+    };
+  }
+
+  private Resources capacity() throws IOException {
+    double cpus = config.cpus() > 0 ? config.cpus() : Runtime.getRuntime().availableProcessors();
+    long memory = config.memoryMb() > 0 ? config.memoryMb() : stats.totalMemoryMb();
+    long disk = config.diskMb() > 0 ? config.diskMb() : Files.getFileStore(config.dataDir()).getUsableSpace() / (1024 * 1024);
+    return Resources.of(cpus, memory, disk);
+  }
+
+  private void sampleStats() {
+    try {
+      stats.sample();
+    } catch (RuntimeException e) {
+      log.warn("host stats sample failed: {}", e.toString());
+    }
+  }
+
+  private Register register() {
+    return new Register(config.id(), config.advertiseHost(), capacity, config.labels(), driver.name(), reconciler.runningTasks());
+  }
+
+  public String nodeId() {
+    return config.id();
+  }
+
+  public ConnectionState connectionState() {
+    GatewayClient c = client;
+    return c == null ? ConnectionState.DISCONNECTED : c.state();
+  }
+
+  /** The tasks this node holds, by task id, as of the reconciler's last event. */
+  public Map<String, TaskRecord> tasks() {
+    return reconciler.records();
+  }
+
+  /** The capacity reported in Register. */
+  public Resources capacityOffered() {
+    return capacity;
+  }
+
+  /** The highest leader term this worker has accepted (durable). */
+  public long highestTerm() {
+    return fence.highest();
+  }
+
+  /** The gateway connection, for inspection. */
+  public GatewayClient gateway() {
+    return client;
+  }
+
+  /** Where {@code /metrics} listens, or null when disabled. */
+  public InetSocketAddress metricsAddress() {
+    return metricsServer == null ? null : metricsServer.address();
+  }
+
+  public String scrapeMetrics() {
+    return metrics.scrape();
+  }
+
+  /** Disconnects and stops the worker's threads; tasks keep running. */
+  @Override
+  public synchronized void close() {
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    while (!closeables.isEmpty()) {
+      try {
+        closeables.pop().close();
+      } catch (Exception e) {
+        log.warn("worker {}: closing failed: {}", config.id(), e.toString());
+      }
+    }
+  }
+
+  private static void shutdown(ScheduledExecutorService executor) throws InterruptedException {
+    executor.shutdownNow();
+    executor.awaitTermination(10, TimeUnit.SECONDS);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Hands the leader's instructions to the reconciler's thread. */
+  private final class Instructions implements ManagerListener {
+    @Override
+    public void onDesired(Desired desired) {
+      reconciler.desired(desired);
+    }
+
+    @Override
+    public void onAssign(Assign assign) {
+      reconciler.assign(assign.task());
+    }
+
+    @Override
+    public void onStop(Stop stop) {
+      reconciler.stop(stop.taskId(), stop.generation(), stop.reason());
+    }
+  }
+
+  private final class Sources implements WorkerMetrics.Sources {
+    @Override
+    public int tasksRunning() {
+      return reconciler.tasksRunning();
+    }
+
+    @Override
+    public ConnectionState connectionState() {
+      return Worker.this.connectionState();
+    }
+
+    @Override
+    public long reconnects() {
+      GatewayClient c = client;
+      return c == null ? 0 : c.reconnects();
+    }
+
+    @Override
+    public long highestTerm() {
+      return fence == null ? 0 : fence.highest();
+    }
+
+    @Override
+    public long ignoredStaleMessages() {
+      GatewayClient c = client;
+      return c == null ? 0 : c.ignoredStaleMessages();
+    }
+  }
+}

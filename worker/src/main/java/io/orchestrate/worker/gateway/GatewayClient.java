@@ -1,0 +1,263 @@
+package io.orchestrate.worker.gateway;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.orchestrate.gateway.protocol.Assign;
+import io.orchestrate.gateway.protocol.Desired;
+import io.orchestrate.gateway.protocol.GatewayAddress;
+import io.orchestrate.gateway.protocol.GatewayPipeline;
+import io.orchestrate.gateway.protocol.Heartbeat;
+import io.orchestrate.gateway.protocol.LeaderMessage;
+import io.orchestrate.gateway.protocol.ManagerMessage;
+import io.orchestrate.gateway.protocol.NodeStats;
+import io.orchestrate.gateway.protocol.NotLeader;
+import io.orchestrate.gateway.protocol.Register;
+import io.orchestrate.gateway.protocol.Registered;
+import io.orchestrate.gateway.protocol.Stop;
+import io.orchestrate.gateway.protocol.WorkerMessage;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's one connection to the manager gateway. It connects to a gateway from its list,
+ * sends {@link Register}, and moves to the gateway a {@link NotLeader} names. When the connection
+ * drops or a connect fails it tries again, with exponential backoff and jitter, through the list
+ * and any hint. Heartbeats run at the interval the leader gave in {@link Registered}. Leader
+ * messages pass the {@link TermFence} before reaching the {@link ManagerListener}.
+ *
+ * <p>Losing the manager never touches tasks: this class only talks, and the reconciler keeps
+ * running what it runs until a leader says otherwise.
+ *
+ * <p><b>Threading.</b> One Netty event loop owns all connection state ({@link #channel},
+ * {@link #hint}, the backoff, the heartbeat). {@link #send} hands the message to that loop, so a
+ * message sent while a Register is being written is ordered after it. {@link #state} and the
+ * counters are volatile reads for metrics and tests.
+ */
+public final class GatewayClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GatewayClient.class);
+  /** Hints followed at once in a row before backoff applies, so two confused followers cannot ping-pong us. */
+  private static final int IMMEDIATE_HINT_HOPS = 3;
+
+  private final GatewayClientSettings settings;
+  private final Supplier<Register> register;
+  private final Supplier<NodeStats> stats;
+  private final ManagerListener listener;
+  private final TermFence fence;
+  private final EventLoopGroup group;
+  private final EventLoop loop;
+  private final Bootstrap bootstrap;
+  private final Backoff backoff;
+
+  private Channel channel;
+  private GatewayAddress hint;
+  private int hintHops;
+  private int next;
+  private long heartbeatSeq;
+  private ScheduledFuture<?> heartbeat;
+  private volatile boolean closed;
+  private volatile ConnectionState state = ConnectionState.DISCONNECTED;
+  private volatile GatewayAddress connectedTo;
+  private volatile long heartbeatIntervalMs;
+  private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong ignoredStale = new AtomicLong();
+
+  public GatewayClient(GatewayClientSettings settings, Supplier<Register> register, Supplier<NodeStats> stats,
+      ManagerListener listener, TermFence fence) {
+    this.settings = settings;
+    this.register = register;
+    this.stats = stats;
+    this.listener = listener;
+    this.fence = fence;
+    this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("gateway-client-" + settings.nodeId(), true));
+    this.loop = group.next();
+    this.backoff = new Backoff(settings.backoffMin(), settings.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
+    this.bootstrap = new Bootstrap()
+        .group(loop)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            GatewayPipeline.install(ch.pipeline(), settings.maxFrameBytes()).addLast("gateway-client", new Handler());
+          }
+        });
+  }
+
+  public void start() {
+    loop.execute(this::connectNext);
+  }
+
+  /** Sends a message if a gateway connection is up; otherwise drops it (Register will carry the state). */
+  public void send(WorkerMessage message) {
+    if (closed) return;
+    loop.execute(() -> {
+      if (channel != null && channel.isActive()) channel.writeAndFlush(message);
+    });
+  }
+
+  public ConnectionState state() {
+    return state;
+  }
+
+  /** The gateway of the current connection, or null. */
+  public GatewayAddress connectedTo() {
+    return connectedTo;
+  }
+
+  /** Connections lost or failed that were followed by another attempt. */
+  public long reconnects() {
+    return reconnects.get();
+  }
+
+  /** Leader messages ignored because their term was below the highest seen. */
+  public long ignoredStaleMessages() {
+    return ignoredStale.get();
+  }
+
+  /** The heartbeat interval the current leader asked for, or 0 before the first Registered. */
+  public long heartbeatIntervalMs() {
+    return heartbeatIntervalMs;
+  }
+
+  // ---- event loop below ----
+
+  private void connectNext() {
+    if (closed) return;
+    GatewayAddress target;
+    if (hint != null) {
+      target = hint;
+      hint = null;
+    } else {
+      target = settings.managers().get(next);
+      next = (next + 1) % settings.managers().size();
+    }
+    state = ConnectionState.CONNECTING;
+    log.debug("connecting to gateway {}", target);
+    bootstrap.connect(target.host(), target.port()).addListener((ChannelFuture f) -> {
+      if (closed) {
+        f.channel().close();
+        return;
+      }
+      if (!f.isSuccess()) {
+        log.debug("gateway {} unreachable: {}", target, f.cause().toString());
+        state = ConnectionState.DISCONNECTED;
+        scheduleReconnect();
+        return;
+      }
+      Channel ch = f.channel();
+      // Register is built here, on the loop, so any TaskStatus sent later is ordered after it.
+      ch.writeAndFlush(register.get());
+      channel = ch;
+      connectedTo = target;
+      heartbeatSeq = 0;
+      state = ConnectionState.REGISTERING;
+    });
+  }
+
+  private void scheduleReconnect() {
+    if (closed) return;
+    reconnects.incrementAndGet();
+    long delayNanos;
+    if (hint != null && hintHops < IMMEDIATE_HINT_HOPS) {
+      hintHops++;
+      delayNanos = 0;
+    } else {
+      delayNanos = backoff.next().toNanos();
+    }
+    loop.schedule(this::connectNext, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void onMessage(Channel ch, ManagerMessage m) {
+    if (m instanceof NotLeader n) {
+      if (n.leaderGateway() != null) hint = GatewayAddress.parse(n.leaderGateway());
+      log.info("gateway {} is not the leader; leader is {} at {}", connectedTo, n.leaderId(), n.leaderGateway());
+      ch.close();
+      return;
+    }
+    LeaderMessage lm = (LeaderMessage) m;
+    if (!fence.admit(lm.term())) {
+      ignoredStale.incrementAndGet();
+      log.warn("ignoring {} of term {}: term {} has been seen", lm.type().tag(), lm.term(), fence.highest());
+      return;
+    }
+    if (lm instanceof Registered r) {
+      backoff.reset();
+      hintHops = 0;
+      state = ConnectionState.REGISTERED;
+      heartbeatIntervalMs = r.heartbeatIntervalMs();
+      startHeartbeats(ch, Duration.ofMillis(r.heartbeatIntervalMs()));
+      log.info("registered with leader {} (term {}) at {}", r.leaderId(), r.term(), connectedTo);
+    } else if (lm instanceof Desired d) {
+      listener.onDesired(d);
+    } else if (lm instanceof Assign a) {
+      listener.onAssign(a);
+    } else if (lm instanceof Stop s) {
+      listener.onStop(s);
+    }
+  }
+
+  private void startHeartbeats(Channel ch, Duration every) {
+    if (heartbeat != null) heartbeat.cancel(false);
+    long nanos = every.toNanos();
+    heartbeat = ch.eventLoop().scheduleAtFixedRate(() -> {
+      if (ch.isActive()) ch.writeAndFlush(new Heartbeat(settings.nodeId(), ++heartbeatSeq, stats.get()));
+    }, nanos, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void onInactive(Channel ch) {
+    if (ch != channel) return;
+    channel = null;
+    connectedTo = null;
+    if (heartbeat != null) heartbeat.cancel(false);
+    heartbeat = null;
+    if (closed) return;
+    state = ConnectionState.DISCONNECTED;
+    log.info("gateway connection lost; reconnecting");
+    scheduleReconnect();
+  }
+
+  private final class Handler extends SimpleChannelInboundHandler<ManagerMessage> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ManagerMessage msg) {
+      onMessage(ctx.channel(), msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      onInactive(ctx.channel());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      log.warn("gateway connection to {} failed: {}", connectedTo, cause.toString());
+      ctx.close();
+    }
+  }
+
+  /** Closes the connection; tasks are not affected. */
+  @Override
+  public void close() {
+    closed = true;
+    state = ConnectionState.CLOSED;
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,68 @@
+package io.orchestrate.worker.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Serves {@code GET /metrics} in the Prometheus text format on the JDK's HTTP server: one small
+ * endpoint does not justify a second Netty pipeline. One daemon thread answers requests.
+ */
+public final class MetricsServer implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  public MetricsServer(InetSocketAddress bind, Supplier<String> scrape) {
+    try {
+      server = HttpServer.create(bind, 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException("worker metrics cannot listen on " + bind + ": " + e.getMessage(), e);
+    }
+    executor = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "worker-metrics");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", exchange -> {
+      try (exchange) {
+        if (!"/metrics".equals(exchange.getRequestURI().getPath())) {
+          reply(exchange, 404, "not found: " + exchange.getRequestURI().getPath() + "\n");
+        } else if (!"GET".equals(exchange.getRequestMethod())) {
+          exchange.getResponseHeaders().set("Allow", "GET");
+          reply(exchange, 405, "only GET\n");
+        } else {
+          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          reply(exchange, 200, scrape.get());
+        }
+      }
+    });
+    server.start();
+  }
+
+  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  /** The bound address (the real port when asked for port 0). */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

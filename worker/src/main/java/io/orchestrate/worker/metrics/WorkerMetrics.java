@@ -1,0 +1,73 @@
+package io.orchestrate.worker.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.orchestrate.worker.gateway.ConnectionState;
+import io.orchestrate.worker.reconcile.ReconcilerListener;
+import java.util.function.Supplier;
+
+/**
+ * The worker's Prometheus metrics: tasks running, task starts and restarts, gateway connection
+ * state, reconnects and the highest leader term seen. Gauges read their source on each scrape;
+ * counters are incremented on the reconciler's owner thread through {@link ReconcilerListener}.
+ */
+public final class WorkerMetrics implements ReconcilerListener {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter starts;
+  private final Counter restarts;
+
+  /** Where the gauges read from; set once the worker's parts exist. */
+  public interface Sources {
+    int tasksRunning();
+
+    ConnectionState connectionState();
+
+    long reconnects();
+
+    long highestTerm();
+
+    long ignoredStaleMessages();
+  }
+
+  public WorkerMetrics(String nodeId, Supplier<Sources> sources) {
+    registry.config().commonTags("node", nodeId);
+    gauge("orchestrate.worker.tasks.running", "tasks whose copy runs on this node", () -> sources.get().tasksRunning());
+    gauge("orchestrate.worker.gateway.connected", "1 when registered with the leader's gateway",
+        () -> sources.get().connectionState() == ConnectionState.REGISTERED ? 1 : 0);
+    for (ConnectionState s : ConnectionState.values()) {
+      Gauge.builder("orchestrate.worker.gateway.state", () -> sources.get().connectionState() == s ? 1 : 0)
+          .description("1 for the gateway connection's current state").tag("state", s.name().toLowerCase()).register(registry);
+    }
+    gauge("orchestrate.worker.gateway.reconnects", "gateway connections lost or failed and retried", () -> sources.get().reconnects());
+    gauge("orchestrate.worker.leader.term", "highest leader term seen", () -> sources.get().highestTerm());
+    gauge("orchestrate.worker.gateway.stale.messages", "leader messages ignored for a lower term", () -> sources.get().ignoredStaleMessages());
+    starts = Counter.builder("orchestrate.worker.task.starts").description("task copies started for a new assignment").register(registry);
+    restarts = Counter.builder("orchestrate.worker.task.restarts").description("in-place restarts by restart policy").register(registry);
+  }
+
+  private void gauge(String name, String help, Supplier<Number> f) {
+    Gauge.builder(name, () -> {
+      try {
+        return f.get().doubleValue();
+      } catch (RuntimeException e) {
+        return Double.NaN;
+      }
+    }).description(help).register(registry);
+  }
+
+  @Override
+  public void taskStarted(String taskId) {
+    starts.increment();
+  }
+
+  @Override
+  public void taskRestarted(String taskId) {
+    restarts.increment();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}

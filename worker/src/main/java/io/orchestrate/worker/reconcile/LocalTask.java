@@ -1,0 +1,46 @@
+package io.orchestrate.worker.reconcile;
+
+import io.orchestrate.core.model.TaskState;
+import io.orchestrate.gateway.protocol.DesiredTask;
+import io.orchestrate.worker.store.TaskRecord;
+import java.util.concurrent.ScheduledFuture;
+
+/** The reconciler's mutable view of one task it holds. Touched only on the reconciler's owner thread. */
+final class LocalTask {
+  final DesiredTask spec;
+  String handle;
+  int restarts;
+  TaskState state;
+  Integer exitCode;
+  String reason;
+  /** Set while the restart delay runs; the scheduled restart checks it is still the one wanted. */
+  ScheduledFuture<?> pendingRestart;
+  /** Set when stopping or removing failed; the monitor retries until the copy is gone. */
+  String discardReason;
+
+  LocalTask(DesiredTask spec) {
+    this.spec = spec;
+  }
+
+  static LocalTask of(TaskRecord r) {
+    LocalTask t = new LocalTask(r.spec());
+    t.handle = r.handle();
+    t.restarts = r.restarts();
+    t.state = r.state();
+    t.exitCode = r.exitCode();
+    t.reason = r.reason();
+    return t;
+  }
+
+  TaskRecord record() {
+    return new TaskRecord(spec, handle, restarts, state, exitCode, reason);
+  }
+
+  String id() {
+    return spec.taskId();
+  }
+
+  long generation() {
+    return spec.generation();
+  }
+}

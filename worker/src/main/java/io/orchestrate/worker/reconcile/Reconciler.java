@@ -1,0 +1,361 @@
+package io.orchestrate.worker.reconcile;
+
+import io.orchestrate.core.model.TaskState;
+import io.orchestrate.gateway.protocol.Desired;
+import io.orchestrate.gateway.protocol.DesiredTask;
+import io.orchestrate.gateway.protocol.RunningTask;
+import io.orchestrate.gateway.protocol.TaskUpdate;
+import io.orchestrate.worker.driver.DriverException;
+import io.orchestrate.worker.driver.DriverTask;
+import io.orchestrate.worker.driver.TaskDriver;
+import io.orchestrate.worker.driver.TaskLaunch;
+import io.orchestrate.worker.driver.TaskStatus;
+import io.orchestrate.worker.store.TaskRecord;
+import io.orchestrate.worker.store.WorkerStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes what runs on this node match what the leader wants, level-triggered: a {@link Desired}
+ * is the whole truth and is diffed against what runs; {@link #assign} and {@link #stop} are the
+ * incremental forms. A desired task is (taskId, generation): a copy of an older generation is
+ * stopped and replaced, a copy of the same generation is left alone (even when it has ended, so a
+ * repeated Desired never reruns a completed task).
+ *
+ * <p>It also applies restart policies: a monitor inspects running copies every
+ * {@link ReconcilerSettings#monitorInterval()}, restarts them in place after the policy's delay,
+ * and reports COMPLETED or FAILED when the policy says so.
+ *
+ * <p><b>Threading.</b> All state ({@link #tasks}, the batcher) is owned by the single thread of
+ * {@code owner}: every public method only enqueues work there, and the blocking driver calls run
+ * there too, never on a Netty event loop. A slow stop therefore delays the next event but cannot
+ * reorder events. Other threads read {@link #records()}, an immutable snapshot published after
+ * each event. Stopping the worker never stops tasks: {@link #close()} only stops the monitor.
+ */
+public final class Reconciler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  private final String nodeId;
+  private final TaskDriver driver;
+  private final WorkerStore store;
+  private final ScheduledExecutorService owner;
+  private final Clock clock;
+  private final ReconcilerSettings settings;
+  private final ReconcilerListener listener;
+  private final StatusBatcher batcher;
+
+  private final Map<String, LocalTask> tasks = new LinkedHashMap<>();
+  private ScheduledFuture<?> monitor;
+  private volatile Map<String, TaskRecord> published = Map.of();
+
+  public Reconciler(String nodeId, TaskDriver driver, WorkerStore store, StatusSink sink, ScheduledExecutorService owner,
+      Clock clock, ReconcilerSettings settings, ReconcilerListener listener) {
+    this.nodeId = nodeId;
+    this.driver = driver;
+    this.store = store;
+    this.owner = owner;
+    this.clock = clock;
+    this.settings = settings;
+    this.listener = listener == null ? ReconcilerListener.NONE : listener;
+    this.batcher = new StatusBatcher(nodeId, owner, settings.statusBatchWindow(), sink);
+  }
+
+  /** Re-adopts what the previous run left running, then starts the monitor. Completes once adopted. */
+  public CompletableFuture<Void> start() {
+    CompletableFuture<Void> adopted = new CompletableFuture<>();
+    owner.execute(() -> {
+      try {
+        adopt();
+        publish();
+        long every = settings.monitorInterval().toNanos();
+        monitor = owner.scheduleWithFixedDelay(() -> event("monitor", this::monitorTick), every, every, TimeUnit.NANOSECONDS);
+        adopted.complete(null);
+      } catch (RuntimeException | DriverException e) {
+        adopted.completeExceptionally(e);
+      }
+    });
+    return adopted;
+  }
+
+  /** Replaces the node's desired set. */
+  public void desired(Desired d) {
+    owner.execute(() -> event("desired", () -> {
+      if (!nodeId.equals(d.nodeId())) {
+        log.warn("ignoring a desired set for node {} sent to node {}", d.nodeId(), nodeId);
+        return;
+      }
+      Set<String> wanted = new HashSet<>();
+      for (DesiredTask want : d.tasks()) {
+        wanted.add(want.taskId());
+        reconcile(want);
+      }
+      for (LocalTask have : List.copyOf(tasks.values())) {
+        if (!wanted.contains(have.id())) discard(have, "no longer desired on this node");
+      }
+    }));
+  }
+
+  /** Adds one task (or a newer generation of one) to the desired set. */
+  public void assign(DesiredTask task) {
+    owner.execute(() -> event("assign", () -> reconcile(task)));
+  }
+
+  /** Removes a task if the copy here is of generation {@code generation} or older. */
+  public void stop(String taskId, long generation, String reason) {
+    owner.execute(() -> event("stop", () -> {
+      LocalTask have = tasks.get(taskId);
+      if (have != null && have.generation() <= generation) discard(have, reason == null ? "stopped by the leader" : reason);
+    }));
+  }
+
+  /** Every task this node holds, as of the last event; safe from any thread. */
+  public Map<String, TaskRecord> records() {
+    return published;
+  }
+
+  /** The tasks for a Register message. */
+  public List<RunningTask> runningTasks() {
+    List<RunningTask> out = new ArrayList<>();
+    for (TaskRecord r : published.values()) {
+      out.add(new RunningTask(r.taskId(), r.generation(), r.state(), r.handle(), r.restarts(), r.exitCode()));
+    }
+    return out;
+  }
+
+  /** Tasks whose copy runs (or waits out a restart delay). */
+  public int tasksRunning() {
+    int n = 0;
+    for (TaskRecord r : published.values()) if (r.state() == TaskState.RUNNING) n++;
+    return n;
+  }
+
+  /** Stops the monitor and sends any batched updates; running tasks are left running. */
+  @Override
+  public void close() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      owner.execute(() -> {
+        if (monitor != null) monitor.cancel(false);
+        tasks.values().forEach(t -> {
+          if (t.pendingRestart != null) t.pendingRestart.cancel(false);
+        });
+        batcher.flush();
+        done.complete(null);
+      });
+      done.get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("reconciler did not close cleanly: {}", e.toString());
+    }
+  }
+
+  // ---- owner thread below ----
+
+  private interface Step {
+    void run() throws DriverException;
+  }
+
+  /** Runs one event; an error is logged, not thrown, because a throwing periodic task is never run again. */
+  private void event(String what, Step step) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      log.error("reconciler {} failed", what, e);
+    } finally {
+      publish();
+    }
+  }
+
+  private void publish() {
+    Map<String, TaskRecord> m = new LinkedHashMap<>();
+    tasks.forEach((id, t) -> m.put(id, t.record()));
+    published = java.util.Collections.unmodifiableMap(m);
+  }
+
+  private void adopt() throws DriverException {
+    Map<String, TaskRecord> known = store.tasks();
+    Set<String> adoptedHandles = new HashSet<>();
+    for (DriverTask found : driver.list()) {
+      TaskRecord r = known.get(found.taskId());
+      if (r != null && found.handle().equals(r.handle())) {
+        tasks.put(r.taskId(), LocalTask.of(r));
+        adoptedHandles.add(found.handle());
+        log.info("adopted task {} generation {} ({})", r.taskId(), r.generation(), found.handle());
+      } else {
+        // Started by an earlier run that crashed before recording it, or by a run whose store is gone:
+        // nobody will ever manage it, and a Desired will start a recorded copy if it is wanted.
+        log.warn("removing unrecorded copy {} of task {}", found.handle(), found.taskId());
+        removeQuietly(found.handle());
+      }
+    }
+    for (TaskRecord r : known.values()) {
+      if (tasks.containsKey(r.taskId())) continue;
+      if (r.state() == TaskState.RUNNING) {
+        // Its copy is gone (the process driver cannot outlive the worker); forget it so that the
+        // next Desired starts it as missing.
+        store.deleteTask(r.taskId());
+        log.info("task {} lost its copy {} while the worker was down", r.taskId(), r.handle());
+      } else {
+        // An ended task stays recorded, so a repeated Desired does not run it again.
+        LocalTask t = LocalTask.of(r);
+        if (t.handle != null && !adoptedHandles.contains(t.handle)) t.handle = null;
+        tasks.put(r.taskId(), t);
+      }
+    }
+  }
+
+  private void reconcile(DesiredTask want) {
+    LocalTask have = tasks.get(want.taskId());
+    if (have != null) {
+      if (have.generation() == want.generation()) return;
+      if (have.generation() > want.generation()) {
+        log.warn("task {}: keeping generation {}, ignoring older generation {}", want.taskId(), have.generation(), want.generation());
+        return;
+      }
+      discard(have, "replaced by generation " + want.generation());
+      if (tasks.containsKey(want.taskId())) return; // the old copy would not stop; the monitor retries, Desired re-drives
+    }
+    LocalTask t = new LocalTask(want);
+    tasks.put(want.taskId(), t);
+    launch(t);
+    listener.taskStarted(t.id());
+  }
+
+  /** Starts the task's current copy and records and reports the outcome; a success keeps the reason set before. */
+  private void launch(LocalTask t) {
+    DesiredTask s = t.spec;
+    try {
+      TaskLaunch launch = new TaskLaunch(s.taskId(), s.jobId(), nodeId, s.image(), s.command(), s.env(), s.resources(),
+          containerName(s, t.restarts));
+      t.handle = driver.start(launch);
+      t.state = TaskState.RUNNING;
+    } catch (DriverException | IllegalArgumentException e) {
+      t.handle = null;
+      t.state = TaskState.FAILED;
+      t.reason = "could not start: " + e.getMessage();
+    }
+    save(t);
+    report(t);
+  }
+
+  /** Container names are unique per engine: node, task, generation and restart tell copies apart. */
+  private String containerName(DesiredTask s, int restarts) {
+    String raw = "orch-" + nodeId + "-" + s.taskId() + "-g" + s.generation() + "-r" + restarts;
+    return raw.replaceAll("[^a-zA-Z0-9_.-]", "_");
+  }
+
+  /** Stops and removes a copy and forgets the task; reports STOPPED if it was running. */
+  private void discard(LocalTask t, String why) {
+    if (t.pendingRestart != null) {
+      t.pendingRestart.cancel(false);
+      t.pendingRestart = null;
+    }
+    if (t.handle != null) {
+      try {
+        driver.stop(t.handle, settings.stopGrace());
+        driver.remove(t.handle);
+      } catch (DriverException e) {
+        log.warn("task {}: could not stop {} ({}); will retry", t.id(), t.handle, e.getMessage());
+        t.discardReason = why;
+        return;
+      }
+    }
+    tasks.remove(t.id());
+    store.deleteTask(t.id());
+    if (t.state == TaskState.RUNNING) {
+      t.state = TaskState.STOPPED;
+      t.reason = why;
+      report(t);
+    }
+  }
+
+  private void monitorTick() {
+    for (LocalTask t : List.copyOf(tasks.values())) {
+      if (t.discardReason != null) {
+        discard(t, t.discardReason);
+        continue;
+      }
+      if (t.state != TaskState.RUNNING || t.handle == null || t.pendingRestart != null) continue;
+      TaskStatus s;
+      try {
+        s = driver.inspect(t.handle);
+      } catch (DriverException e) {
+        log.warn("task {}: inspect of {} failed: {}", t.id(), t.handle, e.getMessage());
+        continue;
+      }
+      if (s.isRunning()) continue;
+      onExit(t, s.exitCode(), s.phase() == TaskStatus.Phase.MISSING ? "its copy " + t.handle + " disappeared" : s.reason());
+    }
+  }
+
+  private void onExit(LocalTask t, Integer exitCode, String driverReason) {
+    RestartRules.Decision d = RestartRules.onExit(t.spec.restart(), t.restarts, exitCode, driverReason);
+    t.exitCode = exitCode;
+    switch (d.outcome()) {
+      case RESTART -> {
+        long delay = t.spec.restart().delaySeconds();
+        t.reason = d.reason();
+        t.pendingRestart = owner.schedule(() -> event("restart", () -> restart(t)), delay, TimeUnit.SECONDS);
+        save(t);
+      }
+      case COMPLETED -> {
+        t.state = TaskState.COMPLETED;
+        t.reason = d.reason();
+        save(t);
+        report(t);
+      }
+      case FAILED -> {
+        t.state = TaskState.FAILED;
+        t.reason = withLogTail(d.reason(), t.handle);
+        save(t);
+        report(t);
+      }
+    }
+  }
+
+  private void restart(LocalTask t) {
+    if (tasks.get(t.id()) != t || t.pendingRestart == null) return; // stopped or replaced during the delay
+    t.pendingRestart = null;
+    if (t.handle != null) removeQuietly(t.handle);
+    t.restarts++;
+    t.reason = "restarted after it " + t.reason + " (restart " + t.restarts + " of " + t.spec.restart().maxRestarts() + ")";
+    launch(t);
+    listener.taskRestarted(t.id());
+  }
+
+  private String withLogTail(String reason, String handle) {
+    if (handle == null) return reason;
+    try {
+      String tail = driver.logsTail(handle, settings.logTailLines()).strip();
+      return tail.isEmpty() ? reason : reason + "\nlast output:\n" + tail;
+    } catch (DriverException e) {
+      return reason;
+    }
+  }
+
+  private void removeQuietly(String handle) {
+    try {
+      driver.remove(handle);
+    } catch (DriverException e) {
+      log.warn("could not remove {}: {}", handle, e.getMessage());
+    }
+  }
+
+  private void save(LocalTask t) {
+    store.putTask(t.record());
+  }
+
+  private void report(LocalTask t) {
+    batcher.add(new TaskUpdate(t.id(), t.generation(), t.state, t.handle, t.restarts, t.exitCode, t.reason, clock.millis()));
+  }
+}

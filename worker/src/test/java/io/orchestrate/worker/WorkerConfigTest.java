@@ -1,0 +1,43 @@
+package io.orchestrate.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestrate.gateway.protocol.GatewayAddress;
+import io.orchestrate.worker.gateway.GatewayClientSettings;
+import io.orchestrate.worker.reconcile.ReconcilerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class WorkerConfigTest {
+  private static WorkerConfig.Builder minimal() {
+    return WorkerConfig.builder().id("w1").dataDir(Path.of("/tmp/w1")).managers("127.0.0.1:7001, m2:7002");
+  }
+
+  @Test
+  void unsetFieldsTakeTheirDefaults() {
+    WorkerConfig c = minimal().build();
+    assertThat(c.managers()).containsExactly(new GatewayAddress("127.0.0.1", 7001), new GatewayAddress("m2", 7002));
+    assertThat(c.driver()).isEqualTo("docker");
+    assertThat(c.cpus()).isZero();
+    assertThat(c.metricsAddress()).isNull();
+    assertThat(c.advertiseHost()).isNotBlank();
+    assertThat(c.reconcilerSettings()).isEqualTo(ReconcilerSettings.defaults());
+    assertThat(c.gatewaySettings().backoffMin()).isEqualTo(GatewayClientSettings.DEFAULT_BACKOFF_MIN);
+    assertThat(c.gatewaySettings().backoffMax()).isEqualTo(GatewayClientSettings.DEFAULT_BACKOFF_MAX);
+  }
+
+  @Test
+  void badValuesAreRejectedNamingTheField() {
+    assertThatThrownBy(() -> minimal().driver("podman").build()).hasMessage("worker.driver must be docker or process, was 'podman'");
+    assertThatThrownBy(() -> minimal().cpus(-1).build()).hasMessageContaining("worker.cpus");
+    assertThatThrownBy(() -> minimal().monitorInterval(Duration.ZERO).build()).hasMessageContaining("worker.monitorInterval");
+    assertThatThrownBy(() -> minimal().backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build())
+        .hasMessageContaining("worker.backoffMax");
+    assertThatThrownBy(() -> WorkerConfig.builder().id("w1").dataDir(Path.of("/tmp")).build()).hasMessageContaining("worker.managers");
+    assertThatThrownBy(() -> minimal().managers("m3").build()).hasMessage("worker.managers entry must be host:port, was 'm3'");
+    assertThatThrownBy(() -> minimal().metricsAddress("nohost").build()).hasMessageContaining("worker.metricsAddress");
+    assertThatThrownBy(() -> minimal().id(" ").build()).hasMessage("worker.id must not be blank");
+  }
+}
