@@ -8,6 +8,7 @@ import io.orchestrate.cli.commands.StopCommand;
 import io.orchestrate.cli.commands.TasksCommand;
 import io.orchestrate.cli.server.DemoCommand;
 import io.orchestrate.cli.server.ManagerCommand;
+import io.orchestrate.cli.server.WorkerCommand;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
     // WorkerCommand, DevCommand, DemoCommand, BenchCommand. Client commands follow.
     subcommands = {
         ManagerCommand.class,
+        WorkerCommand.class,
         DemoCommand.class,
         RunCommand.class,
         StatusCommand.class,

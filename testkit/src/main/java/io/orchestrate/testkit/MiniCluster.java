@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.manager.Manager;
 import io.orchestrate.manager.config.HostPort;
 import io.orchestrate.manager.config.ManagerConfig;
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.worker.Worker;
+import io.orchestrate.worker.WorkerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -38,6 +41,8 @@ public final class MiniCluster implements AutoCloseable {
   private final Map<String, ManagerConfig> configs = new LinkedHashMap<>();
   private final Map<String, Manager> running = new HashMap<>();
   private final HttpApi http = new HttpApi();
+  private final Map<String, WorkerConfig> workerConfigs = new LinkedHashMap<>();
+  private final Map<String, Worker> workers = new HashMap<>();
   private boolean checkOnClose = true;
 
   private MiniCluster(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
@@ -205,6 +210,45 @@ public final class MiniCluster implements AutoCloseable {
     return last;
   }
 
+  /** Every manager's gateway address, as workers are given them. */
+  public String gateways() {
+    return String.join(",", configs.values().stream().map(c -> c.gateway().toString()).toList());
+  }
+
+  /**
+   * Starts a worker that reaches the managers through their gateways. {@code driver} is
+   * {@code process} (fast, no Docker) or {@code docker}.
+   */
+  public Worker startWorker(String id, String driver, Resources capacity) {
+    WorkerConfig cfg = WorkerConfig.builder().id(id).dataDir(root.resolve("workers").resolve(id)).managers(gateways())
+        .driver(driver).cpus(capacity.cpu()).memoryMb(capacity.memoryMb()).diskMb(Math.max(1, capacity.diskMb()))
+        .advertiseHost("127.0.0.1").monitorInterval(Duration.ofMillis(200)).stopGrace(Duration.ofSeconds(2))
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).build();
+    workerConfigs.put(id, cfg);
+    return restartWorker(id);
+  }
+
+  /** Starts a stopped worker again from its data directory. */
+  public Worker restartWorker(String id) {
+    if (workers.containsKey(id)) throw new IllegalStateException("worker " + id + " is already running");
+    Worker w = new Worker(workerConfigs.get(id)).start();
+    workers.put(id, w);
+    return w;
+  }
+
+  /** Stops a worker's agent; docker containers keep running (the process driver ends its children). */
+  public void stopWorker(String id) {
+    Worker w = workers.remove(id);
+    if (w == null) throw new IllegalStateException("worker " + id + " is not running");
+    w.close();
+  }
+
+  public Worker worker(String id) {
+    Worker w = workers.get(id);
+    if (w == null) throw new IllegalStateException("worker " + id + " is not running");
+    return w;
+  }
+
   /** A manager's digest answer: {@code {manager, appliedIndex, digest}}. */
   public JsonNode digest(String id) {
     return http.get(api(id), "/v1/state/digest").json();
@@ -247,6 +291,13 @@ public final class MiniCluster implements AutoCloseable {
         awaitSameDigest();
       } catch (Throwable t) {
         failures.add(new AssertionError("replicas did not converge to one state digest", t));
+      }
+    }
+    for (String id : List.copyOf(workers.keySet())) {
+      try {
+        stopWorker(id);
+      } catch (Throwable t) {
+        failures.add(t);
       }
     }
     for (String id : List.copyOf(running.keySet())) {
