@@ -10,6 +10,7 @@ import io.orchestrate.core.api.DigestView;
 import io.orchestrate.core.api.HealthView;
 import io.orchestrate.core.api.JobView;
 import io.orchestrate.core.api.MemberView;
+import io.orchestrate.core.api.NodeList;
 import io.orchestrate.core.api.TaskView;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,9 +41,10 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs a scripted failover story on this machine: starts 3 managers as child processes on loopback,",
-        "submits a job, kills the leading manager with SIGKILL, shows the new leader and how long the election",
-        "took, submits again, restarts the killed manager and shows it caught up. Cleans up unless --keep."})
+        "Runs a scripted failover story on this machine: 3 managers and 2 workers as child processes on loopback.",
+        "Submits a job and shows its tasks RUNNING, kills the leading manager with SIGKILL, shows the new leader,",
+        "how long the election took and the same containers still running, submits a second job, restarts the",
+        "killed manager and shows it caught up. Stops every process and container it made unless --keep."})
 public final class DemoCommand implements Callable<Integer> {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -54,9 +56,20 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", paramLabel = "DIR", description = "Working directory for data and logs (default: a new temporary one).")
   Path dir;
 
+  @Option(names = "--driver", paramLabel = "auto|docker|process", defaultValue = "auto",
+      description = "Task driver for the workers. auto (default) uses docker when an engine answers and has ${IMAGE}, else process.")
+  String driver;
+
+  static final String IMAGE = "local/busybox:1";
+
   private PrintWriter out;
   private final Map<String, ChildProcess> managers = new LinkedHashMap<>();
   private final Map<String, String> apis = new LinkedHashMap<>();
+  private final Map<String, String> gateways = new LinkedHashMap<>();
+  private final Map<String, ChildProcess> workers = new LinkedHashMap<>();
+  private final java.util.List<String> jobs = new ArrayList<>();
+  private ManagersClient client;
+  private String chosenDriver;
 
   @Override
   public Integer call() throws Exception {
@@ -74,9 +87,10 @@ public final class DemoCommand implements Callable<Integer> {
       if (keep && ok) {
         step("--keep: the cluster stays up. Try:  ORCHESTRATE_MANAGERS=%s bin/orchestrate status", String.join(",", apis.values()));
         out.printf("    stop it with: kill %s   (data and logs in %s)%n",
-            String.join(" ", managers.values().stream().filter(ChildProcess::alive).map(p -> Long.toString(p.pid())).toList()), dir);
+            String.join(" ", Stream.concat(managers.values().stream(), workers.values().stream()).filter(ChildProcess::alive)
+            .map(p -> Long.toString(p.pid())).toList()), dir);
       } else {
-        for (ChildProcess p : managers.values()) p.stop(3_000);
+        cleanUp();
         if (!ok) out.printf("logs are in %s%n", dir);
         else deleteRecursively(dir);
       }
@@ -85,9 +99,9 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void run() throws Exception {
-    String peers = startManagers(3);
-    ManagersClient client = new ManagersClient(new ArrayList<>(apis.values()), ClientSettings.defaults().withTimeout(WAIT), Time.SYSTEM);
-
+    chosenDriver = chooseDriver();
+    startManagers(3);
+    client = new ManagersClient(new ArrayList<>(apis.values()), ClientSettings.defaults().withTimeout(WAIT), Time.SYSTEM);
     ClusterView view = await("a leader, and every manager's address published", () -> {
       ClusterView v = client.cluster().value();
       return v.leader() != null && v.members().stream().allMatch(m -> m.apiAddress() != null && !"UNREACHABLE".equals(m.role())) ? v : null;
@@ -95,9 +109,19 @@ public final class DemoCommand implements Callable<Integer> {
     step("cluster up: leader %s, term %d", view.leader(), view.term());
     printMembers(view);
 
-    JobView web = client.submitJob(jobFile("web"), "demo-web").value();
-    step("submitted job %s (%s): %d tasks, PENDING until a worker can take them", web.name(), web.id(), web.tasks().size());
-    printTasks(web.tasks());
+    startWorkers(2);
+    await("both workers connected to the leader", () -> {
+      NodeList nodes = client.nodes().value();
+      return nodes.nodes().size() == 2 && nodes.nodes().stream().allMatch(n -> Boolean.TRUE.equals(n.get("connected"))) ? nodes : null;
+    });
+    step("workers w1 and w2 registered with the leader (driver: %s)", chosenDriver);
+
+    JobView web = client.submitJob(jobFile("web", chosenDriver), "demo-web").value();
+    jobs.add(web.id());
+    step("submitted job web (%s): a web server (2 copies) and a proxy", web.id());
+    JobView running = awaitRunning(web.id());
+    printTasks(running.tasks());
+    Map<String, String> before = identities(running.tasks());
 
     String old = view.leader();
     step("killing the leader %s with SIGKILL (pid %d)", old, managers.get(old).pid());
@@ -107,13 +131,21 @@ public final class DemoCommand implements Callable<Integer> {
     long electedMs = (System.nanoTime() - killedAt) / 1_000_000;
     step("new leader %s in term %d, elected %d ms after the kill", elected.leader(), elected.term(), electedMs);
 
-    JobView again = client.job(web.id()).value();
-    step("job %s is intact on the new leader: %s, %d tasks, same ids: %s", again.name(), again.status(), again.tasks().size(),
-        ids(again.tasks()).equals(ids(web.tasks())) ? "yes" : "NO");
-    if (!ids(again.tasks()).equals(ids(web.tasks()))) throw new IllegalStateException("task ids changed across failover");
+    await("both workers connected to the new leader", () -> {
+      NodeList nodes = client.nodes().value();
+      return nodes.nodes().stream().filter(n -> Boolean.TRUE.equals(n.get("connected"))).count() == 2 ? nodes : null;
+    });
+    JobView after = client.job(web.id()).value();
+    boolean same = identities(after.tasks()).equals(before);
+    step("the workers followed the new leader; the same %d containers are running, none restarted: %s",
+        after.tasks().size(), same ? "yes" : "NO");
+    printTasks(after.tasks());
+    if (!same) throw new IllegalStateException("containers changed across the failover");
 
-    JobView batch = client.submitJob(jobFile("batch"), "demo-batch").value();
-    step("submitted job %s (%s) to the new leader", batch.name(), batch.id());
+    JobView batch = client.submitJob(jobFile("batch", chosenDriver), "demo-batch").value();
+    jobs.add(batch.id());
+    step("submitted job batch (%s) to the new leader", batch.id());
+    printTasks(awaitRunning(batch.id()).tasks());
 
     step("restarting %s from its data directory", old);
     managers.get(old).start();
@@ -122,16 +154,91 @@ public final class DemoCommand implements Callable<Integer> {
     printMembers(client.cluster().value());
   }
 
+  private String chooseDriver() {
+    if (!driver.equals("auto")) {
+      step("using the %s driver, as asked", driver);
+      return driver;
+    }
+    try (io.orchestrate.worker.driver.DockerDriver d = io.orchestrate.worker.driver.DockerDriver.fromEnvironment("demo-probe")) {
+      if (d.available() && d.hasImage(IMAGE)) {
+        step("a Docker engine answers and has %s: workers run tasks as containers", IMAGE);
+        return "docker";
+      }
+      step("no Docker engine with %s here (ops/images/build-local-images.sh builds it): workers run tasks as processes", IMAGE);
+      return "process";
+    }
+  }
+
+  private void startWorkers(int n) throws IOException {
+    for (int i = 1; i <= n; i++) {
+      String id = "w" + i;
+      ChildProcess p = new ChildProcess(id, List.of("worker", "--id", id, "--data-dir", dir.resolve(id).toString(),
+          "--managers", String.join(",", gateways.values()), "--driver", chosenDriver, "--cpus", "2", "--memory-mb", "1024",
+          "--disk-mb", "2000", "--advertise-host", "127.0.0.1"), dir.resolve(id + ".log"));
+      p.start();
+      workers.put(id, p);
+    }
+  }
+
+  private JobView awaitRunning(String jobId) {
+    return await("every task of " + jobId + " RUNNING", () -> {
+      JobView j = client.job(jobId).value();
+      return j.tasks().stream().allMatch(t -> t.state().equals("RUNNING")) ? j : null;
+    });
+  }
+
+  private static Map<String, String> identities(List<TaskView> tasks) {
+    Map<String, String> m = new java.util.TreeMap<>();
+    for (TaskView t : tasks) m.put(t.id(), t.containerId() + "/" + t.restarts() + "/" + t.node());
+    return m;
+  }
+
+  /** Stops the jobs (workers remove their containers), then the workers, then the managers. */
+  private void cleanUp() throws InterruptedException {
+    if (client != null) {
+      for (String id : jobs) {
+        try {
+          client.stopJob(id);
+        } catch (RuntimeException e) {
+          out.printf("    (could not stop job %s: %s)%n", id, e.getMessage());
+        }
+      }
+      try {
+        await("the demo's tasks stopped on the workers", () -> {
+          NodeList nodes = client.nodes().value();
+          return nodes.nodes().stream().allMatch(n -> ((Number) n.getOrDefault("tasks", 0)).intValue() == 0) ? nodes : null;
+        });
+      } catch (RuntimeException e) {
+        out.printf("    (tasks did not all stop in time: %s)%n", e.getMessage());
+      }
+    }
+    for (ChildProcess p : workers.values()) p.stop(5_000);
+    for (ChildProcess p : managers.values()) p.stop(3_000);
+    if ("docker".equals(chosenDriver)) removeLeftoverContainers();
+  }
+
+  /** Whatever a worker did not get to remove (it was killed, say) goes too: the demo leaves nothing behind. */
+  private void removeLeftoverContainers() {
+    for (String id : workers.keySet()) {
+      try (io.orchestrate.worker.driver.DockerDriver d = io.orchestrate.worker.driver.DockerDriver.fromEnvironment(id)) {
+        for (io.orchestrate.worker.driver.DriverTask t : d.list()) d.remove(t.handle());
+      } catch (Exception e) {
+        out.printf("    (could not remove containers of %s: %s)%n", id, e.getMessage());
+      }
+    }
+  }
+
   private String startManagers(int n) throws IOException {
     Map<String, Integer> raft = new LinkedHashMap<>();
     for (int i = 1; i <= n; i++) {
       raft.put("m" + i, freePort());
       apis.put("m" + i, "127.0.0.1:" + freePort());
+      gateways.put("m" + i, "127.0.0.1:" + freePort());
     }
     String peers = String.join(",", raft.entrySet().stream().map(e -> e.getKey() + "=127.0.0.1:" + e.getValue()).toList());
     for (String id : raft.keySet()) {
       ChildProcess p = new ChildProcess(id, List.of("manager", "--id", id, "--data-dir", dir.resolve(id).toString(),
-          "--peers", peers, "--api", apis.get(id)), dir.resolve(id + ".log"));
+          "--peers", peers, "--api", apis.get(id), "--gateway", gateways.get(id)), dir.resolve(id + ".log"));
       p.start();
       managers.put(id, p);
     }
@@ -196,8 +303,11 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void printTasks(List<TaskView> tasks) {
-    Table t = new Table("TASK", "ID", "STATE", "NODE");
-    for (TaskView x : tasks) t.row(x.name() + "/" + x.index(), x.id(), x.state(), x.node() == null ? "-" : x.node());
+    Table t = new Table("TASK", "ID", "STATE", "NODE", "CONTAINER", "RESTARTS");
+    for (TaskView x : tasks) {
+      String c = x.containerId() == null ? "-" : x.containerId().length() > 12 && !x.containerId().startsWith("proc-") ? x.containerId().substring(0, 12) : x.containerId();
+      t.row(x.name() + "/" + x.index(), x.id(), x.state(), x.node() == null ? "-" : x.node(), c, x.restarts());
+    }
     t.print(indent());
   }
 
@@ -234,28 +344,32 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  static byte[] jobFile(String name) {
+  /** The demo's jobs. With the process driver the commands run on this host, so they are plain sleeps. */
+  static byte[] jobFile(String name, String driver) {
+    boolean docker = driver.equals("docker");
+    String server = docker ? "[\"httpd\", \"-f\", \"-p\", \"8080\"]" : "[\"sh\", \"-c\", \"exec sleep 3600\"]";
+    String sleep = "[\"sh\", \"-c\", \"exec sleep 3600\"]";
     String yaml = name.equals("web") ? """
         name: web
         tasks:
           - name: server
-            image: local/busybox:1
-            command: ["httpd", "-f", "-p", "8080"]
+            image: %s
+            command: %s
             count: 2
             resources: {cpu: 0.2, memoryMb: 32}
           - name: proxy
-            image: local/busybox:1
-            command: ["sh", "-c", "sleep 3600"]
+            image: %s
+            command: %s
             resources: {cpu: 0.1, memoryMb: 16}
-        """ : """
+        """.formatted(IMAGE, server, IMAGE, sleep) : """
         name: batch
         tasks:
           - name: worker
-            image: local/busybox:1
-            command: ["sh", "-c", "sleep 600"]
+            image: %s
+            command: %s
             count: 3
             resources: {cpu: 0.1, memoryMb: 16}
-        """;
+        """.formatted(IMAGE, sleep);
     return yaml.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -82,6 +82,16 @@ public final class DockerDriver implements TaskDriver {
     }
   }
 
+  /** True when the engine has {@code image} locally (never pulls). */
+  public boolean hasImage(String image) {
+    try {
+      pingClient.inspectImageCmd(image).exec();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private static DockerClient newClient(DockerClientConfig config, Duration connect, Duration response) {
     DockerHttpClient http = new ApacheDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
