@@ -7,6 +7,7 @@ import io.orchestrate.cli.commands.StatusCommand;
 import io.orchestrate.cli.commands.StopCommand;
 import io.orchestrate.cli.commands.TasksCommand;
 import io.orchestrate.cli.server.DemoCommand;
+import io.orchestrate.cli.server.DevCommand;
 import io.orchestrate.cli.server.ManagerCommand;
 import io.orchestrate.cli.server.WorkerCommand;
 import java.util.Objects;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         ManagerCommand.class,
         WorkerCommand.class,
+        DevCommand.class,
         DemoCommand.class,
         RunCommand.class,
         StatusCommand.class,

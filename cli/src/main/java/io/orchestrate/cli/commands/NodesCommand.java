@@ -30,19 +30,24 @@ public final class NodesCommand implements Callable<Integer> {
     return client.print(client.client().nodes(), this::printNodes);
   }
 
+  /** One row per node: state, placement figures (allocated/capacity) and, from the leader, live host stats. */
   private void printNodes(NodeList list) {
-    Set<String> keys = new LinkedHashSet<>();
-    keys.add("id");
-    for (Map<String, Object> n : list.nodes()) keys.addAll(n.keySet());
-    List<String> columns = new ArrayList<>(keys);
-    Table table = new Table(columns.stream().map(k -> k.toUpperCase(Locale.ROOT)).toList());
+    Table table = new Table("ID", "STATE", "ADDRESS", "DRIVER", "TASKS", "CPU", "MEMORY MB", "HOST CPU", "HOST MEM MB", "CONNECTED");
     for (Map<String, Object> n : list.nodes()) {
-      table.row(columns.stream().map(k -> cell(n.get(k))).toArray());
+      Map<?, ?> cap = map(n.get("capacity"));
+      Map<?, ?> alloc = map(n.get("allocated"));
+      Map<?, ?> stats = map(n.get("stats"));
+      table.row(n.get("id"), n.get("state"), n.get("address"), n.get("driver"), n.get("tasks"),
+          alloc.get("cpu") + "/" + cap.get("cpu"),
+          alloc.get("memoryMb") + "/" + cap.get("memoryMb"),
+          stats.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f%%", ((Number) stats.get("cpuUsedPercent")).doubleValue()),
+          stats.isEmpty() ? "-" : stats.get("memoryUsedMb") + "/" + stats.get("memoryTotalMb"),
+          n.containsKey("connected") ? n.get("connected") : "-");
     }
     table.print(client.out());
   }
 
-  private static Object cell(Object v) {
-    return v instanceof Map<?, ?> || v instanceof List<?> ? Json.string(v) : v;
+  private static Map<?, ?> map(Object v) {
+    return v instanceof Map<?, ?> m ? m : Map.of();
   }
 }
