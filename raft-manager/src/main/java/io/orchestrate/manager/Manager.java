@@ -7,6 +7,7 @@ import io.orchestrate.manager.gateway.Gateway;
 import io.orchestrate.manager.gateway.GatewayServer;
 import io.orchestrate.manager.gateway.NodeSessions;
 import io.orchestrate.manager.leader.LeaderServices;
+import io.orchestrate.manager.service.NodeService;
 import io.orchestrate.manager.service.NodeViews;
 import io.orchestrate.manager.http.ApiServer;
 import io.orchestrate.manager.metrics.ManagerMetrics;
@@ -69,7 +70,8 @@ public final class Manager implements AutoCloseable {
     });
     JobService jobs = new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom());
     ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking);
-    this.api = new ApiServer(jobs, reads, cluster, leadership, new NodeViews(sessions), metrics, config.requestTimeout());
+    NodeService nodeService = new NodeService(leadership, proposer, reads, Clock.systemUTC());
+    this.api = new ApiServer(jobs, reads, cluster, leadership, new NodeViews(sessions), nodeService, metrics, config.requestTimeout());
     this.leaderServices = new LeaderServices(config, stateMachine::image, proposer::propose, sessions, Clock.systemUTC());
     bridge.leader = leaderServices;
     this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC());

@@ -243,6 +243,15 @@ public final class MiniCluster implements AutoCloseable {
     w.close();
   }
 
+  /** Cuts a worker off from every manager (its tasks keep running), as a network partition would. */
+  public void partitionWorker(String id) {
+    worker(id).gateway().isolate(true);
+  }
+
+  public void healWorker(String id) {
+    worker(id).gateway().isolate(false);
+  }
+
   public Worker worker(String id) {
     Worker w = workers.get(id);
     if (w == null) throw new IllegalStateException("worker " + id + " is not running");

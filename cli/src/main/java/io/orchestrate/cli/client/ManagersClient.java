@@ -113,6 +113,11 @@ public final class ManagersClient {
     return typed(ApiRequest.get("/v1/nodes"), NodeList.class);
   }
 
+  /** Drains ({@code drain} true) or undrains a node; answers with the nodes after the change. */
+  public Reply<NodeList> drainNode(String nodeId, boolean drain) {
+    return typed(new ApiRequest("POST", "/v1/nodes/" + Paths.segment(nodeId) + (drain ? "/drain" : "/undrain"), new byte[0], java.util.Map.of()), NodeList.class);
+  }
+
   public Reply<ClusterView> cluster() {
     return typed(ApiRequest.get("/v1/cluster"), ClusterView.class);
   }

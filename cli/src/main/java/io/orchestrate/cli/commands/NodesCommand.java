@@ -14,14 +14,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/**
- * {@code orchestrate nodes}. Nodes are open maps on the wire until the worker protocol fixes their
- * fields, so the table's columns are the fields the managers send, {@code id} first.
- */
+/** {@code orchestrate nodes}: the worker nodes, and {@code drain} / {@code undrain} for maintenance. */
 @Command(
     name = "nodes",
     mixinStandardHelpOptions = true,
-    description = "List worker nodes the cluster knows: their state, capacity and what they report.")
+    description = "List worker nodes the cluster knows: their state, allocation against capacity, and live host figures.",
+    subcommands = {NodesCommand.Drain.class, NodesCommand.Undrain.class})
 public final class NodesCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
@@ -49,5 +47,36 @@ public final class NodesCommand implements Callable<Integer> {
 
   private static Map<?, ?> map(Object v) {
     return v instanceof Map<?, ?> m ? m : Map.of();
+  }
+
+  /** {@code orchestrate nodes drain ID}. */
+  @Command(name = "drain", mixinStandardHelpOptions = true,
+      description = {"Drain a node: it takes no new tasks, and each of its tasks is moved to another node",
+          "(the replacement starts before the original stops, where resources allow). Watch progress with 'orchestrate nodes'."})
+  public static final class Drain implements Callable<Integer> {
+    @Mixin ClientOptions client;
+
+    @picocli.CommandLine.Parameters(paramLabel = "NODE", description = "The node id.")
+    String node;
+
+    @Override
+    public Integer call() {
+      return client.print(client.client().drainNode(node, true), l -> client.out().println("draining " + node
+          + "; its tasks are moving to other nodes (see 'orchestrate nodes')"));
+    }
+  }
+
+  /** {@code orchestrate nodes undrain ID}. */
+  @Command(name = "undrain", mixinStandardHelpOptions = true, description = "Make a drained node READY again: it takes new tasks.")
+  public static final class Undrain implements Callable<Integer> {
+    @Mixin ClientOptions client;
+
+    @picocli.CommandLine.Parameters(paramLabel = "NODE", description = "The node id.")
+    String node;
+
+    @Override
+    public Integer call() {
+      return client.print(client.client().drainNode(node, false), l -> client.out().println(node + " is ready for new tasks"));
+    }
   }
 }

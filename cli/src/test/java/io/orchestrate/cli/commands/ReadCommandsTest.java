@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 /** status, stop, tasks, nodes and cluster against a fake leader: the right request goes out and the right columns come back. */
 class ReadCommandsTest {
   private static final TaskView RUNNING = new TaskView(
-      "t-1", "j-1", "api", 0, "RUNNING", "w1", 2, "0123456789abcdef0123", null, null, "2024-01-01T00:00:05Z");
+      "t-1", "j-1", "api", 0, "RUNNING", "w1", 2, "0123456789abcdef0123", null, null, "2024-01-01T00:00:05Z", 0, null, null);
   private static final TaskView PENDING = new TaskView(
-      "t-2", "j-1", "api", 1, "PENDING", null, 0, null, null, "no ready node has 4096 MB free memory", null);
+      "t-2", "j-1", "api", 1, "PENDING", null, 0, null, null, "no ready node has 4096 MB free memory", null, 0, null, null);
   private static final JobView JOB = new JobView("j-1", "web", "running", "2024-01-01T00:00:00Z", null, null, List.of(RUNNING, PENDING));
   private static final ClusterView CLUSTER = new ClusterView("m2", 4, "m1", List.of(
       new MemberView("m1", "10.0.0.1:9000", "10.0.0.1:8080", "10.0.0.1:7000", "FOLLOWER", 41),

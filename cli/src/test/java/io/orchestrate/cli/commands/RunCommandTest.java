@@ -137,9 +137,9 @@ class RunCommandTest {
 
   @Test
   void waitPollsUntilEveryTaskRuns() throws IOException {
-    TaskView pending = new TaskView("t-1", "j-7", "api", 0, "PENDING", null, 0, null, null, "no ready node has 64 MB free", null);
-    TaskView running0 = new TaskView("t-1", "j-7", "api", 0, "RUNNING", "w1", 0, "c1", null, null, null);
-    TaskView running1 = new TaskView("t-2", "j-7", "api", 1, "RUNNING", "w2", 0, "c2", null, null, null);
+    TaskView pending = new TaskView("t-1", "j-7", "api", 0, "PENDING", null, 0, null, null, "no ready node has 64 MB free", null, 0, null, null);
+    TaskView running0 = new TaskView("t-1", "j-7", "api", 0, "RUNNING", "w1", 0, "c1", null, null, null, 0, null, null);
+    TaskView running1 = new TaskView("t-2", "j-7", "api", 1, "RUNNING", "w2", 0, "c2", null, null, null, 0, null, null);
     leader.answer("POST", "/v1/jobs", 201, CREATED)
         .answer("GET", "/v1/jobs/j-7", 200, new JobView("j-7", "web", "running", null, null, null, List.of(running0, running1)))
         .answerNext(201, Map.of(), CREATED)
@@ -156,7 +156,7 @@ class RunCommandTest {
 
   @Test
   void waitFailsWhenTheJobFailsOrTimeRunsOut() throws IOException {
-    TaskView failed = new TaskView("t-1", "j-7", "api", 0, "FAILED", "w1", 3, "c1", 1, "exited with 1", null);
+    TaskView failed = new TaskView("t-1", "j-7", "api", 0, "FAILED", "w1", 3, "c1", 1, "exited with 1", null, 0, null, null);
     leader.answer("POST", "/v1/jobs", 201, CREATED)
         .answer("GET", "/v1/jobs/j-7", 200, new JobView("j-7", "web", "failed", null, null, null, List.of(failed)));
     Path job = file("job.yaml", JOB_YAML);

@@ -15,4 +15,7 @@ public record TaskView(
     String containerId,
     Integer exitCode,
     String reason,
-    String updatedAt) {}
+    String updatedAt,
+    int attempt,
+    String replaces,
+    String replacedBy) {}

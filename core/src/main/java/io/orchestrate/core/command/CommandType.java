@@ -14,7 +14,10 @@ public enum CommandType {
   PLACE_TASKS("task.place", 1, PlaceTasks.class),
   REPORT_TASKS("task.report", 1, ReportTasks.class),
   MARK_NODE_DOWN("node.down", 1, MarkNodeDown.class),
-  SET_PENDING_REASONS("task.pending-reasons", 1, SetPendingReasons.class);
+  SET_PENDING_REASONS("task.pending-reasons", 1, SetPendingReasons.class),
+  RESCHEDULE_TASKS("task.reschedule", 1, RescheduleTasks.class),
+  MIGRATE_TASKS("task.migrate", 1, MigrateTasks.class),
+  SET_NODE_DRAIN("node.drain", 1, SetNodeDrain.class);
 
   private final String tag;
   private final int version;

@@ -13,6 +13,8 @@ public final class JobSummary {
     boolean allTerminal = !tasks.isEmpty();
     boolean anyFailed = false;
     for (Task t : tasks) {
+      // A task that was replaced (rescheduled or moved) no longer speaks for its slot.
+      if (t.replacedBy() != null) continue;
       if (t.state() == TaskState.RUNNING) anyRunning = true;
       if (!t.state().isTerminal()) allTerminal = false;
       if (t.state() == TaskState.FAILED || t.state() == TaskState.LOST) anyFailed = true;

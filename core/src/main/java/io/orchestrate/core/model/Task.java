@@ -9,6 +9,10 @@ package io.orchestrate.core.model;
  * @param generation log index of the placement that put it on its node (0 while PENDING): a copy
  *                   running with another generation is stale and must be stopped
  * @param version    log index of the command that last changed this record
+ * @param attempt    0 for the first copy of a task slot; each reschedule adds one
+ * @param replaces   the task this one replaces (a reschedule or a drain move), or null
+ * @param replacedBy the task that replaces this one, or null
+ * @param notBeforeMillis a rescheduled task is not placed before this time (backoff)
  */
 public record Task(
     String id,
@@ -24,27 +28,46 @@ public record Task(
     long createdAtMillis,
     long updatedAtMillis,
     long generation,
-    long version) {
+    long version,
+    int attempt,
+    String replaces,
+    String replacedBy,
+    long notBeforeMillis) {
 
   public static Task pending(String id, String jobId, String group, int index, long atMillis, long version) {
-    return new Task(id, jobId, group, index, TaskState.PENDING, null, null, 0, null, null, atMillis, atMillis, 0, version);
+    return new Task(id, jobId, group, index, TaskState.PENDING, null, null, 0, null, null, atMillis, atMillis, 0, version, 0, null, null, 0);
+  }
+
+  /** A new PENDING attempt of the same slot, replacing {@code old}. */
+  public static Task replacing(Task old, String newId, int attempt, long notBeforeMillis, long atMillis, long version) {
+    return new Task(newId, old.jobId, old.group, old.index, TaskState.PENDING, null, null, 0, null, null, atMillis, atMillis, 0, version,
+        attempt, old.id, null, notBeforeMillis);
+  }
+
+  public Task withReplacedBy(String newId, long atIndex) {
+    return new Task(id, jobId, group, index, state, node, reason, restarts, containerId, exitCode, createdAtMillis, updatedAtMillis,
+        generation, atIndex, attempt, replaces, newId, notBeforeMillis);
   }
 
   public Task withState(TaskState next, String why, long atMillis, long atIndex) {
-    return new Task(id, jobId, group, index, next, node, why, restarts, containerId, exitCode, createdAtMillis, atMillis, generation, atIndex);
+    return new Task(id, jobId, group, index, next, node, why, restarts, containerId, exitCode, createdAtMillis, atMillis, generation, atIndex,
+        attempt, replaces, replacedBy, notBeforeMillis);
   }
 
   /** Placed on a node by the placement committed at {@code atIndex}, which becomes its generation. */
   public Task placed(String nodeId, long atMillis, long atIndex) {
-    return new Task(id, jobId, group, index, TaskState.SCHEDULED, nodeId, null, 0, null, null, createdAtMillis, atMillis, atIndex, atIndex);
+    return new Task(id, jobId, group, index, TaskState.SCHEDULED, nodeId, null, 0, null, null, createdAtMillis, atMillis, atIndex, atIndex,
+        attempt, replaces, replacedBy, notBeforeMillis);
   }
 
   /** A report from the node running it. */
   public Task reported(TaskState next, String why, int restartCount, String container, Integer exit, long atMillis, long atIndex) {
-    return new Task(id, jobId, group, index, next, node, why, restartCount, container, exit, createdAtMillis, atMillis, generation, atIndex);
+    return new Task(id, jobId, group, index, next, node, why, restartCount, container, exit, createdAtMillis, atMillis, generation, atIndex,
+        attempt, replaces, replacedBy, notBeforeMillis);
   }
 
   public Task withReason(String why, long atIndex) {
-    return new Task(id, jobId, group, index, state, node, why, restarts, containerId, exitCode, createdAtMillis, updatedAtMillis, generation, atIndex);
+    return new Task(id, jobId, group, index, state, node, why, restarts, containerId, exitCode, createdAtMillis, updatedAtMillis, generation, atIndex,
+        attempt, replaces, replacedBy, notBeforeMillis);
   }
 }

@@ -84,6 +84,16 @@ public final class JobSpecValidator {
     if (r.memoryMb() <= 0) p.add(at + ".resources.memoryMb must be > 0 (got " + r.memoryMb() + ")");
     if (r.memoryMb() > MAX_MEMORY_MB) p.add(at + ".resources.memoryMb must be <= " + MAX_MEMORY_MB);
     if (r.diskMb() < 0) p.add(at + ".resources.diskMb must be >= 0 (got " + r.diskMb() + ")");
+    ReschedulePolicy rs = t.reschedule();
+    if (rs.attempts() < 0 || rs.attempts() > MAX_RESTARTS) {
+      p.add(at + ".reschedule.attempts must be between 0 and " + MAX_RESTARTS + " (got " + rs.attempts() + ")");
+    }
+    if (rs.delaySeconds() < 0 || rs.delaySeconds() > MAX_DELAY_SECONDS) {
+      p.add(at + ".reschedule.delaySeconds must be between 0 and " + MAX_DELAY_SECONDS + " (got " + rs.delaySeconds() + ")");
+    }
+    if (rs.maxDelaySeconds() < rs.delaySeconds() || rs.maxDelaySeconds() > 24 * MAX_DELAY_SECONDS) {
+      p.add(at + ".reschedule.maxDelaySeconds must be at least delaySeconds and at most " + 24 * MAX_DELAY_SECONDS);
+    }
     RestartPolicy rp = t.restart();
     if (rp.maxRestarts() < 0 || rp.maxRestarts() > MAX_RESTARTS) {
       p.add(at + ".restart.maxRestarts must be between 0 and " + MAX_RESTARTS + " (got " + rp.maxRestarts() + ")");

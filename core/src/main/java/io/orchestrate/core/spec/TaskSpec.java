@@ -18,7 +18,8 @@ public record TaskSpec(
     Map<String, String> env,
     Integer count,
     Resources resources,
-    RestartPolicy restart) {
+    RestartPolicy restart,
+    ReschedulePolicy reschedule) {
 
   public static final int DEFAULT_COUNT = 1;
 
@@ -28,6 +29,13 @@ public record TaskSpec(
     if (count == null) count = DEFAULT_COUNT;
     if (resources == null) resources = Resources.defaults();
     if (restart == null) restart = RestartPolicy.defaults();
+    if (reschedule == null) reschedule = ReschedulePolicy.defaults();
+  }
+
+  /** A spec without a reschedule block (the default policy applies). */
+  public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
+      RestartPolicy restart) {
+    this(name, image, command, env, count, resources, restart, null);
   }
 
   private static Map<String, String> nullSafe(Map<String, String> env) {

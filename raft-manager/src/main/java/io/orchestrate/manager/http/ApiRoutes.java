@@ -37,9 +37,12 @@ final class ApiRoutes {
   private final Duration transferTimeout;
   private final io.orchestrate.manager.service.Leadership leadership;
   private final io.orchestrate.manager.service.NodeViews nodeViews;
+  private final io.orchestrate.manager.service.NodeService nodeService;
 
   ApiRoutes(JobService jobs, Reads reads, ClusterService cluster, ManagerMetrics metrics, Duration transferTimeout,
-      io.orchestrate.manager.service.Leadership leadership, io.orchestrate.manager.service.NodeViews nodeViews) {
+      io.orchestrate.manager.service.Leadership leadership, io.orchestrate.manager.service.NodeViews nodeViews,
+      io.orchestrate.manager.service.NodeService nodeService) {
+    this.nodeService = nodeService;
     this.leadership = leadership;
     this.nodeViews = nodeViews;
     this.jobs = jobs;
@@ -77,6 +80,12 @@ final class ApiRoutes {
         break;
       case "nodes":
         if (s.size() == 2) return only(m, "GET", "/v1/nodes", () -> nodes(r));
+        if (s.size() == 4 && (s.get(3).equals("drain") || s.get(3).equals("undrain"))) {
+          boolean drain = s.get(3).equals("drain");
+          return only(m, "POST", "/v1/nodes/{id}/" + s.get(3), () -> nodeService.drain(s.get(2), drain)
+              .thenCompose(v -> reads.read(true))
+              .thenApply(img -> ApiResponse.json(200, nodeViews.view(img, leadership.isLeader()))));
+        }
         break;
       case "cluster":
         if (s.size() == 2) return only(m, "GET", "/v1/cluster", () -> reads.read(true).thenCompose(cluster::view).thenApply(v -> ApiResponse.json(200, v)));

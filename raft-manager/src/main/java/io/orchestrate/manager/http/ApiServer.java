@@ -32,8 +32,8 @@ public final class ApiServer implements AutoCloseable {
   private Channel channel;
 
   public ApiServer(JobService jobs, Reads reads, ClusterService cluster, Leadership leadership, io.orchestrate.manager.service.NodeViews nodes,
-      ManagerMetrics metrics, Duration timeout) {
-    ApiRoutes routes = new ApiRoutes(jobs, reads, cluster, metrics, timeout.minusMillis(500), leadership, nodes);
+      io.orchestrate.manager.service.NodeService nodeService, ManagerMetrics metrics, Duration timeout) {
+    ApiRoutes routes = new ApiRoutes(jobs, reads, cluster, metrics, timeout.minusMillis(500), leadership, nodes, nodeService);
     this.handler = new ApiHandler(routes, new ErrorMapping(leadership), metrics, timeout);
   }
 

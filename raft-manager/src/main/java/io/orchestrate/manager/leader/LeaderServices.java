@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What only the leader runs: the scheduling loop, node liveness and the delivery of desired
- * state to workers. Started when this manager becomes the ready leader, stopped the moment it is
+ * What only the leader runs: the scheduling loop, rescheduling of lost tasks and drains, node
+ * liveness and the delivery of desired state to workers. Started when this manager becomes the ready leader, stopped the moment it is
  * not. Every field below is owned by the single "leader" thread; other threads only post to it.
  */
 public final class LeaderServices implements AutoCloseable {
@@ -40,6 +40,7 @@ public final class LeaderServices implements AutoCloseable {
   private final NodeLiveness liveness;
   private final SchedulingLoop scheduling;
   private final DesiredPublisher publisher;
+  private final Rescheduler rescheduler;
   private final AtomicBoolean publishQueued = new AtomicBoolean();
   private volatile long term;
   private ScheduledFuture<?> ticker;
@@ -59,6 +60,12 @@ public final class LeaderServices implements AutoCloseable {
     this.liveness = new NodeLiveness(config.nodeTtl(), System::nanoTime);
     this.scheduling = new SchedulingLoop(image, Schedulers.byName(config.schedulerAlgorithm()), propose, clock::millis);
     this.publisher = new DesiredPublisher(image, sessions);
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    this.rescheduler = new Rescheduler(image, propose, clock::millis, () -> {
+      byte[] b = new byte[8];
+      random.nextBytes(b);
+      return "t-" + java.util.HexFormat.of().formatHex(b);
+    });
   }
 
   /** The term this manager leads in, or 0 when it does not lead. */
@@ -123,6 +130,8 @@ public final class LeaderServices implements AutoCloseable {
         LOG.warn("node {} missed heartbeats for {} s: declaring it down", id, config.nodeTtl().toSeconds());
         propose.apply(new MarkNodeDown(id, "no heartbeat for " + config.nodeTtl().toSeconds() + " s", clock.millis()));
       }
+      CompletableFuture<?> moved = rescheduler.round();
+      if (moved != null) moved.whenComplete((r, e) -> thread.execute(rescheduler::roundDone));
       CompletableFuture<?> round = scheduling.round();
       if (round != null) round.whenComplete((r, e) -> thread.execute(scheduling::roundDone));
     } catch (RuntimeException e) {

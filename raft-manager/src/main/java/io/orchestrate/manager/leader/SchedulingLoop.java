@@ -43,6 +43,9 @@ final class SchedulingLoop {
   private final Function<io.orchestrate.core.command.Command, CompletableFuture<CommandResult>> propose;
   private final LongSupplier clock;
   private boolean inFlight;
+  /** Tasks that fit nowhere at {@link #unplacedEpoch}; not planned again until capacity may have been freed. */
+  private final java.util.Set<String> unplaced = new java.util.HashSet<>();
+  private long unplacedEpoch = -1;
 
   SchedulingLoop(Supplier<StateImage> image, PlacementAlgorithm algorithm,
       Function<io.orchestrate.core.command.Command, CompletableFuture<CommandResult>> propose, LongSupplier clock) {
@@ -57,13 +60,20 @@ final class SchedulingLoop {
     if (inFlight) return null;
     StateImage s = image.get();
     if (s.pending().isEmpty()) return null;
+    if (s.capacityEpoch() != unplacedEpoch) {
+      unplaced.clear();
+      unplacedEpoch = s.capacityEpoch();
+    }
+    long now = clock.getAsLong();
     List<TaskRequest> requests = new ArrayList<>();
     Map<String, Task> byId = new HashMap<>();
     for (String id : s.pending()) {
+      if (unplaced.contains(id)) continue;
       Task t = s.tasks().get(id);
       Job j = t == null ? null : s.jobs().get(t.jobId());
       TaskSpec spec = t == null ? null : s.specOf(t);
       if (t == null || j == null || j.stopped() || spec == null || t.state() != TaskState.PENDING) continue;
+      if (t.notBeforeMillis() > now) continue; // a rescheduled attempt still in its backoff
       requests.add(TaskRequest.of(t.id(), t.jobId(), t.group(), spec.resources()));
       byId.put(t.id(), t);
       if (requests.size() >= MAX_TASKS_PER_ROUND) break;
@@ -86,10 +96,10 @@ final class SchedulingLoop {
     plan.placements().forEach(p -> placements.add(new PlaceTasks.Placement(p.taskId(), p.nodeId(), byId.get(p.taskId()).version())));
     Map<String, String> reasons = new LinkedHashMap<>();
     for (Unplaced u : plan.unplaced()) {
+      unplaced.add(u.taskId());
       if (!Objects.equals(byId.get(u.taskId()).reason(), u.reason())) reasons.put(u.taskId(), u.reason());
     }
     List<CompletableFuture<CommandResult>> sent = new ArrayList<>();
-    long now = clock.getAsLong();
     if (!placements.isEmpty()) sent.add(propose.apply(new PlaceTasks(placements, now)));
     if (!reasons.isEmpty()) sent.add(propose.apply(new SetPendingReasons(reasons)));
     if (sent.isEmpty()) return null;

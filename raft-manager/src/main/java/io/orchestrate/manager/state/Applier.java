@@ -4,6 +4,9 @@ import io.orchestrate.core.command.Command;
 import io.orchestrate.core.command.CommandBatch;
 import io.orchestrate.core.command.CommandResult;
 import io.orchestrate.core.command.MarkNodeDown;
+import io.orchestrate.core.command.MigrateTasks;
+import io.orchestrate.core.command.RescheduleTasks;
+import io.orchestrate.core.command.SetNodeDrain;
 import io.orchestrate.core.command.PlaceTasks;
 import io.orchestrate.core.command.RegisterManager;
 import io.orchestrate.core.command.RegisterNode;
@@ -44,6 +47,9 @@ public final class Applier {
       case PLACE_TASKS -> TaskApplier.place(d, (PlaceTasks) command, index);
       case REPORT_TASKS -> TaskApplier.report(d, (ReportTasks) command, index);
       case SET_PENDING_REASONS -> TaskApplier.pendingReasons(d, (SetPendingReasons) command, index);
+      case RESCHEDULE_TASKS -> TaskApplier.reschedule(d, (RescheduleTasks) command, index);
+      case MIGRATE_TASKS -> TaskApplier.migrate(d, (MigrateTasks) command, index);
+      case SET_NODE_DRAIN -> NodeApplier.drain(d, (SetNodeDrain) command, index);
       case BATCH -> {
         List<CommandResult> results = new ArrayList<>();
         for (Command c : ((CommandBatch) command).commands()) results.add(apply(d, c, index));

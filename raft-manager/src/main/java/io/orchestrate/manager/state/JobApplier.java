@@ -8,9 +8,7 @@ import io.orchestrate.core.model.Job;
 import io.orchestrate.core.model.JobStatus;
 import io.orchestrate.core.model.Task;
 import io.orchestrate.core.model.TaskState;
-import io.orchestrate.core.spec.JobSpecValidator;
 import io.orchestrate.core.spec.TaskSpec;
-import java.util.List;
 
 /** Apply rules for job commands. Called only from {@link Applier}. */
 final class JobApplier {
@@ -26,10 +24,6 @@ final class JobApplier {
     }
     if (s.jobs().containsKey(c.jobId())) {
       return new CommandResult.Rejected(ErrorCode.CONFLICT.wire(), "job id " + c.jobId() + " already exists");
-    }
-    List<String> problems = JobSpecValidator.problems(c.spec());
-    if (!problems.isEmpty()) {
-      return new CommandResult.Rejected(ErrorCode.INVALID_SPEC.wire(), String.join("; ", problems));
     }
     if (c.taskIds().size() != c.spec().instanceCount()) {
       return new CommandResult.Rejected(ErrorCode.BAD_REQUEST.wire(),

@@ -4,6 +4,7 @@ import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.command.CommandResult;
 import io.orchestrate.core.command.MarkNodeDown;
 import io.orchestrate.core.command.RegisterNode;
+import io.orchestrate.core.command.SetNodeDrain;
 import io.orchestrate.core.model.Node;
 import io.orchestrate.core.model.NodeState;
 import io.orchestrate.core.model.Task;
@@ -27,6 +28,18 @@ final class NodeApplier {
   private static boolean sameFacts(Node a, Node b) {
     return a.state() == b.state() && a.capacity().equals(b.capacity()) && a.labels().equals(b.labels())
         && java.util.Objects.equals(a.address(), b.address()) && java.util.Objects.equals(a.driver(), b.driver());
+  }
+
+  static CommandResult drain(Delta d, SetNodeDrain c, long index) {
+    Node n = d.image().nodes().get(c.nodeId());
+    if (n == null) return new CommandResult.Rejected(ErrorCode.NOT_FOUND.wire(), "node " + c.nodeId() + " does not exist");
+    if (c.drain()) {
+      if (n.state() == NodeState.DOWN) return new CommandResult.Rejected(ErrorCode.CONFLICT.wire(), "node " + c.nodeId() + " is down; nothing to drain");
+      if (n.state() != NodeState.DRAINING) d.putNode(n.withState(NodeState.DRAINING, "drained by an operator", c.atMillis(), index));
+    } else if (n.state() == NodeState.DRAINING) {
+      d.putNode(n.withState(NodeState.READY, null, c.atMillis(), index));
+    }
+    return new CommandResult.Done();
   }
 
   static CommandResult markDown(Delta d, MarkNodeDown c, long index) {

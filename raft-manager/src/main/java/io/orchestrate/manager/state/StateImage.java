@@ -24,8 +24,10 @@ import org.pcollections.PSet;
  * builds the next image from the previous one (persistent maps share structure, so a change costs
  * O(log n)) and publishes it; the scheduler and the read API only ever read a published image.
  *
- * <p>Two indexes are kept in step with {@code tasks} by {@link #withTask}: the tasks occupying each
- * node, and the PENDING tasks, so that a scheduling round never scans every task.
+ * <p>Indexes kept in step with {@code tasks} by {@link #withTask}, so that no leader loop scans
+ * every task: the tasks occupying each node, the PENDING tasks, and the LOST or FAILED tasks not
+ * yet replaced. {@code capacityEpoch} grows whenever capacity may have been freed (a node changed,
+ * a task left a node): until it moves, a task that fit nowhere still fits nowhere.
  */
 public record StateImage(
     long index,
@@ -34,12 +36,14 @@ public record StateImage(
     PMap<String, PSet<String>> jobTasks,
     PMap<String, PSet<String>> nodeTasks,
     PSet<String> pending,
+    PSet<String> unreplaced,
+    long capacityEpoch,
     PMap<String, Node> nodes,
     PMap<String, ManagerInfo> managers,
     PMap<String, String> idempotency) {
 
   public static final StateImage EMPTY = new StateImage(0, HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
-      HashTreePMap.empty(), HashTreePSet.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty());
+      HashTreePMap.empty(), HashTreePSet.empty(), HashTreePSet.empty(), 0, HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty());
 
   /** Rebuilds the image from the store, as on start or after a snapshot was installed. */
   public static StateImage load(ManagerStore store) {
@@ -54,33 +58,41 @@ public record StateImage(
   }
 
   public StateImage atIndex(long i) {
-    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, nodes, managers, idempotency);
+    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency);
   }
 
   public StateImage withJob(Job j) {
-    return new StateImage(index, jobs.plus(j.id(), j), tasks, jobTasks, nodeTasks, pending, nodes, managers, idempotency);
+    return new StateImage(index, jobs.plus(j.id(), j), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency);
   }
 
   public StateImage withTask(Task t) {
     Task old = tasks.get(t.id());
     PMap<String, PSet<String>> byNode = nodeTasks;
-    if (old != null && occupies(old)) byNode = removeFrom(byNode, old.node(), t.id());
+    long epoch = capacityEpoch;
+    if (old != null && occupies(old)) {
+      byNode = removeFrom(byNode, old.node(), t.id());
+      if (!occupies(t) || !old.node().equals(t.node())) epoch++;
+    }
     if (occupies(t)) byNode = byNode.plus(t.node(), byNode.getOrDefault(t.node(), HashTreePSet.empty()).plus(t.id()));
     PSet<String> pend = t.state() == TaskState.PENDING ? pending.plus(t.id()) : pending.minus(t.id());
-    PSet<String> ofJob = jobTasks.getOrDefault(t.jobId(), HashTreePSet.empty()).plus(t.id());
-    return new StateImage(index, jobs, tasks.plus(t.id(), t), jobTasks.plus(t.jobId(), ofJob), byNode, pend, nodes, managers, idempotency);
+    boolean orphan = (t.state() == TaskState.LOST || t.state() == TaskState.FAILED) && t.replacedBy() == null;
+    PSet<String> unrep = orphan ? unreplaced.plus(t.id()) : unreplaced.minus(t.id());
+    PMap<String, PSet<String>> byJob = jobTasks;
+    PSet<String> ofJob = jobTasks.get(t.jobId());
+    if (ofJob == null || !ofJob.contains(t.id())) byJob = jobTasks.plus(t.jobId(), (ofJob == null ? HashTreePSet.<String>empty() : ofJob).plus(t.id()));
+    return new StateImage(index, jobs, tasks.plus(t.id(), t), byJob, byNode, pend, unrep, epoch, nodes, managers, idempotency);
   }
 
   public StateImage withNode(Node n) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, nodes.plus(n.id(), n), managers, idempotency);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch + 1, nodes.plus(n.id(), n), managers, idempotency);
   }
 
   public StateImage withManager(ManagerInfo m) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, nodes, managers.plus(m.id(), m), idempotency);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers.plus(m.id(), m), idempotency);
   }
 
   public StateImage withIdempotencyKey(String key, String jobId) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, nodes, managers, idempotency.plus(key, jobId));
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId));
   }
 
   /** A task holds resources on its node while SCHEDULED or RUNNING. */

@@ -1,7 +1,9 @@
 package io.orchestrate.manager.state;
 
 import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.command.MigrateTasks;
 import io.orchestrate.core.command.PlaceTasks;
+import io.orchestrate.core.command.RescheduleTasks;
 import io.orchestrate.core.command.ReportTasks;
 import io.orchestrate.core.command.SetPendingReasons;
 import io.orchestrate.core.model.Job;
@@ -64,13 +66,57 @@ final class TaskApplier {
     for (ReportTasks.Report r : c.reports()) {
       Task t = d.image().tasks().get(r.taskId());
       if (t == null || !r.nodeId().equals(t.node()) || r.generation() != t.generation()) continue;
+      // A terminal record is final: a late report (the worker confirming a stop) must not rewrite why it ended.
+      if (t.state().isTerminal()) continue;
       boolean sameState = r.state() == t.state();
       if (!sameState && !t.state().canTransitionTo(r.state())) continue;
       if (sameState && r.restarts() == t.restarts() && Objects.equals(r.containerId(), t.containerId())
           && Objects.equals(r.exitCode(), t.exitCode()) && Objects.equals(r.reason(), t.reason())) {
         continue;
       }
-      d.putTask(t.reported(r.state(), r.reason(), r.restarts(), r.containerId(), r.exitCode(), r.atMillis(), index));
+      Task now = t.reported(r.state(), r.reason(), r.restarts(), r.containerId(), r.exitCode(), r.atMillis(), index);
+      d.putTask(now);
+      if (now.state() == TaskState.RUNNING && now.replaces() != null) retireReplaced(d, now, r.atMillis(), index);
+    }
+    return new CommandResult.Done();
+  }
+
+  /** A moved task runs: the copy it replaces on the draining node can stop now. */
+  private static void retireReplaced(Delta d, Task now, long atMillis, long index) {
+    Task old = d.image().tasks().get(now.replaces());
+    if (old != null && old.state().canTransitionTo(TaskState.STOPPED)) {
+      d.putTask(old.withState(TaskState.STOPPED, "moved to " + now.id() + " on " + now.node(), atMillis, index));
+    }
+  }
+
+  /** New attempts for LOST (or FAILED, if the job asks) tasks, within the policy's attempts. */
+  static CommandResult reschedule(Delta d, RescheduleTasks c, long index) {
+    for (RescheduleTasks.Replacement r : c.replacements()) {
+      StateImage s = d.image();
+      Task old = s.tasks().get(r.oldTaskId());
+      if (old == null || old.replacedBy() != null || s.tasks().containsKey(r.newTaskId())) continue;
+      TaskSpec spec = s.specOf(old);
+      Job job = s.jobs().get(old.jobId());
+      if (spec == null || job == null || job.stopped()) continue;
+      boolean eligible = old.state() == TaskState.LOST || (old.state() == TaskState.FAILED && spec.reschedule().failed());
+      if (!eligible || old.attempt() + 1 > spec.reschedule().attempts()) continue;
+      d.putTask(old.withReplacedBy(r.newTaskId(), index));
+      d.putTask(Task.replacing(old, r.newTaskId(), old.attempt() + 1, r.notBeforeMillis(), c.atMillis(), index));
+    }
+    return new CommandResult.Done();
+  }
+
+  /** Replacements for tasks on a draining node; the originals keep running until theirs run. */
+  static CommandResult migrate(Delta d, MigrateTasks c, long index) {
+    for (RescheduleTasks.Replacement r : c.replacements()) {
+      StateImage s = d.image();
+      Task old = s.tasks().get(r.oldTaskId());
+      if (old == null || old.replacedBy() != null || !old.state().isPlaced() || s.tasks().containsKey(r.newTaskId())) continue;
+      Node n = s.nodes().get(old.node());
+      Job job = s.jobs().get(old.jobId());
+      if (n == null || n.state() != NodeState.DRAINING || job == null || job.stopped()) continue;
+      d.putTask(old.withReplacedBy(r.newTaskId(), index));
+      d.putTask(Task.replacing(old, r.newTaskId(), old.attempt(), 0, c.atMillis(), index));
     }
     return new CommandResult.Done();
   }

@@ -72,6 +72,7 @@ public final class GatewayClient implements AutoCloseable {
   private long heartbeatSeq;
   private ScheduledFuture<?> heartbeat;
   private volatile boolean closed;
+  private volatile boolean isolated;
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
   private volatile GatewayAddress connectedTo;
   private volatile long heartbeatIntervalMs;
@@ -104,6 +105,20 @@ public final class GatewayClient implements AutoCloseable {
 
   public void start() {
     loop.execute(this::connectNext);
+  }
+
+  /**
+   * Fault injection for tests: behave as if the network to every manager were cut. The connection
+   * drops and every connection attempt fails until {@code isolate(false)}; tasks are not touched,
+   * exactly as in a real partition (the worker cannot tell the two apart).
+   */
+  public void isolate(boolean on) {
+    isolated = on;
+    if (on) {
+      loop.execute(() -> {
+        if (channel != null) channel.close();
+      });
+    }
   }
 
   /** Sends a message if a gateway connection is up; otherwise drops it (Register will carry the state). */
@@ -142,6 +157,11 @@ public final class GatewayClient implements AutoCloseable {
 
   private void connectNext() {
     if (closed) return;
+    if (isolated) {
+      state = ConnectionState.DISCONNECTED;
+      scheduleReconnect();
+      return;
+    }
     GatewayAddress target;
     if (hint != null) {
       target = hint;

@@ -1,0 +1,330 @@
+package io.orchestrate.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.manager.Manager;
+import io.orchestrate.testsupport.RequiresDocker;
+import io.orchestrate.worker.gateway.ConnectionState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What happens when things break, with real containers: every assertion that matters reads the
+ * engine (container ids, start times, what runs where), not only the states the API reports.
+ * Heartbeats every 250 ms and a 2 s TTL keep the tests short; production defaults are 1 s and 6 s.
+ */
+@RequiresDocker(images = "local/busybox:1")
+class FailureSemanticsIT {
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final Duration TTL = Duration.ofSeconds(2);
+  @TempDir Path dir;
+  final String run = UUID.randomUUID().toString().substring(0, 6);
+  final List<String> nodes = new ArrayList<>();
+
+  @AfterEach
+  void removeContainers() {
+    for (String n : nodes) DockerCli.removeWithLabel("orchestrate.node=" + n);
+  }
+
+  private MiniCluster cluster() {
+    return MiniCluster.start(dir, 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(TTL));
+  }
+
+  private String worker(MiniCluster c, int i) {
+    String id = "fw" + i + "-" + run;
+    nodes.add(id);
+    c.startWorker(id, "docker", Resources.of(4, 4096, 10_000));
+    return id;
+  }
+
+  /** A job whose containers exit promptly on SIGTERM, so stop times measure the system, not a grace period. */
+  static String job(String name, int count) {
+    return """
+        name: %s
+        tasks:
+          - name: app
+            image: local/busybox:1
+            command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done"]
+            count: %d
+            resources: {cpu: 0.05, memoryMb: 16}
+            reschedule: {attempts: 3, delaySeconds: 0}
+        """.formatted(name, count);
+  }
+
+  /** slot "group/index" → container ids running in the engine for it, across the given nodes. */
+  static Map<String, Set<String>> runningBySlot(String jobId, List<String> nodes) {
+    Map<String, Set<String>> out = new HashMap<>();
+    for (String n : nodes) {
+      for (String cid : DockerCli.run("ps", "-q", "--no-trunc", "--filter", "label=orchestrate.node=" + n,
+          "--filter", "label=orchestrate.job-id=" + jobId).split("\\s+")) {
+        if (cid.isBlank()) continue;
+        String name = DockerCli.inspect(cid, "{{.Name}}");
+        String task = DockerCli.inspect(cid, "{{index .Config.Labels \"orchestrate.task-id\"}}");
+        out.computeIfAbsent(slotOf(name, task), k -> new HashSet<>()).add(cid);
+      }
+    }
+    return out;
+  }
+
+  private static final Map<String, String> SLOT_CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String slotOf(String containerName, String taskId) {
+    return SLOT_CACHE.getOrDefault(taskId, taskId);
+  }
+
+  /** Remembers each task's slot (group/index) from the API so containers can be grouped by slot. */
+  static void learnSlots(MiniCluster c, String jobId) {
+    for (JsonNode t : Tasks.of(c, jobId)) SLOT_CACHE.put(t.path("id").asText(), t.path("name").asText() + "/" + t.path("index").asInt());
+  }
+
+  static List<JsonNode> current(MiniCluster c, String jobId) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode t : Tasks.of(c, jobId)) if (t.path("replacedBy").isMissingNode() || t.path("replacedBy").isNull()) out.add(t);
+    return out;
+  }
+
+  static boolean currentAllRunning(MiniCluster c, String jobId) {
+    List<JsonNode> ts = current(c, jobId);
+    return !ts.isEmpty() && ts.stream().allMatch(t -> t.path("state").asText().equals("RUNNING"));
+  }
+
+  @Test
+  void nodeLossMakesItsTasksLostAndRunsThemElsewhere() {
+    try (MiniCluster c = cluster()) {
+      String w1 = worker(c, 1);
+      String w2 = worker(c, 2);
+      String jobId = Tasks.submit(c, job("lossy", 6));
+      await().atMost(WAIT).until(() -> Tasks.allIn(c, jobId, "RUNNING"));
+      List<String> onW1 = new ArrayList<>();
+      for (JsonNode t : Tasks.of(c, jobId)) if (t.path("node").asText().equals(w1)) onW1.add(t.path("id").asText());
+      assertThat(onW1).isNotEmpty();
+
+      // The machine goes away: agent and containers.
+      long died = System.nanoTime();
+      c.stopWorker(w1);
+      DockerCli.removeWithLabel("orchestrate.node=" + w1);
+      await("replacements RUNNING on " + w2).atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> currentAllRunning(c, jobId)
+          && current(c, jobId).stream().allMatch(t -> t.path("node").asText().equals(w2)));
+      long ms = (System.nanoTime() - died) / 1_000_000;
+      System.out.printf("node loss: %d tasks of %s RUNNING on %s %d ms after it died (TTL %d ms)%n", onW1.size(), w1, w2, ms, TTL.toMillis());
+
+      for (JsonNode t : Tasks.of(c, jobId)) {
+        if (onW1.contains(t.path("id").asText())) {
+          assertThat(t.path("state").asText()).isEqualTo("LOST");
+          assertThat(t.path("replacedBy").asText()).startsWith("t-");
+        }
+      }
+      for (JsonNode t : current(c, jobId)) assertThat(t.path("node").asText()).isEqualTo(w2);
+      assertThat(current(c, jobId)).hasSize(6);
+      JsonNode node = c.http().get(c.leader().apiAddress().toString(), "/v1/nodes").json().path("nodes");
+      for (JsonNode n : node) if (n.path("id").asText().equals(w1)) assertThat(n.path("state").asText()).isEqualTo("DOWN");
+    }
+  }
+
+  @Test
+  void aPartitionedWorkerStopsItsMovedCopiesOnReconnectAndTheRescheduledOnesSurvive() {
+    try (MiniCluster c = cluster()) {
+      String w1 = worker(c, 1);
+      String w2 = worker(c, 2);
+      String jobId = Tasks.submit(c, job("split", 6));
+      await().atMost(WAIT).until(() -> Tasks.allIn(c, jobId, "RUNNING"));
+
+      c.partitionWorker(w1);
+      await("tasks rescheduled onto " + w2).atMost(WAIT).until(() -> currentAllRunning(c, jobId)
+          && current(c, jobId).stream().allMatch(t -> t.path("node").asText().equals(w2)));
+      learnSlots(c, jobId);
+      Map<String, Set<String>> during = runningBySlot(jobId, List.of(w1, w2));
+      assertThat(during.values()).as("the cut-off worker cannot know: both copies run during the partition")
+          .anyMatch(ids -> ids.size() == 2);
+      Set<String> survivors = new HashSet<>();
+      for (JsonNode t : current(c, jobId)) survivors.add(t.path("containerId").asText());
+
+      c.healWorker(w1);
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> c.worker(w1).connectionState() == ConnectionState.REGISTERED);
+      long registered = System.nanoTime();
+      await("stale copies stopped").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+          .until(() -> runningBySlot(jobId, List.of(w1, w2)).values().stream().allMatch(ids -> ids.size() == 1));
+      long ms = (System.nanoTime() - registered) / 1_000_000;
+      System.out.printf("partition heal: stale copies on %s stopped %d ms after it re-registered%n", w1, ms);
+      assertThat(ms).as("stale copies are stopped at once, not after some timeout").isLessThan(3_000);
+
+      // Sampled for a while after: never two copies of a slot, and the rescheduled copies are the ones running.
+      long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        Map<String, Set<String>> now = runningBySlot(jobId, List.of(w1, w2));
+        assertThat(now.values()).allMatch(ids -> ids.size() == 1);
+        Set<String> all = new HashSet<>();
+        now.values().forEach(all::addAll);
+        assertThat(all).isEqualTo(survivors);
+        return System.nanoTime() > until;
+      });
+    }
+  }
+
+  @Test
+  void aLeaderFailoverWithThirtyRunningTasksRestartsAndMovesNothing() {
+    try (MiniCluster c = cluster()) {
+      List<String> ws = List.of(worker(c, 1), worker(c, 2), worker(c, 3));
+      String jobId = Tasks.submit(c, job("thirty", 30));
+      await().atMost(WAIT).until(() -> Tasks.allIn(c, jobId, "RUNNING"));
+      Map<String, String> before = Tasks.identities(c, jobId);
+      Map<String, String> started = new HashMap<>();
+      for (JsonNode t : Tasks.of(c, jobId)) {
+        String cid = t.path("containerId").asText();
+        started.put(cid, DockerCli.inspect(cid, "{{.State.StartedAt}}"));
+      }
+
+      Manager old = c.leader();
+      c.kill(old.id());
+      Manager next = c.leader();
+      String gw = next.gatewayAddress().toString();
+      await().atMost(WAIT).until(() -> ws.stream().allMatch(w -> gw.equals(String.valueOf(c.worker(w).gateway().connectedTo()))));
+      // Wait past a whole TTL after the failover: a node declared down now would show.
+      long until = System.nanoTime() + TTL.multipliedBy(2).toNanos();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> System.nanoTime() > until);
+
+      assertThat(Tasks.identities(c, jobId)).as("zero tasks restarted or moved").isEqualTo(before);
+      for (Map.Entry<String, String> e : started.entrySet()) {
+        assertThat(DockerCli.inspect(e.getKey(), "{{.State.StartedAt}}")).isEqualTo(e.getValue());
+      }
+      int containers = 0;
+      for (String w : ws) containers += DockerCli.withLabel("orchestrate.node=" + w).size();
+      assertThat(containers).isEqualTo(30);
+      c.restart(old.id());
+    }
+  }
+
+  @Test
+  void drainMovesEveryTaskReplacementFirstAndNodesShowsProgress() {
+    try (MiniCluster c = cluster()) {
+      String w1 = worker(c, 1);
+      String jobId = Tasks.submit(c, job("movable", 4));
+      await().atMost(WAIT).until(() -> Tasks.allIn(c, jobId, "RUNNING"));
+      String w2 = worker(c, 2);
+      await().atMost(WAIT).until(() -> c.http().get(c.leader().apiAddress().toString(), "/v1/nodes").json().path("nodes").size() == 2);
+
+      HttpApi.Reply drained = c.http().post(c.leader().apiAddress().toString(), "/v1/nodes/" + w1 + "/drain", new byte[0], Map.of());
+      assertThat(drained.status()).as(drained.text()).isEqualTo(200);
+      await("every task moved to " + w2).atMost(WAIT).until(() -> currentAllRunning(c, jobId)
+          && current(c, jobId).stream().allMatch(t -> t.path("node").asText().equals(w2))
+          && DockerCli.withLabel("orchestrate.node=" + w1).isEmpty());
+      for (JsonNode t : Tasks.of(c, jobId)) {
+        if (t.path("node").asText().equals(w1)) {
+          assertThat(t.path("state").asText()).isEqualTo("STOPPED");
+          assertThat(t.path("reason").asText()).startsWith("moved to t-");
+        }
+      }
+      JsonNode n1 = null;
+      for (JsonNode n : c.http().get(c.leader().apiAddress().toString(), "/v1/nodes").json().path("nodes")) {
+        if (n.path("id").asText().equals(w1)) n1 = n;
+      }
+      assertThat(n1.path("state").asText()).isEqualTo("DRAINING");
+      assertThat(n1.path("tasks").asInt()).isZero();
+
+      // A new job does not land on the drained node; after undrain it may.
+      String later = Tasks.submit(c, job("later", 2));
+      await().atMost(WAIT).until(() -> Tasks.allIn(c, later, "RUNNING"));
+      assertThat(Tasks.of(c, later)).allMatch(t -> t.path("node").asText().equals(w2));
+      assertThat(c.http().post(c.leader().apiAddress().toString(), "/v1/nodes/" + w1 + "/undrain", new byte[0], Map.of()).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void quorumLossKeepsEveryTaskRunningAnswers503FastAndRecoversWithZeroRestarts() {
+    try (MiniCluster c = cluster()) {
+      String w1 = worker(c, 1);
+      String jobId = Tasks.submit(c, job("steady", 4));
+      await().atMost(WAIT).until(() -> Tasks.allIn(c, jobId, "RUNNING"));
+      Map<String, String> before = Tasks.identities(c, jobId);
+      Map<String, String> started = new HashMap<>();
+      for (JsonNode t : Tasks.of(c, jobId)) started.put(t.path("containerId").asText(), DockerCli.inspect(t.path("containerId").asText(), "{{.State.StartedAt}}"));
+
+      Manager leader = c.leader();
+      List<String> others = c.ids().stream().filter(id -> !id.equals(leader.id())).toList();
+      String survivor = others.get(0);
+      c.kill(leader.id());
+      c.kill(others.get(1));
+      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      int calls = 0;
+      long worst = 0;
+      while (System.nanoTime() < until) {
+        for (String path : List.of("/v1/jobs", "/v1/jobs/" + jobId)) {
+          long t0 = System.nanoTime();
+          HttpApi.Reply r = c.http().get(c.api(survivor), path);
+          long ms = (System.nanoTime() - t0) / 1_000_000;
+          worst = Math.max(worst, ms);
+          calls++;
+          assertThat(r.status()).as(path + ": " + r.text()).isEqualTo(503);
+          assertThat(ms).as("a call without quorum fails fast").isLessThan(2_000);
+        }
+        long t0 = System.nanoTime();
+        HttpApi.Reply w = c.http().post(c.api(survivor), "/v1/jobs", Jobs.yaml("no-quorum"), Map.of());
+        worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
+        assertThat(w.status()).isEqualTo(503);
+        calls++;
+      }
+      System.out.printf("quorum loss: %d API calls over 30 s, all 503, slowest %d ms%n", calls, worst);
+      for (Map.Entry<String, String> e : started.entrySet()) {
+        assertThat(DockerCli.inspect(e.getKey(), "{{.State.Running}}")).isEqualTo("true");
+        assertThat(DockerCli.inspect(e.getKey(), "{{.State.StartedAt}}")).isEqualTo(e.getValue());
+      }
+
+      c.restart(leader.id());
+      c.restart(others.get(1));
+      Manager next = c.leader();
+      await().atMost(WAIT).until(() -> next.gatewayAddress().toString().equals(String.valueOf(c.worker(w1).gateway().connectedTo())));
+      long settle = System.nanoTime() + TTL.multipliedBy(2).toNanos();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> System.nanoTime() > settle);
+      assertThat(Tasks.identities(c, jobId)).as("zero restarts after quorum returns").isEqualTo(before);
+      for (Map.Entry<String, String> e : started.entrySet()) {
+        assertThat(DockerCli.inspect(e.getKey(), "{{.State.StartedAt}}")).isEqualTo(e.getValue());
+      }
+    }
+  }
+
+  @Test
+  void aCrashedWorkerReadoptsWithinItsTtlAndAfterItFindsItsTasksMovedAndRemovesItsStaleContainers() {
+    try (MiniCluster c = cluster()) {
+      String w1 = worker(c, 1);
+      String w2 = worker(c, 2);
+      String jobId = Tasks.submit(c, job("crashy", 4));
+      await().atMost(WAIT).until(() -> Tasks.allIn(c, jobId, "RUNNING"));
+      Map<String, String> before = Tasks.identities(c, jobId);
+      List<String> w1Containers = DockerCli.withLabel("orchestrate.node=" + w1);
+
+      // Back within the TTL: the same containers are adopted.
+      c.stopWorker(w1);
+      c.restartWorker(w1);
+      await().atMost(WAIT).until(() -> c.worker(w1).connectionState() == ConnectionState.REGISTERED);
+      long settle = System.nanoTime() + TTL.multipliedBy(2).toNanos();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> System.nanoTime() > settle);
+      assertThat(Tasks.identities(c, jobId)).isEqualTo(before);
+      assertThat(DockerCli.withLabel("orchestrate.node=" + w1)).containsExactlyInAnyOrderElementsOf(w1Containers);
+
+      // Gone longer than the TTL: its tasks move, and when it comes back it removes its stale copies.
+      c.stopWorker(w1);
+      await("tasks moved off " + w1).atMost(WAIT).until(() -> currentAllRunning(c, jobId)
+          && current(c, jobId).stream().allMatch(t -> t.path("node").asText().equals(w2)));
+      Set<String> moved = new HashSet<>();
+      for (JsonNode t : current(c, jobId)) moved.add(t.path("containerId").asText());
+      c.restartWorker(w1);
+      await("stale containers removed from " + w1).atMost(WAIT).until(() -> DockerCli.withLabel("orchestrate.node=" + w1).isEmpty());
+      Set<String> now = new HashSet<>();
+      for (JsonNode t : current(c, jobId)) now.add(t.path("containerId").asText());
+      assertThat(now).isEqualTo(moved);
+    }
+  }
+}
