@@ -6,6 +6,7 @@ import io.orchestrate.cli.commands.RunCommand;
 import io.orchestrate.cli.commands.StatusCommand;
 import io.orchestrate.cli.commands.StopCommand;
 import io.orchestrate.cli.commands.TasksCommand;
+import io.orchestrate.cli.server.BenchCommand;
 import io.orchestrate.cli.server.ManagerCommand;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
     // WorkerCommand, DevCommand, DemoCommand, BenchCommand. Client commands follow.
     subcommands = {
         ManagerCommand.class,
+        BenchCommand.class,
         RunCommand.class,
         StatusCommand.class,
         StopCommand.class,
