@@ -1,6 +1,8 @@
 package io.orchestrate.cli.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,6 +14,7 @@ import java.util.Map;
  * @param leader  the API address the submissions went to
  * @param client  the HTTP client and its threads
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitReport(
     String target,
     String leader,
@@ -24,7 +27,10 @@ public record SubmitReport(
     Latency latencyMs,
     long errorCount,
     Map<String, Long> errors,
-    Cpu cpu) {
+    Cpu cpu,
+    List<CpuMeter.GroupUsage> cpuByThread) {
+
+  static final int MAX_THREAD_GROUPS = 15;
 
   public record Latency(double p50, double p90, double p99, double max, double mean) {}
 
@@ -37,11 +43,12 @@ public record SubmitReport(
 
   public static SubmitReport of(
       String target, String leader, String client, int clients, double warmupSeconds,
-      SubmitStats.Summary s, CpuMeter.Usage u, boolean managersInProcess) {
+      SubmitStats.Summary s, CpuMeter.Usage u, boolean managersInProcess, List<CpuMeter.GroupUsage> byThread) {
     return new SubmitReport(target, leader, client, clients, warmupSeconds, round(s.seconds()), s.committed(),
         round(s.perSecond()), new Latency(round(s.p50Ms()), round(s.p90Ms()), round(s.p99Ms()), round(s.maxMs()), round(s.meanMs())),
         s.errorCount(), s.errors(),
-        new Cpu(round(u.processCores()), round(u.clientCores()), round(u.machineBusyCores()), u.availableCores(), managersInProcess));
+        new Cpu(round(u.processCores()), round(u.clientCores()), round(u.machineBusyCores()), u.availableCores(), managersInProcess),
+        byThread == null ? null : byThread.stream().map(g -> new CpuMeter.GroupUsage(g.group(), round(g.cores()))).toList());
   }
 
   private static double round(double v) {
@@ -71,6 +78,10 @@ public record SubmitReport(
           cpu.machineBusyCores, Math.max(0, cpu.machineBusyCores - cpu.processCores));
     }
     out.println();
+    if (cpuByThread != null) {
+      out.println("  cpu by thread group (cores, busiest first):");
+      cpuByThread.stream().limit(MAX_THREAD_GROUPS).forEach(g -> out.printf(Locale.ROOT, "    %5.2f  %s%n", g.cores(), g.group()));
+    }
     out.flush();
   }
 }

@@ -88,6 +88,9 @@ public final class BenchSubmitCommand implements Callable<Integer> {
       description = "A submission not answered in this time counts as a timeout error (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 
+  @Option(names = "--cpu-by-thread", description = "Also print the CPU each group of like-named threads used in the measured window.")
+  boolean cpuByThread;
+
   @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
       description = "Summary as ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); with json, progress lines go to stderr.")
   OutputFormat output;
@@ -210,7 +213,8 @@ public final class BenchSubmitCommand implements Callable<Integer> {
       if (!load.awaitIdle(requestTimeout.plusSeconds(1))) progress.println("note: some requests were still unanswered when the client closed");
       if (cpuFrom == null) cpuFrom = cpuTo;
       report = SubmitReport.of(target, ManagerAddress.display(leader), transport.describe(), clients, warmup.toMillis() / 1000.0,
-          stats.summary(), CpuMeter.between(cpuFrom, cpuTo, cores), managersInProcess);
+          stats.summary(), CpuMeter.between(cpuFrom, cpuTo, cores), managersInProcess,
+          cpuByThread ? CpuMeter.byThreadGroup(cpuFrom, cpuTo) : null);
     } finally {
       transport.close();
     }
