@@ -112,12 +112,12 @@ class JobFilesTest {
         Arguments.of("unknown field", """
             name: web
             tasks: [{name: a, image: busybox, resources: {memroyMb: 64}}]
-            """, "tasks[0].resources: unknown field 'memroyMb'"),
+            """, "unknown field 'memroyMb'"),
         Arguments.of("wrong type", """
             name: web
             tasks: [{name: a, image: busybox, count: "two"}]
             """, "tasks[0].count"),
-        Arguments.of("malformed YAML", "name: web\ntasks:\n  - name: a\n   image: [busybox\n", "line"),
+        Arguments.of("malformed YAML", "name: web\ntasks:\n  - name: a\n   image: [busybox\n", "line 4"),
         Arguments.of("duplicate task names", """
             name: web
             tasks: [{name: api, image: busybox}, {name: api, image: busybox}]
@@ -155,7 +155,8 @@ class JobFilesTest {
             name: web
             tasks: [{name: a, image: busybox, restart: {maxRestarts: -1}}]
             """, "tasks[0].restart.maxRestarts must be between 0 and"),
-        Arguments.of("malformed JSON", "{\"name\": \"web\", \"tasks\": [}", "malformed JSON at line 1"),
+        Arguments.of("malformed JSON", "{\"name\": \"web\", \"tasks\": [}", "line: 1"),
+        Arguments.of("malformed JSON at the top", "{\"name\": \"web\",,}", "malformed JSON at line 1"),
         Arguments.of("count too large", """
             name: web
             tasks: [{name: a, image: busybox, count: 1001}]
@@ -172,18 +173,31 @@ class JobFilesTest {
   }
 
   @Test
-  void aWrongTypeSaysWhatWasExpectedAndWhatCame() {
+  void aWrongTypeSaysWhatWasExpectedAndWhere() {
     assertThatThrownBy(() -> JobFiles.parse(b("name: web\ntasks: [{name: a, image: busybox, count: \"two\"}]\n")))
-        .hasMessageContaining("tasks[0].count")
-        .hasMessageContaining("integer")
-        .hasMessageContaining("two");
+        .hasMessageStartingWith("tasks[0].count: ")
+        .hasMessageContaining("expected an integer")
+        .hasMessageContaining("line 2");
   }
 
   @Test
-  void malformedYamlSaysWhichLine() {
+  void anUnknownFieldIsNamedWithItsPath() {
+    assertThatThrownBy(() -> JobFiles.parse(b("name: web\ntasks: [{name: a, image: busybox, resources: {memroyMb: 64}}]\n")))
+        .hasMessageStartingWith("tasks[0].resources")
+        .hasMessageContaining("unknown field 'memroyMb'");
+  }
+
+  @Test
+  void malformedYamlAtTheTopSaysMalformedAndWhichLine() {
+    assertThatThrownBy(() -> JobFiles.parse(b("name: web\n  oops: [\n")))
+        .hasMessageStartingWith("malformed YAML at line ");
+  }
+
+  @Test
+  void malformedYamlInsideTheTaskListNamesTheListAndTheLine() {
     assertThatThrownBy(() -> JobFiles.parse(b("name: web\ntasks:\n  - name: a\n   image: [busybox\n")))
-        .hasMessageContaining("malformed YAML")
-        .hasMessageMatching("(?s).*line [34].*");
+        .hasMessageStartingWith("tasks: ")
+        .hasMessageContaining("line 4");
   }
 
   @Test
