@@ -36,8 +36,9 @@ import java.util.concurrent.TimeoutException;
  * lane's connection is opened on its first request and again after the server closed it or a request
  * timed out (a timed-out connection could still deliver the late answer, so it is not reused).
  *
- * <p>Each {@link Lane}'s fields are touched only on its channel's event loop, except for the first
- * connect, which happens before any request of that lane is in flight.
+ * <p>A {@link Lane}'s request state ({@code pending}, {@code timer}) is touched only on its channel's
+ * event loop; its {@code channel} is volatile because the lane's next request may be sent from
+ * another thread, and a lane never has two requests in flight.
  */
 public final class NettyTransport implements SubmitTransport {
   private static final String THREAD_PREFIX = "bench-netty";
@@ -93,7 +94,8 @@ public final class NettyTransport implements SubmitTransport {
 
   /** One client's connection and its single in-flight request. */
   private final class Lane extends SimpleChannelInboundHandler<FullHttpResponse> {
-    private Channel channel;
+    /** Read by whichever thread sends the lane's next request (an I/O thread, or a timer thread after an error). */
+    private volatile Channel channel;
     private CompletableFuture<Answer> pending;
     private ScheduledFuture<?> timer;
 
