@@ -1,0 +1,181 @@
+package io.orchestrate.core.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestrate.core.command.Command;
+import io.orchestrate.core.command.CommandBatch;
+import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.command.CommandType;
+import io.orchestrate.core.command.RegisterManager;
+import io.orchestrate.core.command.StopJob;
+import io.orchestrate.core.command.SubmitJob;
+import io.orchestrate.core.command.UnknownCommandException;
+import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.core.spec.JobSpec;
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.core.spec.RestartPolicy;
+import io.orchestrate.core.spec.TaskSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The Raft log's encoding: lossless, strict about what it cannot read, and byte-for-byte deterministic. */
+class CommandCodecTest {
+  static SubmitJob submit(Map<String, String> env) {
+    TaskSpec api = new TaskSpec("api", "local/busybox:1", List.of("httpd", "-f"), env, 2, Resources.of(0.5, 128, 50),
+        new RestartPolicy(RestartPolicy.Policy.ALWAYS, 5, 2));
+    TaskSpec proxy = new TaskSpec("proxy", "local/busybox:1", null, null, null, null, null);
+    return new SubmitJob("j-1", "key-1", new JobSpec("web", List.of(api, proxy)), List.of("t-1", "t-2", "t-3"), 1_700_000_000_000L);
+  }
+
+  static final SubmitJob SUBMIT = submit(Map.of("A", "1", "B", "2"));
+  static final StopJob STOP = new StopJob("j-1", 1_700_000_000_500L);
+  static final RegisterManager REGISTER = new RegisterManager(new ManagerInfo("m1", "127.0.0.1:9000", "127.0.0.1:8080", "127.0.0.1:7000"));
+  static final io.orchestrate.core.command.RegisterNode NODE = new io.orchestrate.core.command.RegisterNode(
+      "w1", "10.0.0.5", Resources.of(4, 8192, 100_000), Map.of("zone", "a"), "docker", 1_700_000_000_100L);
+  static final io.orchestrate.core.command.PlaceTasks PLACE = new io.orchestrate.core.command.PlaceTasks(
+      List.of(new io.orchestrate.core.command.PlaceTasks.Placement("t-1", "w1", 7)), 1_700_000_000_200L);
+  static final io.orchestrate.core.command.ReportTasks REPORT = new io.orchestrate.core.command.ReportTasks(List.of(
+      new io.orchestrate.core.command.ReportTasks.Report("w1", "t-1", 9, io.orchestrate.core.model.TaskState.FAILED, 3, "c1", 137, "oom", 5)));
+  static final io.orchestrate.core.command.MarkNodeDown DOWN = new io.orchestrate.core.command.MarkNodeDown("w1", "no heartbeat", 6);
+  static final io.orchestrate.core.command.SetPendingReasons REASONS = new io.orchestrate.core.command.SetPendingReasons(Map.of("t-2", "no room"));
+  static final io.orchestrate.core.command.RescheduleTasks RESCHEDULE = new io.orchestrate.core.command.RescheduleTasks(
+      List.of(new io.orchestrate.core.command.RescheduleTasks.Replacement("t-1", "t-9", 1_700_000_001_000L)), 7);
+  static final io.orchestrate.core.command.MigrateTasks MIGRATE = new io.orchestrate.core.command.MigrateTasks(
+      List.of(new io.orchestrate.core.command.RescheduleTasks.Replacement("t-3", "t-8", 0)), 8);
+  static final io.orchestrate.core.command.SetNodeDrain DRAIN = new io.orchestrate.core.command.SetNodeDrain("w1", true, 9);
+  static final List<Command> EVERY = List.of(SUBMIT, STOP, REGISTER, NODE, PLACE, REPORT, DOWN, REASONS, RESCHEDULE, MIGRATE, DRAIN,
+      new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT)));
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void everyCommandTypeRoundTrips() {
+    for (Command c : EVERY) {
+      assertThat(CommandCodec.decode(CommandCodec.encode(c))).as(c.type().tag()).isEqualTo(c);
+    }
+  }
+
+  @Test
+  void theRoundTripCoversEveryCommandType() {
+    Set<CommandType> covered = EVERY.stream().map(Command::type).collect(Collectors.toCollection(() -> EnumSet.noneOf(CommandType.class)));
+    assertThat(covered).as("a new command type needs a round-trip case here").isEqualTo(EnumSet.allOf(CommandType.class));
+  }
+
+  @Test
+  void aSubmissionWithoutIdempotencyKeyRoundTrips() {
+    SubmitJob noKey = new SubmitJob("j-2", null, SUBMIT.spec(), SUBMIT.taskIds(), 5);
+    assertThat(CommandCodec.decode(CommandCodec.encode(noKey))).isEqualTo(noKey);
+  }
+
+  @Test
+  void aBatchKeepsItsOrder() {
+    CommandBatch batch = new CommandBatch(List.of(STOP, SUBMIT, new StopJob("j-9", 1)));
+    CommandBatch back = (CommandBatch) CommandCodec.decode(CommandCodec.encode(batch));
+    assertThat(back.commands()).containsExactly(STOP, SUBMIT, new StopJob("j-9", 1));
+  }
+
+  @Test
+  void theEnvelopeCarriesTagAndVersion() {
+    String json = new String(CommandCodec.encode(STOP), StandardCharsets.UTF_8);
+    assertThat(json).startsWith("{\"type\":\"job.stop\",\"v\":1,\"body\":{");
+  }
+
+  @Test
+  void anUnknownTypeTagIsRefused() {
+    assertThatThrownBy(() -> CommandCodec.decode(b("{\"type\":\"job.teleport\",\"v\":1,\"body\":{}}")))
+        .isInstanceOf(UnknownCommandException.class)
+        .hasMessageContaining("job.teleport");
+  }
+
+  @Test
+  void aMissingTypeIsRefused() {
+    assertThatThrownBy(() -> CommandCodec.decode(b("{\"v\":1,\"body\":{\"jobId\":\"j\",\"atMillis\":1}}")))
+        .isInstanceOf(UnknownCommandException.class);
+  }
+
+  @Test
+  void aNewerVersionIsRefused() {
+    assertThatThrownBy(() -> CommandCodec.decode(b("{\"type\":\"job.stop\",\"v\":2,\"body\":{\"jobId\":\"j\",\"atMillis\":1}}")))
+        .isInstanceOf(UnknownCommandException.class)
+        .hasMessageContaining("version 2");
+  }
+
+  @Test
+  void aMissingOrZeroVersionIsRefused() {
+    assertThatThrownBy(() -> CommandCodec.decode(b("{\"type\":\"job.stop\",\"body\":{\"jobId\":\"j\",\"atMillis\":1}}")))
+        .isInstanceOf(UnknownCommandException.class);
+    assertThatThrownBy(() -> CommandCodec.decode(b("{\"type\":\"job.stop\",\"v\":0,\"body\":{\"jobId\":\"j\",\"atMillis\":1}}")))
+        .isInstanceOf(UnknownCommandException.class);
+  }
+
+  @Test
+  void anUnknownFieldInTheBodyIsRefused() {
+    assertThatThrownBy(() -> CommandCodec.decode(b("{\"type\":\"job.stop\",\"v\":1,\"body\":{\"jobId\":\"j\",\"atMillis\":1,\"force\":true}}")))
+        .isInstanceOf(UnknownCommandException.class)
+        .hasMessageContaining("force");
+  }
+
+  @Test
+  void anUnknownFieldDeepInsideASpecIsRefused() {
+    String encoded = new String(CommandCodec.encode(SUBMIT), StandardCharsets.UTF_8);
+    String tampered = encoded.replace("\"memoryMb\":128", "\"memoryMb\":128,\"gpu\":1");
+    assertThat(tampered).isNotEqualTo(encoded);
+    assertThatThrownBy(() -> CommandCodec.decode(b(tampered))).isInstanceOf(UnknownCommandException.class);
+  }
+
+  @Test
+  void anUnknownCommandInsideABatchIsRefused() {
+    assertThatThrownBy(() -> CommandCodec.decode(b(
+        "{\"type\":\"batch\",\"v\":1,\"body\":{\"commands\":[{\"type\":\"job.stop\",\"v\":1,\"body\":{\"jobId\":\"j\",\"atMillis\":1}},"
+            + "{\"type\":\"node.explode\",\"v\":1,\"body\":{}}]}}")))
+        .isInstanceOf(UnknownCommandException.class)
+        .hasMessageContaining("node.explode");
+  }
+
+  @Test
+  void bytesThatAreNotJsonAreRefused() {
+    assertThatThrownBy(() -> CommandCodec.decode(b("not json"))).isInstanceOf(UnknownCommandException.class);
+  }
+
+  @Test
+  void encodingTheSameCommandTwiceGivesTheSameBytes() {
+    assertThat(CommandCodec.encode(SUBMIT)).isEqualTo(CommandCodec.encode(SUBMIT));
+    CommandBatch batch = new CommandBatch(List.of(SUBMIT, STOP, REGISTER));
+    assertThat(CommandCodec.encode(batch)).isEqualTo(CommandCodec.encode(new CommandBatch(List.of(SUBMIT, STOP, REGISTER))));
+  }
+
+  @Test
+  void envInsertionOrderDoesNotChangeTheBytes() {
+    Map<String, String> ab = new LinkedHashMap<>();
+    ab.put("A", "1");
+    ab.put("B", "2");
+    ab.put("Z", "26");
+    Map<String, String> zba = new LinkedHashMap<>();
+    zba.put("Z", "26");
+    zba.put("B", "2");
+    zba.put("A", "1");
+
+    assertThat(CommandCodec.encode(submit(zba))).isEqualTo(CommandCodec.encode(submit(ab)));
+  }
+
+  @Test
+  void resultsRoundTrip() {
+    for (CommandResult r : List.of(
+        new CommandResult.JobSubmitted("j-1", true),
+        new CommandResult.JobStopped("j-1", false),
+        new CommandResult.Done(),
+        new CommandResult.Rejected("conflict", "job id j-1 already exists"),
+        new CommandResult.Batch(List.of(new CommandResult.Done(), new CommandResult.JobSubmitted("j-2", false))))) {
+      assertThat(CommandCodec.decodeResult(CommandCodec.encodeResult(r))).isEqualTo(r);
+    }
+  }
+}
