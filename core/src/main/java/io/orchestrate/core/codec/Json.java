@@ -26,7 +26,8 @@ public final class Json {
   private Json() {}
 
   private static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>> B configure(B b) {
-    return b.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+    return b.addModule(new com.fasterxml.jackson.module.blackbird.BlackbirdModule())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

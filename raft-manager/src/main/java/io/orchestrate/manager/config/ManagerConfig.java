@@ -93,8 +93,8 @@ public record ManagerConfig(
     private long snapshotThreshold = 20_000;
     private long logSegmentSizeBytes = 8L * 1024 * 1024;
     private int purgeGap = 1024;
-    private int batchMax = 256;
-    private int maxInflightBatches = 32;
+    private int batchMax = 1024;
+    private int maxInflightBatches = 4;
     private Duration heartbeatInterval = Duration.ofSeconds(1);
     private Duration nodeTtl = Duration.ofSeconds(6);
     private String schedulerAlgorithm = io.orchestrate.scheduler.Schedulers.DEFAULT;

@@ -37,6 +37,8 @@ import java.util.function.Supplier;
  */
 final class SchedulingLoop {
   static final int MAX_TASKS_PER_ROUND = 10_000;
+  /** A task waiting less than this is just queued, not stuck: no reason is written for it yet. */
+  static final long REASON_AFTER_MILLIS = 1_000;
 
   private final Supplier<StateImage> image;
   private final PlacementAlgorithm algorithm;
@@ -46,6 +48,11 @@ final class SchedulingLoop {
   /** Tasks that fit nowhere at {@link #unplacedEpoch}; not planned again until capacity may have been freed. */
   private final java.util.Set<String> unplaced = new java.util.HashSet<>();
   private long unplacedEpoch = -1;
+  private Object lastPending;
+  private boolean placedLastRound = true;
+  private long lastScanMillis;
+  /** While nothing could be placed, a backlog is rescanned at most this often (new tasks wait at most this long). */
+  static final long IDLE_SCAN_MILLIS = 1_000;
 
   SchedulingLoop(Supplier<StateImage> image, PlacementAlgorithm algorithm,
       Function<io.orchestrate.core.command.Command, CompletableFuture<CommandResult>> propose, LongSupplier clock) {
@@ -60,11 +67,18 @@ final class SchedulingLoop {
     if (inFlight) return null;
     StateImage s = image.get();
     if (s.pending().isEmpty()) return null;
-    if (s.capacityEpoch() != unplacedEpoch) {
+    long now = clock.getAsLong();
+    boolean capacityMoved = s.capacityEpoch() != unplacedEpoch;
+    // Nothing new to place and no capacity freed: the last plan still holds.
+    if (!capacityMoved && s.pending() == lastPending) return null;
+    // A backlog that did not fit last time is rescanned at most once a second until capacity moves.
+    if (!capacityMoved && !placedLastRound && now - lastScanMillis < IDLE_SCAN_MILLIS) return null;
+    if (capacityMoved) {
       unplaced.clear();
       unplacedEpoch = s.capacityEpoch();
     }
-    long now = clock.getAsLong();
+    lastPending = s.pending();
+    lastScanMillis = now;
     List<TaskRequest> requests = new ArrayList<>();
     Map<String, Task> byId = new HashMap<>();
     for (String id : s.pending()) {
@@ -78,7 +92,10 @@ final class SchedulingLoop {
       byId.put(t.id(), t);
       if (requests.size() >= MAX_TASKS_PER_ROUND) break;
     }
-    if (requests.isEmpty()) return null;
+    if (requests.isEmpty()) {
+      placedLastRound = false;
+      return null;
+    }
     // Oldest first, so a steady stream of new work cannot starve an early job.
     requests.sort((a, b) -> {
       Task x = byId.get(a.taskId());
@@ -96,9 +113,15 @@ final class SchedulingLoop {
     plan.placements().forEach(p -> placements.add(new PlaceTasks.Placement(p.taskId(), p.nodeId(), byId.get(p.taskId()).version())));
     Map<String, String> reasons = new LinkedHashMap<>();
     for (Unplaced u : plan.unplaced()) {
+      Task t = byId.get(u.taskId());
+      if (now - t.updatedAtMillis() < REASON_AFTER_MILLIS) {
+        lastPending = null; // deferred, not settled: look again even if nothing else changes
+        continue;
+      }
       unplaced.add(u.taskId());
-      if (!Objects.equals(byId.get(u.taskId()).reason(), u.reason())) reasons.put(u.taskId(), u.reason());
+      if (!Objects.equals(t.reason(), u.reason())) reasons.put(u.taskId(), u.reason());
     }
+    placedLastRound = !placements.isEmpty();
     List<CompletableFuture<CommandResult>> sent = new ArrayList<>();
     if (!placements.isEmpty()) sent.add(propose.apply(new PlaceTasks(placements, now)));
     if (!reasons.isEmpty()) sent.add(propose.apply(new SetPendingReasons(reasons)));

@@ -74,9 +74,10 @@ public record StateImage(
       if (!occupies(t) || !old.node().equals(t.node())) epoch++;
     }
     if (occupies(t)) byNode = byNode.plus(t.node(), byNode.getOrDefault(t.node(), HashTreePSet.empty()).plus(t.id()));
-    PSet<String> pend = t.state() == TaskState.PENDING ? pending.plus(t.id()) : pending.minus(t.id());
+    boolean isPending = t.state() == TaskState.PENDING;
+    PSet<String> pend = isPending ? pending.plus(t.id()) : (pending.contains(t.id()) ? pending.minus(t.id()) : pending);
     boolean orphan = (t.state() == TaskState.LOST || t.state() == TaskState.FAILED) && t.replacedBy() == null;
-    PSet<String> unrep = orphan ? unreplaced.plus(t.id()) : unreplaced.minus(t.id());
+    PSet<String> unrep = orphan ? unreplaced.plus(t.id()) : (unreplaced.contains(t.id()) ? unreplaced.minus(t.id()) : unreplaced);
     PMap<String, PSet<String>> byJob = jobTasks;
     PSet<String> ofJob = jobTasks.get(t.jobId());
     if (ofJob == null || !ofJob.contains(t.id())) byJob = jobTasks.plus(t.jobId(), (ofJob == null ? HashTreePSet.<String>empty() : ofJob).plus(t.id()));
