@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class ManagerConfigFile {
   public static final Set<String> KEYS = Set.of("id", "dataDir", "clusterName", "peers", "api", "gateway",
-      "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold");
+      "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join");
 
   private ManagerConfigFile() {}
 
@@ -57,6 +57,10 @@ public final class ManagerConfigFile {
     else if (min > 0 || max > 0) throw new IllegalArgumentException("config file " + file + ": set both electionTimeoutMinMs and electionTimeoutMaxMs");
     if (root.has("requestTimeoutMs")) b.requestTimeout(Duration.ofMillis(positive(root, "requestTimeoutMs", file)));
     if (root.has("snapshotThreshold")) b.snapshotThreshold(positive(root, "snapshotThreshold", file));
+    if (root.has("join")) {
+      if (!root.get("join").isBoolean()) throw new IllegalArgumentException("config file " + file + ": join must be true or false");
+      b.join(root.get("join").asBoolean());
+    }
   }
 
   private static Map<String, HostPort> peers(JsonNode n, Path file) {

@@ -33,7 +33,15 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(JobService jobs, Reads reads, ClusterService cluster, Leadership leadership, io.orchestrate.manager.service.NodeViews nodes,
       ManagerMetrics metrics, Duration timeout) {
+    this(jobs, reads, cluster, leadership, nodes, metrics, timeout, null, null);
+  }
+
+  /** With the operators' routes (membership, snapshots) when both services are given. */
+  public ApiServer(JobService jobs, Reads reads, ClusterService cluster, Leadership leadership, io.orchestrate.manager.service.NodeViews nodes,
+      ManagerMetrics metrics, Duration timeout, io.orchestrate.manager.service.MembershipService membership,
+      io.orchestrate.manager.service.SnapshotService snapshots) {
     ApiRoutes routes = new ApiRoutes(jobs, reads, cluster, metrics, timeout.minusMillis(500), leadership, nodes);
+    if (membership != null && snapshots != null) routes.withOps(new OpsRoutes(membership, snapshots));
     this.handler = new ApiHandler(routes, new ErrorMapping(leadership), metrics, timeout);
   }
 
