@@ -20,11 +20,12 @@ import org.apache.ratis.server.storage.RaftStorage;
 /**
  * Seeds a brand-new manager's data directory from a snapshot file, offline.
  *
- * <p>The restored state becomes a Ratis snapshot {@code snapshot.0_N} in a freshly formatted Raft
- * storage with an empty log, so Ratis itself starts the new cluster's log at N+1 and the state
- * machine never has to guess which entries to skip. The state's own applied (term, index) is
- * rewritten to (0, N) to match: the new cluster's history starts at term 0, and its later
- * snapshots (term 1 and up) sort after the restored one. Every manager of the new cluster must be
+ * <p>The restored state becomes a Ratis snapshot {@code snapshot.1_N} in a freshly formatted Raft
+ * storage with an empty log and current term 1, so Ratis itself starts the new cluster's log at
+ * N+1 and the state machine never has to guess which entries to skip. The state's own applied
+ * (term, index) is rewritten to (1, N) to match: the new cluster's history starts at term 1 (Ratis
+ * treats a voter whose last entry has term 0 as having an empty log and would never elect anyone),
+ * and its later entries and snapshots (index above N, term 1 and up) sort after the restored one. Every manager of the new cluster must be
  * restored from the same file (or join it later with {@code --join}): a member with an empty log
  * could otherwise win an election among other empty members and lead an empty cluster.
  *
@@ -32,6 +33,9 @@ import org.apache.ratis.server.storage.RaftStorage;
  * new storage is complete in a temporary directory beside it; then one rename puts it in place.
  */
 public final class SnapshotRestore {
+  /** The term a restored cluster's history starts in. */
+  static final long TERM = 1;
+
   private SnapshotRestore() {}
 
   /** What was restored. */
@@ -67,8 +71,8 @@ public final class SnapshotRestore {
           throw new InvalidSnapshotException(file + " is inconsistent: its state is at index "
               + (applied == null ? "none" : applied[1]) + " but the manifest says " + m.appliedIndex());
         }
-        store.commit(new Mutations(), 0, m.appliedIndex());
-        store.checkpoint(snapshots.resolve(SnapshotStorage.dirName(TermIndex.valueOf(0, m.appliedIndex()))));
+        store.commit(new Mutations(), TERM, m.appliedIndex());
+        store.checkpoint(snapshots.resolve(SnapshotStorage.dirName(TermIndex.valueOf(TERM, m.appliedIndex()))));
       }
       Files.move(tmp.resolve("raft"), raftDir, StandardCopyOption.ATOMIC_MOVE);
       Files.writeString(dataDir.resolve("restored-from.json"), Json.pretty(m));
@@ -85,6 +89,8 @@ public final class SnapshotRestore {
         .setStorageFreeSpaceMin(RaftServerConfigKeys.STORAGE_FREE_SPACE_MIN_DEFAULT)
         .build();
     storage.initialize();
+    // The current term must not be below the last entry's (the snapshot's) term.
+    storage.getMetadataFile().persist(org.apache.ratis.server.storage.RaftStorageMetadata.valueOf(TERM, org.apache.ratis.protocol.RaftPeerId.valueOf("")));
     storage.close();
   }
 
