@@ -56,7 +56,9 @@ public final class ManagerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ManagerConfig cfg = build();
     if (printConfig) {
-      spec.commandLine().getOut().println(io.orchestrate.core.codec.Json.pretty(cfg));
+      spec.commandLine().getOut().print(new String(io.orchestrate.core.codec.Json.yaml().writeValueAsBytes(ManagerConfigFile.render(cfg)),
+          java.nio.charset.StandardCharsets.UTF_8));
+      spec.commandLine().getOut().flush();
       return 0;
     }
     Manager m = Manager.start(cfg);

@@ -63,6 +63,25 @@ public final class ManagerConfigFile {
     }
   }
 
+  /** The effective configuration in this file's own keys, so that what is printed can be read back. */
+  public static Map<String, Object> render(ManagerConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", c.id());
+    m.put("dataDir", c.dataDir().toString());
+    m.put("clusterName", c.clusterName());
+    Map<String, String> peers = new LinkedHashMap<>();
+    c.peers().forEach((k, v) -> peers.put(k, v.toString()));
+    m.put("peers", peers);
+    m.put("api", c.api().toString());
+    m.put("gateway", c.gateway().toString());
+    m.put("electionTimeoutMinMs", c.electionTimeoutMin().toMillis());
+    m.put("electionTimeoutMaxMs", c.electionTimeoutMax().toMillis());
+    m.put("requestTimeoutMs", c.requestTimeout().toMillis());
+    m.put("snapshotThreshold", c.snapshotThreshold());
+    m.put("join", c.join());
+    return m;
+  }
+
   private static Map<String, HostPort> peers(JsonNode n, Path file) {
     if (n.isTextual()) return ManagerConfig.Builder.parsePeers(n.asText());
     if (!n.isObject()) throw new IllegalArgumentException("config file " + file + ": peers must be a mapping of id to HOST:PORT");
