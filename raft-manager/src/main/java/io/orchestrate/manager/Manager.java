@@ -17,6 +17,10 @@ import io.orchestrate.manager.service.ClusterService;
 import io.orchestrate.manager.service.JobService;
 import io.orchestrate.manager.service.Leadership;
 import io.orchestrate.manager.service.ManagerRegistration;
+import io.orchestrate.manager.service.MembershipService;
+import io.orchestrate.manager.service.SnapshotService;
+import io.orchestrate.manager.metrics.OpsGauges;
+import java.util.concurrent.CompletableFuture;
 import io.orchestrate.manager.service.Proposer;
 import io.orchestrate.manager.service.Reads;
 import java.io.IOException;
@@ -52,6 +56,7 @@ public final class Manager implements AutoCloseable {
   private HostPort gatewayAddress;
   private ManagerRegistration registration;
   private HostPort apiAddress;
+  private final CompletableFuture<Void> removed = new CompletableFuture<>();
 
   private Manager(ManagerConfig config) {
     this.config = config;
@@ -71,7 +76,11 @@ public final class Manager implements AutoCloseable {
     JobService jobs = new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom());
     ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking);
     NodeService nodeService = new NodeService(leadership, proposer, reads, Clock.systemUTC());
-    this.api = new ApiServer(jobs, reads, cluster, leadership, new NodeViews(sessions), nodeService, metrics, config.requestTimeout());
+    MembershipService membership = new MembershipService(raft, leadership, cluster, reads, blocking);
+    SnapshotService snapshots = new SnapshotService(reads, stateMachine, config.clusterName(), config.id(), Clock.systemUTC(), blocking);
+    OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds);
+    this.api = new ApiServer(jobs, reads, cluster, leadership, new NodeViews(sessions), nodeService, metrics, config.requestTimeout(),
+        membership, snapshots);
     this.leaderServices = new LeaderServices(config, stateMachine::image, proposer::propose, sessions, Clock.systemUTC());
     bridge.leader = leaderServices;
     this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC());
@@ -136,6 +145,14 @@ public final class Manager implements AutoCloseable {
     return leadership;
   }
 
+  /**
+   * Completes when this manager was removed from the cluster ({@code cluster remove-manager}):
+   * its Raft server has left the group and it serves nothing useful any more; the owner closes it.
+   */
+  public CompletableFuture<Void> removed() {
+    return removed;
+  }
+
   public boolean registered() {
     return registration != null && registration.registered();
   }
@@ -177,6 +194,14 @@ public final class Manager implements AutoCloseable {
     public void leaderReady() {
       LeaderServices l = leader;
       if (l != null) l.start(leadership.info().getCurrentTerm());
+    }
+
+    @Override
+    public void removed() {
+      LOG.info("manager {} was removed from the cluster", config.id());
+      LeaderServices l = leader;
+      if (l != null) l.stop();
+      removed.complete(null);
     }
 
     @Override

@@ -44,9 +44,11 @@ public final class MiniCluster implements AutoCloseable {
   private final Map<String, WorkerConfig> workerConfigs = new LinkedHashMap<>();
   private final Map<String, Worker> workers = new HashMap<>();
   private boolean checkOnClose = true;
+  private final UnaryOperator<ManagerConfig.Builder> tune;
 
   private MiniCluster(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
     this.root = root;
+    this.tune = tune;
     Map<String, HostPort> peers = new LinkedHashMap<>();
     Map<String, HostPort> apis = new LinkedHashMap<>();
     for (int i = 1; i <= managers; i++) {
@@ -54,17 +56,44 @@ public final class MiniCluster implements AutoCloseable {
       apis.put("m" + i, new HostPort("127.0.0.1", freePort()));
     }
     for (String id : peers.keySet()) {
-      ManagerConfig.Builder b = ManagerConfig.builder()
-          .id(id)
-          .dataDir(root.resolve(id))
-          .peers(peers)
-          .api(apis.get(id))
-          .gateway(new HostPort("127.0.0.1", freePort()))
-          // Shorter than production so tests fail over quickly; still well above a GC pause here.
-          .electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200))
-          .requestTimeout(Duration.ofSeconds(5));
-      configs.put(id, tune.apply(b).build());
+      configs.put(id, tune.apply(baseConfig(id, peers, apis.get(id))).build());
     }
+  }
+
+  private ManagerConfig.Builder baseConfig(String id, Map<String, HostPort> peers, HostPort api) {
+    return ManagerConfig.builder()
+        .id(id)
+        .dataDir(root.resolve(id))
+        .peers(peers)
+        .api(api)
+        .gateway(new HostPort("127.0.0.1", freePort()))
+        // Shorter than production so tests fail over quickly; still well above a GC pause here.
+        .electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200))
+        .requestTimeout(Duration.ofSeconds(5));
+  }
+
+  /**
+   * Starts a new manager in join mode ({@code --join}: its peers name only itself), holding no
+   * membership until {@code cluster add-manager} adds it. Its data directory is {@code root/id};
+   * a directory left by an earlier manager of that id is wiped first, as on a replaced host.
+   */
+  public Manager startJoining(String id) {
+    if (running.containsKey(id)) throw new IllegalStateException("manager " + id + " is already running");
+    HostPort raft = new HostPort("127.0.0.1", freePort());
+    configs.put(id, tune.apply(baseConfig(id, Map.of(id, raft), new HostPort("127.0.0.1", freePort()))).join(true).build());
+    wipe(id);
+    return restart(id);
+  }
+
+  /** A manager's Raft address, as {@code cluster add-manager --raft} takes it. */
+  public String raftAddress(String id) {
+    return configs.get(id).raftAddress().toString();
+  }
+
+  /** Stops (if running) and forgets a manager removed from the cluster, so it is no longer listed. */
+  public void forget(String id) {
+    if (running.containsKey(id)) kill(id);
+    configs.remove(id);
   }
 
   /** Starts {@code managers} managers under {@code root} and waits for a leader. */

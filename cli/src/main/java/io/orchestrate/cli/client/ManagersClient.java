@@ -127,6 +127,22 @@ public final class ManagersClient {
     return typed(ApiRequest.post("/v1/cluster/transfer-leadership", body, "application/json"), ClusterView.class);
   }
 
+  /** {@code POST /v1/cluster/members}: adds a manager started with {@code --join}; repeating it is a no-op. */
+  public Reply<ClusterView> addManager(String id, String raftAddress) {
+    byte[] body = Json.bytes(Map.of("id", id, "raftAddress", raftAddress));
+    return typed(ApiRequest.post("/v1/cluster/members", body, "application/json"), ClusterView.class);
+  }
+
+  /** {@code DELETE /v1/cluster/members/{id}}. */
+  public Reply<ClusterView> removeManager(String id) {
+    return typed(ApiRequest.delete("/v1/cluster/members/" + Paths.segment(id)), ClusterView.class);
+  }
+
+  /** {@code GET /v1/snapshot}: a snapshot file's bytes, from whichever manager answers. */
+  public ApiResponse snapshot() {
+    return send(ApiRequest.get("/v1/snapshot"));
+  }
+
   public Reply<HealthView> health() {
     return typed(ApiRequest.get("/v1/health"), HealthView.class);
   }

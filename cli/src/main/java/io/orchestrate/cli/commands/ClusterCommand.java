@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
     name = "cluster",
     mixinStandardHelpOptions = true,
     description = "Inspect and steer the managers' Raft group.",
-    subcommands = {ClusterMembersCommand.class, ClusterLeaderCommand.class, TransferLeadershipCommand.class})
+    subcommands = {ClusterMembersCommand.class, ClusterLeaderCommand.class, TransferLeadershipCommand.class,
+        AddManagerCommand.class, RemoveManagerCommand.class})
 public final class ClusterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -45,6 +45,10 @@ public final class ManagerCommand implements Callable<Integer> {
   @Option(names = "--cluster-name", paramLabel = "NAME", description = "Cluster name; managers of one cluster must agree (default: orchestrate).")
   String clusterName;
 
+  @Option(names = "--join", description = "Start with no membership and wait to be added by `orchestrate cluster add-manager`;"
+      + " --peers then names only this manager. Keep it on later starts: once added, the membership comes from the data directory.")
+  Boolean join;
+
   @Option(names = "--print-config", description = "Print the effective configuration and exit.")
   boolean printConfig;
 
@@ -52,11 +56,20 @@ public final class ManagerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ManagerConfig cfg = build();
     if (printConfig) {
-      spec.commandLine().getOut().println(io.orchestrate.core.codec.Json.pretty(cfg));
+      spec.commandLine().getOut().print(new String(io.orchestrate.core.codec.Json.yaml().writeValueAsBytes(ManagerConfigFile.render(cfg)),
+          java.nio.charset.StandardCharsets.UTF_8));
+      spec.commandLine().getOut().flush();
       return 0;
     }
     Manager m = Manager.start(cfg);
     CountDownLatch stopped = new CountDownLatch(1);
+    // A manager removed from the cluster has nothing left to serve: stop, exit 0, stay stopped.
+    // The main thread returns, and Main's exit runs the shutdown hook that closes the manager.
+    m.removed().thenRun(() -> {
+      spec.commandLine().getErr().println("manager " + cfg.id() + " was removed from the cluster; stopping");
+      spec.commandLine().getErr().flush();
+      stopped.countDown();
+    });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         m.close();
@@ -82,6 +95,7 @@ public final class ManagerCommand implements Callable<Integer> {
       if (api != null) b.api(HostPort.parse(api, "--api"));
       if (gateway != null) b.gateway(HostPort.parse(gateway, "--gateway"));
       if (clusterName != null) b.clusterName(clusterName);
+      if (join != null) b.join(join);
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

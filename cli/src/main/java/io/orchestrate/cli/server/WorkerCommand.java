@@ -2,6 +2,7 @@ package io.orchestrate.cli.server;
 
 import io.orchestrate.worker.Worker;
 import io.orchestrate.worker.WorkerConfig;
+import io.orchestrate.worker.WorkerConfigFile;
 import io.orchestrate.worker.driver.DockerDriver;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,28 +26,31 @@ import picocli.CommandLine.Spec;
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--id", required = true, paramLabel = "ID", description = "This node's id, unique in the cluster.")
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; keys are these flags in camelCase (id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metrics). Flags win.")
+  Path config;
+
+  @Option(names = "--id", paramLabel = "ID", description = "This node's id, unique in the cluster. Required (flag or config).")
   String id;
 
-  @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Where the worker keeps its task records.")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the worker keeps its task records. Required (flag or config).")
   Path dataDir;
 
-  @Option(names = "--managers", required = true, paramLabel = "GW1,GW2,...", description = "Manager gateway addresses (HOST:PORT); any one is enough, the worker follows the leader.")
+  @Option(names = "--managers", paramLabel = "GW1,GW2,...", description = "Manager gateway addresses (HOST:PORT); any one is enough, the worker follows the leader. Required (flag or config).")
   String managers;
 
-  @Option(names = "--driver", paramLabel = "docker|process", description = "Task driver (default: ${DEFAULT-VALUE}). process runs commands as child processes, for machines without Docker.", defaultValue = "docker")
+  @Option(names = "--driver", paramLabel = "docker|process", description = "Task driver (default: docker). process runs commands as child processes, for machines without Docker.")
   String driver;
 
-  @Option(names = "--cpus", paramLabel = "N", description = "Cores offered to tasks (default: all).", defaultValue = "0")
-  double cpus;
+  @Option(names = "--cpus", paramLabel = "N", description = "Cores offered to tasks (default: all).")
+  Double cpus;
 
-  @Option(names = "--memory-mb", paramLabel = "MB", description = "Memory offered to tasks (default: host total).", defaultValue = "0")
-  long memoryMb;
+  @Option(names = "--memory-mb", paramLabel = "MB", description = "Memory offered to tasks (default: host total).")
+  Long memoryMb;
 
-  @Option(names = "--disk-mb", paramLabel = "MB", description = "Disk offered to tasks (default: free space under --data-dir).", defaultValue = "0")
-  long diskMb;
+  @Option(names = "--disk-mb", paramLabel = "MB", description = "Disk offered to tasks (default: free space under --data-dir).")
+  Long diskMb;
 
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A node label for placement constraints; repeatable.")
+  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A node label for placement constraints; repeatable. Added to the config file's labels.")
   Map<String, String> labels = new LinkedHashMap<>();
 
   @Option(names = "--advertise-host", paramLabel = "HOST", description = "The address shown for this node (default: host name).")
@@ -55,18 +59,19 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics at http://HOST:PORT/metrics.")
   String metrics;
 
+  @Option(names = "--print-config", description = "Print the effective configuration (as a config file) and exit.")
+  boolean printConfig;
+
   @Override
   public Integer call() throws Exception {
-    WorkerConfig cfg;
-    try {
-      WorkerConfig.Builder b = WorkerConfig.builder().id(id).dataDir(dataDir).managers(managers).driver(driver)
-          .cpus(cpus).memoryMb(memoryMb).diskMb(diskMb).labels(labels);
-      if (advertiseHost != null) b.advertiseHost(advertiseHost);
-      if (metrics != null) b.metricsAddress(metrics);
-      cfg = b.build();
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    WorkerConfig cfg = build();
+    if (printConfig) {
+      spec.commandLine().getOut().print(new String(io.orchestrate.core.codec.Json.yaml().writeValueAsBytes(WorkerConfigFile.render(cfg)),
+          java.nio.charset.StandardCharsets.UTF_8));
+      spec.commandLine().getOut().flush();
+      return 0;
     }
+    String id = cfg.id();
     if (cfg.driver().equals("docker") && !DockerDriver.fromEnvironment(id).available()) {
       spec.commandLine().getErr().println("error: no Docker engine answers; start one, or run with --driver process");
       return 3;
@@ -81,9 +86,32 @@ public final class WorkerCommand implements Callable<Integer> {
       }
     }, "worker-shutdown"));
     spec.commandLine().getOut().printf("worker %s running with the %s driver, offering %s; managers %s (Ctrl-C to stop)%n",
-        id, cfg.driver(), w.capacityOffered(), managers);
+        id, cfg.driver(), w.capacityOffered(), cfg.managers());
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  WorkerConfig build() {
+    try {
+      WorkerConfigFile.Settings s = config != null ? WorkerConfigFile.read(config) : new WorkerConfigFile.Settings();
+      if (id != null) s.id = id;
+      if (dataDir != null) s.dataDir = dataDir;
+      if (managers != null) s.managers = managers;
+      if (driver != null) s.driver = driver;
+      if (cpus != null) s.cpus = cpus;
+      if (memoryMb != null) s.memoryMb = memoryMb;
+      if (diskMb != null) s.diskMb = diskMb;
+      if (!labels.isEmpty()) {
+        Map<String, String> merged = new LinkedHashMap<>(s.labels == null ? Map.of() : s.labels);
+        merged.putAll(labels);
+        s.labels = merged;
+      }
+      if (advertiseHost != null) s.advertiseHost = advertiseHost;
+      if (metrics != null) s.metrics = metrics;
+      return s.build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 }

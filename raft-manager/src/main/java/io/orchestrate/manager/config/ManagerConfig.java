@@ -26,6 +26,8 @@ import java.util.Objects;
  *                            declares a node down
  * @param schedulerAlgorithm  placement algorithm: round-robin, epvm, binpack or spread
  * @param schedulingInterval  pause between scheduling rounds on the leader
+ * @param join                start with no membership and wait to be added with
+ *                            {@code cluster add-manager}; {@code peers} then names only this manager
  */
 public record ManagerConfig(
     String id,
@@ -45,7 +47,8 @@ public record ManagerConfig(
     Duration heartbeatInterval,
     Duration nodeTtl,
     String schedulerAlgorithm,
-    Duration schedulingInterval) {
+    Duration schedulingInterval,
+    boolean join) {
 
   public ManagerConfig {
     Objects.requireNonNull(id, "id");
@@ -61,6 +64,10 @@ public record ManagerConfig(
       throw new IllegalArgumentException("node TTL must be at least two heartbeat intervals");
     }
     io.orchestrate.scheduler.Schedulers.byName(schedulerAlgorithm);
+    if (join && peers.size() != 1) {
+      throw new IllegalArgumentException("--join: --peers must name only this manager (" + id + "=HOST:PORT); "
+          + "the cluster's members are learned when it is added");
+    }
   }
 
   public HostPort raftAddress() {
@@ -76,7 +83,7 @@ public record ManagerConfig(
         .electionTimeout(electionTimeoutMin, electionTimeoutMax).requestTimeout(requestTimeout)
         .snapshotThreshold(snapshotThreshold).logSegmentSizeBytes(logSegmentSizeBytes).purgeGap(purgeGap)
         .batchMax(batchMax).maxInflightBatches(maxInflightBatches).heartbeatInterval(heartbeatInterval).nodeTtl(nodeTtl)
-        .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval);
+        .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval).join(join);
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
@@ -99,6 +106,7 @@ public record ManagerConfig(
     private Duration nodeTtl = Duration.ofSeconds(6);
     private String schedulerAlgorithm = io.orchestrate.scheduler.Schedulers.DEFAULT;
     private Duration schedulingInterval = Duration.ofMillis(100);
+    private boolean join;
 
     public Builder id(String v) { id = v; return this; }
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -117,6 +125,7 @@ public record ManagerConfig(
     public Builder nodeTtl(Duration v) { nodeTtl = v; return this; }
     public Builder schedulerAlgorithm(String v) { schedulerAlgorithm = v; return this; }
     public Builder schedulingInterval(Duration v) { schedulingInterval = v; return this; }
+    public Builder join(boolean v) { join = v; return this; }
 
     /** Parses {@code m1=host:port,m2=host:port}. */
     public static Map<String, HostPort> parsePeers(String s) {
@@ -141,7 +150,7 @@ public record ManagerConfig(
       if (gateway == null) gateway = api.withPort(0);
       return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
           requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches,
-          heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval);
+          heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join);
     }
   }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class ManagerConfigFile {
   public static final Set<String> KEYS = Set.of("id", "dataDir", "clusterName", "peers", "api", "gateway",
-      "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold");
+      "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join");
 
   private ManagerConfigFile() {}
 
@@ -57,6 +57,29 @@ public final class ManagerConfigFile {
     else if (min > 0 || max > 0) throw new IllegalArgumentException("config file " + file + ": set both electionTimeoutMinMs and electionTimeoutMaxMs");
     if (root.has("requestTimeoutMs")) b.requestTimeout(Duration.ofMillis(positive(root, "requestTimeoutMs", file)));
     if (root.has("snapshotThreshold")) b.snapshotThreshold(positive(root, "snapshotThreshold", file));
+    if (root.has("join")) {
+      if (!root.get("join").isBoolean()) throw new IllegalArgumentException("config file " + file + ": join must be true or false");
+      b.join(root.get("join").asBoolean());
+    }
+  }
+
+  /** The effective configuration in this file's own keys, so that what is printed can be read back. */
+  public static Map<String, Object> render(ManagerConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", c.id());
+    m.put("dataDir", c.dataDir().toString());
+    m.put("clusterName", c.clusterName());
+    Map<String, String> peers = new LinkedHashMap<>();
+    c.peers().forEach((k, v) -> peers.put(k, v.toString()));
+    m.put("peers", peers);
+    m.put("api", c.api().toString());
+    m.put("gateway", c.gateway().toString());
+    m.put("electionTimeoutMinMs", c.electionTimeoutMin().toMillis());
+    m.put("electionTimeoutMaxMs", c.electionTimeoutMax().toMillis());
+    m.put("requestTimeoutMs", c.requestTimeout().toMillis());
+    m.put("snapshotThreshold", c.snapshotThreshold());
+    m.put("join", c.join());
+    return m;
   }
 
   private static Map<String, HostPort> peers(JsonNode n, Path file) {

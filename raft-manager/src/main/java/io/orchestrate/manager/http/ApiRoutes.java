@@ -38,6 +38,7 @@ final class ApiRoutes {
   private final io.orchestrate.manager.service.Leadership leadership;
   private final io.orchestrate.manager.service.NodeViews nodeViews;
   private final io.orchestrate.manager.service.NodeService nodeService;
+  private OpsRoutes ops;
 
   ApiRoutes(JobService jobs, Reads reads, ClusterService cluster, ManagerMetrics metrics, Duration transferTimeout,
       io.orchestrate.manager.service.Leadership leadership, io.orchestrate.manager.service.NodeViews nodeViews,
@@ -52,7 +53,14 @@ final class ApiRoutes {
     this.transferTimeout = transferTimeout;
   }
 
+  ApiRoutes withOps(OpsRoutes o) {
+    this.ops = o;
+    return this;
+  }
+
   Route match(ApiRequest r) {
+    Route opsRoute = ops == null ? null : ops.match(r);
+    if (opsRoute != null) return opsRoute;
     List<String> s = r.segments();
     String m = r.method();
     if (s.size() == 1 && s.get(0).equals("metrics")) {
@@ -152,7 +160,7 @@ final class ApiRoutes {
     return CompletableFuture.completedFuture(r);
   }
 
-  private static Route only(String method, String allowed, String name, java.util.function.Supplier<CompletableFuture<ApiResponse>> run) {
+  static Route only(String method, String allowed, String name, java.util.function.Supplier<CompletableFuture<ApiResponse>> run) {
     if (method.equals(allowed) || (method.equals("HEAD") && allowed.equals("GET"))) return new Route(name, run);
     return new Route(name, () -> done(ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + name + "; use " + allowed)
         .withHeader("Allow", allowed)));

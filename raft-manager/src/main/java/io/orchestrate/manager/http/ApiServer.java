@@ -32,8 +32,10 @@ public final class ApiServer implements AutoCloseable {
   private Channel channel;
 
   public ApiServer(JobService jobs, Reads reads, ClusterService cluster, Leadership leadership, io.orchestrate.manager.service.NodeViews nodes,
-      io.orchestrate.manager.service.NodeService nodeService, ManagerMetrics metrics, Duration timeout) {
+      io.orchestrate.manager.service.NodeService nodeService, ManagerMetrics metrics, Duration timeout,
+      io.orchestrate.manager.service.MembershipService membership, io.orchestrate.manager.service.SnapshotService snapshots) {
     ApiRoutes routes = new ApiRoutes(jobs, reads, cluster, metrics, timeout.minusMillis(500), leadership, nodes, nodeService);
+    if (membership != null && snapshots != null) routes.withOps(new OpsRoutes(membership, snapshots));
     this.handler = new ApiHandler(routes, new ErrorMapping(leadership), metrics, timeout);
   }
 

@@ -69,6 +69,11 @@ public final class ManagerMetrics {
         .register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** The registry, for binders kept in their own files ({@link OpsGauges}). */
+  public io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
+  }
+
   public String scrape() {
     return registry.scrape();
   }

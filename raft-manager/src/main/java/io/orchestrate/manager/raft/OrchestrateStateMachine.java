@@ -54,6 +54,9 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     default void leaderReady() {}
 
     default void applied(long index, long nanos) {}
+
+    /** This manager's division was removed from the group (after {@code cluster remove-manager}). */
+    default void removed() {}
   }
 
   public OrchestrateStateMachine(StateMachineListener listener) {
@@ -99,6 +102,13 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     ManagerStore s = store;
     if (s == null) throw new IllegalStateException("the state store is closed");
     return s.digest();
+  }
+
+  /** Writes a consistent copy of the live database into {@code target} (which must not exist); any thread. */
+  public void checkpoint(Path target) throws IOException {
+    ManagerStore s = store;
+    if (s == null) throw new IOException("the state store is closed");
+    s.checkpoint(target);
   }
 
   @Override
@@ -193,6 +203,11 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
     listener.leaderChanged(newLeaderId);
+  }
+
+  @Override
+  public void notifyGroupRemove() {
+    listener.removed();
   }
 
   @Override

@@ -32,7 +32,12 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * This manager's Ratis server: builds it from {@link ManagerConfig}, and submits writes and read
  * barriers to it in-process (no extra gRPC hop for the API path). Also owns a {@link RaftClient}
- * for requests that must reach the leader from a follower and for admin operations.
+ * for requests that must reach the leader from a follower and for admin operations; that client
+ * follows the committed configuration, so it keeps finding the leader after members change.
+ *
+ * <p>In join mode the server starts with the group id and no peers: it is not in any
+ * configuration, so it never campaigns, and waits for a leader to add it (Ratis bootstraps it by
+ * log or snapshot). Once it holds a configuration in its log, restarts recover that instead.
  */
 public final class RaftNode implements AutoCloseable {
   private final ManagerConfig config;
@@ -41,8 +46,11 @@ public final class RaftNode implements AutoCloseable {
   private final RaftPeerId selfId;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
+  private final RaftPeer self;
+  private final List<RaftClient> retiredClients = new ArrayList<>();
   private RaftServer server;
   private RaftClient client;
+  private java.util.Set<RaftPeer> clientPeers = java.util.Set.of();
 
   public RaftNode(ManagerConfig config, OrchestrateStateMachine stateMachine) {
     this.config = config;
@@ -52,7 +60,8 @@ public final class RaftNode implements AutoCloseable {
     for (Map.Entry<String, HostPort> e : config.peers().entrySet()) {
       peers.add(RaftPeer.newBuilder().setId(e.getKey()).setAddress(e.getValue().toString()).build());
     }
-    this.group = RaftGroup.valueOf(groupId(config.clusterName()), peers);
+    this.group = config.join() ? RaftGroup.valueOf(groupId(config.clusterName())) : RaftGroup.valueOf(groupId(config.clusterName()), peers);
+    this.self = RaftPeer.newBuilder().setId(selfId).setAddress(config.raftAddress().toString()).build();
   }
 
   /** The group id is derived from the cluster name, so managers of one cluster agree without sharing a file. */
@@ -90,7 +99,7 @@ public final class RaftNode implements AutoCloseable {
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
     server.start();
-    client = RaftClient.newBuilder().setRaftGroup(group).setProperties(clientProperties()).setClientId(ClientId.randomId()).build();
+    client();
   }
 
   private RaftProperties clientProperties() {
@@ -111,8 +120,38 @@ public final class RaftNode implements AutoCloseable {
     return server.getDivision(group.getGroupId());
   }
 
-  public RaftClient client() {
+  /**
+   * A client addressed to the current configuration's members (rebuilt when they change; the old
+   * one stays open for requests in flight and is closed with this node). Before a joining server
+   * holds any configuration the client addresses only this server, which answers with an error.
+   */
+  public synchronized RaftClient client() {
+    java.util.Set<RaftPeer> peers = new java.util.HashSet<>(group.getPeers());
+    try {
+      if (server != null) peers = new java.util.HashSet<>(division().getRaftConf().getCurrentPeers());
+    } catch (IOException e) {
+      // removed or stopped: keep the last client
+    }
+    if (peers.isEmpty()) peers = java.util.Set.of(self);
+    if (client == null || !peers.equals(clientPeers)) {
+      if (client != null) retiredClients.add(client);
+      client = newClient(RaftGroup.valueOf(group.getGroupId(), peers));
+      clientPeers = peers;
+    }
     return client;
+  }
+
+  /** A one-off client for {@code group}; the caller closes it. */
+  public RaftClient newClient(RaftGroup g) {
+    // Ratis retries forever without a pause by default; bound it so a request to a group without
+    // a leader ends (about ten seconds) instead of spinning.
+    return RaftClient.newBuilder().setRaftGroup(g).setProperties(clientProperties()).setClientId(ClientId.randomId())
+        .setRetryPolicy(org.apache.ratis.retry.RetryPolicies.retryUpToMaximumCountWithFixedSleep(100, ms(100)))
+        .build();
+  }
+
+  public ManagerConfig config() {
+    return config;
   }
 
   /** Submits a command to the local server. A follower answers with a NotLeaderException in the reply. */
@@ -139,7 +178,10 @@ public final class RaftNode implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      if (client != null) client.close();
+      synchronized (this) {
+        for (RaftClient c : retiredClients) c.close();
+        if (client != null) client.close();
+      }
     } finally {
       if (server != null) server.close();
     }

@@ -50,7 +50,15 @@ public final class ManagerRegistration implements AutoCloseable {
   private void check() {
     if (registered() || !inFlight.compareAndSet(false, true)) return;
     byte[] cmd = CommandCodec.encode(new RegisterManager(self));
-    raft.client().async().send(Message.valueOf(ByteString.copyFrom(cmd)))
+    java.util.concurrent.CompletableFuture<org.apache.ratis.protocol.RaftClientReply> sent;
+    try {
+      sent = raft.client().async().send(Message.valueOf(ByteString.copyFrom(cmd)));
+    } catch (RuntimeException e) {
+      // a joining or removed manager has no group to send to; the timer must keep running
+      inFlight.set(false);
+      return;
+    }
+    sent
         .orTimeout(10, TimeUnit.SECONDS)
         .whenComplete((r, e) -> {
           inFlight.set(false);

@@ -1,0 +1,25 @@
+package io.orchestrate.cli.ops;
+
+import io.orchestrate.cli.CliEnvironment;
+import io.orchestrate.cli.CliRun;
+import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.client.Time;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the real {@code orchestrate} command tree in-process against the given managers' API addresses. */
+final class Cli {
+  private Cli() {}
+
+  static CliRun run(List<String> managers, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = OrchestrateCommand.commandLine(new CliEnvironment(Map.of("ORCHESTRATE_MANAGERS", String.join(",", managers)), Time.SYSTEM))
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+}

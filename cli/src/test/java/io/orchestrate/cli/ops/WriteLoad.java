@@ -1,0 +1,67 @@
+package io.orchestrate.cli.ops;
+
+import io.orchestrate.testkit.HttpApi;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A light, steady write load: one job submission every {@code periodMs}, each with its own
+ * idempotency key and retried with that key until a manager acknowledges it (201), as a careful
+ * client would. Records every acknowledged job id, so a test can check none was lost.
+ *
+ * <p>Runs on its own single thread; {@link #addresses} is shared and copy-on-write.
+ */
+final class WriteLoad implements AutoCloseable {
+  final List<String> addresses = new CopyOnWriteArrayList<>();
+  private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+  private final HttpApi http = new HttpApi();
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "write-load");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicInteger next = new AtomicInteger();
+  private String pendingKey;
+
+  WriteLoad(List<String> initial, long periodMs) {
+    addresses.addAll(initial);
+    thread.scheduleWithFixedDelay(this::writeOne, 0, periodMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void writeOne() {
+    if (pendingKey == null) pendingKey = "load-" + next.incrementAndGet();
+    byte[] job = ("name: " + pendingKey + "\ntasks:\n  - name: t\n    image: local/busybox:1\n    command: [sleep, '3600']\n"
+        + "    resources: {cpu: 0.01, memoryMb: 1}\n").getBytes(StandardCharsets.UTF_8);
+    for (String a : addresses) {
+      try {
+        HttpApi.Reply r = http.postFollowing(a, "/v1/jobs", job, Map.of("Idempotency-Key", pendingKey), 3);
+        if (r.status() == 201) {
+          acknowledged.add(r.json().path("id").asText());
+          pendingKey = null;
+          return;
+        }
+      } catch (UncheckedIOException e) {
+        // that manager is down or gone; the next one, or the next round, will take it
+      }
+    }
+  }
+
+  Set<String> acknowledged() {
+    return Set.copyOf(acknowledged);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    thread.shutdown();
+    thread.awaitTermination(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,87 @@
+package io.orchestrate.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.cli.CliRun;
+import io.orchestrate.cli.ManualTime;
+import io.orchestrate.core.codec.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Worker and manager config files: flags win, unknown keys are named, the effective config prints as a config file. */
+class ServerConfigTest {
+  @TempDir Path dir;
+  private final ManualTime time = new ManualTime();
+
+  @Test
+  void workerReadsItsConfigFileAndFlagsWin() throws Exception {
+    Path cfg = dir.resolve("worker.yaml");
+    Files.writeString(cfg, """
+        id: w1
+        dataDir: /var/lib/w1
+        managers: [10.0.0.1:9090, 10.0.0.2:9090]
+        driver: process
+        cpus: 2
+        labels: {zone: a, disk: ssd}
+        advertiseHost: 10.0.0.9
+        """);
+    CliRun r = CliRun.run(time, "worker", "--config", cfg.toString(), "--id", "w2", "--cpus", "4", "--label", "zone=b", "--print-config");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode printed = Json.yaml().readTree(r.out());
+    assertThat(printed.path("id").asText()).isEqualTo("w2");
+    assertThat(printed.path("cpus").asDouble()).isEqualTo(4.0);
+    assertThat(printed.path("driver").asText()).isEqualTo("process");
+    assertThat(printed.path("dataDir").asText()).isEqualTo("/var/lib/w1");
+    assertThat(printed.path("managers").get(1).asText()).isEqualTo("10.0.0.2:9090");
+    assertThat(printed.path("labels").path("zone").asText()).isEqualTo("b");
+    assertThat(printed.path("labels").path("disk").asText()).isEqualTo("ssd");
+
+    // What --print-config prints is itself a valid config file giving the same configuration.
+    Path again = dir.resolve("printed.yaml");
+    Files.writeString(again, r.out());
+    CliRun round = CliRun.run(time, "worker", "--config", again.toString(), "--print-config");
+    assertThat(round.exitCode()).as(round.toString()).isZero();
+    assertThat(round.out()).isEqualTo(r.out());
+  }
+
+  @Test
+  void workerConfigUnknownKeyIsAUsageErrorNamingIt() throws Exception {
+    Path cfg = dir.resolve("worker.yaml");
+    Files.writeString(cfg, "id: w1\ndataDir: /x\nmanagers: [h:1]\nmemroyMb: 512\n");
+    CliRun r = CliRun.run(time, "worker", "--config", cfg.toString(), "--print-config");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown key 'memroyMb'").contains("memoryMb");
+  }
+
+  @Test
+  void workerWithoutIdAnywhereSaysWhereToGiveIt() {
+    CliRun r = CliRun.run(time, "worker", "--data-dir", "/x", "--managers", "h:1", "--print-config");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--id (or config key id) is required");
+  }
+
+  @Test
+  void managerJoinModeNeedsPeersNamingOnlyItself() throws Exception {
+    CliRun ok = CliRun.run(time, "manager", "--id", "m4", "--data-dir", "/x", "--peers", "m4=10.0.0.4:7000", "--api", "10.0.0.4:8080",
+        "--join", "--print-config");
+    assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    assertThat(Json.yaml().readTree(ok.out()).path("join").asBoolean()).isTrue();
+    assertThat(Json.yaml().readTree(ok.out()).path("peers").path("m4").asText()).isEqualTo("10.0.0.4:7000");
+
+    CliRun bad = CliRun.run(time, "manager", "--id", "m4", "--data-dir", "/x", "--peers", "m1=h:1,m4=h:2", "--api", "h:3", "--join");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("--join").contains("only this manager");
+
+    Path cfg = dir.resolve("manager.yaml");
+    Files.writeString(cfg, "id: m4\ndataDir: /x\npeers: {m4: 'h:1'}\napi: 'h:2'\njoin: true\n");
+    CliRun fromFile = CliRun.run(time, "manager", "--config", cfg.toString(), "--print-config");
+    assertThat(Json.yaml().readTree(fromFile.out()).path("join").asBoolean()).as(fromFile.toString()).isTrue();
+    // The printed configuration reads back as the same configuration.
+    Path printed = dir.resolve("printed.yaml");
+    Files.writeString(printed, fromFile.out());
+    assertThat(CliRun.run(time, "manager", "--config", printed.toString(), "--print-config").out()).isEqualTo(fromFile.out());
+  }
+}

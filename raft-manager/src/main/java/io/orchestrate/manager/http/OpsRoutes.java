@@ -1,0 +1,67 @@
+package io.orchestrate.manager.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.core.api.ErrorCode;
+import io.orchestrate.core.codec.Json;
+import io.orchestrate.manager.service.ApiException;
+import io.orchestrate.manager.service.MembershipService;
+import io.orchestrate.manager.service.SnapshotService;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operators' routes: membership ({@code POST /v1/cluster/members},
+ * {@code DELETE /v1/cluster/members/{id}}) and backups ({@code GET /v1/snapshot}). Kept apart from
+ * {@link ApiRoutes} so the two grow without touching each other; {@link #match} answers null for
+ * any other path.
+ */
+final class OpsRoutes {
+  static final String SNAPSHOT_TYPE = "application/zip";
+
+  private final MembershipService membership;
+  private final SnapshotService snapshots;
+
+  OpsRoutes(MembershipService membership, SnapshotService snapshots) {
+    this.membership = membership;
+    this.snapshots = snapshots;
+  }
+
+  ApiRoutes.Route match(ApiRequest r) {
+    List<String> s = r.segments();
+    String m = r.method();
+    if (s.size() < 2 || !s.get(0).equals("v1")) return null;
+    if (s.size() == 3 && s.get(1).equals("cluster") && s.get(2).equals("members") && m.equals("POST")) {
+      return new ApiRoutes.Route("/v1/cluster/members", () -> add(r));
+    }
+    if (s.size() == 4 && s.get(1).equals("cluster") && s.get(2).equals("members")) {
+      return ApiRoutes.only(m, "DELETE", "/v1/cluster/members/{id}",
+          () -> membership.remove(s.get(3)).thenApply(v -> ApiResponse.json(200, v)));
+    }
+    if (s.size() == 2 && s.get(1).equals("snapshot")) {
+      return ApiRoutes.only(m, "GET", "/v1/snapshot", () -> snapshots.save().thenApply(saved -> new ApiResponse(200, saved.bytes(),
+          SNAPSHOT_TYPE, Map.of(
+              "Content-Disposition", "attachment; filename=\"orchestrate-" + saved.manifest().appliedIndex() + ".snapshot\"",
+              "X-Orchestrate-Snapshot-Index", Long.toString(saved.manifest().appliedIndex()),
+              "X-Orchestrate-Snapshot-Sha256", saved.manifest().sha256()))));
+    }
+    return null;
+  }
+
+  private java.util.concurrent.CompletableFuture<ApiResponse> add(ApiRequest r) {
+    JsonNode n;
+    try {
+      n = Json.lenient().readTree(r.body());
+    } catch (IOException e) {
+      n = null;
+    }
+    if (n == null || !n.isObject()) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "body must be JSON like {\"id\": \"m4\", \"raftAddress\": \"10.0.0.4:7000\"}");
+    }
+    String id = n.path("id").asText(null);
+    String raft = n.path("raftAddress").asText(null);
+    if (id == null || id.isBlank()) throw new ApiException(ErrorCode.BAD_REQUEST, "id is required");
+    if (raft == null || raft.isBlank()) throw new ApiException(ErrorCode.BAD_REQUEST, "raftAddress is required (HOST:PORT)");
+    return membership.add(id, raft).thenApply(v -> ApiResponse.json(200, v));
+  }
+}

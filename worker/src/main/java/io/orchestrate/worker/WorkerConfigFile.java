@@ -1,0 +1,144 @@
+package io.orchestrate.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.core.codec.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A worker's YAML config file. Keys are the {@code orchestrate worker} flags in camelCase; an
+ * unknown key is an error naming it, so a typo never silently falls back to a default. The file
+ * is read into {@link Settings}, every field null unless the file sets it; the CLI then lays its
+ * flags over it (flags win) and builds a {@link WorkerConfig}. {@link #render} prints an
+ * effective configuration in this same format, so its output is a valid config file.
+ *
+ * <pre>
+ * id: w1
+ * dataDir: /var/lib/orchestrate-worker
+ * managers: [10.0.0.1:9090, 10.0.0.2:9090, 10.0.0.3:9090]
+ * driver: docker
+ * labels: {zone: a}
+ * </pre>
+ */
+public final class WorkerConfigFile {
+  public static final List<String> KEYS = List.of("id", "dataDir", "managers", "driver", "cpus", "memoryMb", "diskMb",
+      "labels", "advertiseHost", "metrics");
+
+  private WorkerConfigFile() {}
+
+  /** The settings a file (or flags) may give; null means "not given". */
+  public static final class Settings {
+    public String id;
+    public Path dataDir;
+    public String managers;
+    public String driver;
+    public Double cpus;
+    public Long memoryMb;
+    public Long diskMb;
+    public Map<String, String> labels;
+    public String advertiseHost;
+    public String metrics;
+
+    /** Builds the config from these settings; throws naming the missing or bad field. */
+    public WorkerConfig build() {
+      if (id == null) throw new IllegalArgumentException("--id (or config key id) is required");
+      if (dataDir == null) throw new IllegalArgumentException("--data-dir (or config key dataDir) is required");
+      if (managers == null) throw new IllegalArgumentException("--managers (or config key managers) is required");
+      WorkerConfig.Builder b = WorkerConfig.builder().id(id).dataDir(dataDir).managers(managers).driver(driver);
+      if (cpus != null) b.cpus(cpus);
+      if (memoryMb != null) b.memoryMb(memoryMb);
+      if (diskMb != null) b.diskMb(diskMb);
+      if (labels != null) b.labels(labels);
+      if (advertiseHost != null) b.advertiseHost(advertiseHost);
+      if (metrics != null) b.metricsAddress(metrics);
+      return b.build();
+    }
+  }
+
+  public static Settings read(Path file) {
+    Settings s = new Settings();
+    JsonNode root;
+    try {
+      root = Json.yaml().readTree(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("config file " + file + " cannot be read: " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) return s;
+    if (!root.isObject()) throw new IllegalArgumentException("config file " + file + " must be a mapping of keys to values");
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!KEYS.contains(k)) {
+        throw new IllegalArgumentException("config file " + file + ": unknown key '" + k + "' (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
+      }
+    }
+    s.id = text(root, "id", file);
+    String dir = text(root, "dataDir", file);
+    s.dataDir = dir == null ? null : Path.of(dir);
+    s.managers = managers(root, file);
+    s.driver = text(root, "driver", file);
+    if (root.has("cpus")) s.cpus = number(root, "cpus", file).doubleValue();
+    if (root.has("memoryMb")) s.memoryMb = number(root, "memoryMb", file).longValue();
+    if (root.has("diskMb")) s.diskMb = number(root, "diskMb", file).longValue();
+    if (root.has("labels")) {
+      JsonNode l = root.get("labels");
+      if (!l.isObject()) throw new IllegalArgumentException("config file " + file + ": labels must be a mapping of key to value");
+      s.labels = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!e.getValue().isValueNode()) throw new IllegalArgumentException("config file " + file + ": labels." + e.getKey() + " must be a string");
+        s.labels.put(e.getKey(), e.getValue().asText());
+      }
+    }
+    s.advertiseHost = text(root, "advertiseHost", file);
+    s.metrics = text(root, "metrics", file);
+    return s;
+  }
+
+  /** The effective configuration in the config file's own keys. */
+  public static Map<String, Object> render(WorkerConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", c.id());
+    m.put("dataDir", c.dataDir().toString());
+    m.put("managers", c.managers().stream().map(Object::toString).toList());
+    m.put("driver", c.driver());
+    m.put("cpus", c.cpus());
+    m.put("memoryMb", c.memoryMb());
+    m.put("diskMb", c.diskMb());
+    m.put("labels", c.labels());
+    m.put("advertiseHost", c.advertiseHost());
+    if (c.metricsAddress() != null) m.put("metrics", c.metricsAddress().getHostString() + ":" + c.metricsAddress().getPort());
+    return m;
+  }
+
+  private static String managers(JsonNode root, Path file) {
+    JsonNode n = root.get("managers");
+    if (n == null) return null;
+    if (n.isTextual()) return n.asText();
+    if (!n.isArray()) throw new IllegalArgumentException("config file " + file + ": managers must be a list of HOST:PORT");
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode e : n) {
+      if (!e.isTextual()) throw new IllegalArgumentException("config file " + file + ": managers entries must be HOST:PORT strings");
+      out.add(e.asText());
+    }
+    return String.join(",", out);
+  }
+
+  private static String text(JsonNode root, String key, Path file) {
+    JsonNode v = root.get(key);
+    if (v == null) return null;
+    if (!v.isTextual() && !v.isNumber()) throw new IllegalArgumentException("config file " + file + ": " + key + " must be a string");
+    return v.asText();
+  }
+
+  private static Number number(JsonNode root, String key, Path file) {
+    JsonNode v = root.get(key);
+    if (!v.isNumber() || v.asDouble() < 0) throw new IllegalArgumentException("config file " + file + ": " + key + " must be a number, at least 0");
+    return v.numberValue();
+  }
+}
