@@ -6,6 +6,7 @@ import io.orchestrate.cli.commands.RunCommand;
 import io.orchestrate.cli.commands.StatusCommand;
 import io.orchestrate.cli.commands.StopCommand;
 import io.orchestrate.cli.commands.TasksCommand;
+import io.orchestrate.cli.server.BenchCommand;
 import io.orchestrate.cli.server.DemoCommand;
 import io.orchestrate.cli.server.ManagerCommand;
 import io.orchestrate.cli.server.WorkerCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
         ManagerCommand.class,
         WorkerCommand.class,
         DemoCommand.class,
+        BenchCommand.class,
         RunCommand.class,
         StatusCommand.class,
         StopCommand.class,

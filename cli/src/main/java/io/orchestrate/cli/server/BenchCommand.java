@@ -1,0 +1,22 @@
+package io.orchestrate.cli.server;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code orchestrate bench}: benchmarks that print figures; each is a subcommand. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks run on this machine; each prints its figures.",
+    subcommands = {BenchRunCommand.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of " + spec.subcommands().keySet());
+  }
+}
