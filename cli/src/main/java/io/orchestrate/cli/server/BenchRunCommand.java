@@ -33,11 +33,15 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-        "Times how long N containers take from submit to running: orchestrate (managers and one docker-driver",
-        "worker in this process) against Docker swarm mode (docker service create --replicas N), on this machine's",
-        "engine with a local image. Prints each round, the medians, and the ratio.",
-        "REPORTED is when the system itself says all N run (orchestrate: GET /v1/jobs/{id}; swarm: its task list);",
-        "ENGINE is when docker ps lists all N containers running. Both clocks start when the submit is issued."})
+        "Times N containers from submit to running, side by side on this machine's",
+        "Docker engine with a local image: orchestrate (managers and one docker-driver",
+        "worker in this process) against Docker swarm mode (docker service create",
+        "--replicas N). Rounds alternate; prints each round, the medians and the ratio.",
+        "Every figure counts from when the submit is issued. PLACED: every task has a",
+        "node. FIRST RUNNING: docker ps lists the first container running. ALL RUNNING",
+        "(REPORTED): the system says all N run (orchestrate: GET /v1/jobs/{id}; swarm:",
+        "its task list). ALL RUNNING (ENGINE): docker ps lists all N running.",
+        "Removes everything it created, also on failure and Ctrl-C."})
 public final class BenchRunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -132,8 +136,8 @@ public final class BenchRunCommand implements Callable<Integer> {
           Contender c = contenders.get((r + k) % contenders.size());
           Trial t = c.trial(s.tasks());
           report.add(c.name(), t);
-          out.printf(Locale.ROOT, "round %d %-12s reported %6.2f s   engine %6.2f s%n", r + 1, c.name(),
-              t.reported().toNanos() / 1e9, t.engine().toNanos() / 1e9);
+          out.printf(Locale.ROOT, "round %d %-12s placed %5.2f s  first running %5.2f s  all running: reported %5.2f s, engine %5.2f s%n",
+              r + 1, c.name(), secs(t.placed()), secs(t.first()), secs(t.reported()), secs(t.engine()));
           out.flush();
         }
       }
@@ -148,6 +152,10 @@ public final class BenchRunCommand implements Callable<Integer> {
         // already shutting down: the hook has run or is running the same clean-up
       }
     }
+  }
+
+  private static double secs(Duration d) {
+    return d.toNanos() / 1e9;
   }
 
   /** Idempotent clean-up, run by the command at the end and by the shutdown hook on Ctrl-C, whichever comes first. */

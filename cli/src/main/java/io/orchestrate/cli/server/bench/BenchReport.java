@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The trials of each contender, in the order they ran, printed per round with medians and the ratio. */
 public final class BenchReport {
@@ -36,49 +37,37 @@ public final class BenchReport {
     return sorted.size() % 2 == 1 ? sorted.get(mid) : sorted.get(mid - 1).plus(sorted.get(mid)).dividedBy(2);
   }
 
-  public Duration medianReported(String contender) {
-    return median(trials(contender).stream().map(Trial::reported).toList());
+  /** The median of one figure of a contender's trials. */
+  public Duration median(String contender, Function<Trial, Duration> figure) {
+    return median(trials(contender).stream().map(figure).toList());
   }
 
-  public Duration medianEngine(String contender) {
-    return median(trials(contender).stream().map(Trial::engine).toList());
-  }
-
+  /** One row per trial, in the order they ran, then one median row per contender, then the ratio of the two medians. */
   public void print(PrintWriter out) {
     List<String> names = trials.keySet().stream().filter(n -> !trials.get(n).isEmpty()).toList();
-    List<String> header = new ArrayList<>();
-    header.add("ROUND");
-    for (String n : names) {
-      header.add(n.toUpperCase(Locale.ROOT) + " REPORTED");
-      header.add(n.toUpperCase(Locale.ROOT) + " ENGINE");
-    }
-    Table t = new Table(header.toArray(String[]::new));
+    Table t = new Table("ROUND", "SYSTEM", "PLACED", "FIRST RUNNING", "ALL RUNNING (REPORTED)", "ALL RUNNING (ENGINE)");
     int rounds = names.stream().mapToInt(n -> trials.get(n).size()).max().orElse(0);
     for (int r = 0; r < rounds; r++) {
-      List<Object> row = new ArrayList<>();
-      row.add(r + 1);
       for (String n : names) {
         List<Trial> list = trials.get(n);
-        row.add(r < list.size() ? seconds(list.get(r).reported()) : "-");
-        row.add(r < list.size() ? seconds(list.get(r).engine()) : "-");
+        if (r < list.size()) row(t, Integer.toString(r + 1), n, list.get(r));
       }
-      t.row(row.toArray());
     }
-    List<Object> median = new ArrayList<>();
-    median.add("median");
     for (String n : names) {
-      median.add(seconds(medianReported(n)));
-      median.add(seconds(medianEngine(n)));
+      row(t, "median", n, new Trial(median(n, Trial::placed), median(n, Trial::first), median(n, Trial::reported), median(n, Trial::engine)));
     }
-    t.row(median.toArray());
     t.print(out);
     if (names.size() == 2) {
       String a = names.get(0);
       String b = names.get(1);
-      out.printf(Locale.ROOT, "%s / %s, medians: %.2fx reported, %.2fx engine (above 1: %s is faster)%n", b, a,
-          ratio(medianReported(b), medianReported(a)), ratio(medianEngine(b), medianEngine(a)), a);
+      out.printf(Locale.ROOT, "%s / %s, medians of all running: %.2fx reported, %.2fx engine (above 1: %s is faster)%n", b, a,
+          ratio(median(b, Trial::reported), median(a, Trial::reported)), ratio(median(b, Trial::engine), median(a, Trial::engine)), a);
     }
     out.flush();
+  }
+
+  private static void row(Table t, String round, String name, Trial trial) {
+    t.row(round, name, seconds(trial.placed()), seconds(trial.first()), seconds(trial.reported()), seconds(trial.engine()));
   }
 
   static double ratio(Duration numerator, Duration denominator) {

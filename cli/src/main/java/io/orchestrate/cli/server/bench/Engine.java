@@ -95,17 +95,17 @@ public final class Engine implements AutoCloseable {
     return ids.size();
   }
 
-  /** Tasks of a swarm service whose observed state is RUNNING; 0 while the service does not exist yet. */
-  public int swarmTasksRunning(String service) {
+  /** Observed states of a swarm service's tasks that are meant to run; empty while the service does not exist yet. */
+  public List<TaskState> swarmTaskStates(String service) {
+    List<TaskState> states = new ArrayList<>();
     try {
-      int n = 0;
       for (Task t : client.listTasksCmd().withServiceFilter(service).exec()) {
-        if (t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING && t.getDesiredState() == TaskState.RUNNING) n++;
+        if (t.getDesiredState() == TaskState.RUNNING && t.getStatus() != null) states.add(t.getStatus().getState());
       }
-      return n;
     } catch (NotFoundException e) {
-      return 0;
+      // not created yet
     }
+    return states;
   }
 
   /** {@code docker info --format {{.Swarm.LocalNodeState}}}: "active" on a swarm node, "inactive" otherwise. */

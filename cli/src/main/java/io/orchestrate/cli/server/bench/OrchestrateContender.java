@@ -108,9 +108,9 @@ public final class OrchestrateContender implements Contender {
     long start = time.nanoTime();
     JobView submitted = client.submitJob(job, UUID.randomUUID().toString()).value();
     String jobId = submitted.id();
-    CompletableFuture<Duration> engineSide = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<Poll.Progress> engineSide = CompletableFuture.supplyAsync(() -> {
       try {
-        return poll.until("containers of job " + jobId + " running", () -> engine.runningWithLabel(TaskDriver.LABEL_JOB_ID, jobId),
+        return poll.track("containers of job " + jobId + " running", () -> engine.runningWithLabel(TaskDriver.LABEL_JOB_ID, jobId),
             tasks, start, settings.enginePoll(), settings.timeout());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -118,19 +118,19 @@ public final class OrchestrateContender implements Contender {
       }
     }, observer);
     try {
-      Duration reported = poll.until("tasks of job " + jobId + " RUNNING", () -> running(jobId), tasks, start,
-          settings.apiPoll(), settings.timeout());
-      return new Trial(reported, engineSide.join());
+      long[] placedAt = {0};
+      Duration reported = poll.until("tasks of job " + jobId + " RUNNING", () -> {
+        List<TaskView> views = client.job(jobId).value().tasks();
+        if (placedAt[0] == 0 && views.stream().noneMatch(t -> "PENDING".equals(t.state()))) placedAt[0] = time.nanoTime();
+        return (int) views.stream().filter(t -> "RUNNING".equals(t.state())).count();
+      }, tasks, start, settings.apiPoll(), settings.timeout());
+      Poll.Progress containers = engineSide.join();
+      Duration placed = placedAt[0] == 0 ? reported : Duration.ofNanos(placedAt[0] - start);
+      return new Trial(placed, containers.first(), reported, containers.all());
     } finally {
       engineSide.cancel(true);
       stop(jobId);
     }
-  }
-
-  private int running(String jobId) {
-    int n = 0;
-    for (TaskView t : client.job(jobId).value().tasks()) if ("RUNNING".equals(t.state())) n++;
-    return n;
   }
 
   /** Stops the job and waits until the worker has removed its containers, so the next trial starts on a quiet engine. */

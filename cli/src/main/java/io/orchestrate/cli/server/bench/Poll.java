@@ -17,16 +17,29 @@ public final class Poll {
     this.time = time;
   }
 
+  /** When the count first reached 1 and when it reached the target, both from {@code startNanos}. */
+  public record Progress(Duration first, Duration all) {}
+
   /** Time from {@code startNanos} to the first probe that saw {@code target} or more. */
   public Duration until(String what, IntSupplier count, int target, long startNanos, Duration interval, Duration timeout)
       throws InterruptedException {
+    return track(what, count, target, startNanos, interval, timeout).all();
+  }
+
+  /** Like {@link #until}, also noting the first probe that saw at least one. */
+  public Progress track(String what, IntSupplier count, int target, long startNanos, Duration interval, Duration timeout)
+      throws InterruptedException {
+    if (target < 1) throw new IllegalArgumentException("target must be at least 1, was " + target);
     long deadline = startNanos + timeout.toNanos();
     int last = -1;
+    Duration first = null;
     RuntimeException lastError = null;
     while (true) {
       try {
         last = count.getAsInt();
-        if (last >= target) return Duration.ofNanos(time.nanoTime() - startNanos);
+        long now = time.nanoTime();
+        if (last >= 1 && first == null) first = Duration.ofNanos(now - startNanos);
+        if (last >= target) return new Progress(first, Duration.ofNanos(now - startNanos));
       } catch (RuntimeException e) {
         lastError = e;
       }

@@ -1,10 +1,13 @@
 package io.orchestrate.cli.server.bench;
 
+import com.github.dockerjava.api.model.TaskState;
 import io.orchestrate.cli.client.Time;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +25,9 @@ import java.util.concurrent.Executors;
 public final class SwarmContender implements Contender {
   /** Docker labels every swarm task container with its service's name. */
   static final String SERVICE_LABEL = "com.docker.swarm.service.name";
+  /** Task states at or past the scheduler's assignment of a node. */
+  static final Set<TaskState> PLACED = EnumSet.of(TaskState.ASSIGNED, TaskState.ACCEPTED, TaskState.PREPARING, TaskState.READY,
+      TaskState.STARTING, TaskState.RUNNING);
 
   private final BenchSettings settings;
   private final Engine engine;
@@ -70,9 +76,9 @@ public final class SwarmContender implements Contender {
     String service = prefix + "-" + (++round);
     long start = time.nanoTime();
     services.add(service);
-    CompletableFuture<Duration> engineSide = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<Poll.Progress> engineSide = CompletableFuture.supplyAsync(() -> {
       try {
-        return poll.until("containers of service " + service + " running", () -> engine.runningWithLabel(SERVICE_LABEL, service),
+        return poll.track("containers of service " + service + " running", () -> engine.runningWithLabel(SERVICE_LABEL, service),
             tasks, start, settings.enginePoll(), settings.timeout());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -83,9 +89,16 @@ public final class SwarmContender implements Contender {
       engine.cli("service", "create", "--detach", "--no-resolve-image", "--name", service, "--replicas", Integer.toString(tasks),
           "--limit-cpu", String.format(Locale.ROOT, "%s", settings.taskCpu()), "--limit-memory", settings.taskMemoryMb() + "m",
           settings.image(), "sleep", "3600");
-      Duration reported = poll.until("tasks of service " + service + " running", () -> engine.swarmTasksRunning(service), tasks,
-          start, settings.enginePoll(), settings.timeout());
-      return new Trial(reported, engineSide.join());
+      long[] placedAt = {0};
+      Duration reported = poll.until("tasks of service " + service + " running", () -> {
+        List<TaskState> states = engine.swarmTaskStates(service);
+        long placed = states.stream().filter(PLACED::contains).count();
+        if (placed >= tasks && placedAt[0] == 0) placedAt[0] = time.nanoTime();
+        return (int) states.stream().filter(st -> st == TaskState.RUNNING).count();
+      }, tasks, start, settings.enginePoll(), settings.timeout());
+      Poll.Progress containers = engineSide.join();
+      Duration placed = placedAt[0] == 0 ? reported : Duration.ofNanos(placedAt[0] - start);
+      return new Trial(placed, containers.first(), reported, containers.all());
     } finally {
       engineSide.cancel(true);
       remove(service);
