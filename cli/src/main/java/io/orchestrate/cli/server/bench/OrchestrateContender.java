@@ -166,10 +166,21 @@ public final class OrchestrateContender implements Contender {
   public void close() {
     observer.shutdownNow();
     if (worker != null) worker.close();
+    // All at once: closed one by one, the survivors spend the wait failing to reach the closed ones.
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (Manager m : managers) {
+      closing.add(CompletableFuture.runAsync(() -> {
+        try {
+          m.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }));
+    }
+    for (CompletableFuture<Void> c : closing) {
       try {
-        m.close();
-      } catch (IOException | RuntimeException e) {
+        c.join();
+      } catch (RuntimeException e) {
         // keep closing the others; the directory is removed by the caller either way
       }
     }
