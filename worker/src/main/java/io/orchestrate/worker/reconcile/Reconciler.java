@@ -394,12 +394,15 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void monitorTick() {
+    Set<String> listedRunning = null;
     for (LocalTask t : List.copyOf(tasks.values())) {
       if (t.discardReason != null) {
         discard(t, t.discardReason);
         continue;
       }
       if (t.state != TaskState.RUNNING || t.handle == null || t.pendingRestart != null) continue;
+      if (listedRunning == null) listedRunning = listedRunning();
+      if (listedRunning.contains(t.handle)) continue;
       TaskStatus s;
       try {
         s = driver.inspect(t.handle);
@@ -409,6 +412,22 @@ public final class Reconciler implements AutoCloseable {
       }
       if (s.isRunning()) continue;
       onExit(t, s.exitCode(), s.phase() == TaskStatus.Phase.MISSING ? "its copy " + t.handle + " disappeared" : s.reason());
+    }
+  }
+
+  /**
+   * Handles the driver lists as running: one engine call per tick instead of one inspect per
+   * task, which at hundreds of tasks would hold the owner thread (and so the next Desired) for
+   * seconds. Only the others are inspected. Empty when listing fails, so that all are inspected.
+   */
+  private Set<String> listedRunning() {
+    try {
+      Set<String> handles = new HashSet<>();
+      for (DriverTask d : driver.list()) if (d.phase() == TaskStatus.Phase.RUNNING) handles.add(d.handle());
+      return handles;
+    } catch (DriverException | RuntimeException e) {
+      log.warn("listing this node's tasks failed, inspecting each: {}", e.getMessage());
+      return Set.of();
     }
   }
 

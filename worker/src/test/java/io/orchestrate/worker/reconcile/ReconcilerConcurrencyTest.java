@@ -56,10 +56,17 @@ class ReconcilerConcurrencyTest {
   @BeforeEach
   void setUp() throws Exception {
     store = WorkerStore.open(dir.resolve("store"));
+    reconciler = newReconciler(Duration.ofSeconds(60), driver);
+  }
+
+  private Reconciler newReconciler(Duration monitorInterval, TaskDriver d) throws Exception {
+    if (reconciler != null) reconciler.close();
+    if (owner != null) owner.shutdownNow();
     owner = Executors.newSingleThreadScheduledExecutor();
-    reconciler = new Reconciler(NODE, driver, store, sent::add, owner, Clock.systemUTC(),
-        new ReconcilerSettings(Duration.ofSeconds(60), Duration.ofMillis(20), Duration.ZERO, 5, CONCURRENCY), ReconcilerListener.NONE);
-    reconciler.start().get(10, TimeUnit.SECONDS);
+    Reconciler r = new Reconciler(NODE, d, store, sent::add, owner, Clock.systemUTC(),
+        new ReconcilerSettings(monitorInterval, Duration.ofMillis(20), Duration.ZERO, 5, CONCURRENCY), ReconcilerListener.NONE);
+    r.start().get(10, TimeUnit.SECONDS);
+    return r;
   }
 
   @AfterEach
@@ -126,6 +133,26 @@ class ReconcilerConcurrencyTest {
         .containsExactly("t1", "t3", "t4", "t5");
   }
 
+  @Test
+  void theMonitorListsOnceAndInspectsOnlyCopiesNotListedAsRunning() throws Exception {
+    GatedDriver open = new GatedDriver(1, 1);
+    reconciler = newReconciler(Duration.ofMillis(20), open);
+    List<DesiredTask> tasks = new ArrayList<>();
+    for (int i = 0; i < 5; i++) tasks.add(task("t" + i));
+    reconciler.desired(desired(tasks));
+    await().atMost(WAIT).until(() -> reconciler.tasksRunning() == 5);
+    int lists = open.lists.get();
+    await().atMost(WAIT).until(() -> open.lists.get() >= lists + 3);
+    assertThat(open.inspected).as("every copy was listed running").isEmpty();
+
+    String exited = reconciler.records().get("t3").handle();
+    open.exited.add(exited);
+
+    await().atMost(WAIT).until(() -> reconciler.records().get("t3").state() == TaskState.COMPLETED);
+    assertThat(open.inspected).containsOnly(exited);
+    assertThat(reconciler.tasksRunning()).isEqualTo(4);
+  }
+
   /**
    * A driver whose start and stop each wait until a given number of calls of their kind have
    * arrived (or a short bound passes), recording the peak in flight.
@@ -134,6 +161,10 @@ class ReconcilerConcurrencyTest {
     final AtomicInteger peakStarts = new AtomicInteger();
     final AtomicInteger peakStops = new AtomicInteger();
     final Set<String> removed = ConcurrentHashMap.newKeySet();
+    final Set<String> started = ConcurrentHashMap.newKeySet();
+    final Set<String> exited = ConcurrentHashMap.newKeySet();
+    final List<String> inspected = new CopyOnWriteArrayList<>();
+    final AtomicInteger lists = new AtomicInteger();
     private final AtomicInteger starting = new AtomicInteger();
     private final AtomicInteger stopping = new AtomicInteger();
     private final AtomicInteger sequence = new AtomicInteger();
@@ -166,7 +197,9 @@ class ReconcilerConcurrencyTest {
       try {
         pass(startGate);
         if (launch.taskId().equals(failStart)) throw new DriverException("no such image for " + launch.taskId(), null);
-        return "h-" + launch.taskId() + "-" + sequence.incrementAndGet();
+        String handle = "h-" + launch.taskId() + "-" + sequence.incrementAndGet();
+        started.add(handle);
+        return handle;
       } finally {
         starting.decrementAndGet();
       }
@@ -200,12 +233,21 @@ class ReconcilerConcurrencyTest {
 
     @Override
     public io.orchestrate.worker.driver.TaskStatus inspect(String handle) {
-      return io.orchestrate.worker.driver.TaskStatus.running();
+      inspected.add(handle);
+      return exited.contains(handle) ? io.orchestrate.worker.driver.TaskStatus.exited(0, null)
+          : io.orchestrate.worker.driver.TaskStatus.running();
     }
 
     @Override
     public List<DriverTask> list() {
-      return List.of();
+      lists.incrementAndGet();
+      List<DriverTask> out = new ArrayList<>();
+      for (String h : started) {
+        if (removed.contains(h)) continue;
+        out.add(new DriverTask(h, "?", "job-1", NODE, exited.contains(h)
+            ? io.orchestrate.worker.driver.TaskStatus.Phase.EXITED : io.orchestrate.worker.driver.TaskStatus.Phase.RUNNING));
+      }
+      return out;
     }
 
     @Override
