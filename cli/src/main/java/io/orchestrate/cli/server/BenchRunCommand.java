@@ -106,7 +106,11 @@ public final class BenchRunCommand implements Callable<Integer> {
     BenchSettings s = settings();
     if (warmup < 0 || warmup > 10) throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be between 0 and 10, was " + warmup);
     // Set before the managers' and worker's classes create their loggers; the bench prints its own lines.
-    if (!verbose) System.setProperty("org.slf4j.simpleLogger.log.io.orchestrate", "warn");
+    if (!verbose) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.orchestrate", "warn");
+      // Closing the in-process managers at the end makes Ratis warn about the peers it loses.
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.ratis", "error");
+    }
     PrintWriter out = spec.commandLine().getOut();
     Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("orchestrate-bench-");
     Engine engine = Engine.fromEnvironment();
