@@ -36,6 +36,8 @@ import java.util.TreeMap;
  * @param backoffMin      first reconnect delay
  * @param backoffMax      largest reconnect delay
  * @param connectTimeout  bound of one gateway connect
+ * @param driverConcurrency most container starts (or stops) run at once when the leader asks for
+ *                        many; 0 means {@link ReconcilerSettings#DEFAULT_DRIVER_CONCURRENCY}
  */
 public record WorkerConfig(
     String id,
@@ -54,7 +56,8 @@ public record WorkerConfig(
     Duration stopGrace,
     Duration backoffMin,
     Duration backoffMax,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    int driverConcurrency) {
 
   public static final String DRIVER_DOCKER = "docker";
   public static final String DRIVER_PROCESS = "process";
@@ -76,7 +79,8 @@ public record WorkerConfig(
     if (advertiseHost == null || advertiseHost.isBlank()) advertiseHost = localHostName();
     statsInterval = positive(statsInterval, DEFAULT_STATS_INTERVAL, "statsInterval");
     // The remaining durations are checked where they are used, through the same field names.
-    new ReconcilerSettings(monitorInterval, statusBatchWindow, stopGrace, ReconcilerSettings.DEFAULT_LOG_TAIL_LINES);
+    if (driverConcurrency == 0) driverConcurrency = ReconcilerSettings.DEFAULT_DRIVER_CONCURRENCY;
+    new ReconcilerSettings(monitorInterval, statusBatchWindow, stopGrace, ReconcilerSettings.DEFAULT_LOG_TAIL_LINES, driverConcurrency);
     if (backoffMin == null) backoffMin = GatewayClientSettings.DEFAULT_BACKOFF_MIN;
     if (backoffMax == null) backoffMax = GatewayClientSettings.DEFAULT_BACKOFF_MAX;
     backoffMin = positive(backoffMin, null, "backoffMin");
@@ -91,7 +95,7 @@ public record WorkerConfig(
   }
 
   public ReconcilerSettings reconcilerSettings() {
-    return new ReconcilerSettings(monitorInterval, statusBatchWindow, stopGrace, ReconcilerSettings.DEFAULT_LOG_TAIL_LINES);
+    return new ReconcilerSettings(monitorInterval, statusBatchWindow, stopGrace, ReconcilerSettings.DEFAULT_LOG_TAIL_LINES, driverConcurrency);
   }
 
   public GatewayClientSettings gatewaySettings() {
@@ -131,6 +135,7 @@ public record WorkerConfig(
     private Duration backoffMin;
     private Duration backoffMax;
     private Duration connectTimeout;
+    private int driverConcurrency;
 
     private Builder() {}
 
@@ -188,9 +193,11 @@ public record WorkerConfig(
 
     public Builder connectTimeout(Duration d) { this.connectTimeout = d; return this; }
 
+    public Builder driverConcurrency(int n) { this.driverConcurrency = n; return this; }
+
     public WorkerConfig build() {
       return new WorkerConfig(id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metricsAddress,
-          statsInterval, monitorInterval, statusBatchWindow, stopGrace, backoffMin, backoffMax, connectTimeout);
+          statsInterval, monitorInterval, statusBatchWindow, stopGrace, backoffMin, backoffMax, connectTimeout, driverConcurrency);
     }
   }
 }

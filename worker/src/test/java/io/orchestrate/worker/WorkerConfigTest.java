@@ -24,6 +24,7 @@ class WorkerConfigTest {
     assertThat(c.metricsAddress()).isNull();
     assertThat(c.advertiseHost()).isNotBlank();
     assertThat(c.reconcilerSettings()).isEqualTo(ReconcilerSettings.defaults());
+    assertThat(c.reconcilerSettings().driverConcurrency()).isEqualTo(ReconcilerSettings.DEFAULT_DRIVER_CONCURRENCY);
     assertThat(c.gatewaySettings().backoffMin()).isEqualTo(GatewayClientSettings.DEFAULT_BACKOFF_MIN);
     assertThat(c.gatewaySettings().backoffMax()).isEqualTo(GatewayClientSettings.DEFAULT_BACKOFF_MAX);
   }
@@ -39,5 +40,8 @@ class WorkerConfigTest {
     assertThatThrownBy(() -> minimal().managers("m3").build()).hasMessage("worker.managers entry must be host:port, was 'm3'");
     assertThatThrownBy(() -> minimal().metricsAddress("nohost").build()).hasMessageContaining("worker.metricsAddress");
     assertThatThrownBy(() -> minimal().id(" ").build()).hasMessage("worker.id must not be blank");
+    assertThatThrownBy(() -> minimal().driverConcurrency(65).build()).hasMessage("worker.driverConcurrency must be between 1 and 64, was 65");
+    assertThatThrownBy(() -> minimal().driverConcurrency(-1).build()).hasMessageContaining("worker.driverConcurrency");
+    assertThat(minimal().driverConcurrency(2).build().reconcilerSettings().driverConcurrency()).isEqualTo(2);
   }
 }

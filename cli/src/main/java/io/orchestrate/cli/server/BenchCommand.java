@@ -6,12 +6,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code orchestrate bench ...}: load generators that print throughput and latency figures. */
+/** {@code orchestrate bench}: benchmarks run on this machine that print their figures; each is a subcommand. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Measure the control plane: throughput and latency under load, with the CPU it took.",
-    subcommands = {BenchSubmitCommand.class})
+    description = {"Benchmarks run on this machine; each prints its figures.",
+        "submit: committed submissions per second and latency against a 3-manager cluster.",
+        "run: time from submit to N containers running, side by side with Docker swarm mode."},
+    subcommands = {BenchSubmitCommand.class, BenchRunCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -44,6 +44,12 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
   private final SnapshotStorage storage = new SnapshotStorage();
   private final StateMachineListener listener;
   private volatile ManagerStore store;
+  /**
+   * Readers of {@link #store} on other threads (digest, checkpoint for a backup) hold the read lock;
+   * replacing or closing the store holds the write lock, so no reader ever touches a closed RocksDB
+   * (a native use-after-close crashes the JVM, it does not throw).
+   */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock storeLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
   private long storeApplied;
   private volatile StateImage image = StateImage.EMPTY;
 
@@ -99,16 +105,26 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
 
   /** The digest of the data at the store's current content; see {@link ManagerStore#digest()}. */
   public ManagerStore.Digest digest() {
-    ManagerStore s = store;
-    if (s == null) throw new IllegalStateException("the state store is closed");
-    return s.digest();
+    storeLock.readLock().lock();
+    try {
+      ManagerStore s = store;
+      if (s == null) throw new IllegalStateException("the state store is closed");
+      return s.digest();
+    } finally {
+      storeLock.readLock().unlock();
+    }
   }
 
   /** Writes a consistent copy of the live database into {@code target} (which must not exist); any thread. */
   public void checkpoint(Path target) throws IOException {
-    ManagerStore s = store;
-    if (s == null) throw new IOException("the state store is closed");
-    s.checkpoint(target);
+    storeLock.readLock().lock();
+    try {
+      ManagerStore s = store;
+      if (s == null) throw new IOException("the state store is closed");
+      s.checkpoint(target);
+    } finally {
+      storeLock.readLock().unlock();
+    }
   }
 
   @Override
@@ -189,8 +205,13 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     Path snap = storage.latestDir();
     getLifeCycle().transition(LifeCycle.State.STARTING);
     if (snap != null) {
-      store.close();
-      store = ManagerStore.restore(snap, storage.dbDir());
+      storeLock.writeLock().lock();
+      try {
+        store.close();
+        store = ManagerStore.restore(snap, storage.dbDir());
+      } finally {
+        storeLock.writeLock().unlock();
+      }
       long[] applied = store.applied();
       storeApplied = applied == null ? 0 : applied[1];
       image = StateImage.load(store);
@@ -218,9 +239,14 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
   @Override
   public void close() throws IOException {
     super.close();
-    if (store != null) {
-      store.close();
-      store = null;
+    storeLock.writeLock().lock();
+    try {
+      if (store != null) {
+        store.close();
+        store = null;
+      }
+    } finally {
+      storeLock.writeLock().unlock();
     }
   }
 }

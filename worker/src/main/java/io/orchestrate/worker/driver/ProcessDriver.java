@@ -109,10 +109,12 @@ public final class ProcessDriver implements TaskDriver {
   public void stop(String handle, Duration grace) throws DriverException {
     Started s = tasks.get(handle);
     if (s == null || !s.process.isAlive()) return;
-    // Children first captured, because once the parent dies they are re-parented and out of reach.
+    // Children captured first, because once the parent dies they are re-parented and out of reach.
+    // The parent is signalled first: a shell blocked in `wait` whose children died first would
+    // exit 0 on its own, and the task would look as if it had ended cleanly.
     List<ProcessHandle> family = new ArrayList<>();
-    s.process.toHandle().descendants().forEach(family::add);
     family.add(s.process.toHandle());
+    s.process.toHandle().descendants().forEach(family::add);
     family.forEach(ProcessHandle::destroy);
     try {
       if (s.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS) && family.stream().noneMatch(ProcessHandle::isAlive)) {

@@ -20,9 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +43,13 @@ import org.slf4j.LoggerFactory;
  * and reports COMPLETED or FAILED when the policy says so.
  *
  * <p><b>Threading.</b> All state ({@link #tasks}, the batcher) is owned by the single thread of
- * {@code owner}: every public method only enqueues work there, and the blocking driver calls run
- * there too, never on a Netty event loop. A slow stop therefore delays the next event but cannot
- * reorder events. Other threads read {@link #records()}, an immutable snapshot published after
+ * {@code owner}: every public method only enqueues work there, and the blocking driver calls are
+ * made from there too, never on a Netty event loop. A slow stop therefore delays the next event but
+ * cannot reorder events. When one event starts or stops many copies, the owner hands the driver
+ * calls to up to {@link ReconcilerSettings#driverConcurrency()} helper threads and waits for all
+ * of them before it touches any state: the engine creates and starts containers in parallel, and
+ * one at a time a Desired of 20 new tasks took 20 sequential container starts. The helpers get
+ * only immutable inputs (launch specs, handles) and give back outcomes. Other threads read {@link #records()}, an immutable snapshot published after
  * each event. Stopping the worker never stops tasks: {@link #close()} only stops the monitor.
  */
 public final class Reconciler implements AutoCloseable {
@@ -54,6 +63,8 @@ public final class Reconciler implements AutoCloseable {
   private final ReconcilerSettings settings;
   private final ReconcilerListener listener;
   private final StatusBatcher batcher;
+  /** Runs driver calls of one event in parallel; idle threads time out. */
+  private final ThreadPoolExecutor driverCalls;
 
   private final Map<String, LocalTask> tasks = new LinkedHashMap<>();
   private ScheduledFuture<?> monitor;
@@ -69,6 +80,14 @@ public final class Reconciler implements AutoCloseable {
     this.settings = settings;
     this.listener = listener == null ? ReconcilerListener.NONE : listener;
     this.batcher = new StatusBatcher(nodeId, owner, settings.statusBatchWindow(), sink);
+    AtomicInteger n = new AtomicInteger();
+    this.driverCalls = new ThreadPoolExecutor(settings.driverConcurrency(), settings.driverConcurrency(), 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "driver-" + nodeId + "-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    driverCalls.allowCoreThreadTimeOut(true);
   }
 
   /** Re-adopts what the previous run left running, then starts the monitor. Completes once adopted. */
@@ -96,19 +115,30 @@ public final class Reconciler implements AutoCloseable {
         return;
       }
       Set<String> wanted = new HashSet<>();
+      List<LocalTask> fresh = new ArrayList<>();
       for (DesiredTask want : d.tasks()) {
         wanted.add(want.taskId());
-        reconcile(want);
+        LocalTask t = admit(want);
+        if (t != null) fresh.add(t);
       }
-      for (LocalTask have : List.copyOf(tasks.values())) {
-        if (!wanted.contains(have.id())) discard(have, "no longer desired on this node");
-      }
+      launchAll(fresh);
+      fresh.forEach(t -> listener.taskStarted(t.id()));
+      List<LocalTask> unwanted = new ArrayList<>();
+      for (LocalTask have : tasks.values()) if (!wanted.contains(have.id())) unwanted.add(have);
+      discardAll(unwanted, "no longer desired on this node");
+      // Everything this Desired changed is batched already; waiting out the window would only delay it.
+      batcher.flush();
     }));
   }
 
   /** Adds one task (or a newer generation of one) to the desired set. */
   public void assign(DesiredTask task) {
-    owner.execute(() -> event("assign", () -> reconcile(task)));
+    owner.execute(() -> event("assign", () -> {
+      LocalTask t = admit(task);
+      if (t == null) return;
+      launchAll(List.of(t));
+      listener.taskStarted(t.id());
+    }));
   }
 
   /** Removes a task if the copy here is of generation {@code generation} or older. */
@@ -143,6 +173,7 @@ public final class Reconciler implements AutoCloseable {
   /** Stops the monitor and sends any batched updates; running tasks are left running. */
   @Override
   public void close() {
+    driverCalls.shutdown();
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       owner.execute(() -> {
@@ -214,38 +245,97 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  private void reconcile(DesiredTask want) {
+  /**
+   * Decides whether {@code want} needs a new copy here. Returns the task, already held but not
+   * yet started, when it does; null when the copy here is already of that generation (or newer,
+   * or an older one would not stop).
+   */
+  private LocalTask admit(DesiredTask want) {
     LocalTask have = tasks.get(want.taskId());
     if (have != null) {
-      if (have.generation() == want.generation()) return;
+      if (have.generation() == want.generation()) return null;
       if (have.generation() > want.generation()) {
         log.warn("task {}: keeping generation {}, ignoring older generation {}", want.taskId(), have.generation(), want.generation());
-        return;
+        return null;
       }
       discard(have, "replaced by generation " + want.generation());
-      if (tasks.containsKey(want.taskId())) return; // the old copy would not stop; the monitor retries, Desired re-drives
+      if (tasks.containsKey(want.taskId())) return null; // the old copy would not stop; the monitor retries, Desired re-drives
     }
     LocalTask t = new LocalTask(want);
     tasks.put(want.taskId(), t);
-    launch(t);
-    listener.taskStarted(t.id());
+    return t;
   }
 
-  /** Starts the task's current copy and records and reports the outcome; a success keeps the reason set before. */
-  private void launch(LocalTask t) {
-    DesiredTask s = t.spec;
-    try {
-      TaskLaunch launch = new TaskLaunch(s.taskId(), s.jobId(), nodeId, s.image(), s.command(), s.env(), s.resources(),
-          containerName(s, t.restarts));
-      t.handle = driver.start(launch);
-      t.state = TaskState.RUNNING;
-    } catch (DriverException | IllegalArgumentException e) {
-      t.handle = null;
-      t.state = TaskState.FAILED;
-      t.reason = "could not start: " + e.getMessage();
+  /**
+   * Starts each task's current copy, in parallel, then records and reports every outcome in the
+   * order given; a success keeps the reason set before.
+   */
+  private void launchAll(List<LocalTask> ts) {
+    List<DriverCall<String>> calls = new ArrayList<>(ts.size());
+    for (LocalTask t : ts) {
+      DesiredTask s = t.spec;
+      String name = containerName(s, t.restarts);
+      calls.add(() -> driver.start(new TaskLaunch(s.taskId(), s.jobId(), nodeId, s.image(), s.command(), s.env(), s.resources(), name)));
     }
-    save(t);
-    report(t);
+    List<Outcome<String>> outcomes = concurrently(calls);
+    for (int i = 0; i < ts.size(); i++) {
+      LocalTask t = ts.get(i);
+      Outcome<String> o = outcomes.get(i);
+      if (o.error() == null) {
+        t.handle = o.value();
+        t.state = TaskState.RUNNING;
+      } else {
+        t.handle = null;
+        t.state = TaskState.FAILED;
+        t.reason = "could not start: " + o.error().getMessage();
+      }
+      save(t);
+      report(t);
+    }
+  }
+
+  /** A blocking driver call made on a helper thread; it must touch no reconciler state. */
+  private interface DriverCall<T> {
+    T call() throws DriverException;
+  }
+
+  /** A driver call's result, or what it threw. */
+  private record Outcome<T>(T value, Exception error) {}
+
+  /**
+   * Runs the calls on the helper threads (a single call on this thread) and returns their
+   * outcomes in order, once all have finished. It waits through an interrupt, because a call
+   * already made (a container being created) must be recorded, and re-asserts it after.
+   */
+  private <T> List<Outcome<T>> concurrently(List<DriverCall<T>> calls) {
+    if (calls.size() == 1) return List.of(attempt(calls.get(0)));
+    List<Future<Outcome<T>>> futures = new ArrayList<>(calls.size());
+    for (DriverCall<T> c : calls) futures.add(driverCalls.submit(() -> attempt(c)));
+    List<Outcome<T>> outcomes = new ArrayList<>(calls.size());
+    boolean interrupted = false;
+    for (Future<Outcome<T>> f : futures) {
+      while (true) {
+        try {
+          outcomes.add(f.get());
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          outcomes.add(new Outcome<>(null, e.getCause() instanceof Exception x ? x : e));
+          break;
+        }
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+    return outcomes;
+  }
+
+  private static <T> Outcome<T> attempt(DriverCall<T> call) {
+    try {
+      return new Outcome<>(call.call(), null);
+    } catch (DriverException | RuntimeException e) {
+      return new Outcome<>(null, e);
+    }
   }
 
   /** Container names are unique per engine: node, task, generation and restart tell copies apart. */
@@ -256,20 +346,44 @@ public final class Reconciler implements AutoCloseable {
 
   /** Stops and removes a copy and forgets the task; reports STOPPED if it was running. */
   private void discard(LocalTask t, String why) {
-    if (t.pendingRestart != null) {
-      t.pendingRestart.cancel(false);
-      t.pendingRestart = null;
+    discardAll(List.of(t), why);
+  }
+
+  /**
+   * Stops and removes the tasks' copies in parallel, then forgets each task whose copy is gone;
+   * one whose copy would not stop is kept with {@link LocalTask#discardReason} for the monitor to retry.
+   */
+  private void discardAll(List<LocalTask> ts, String why) {
+    if (ts.isEmpty()) return;
+    List<DriverCall<Void>> calls = new ArrayList<>(ts.size());
+    for (LocalTask t : ts) {
+      if (t.pendingRestart != null) {
+        t.pendingRestart.cancel(false);
+        t.pendingRestart = null;
+      }
+      String handle = t.handle;
+      calls.add(() -> {
+        if (handle != null) {
+          driver.stop(handle, settings.stopGrace());
+          driver.remove(handle);
+        }
+        return null;
+      });
     }
-    if (t.handle != null) {
-      try {
-        driver.stop(t.handle, settings.stopGrace());
-        driver.remove(t.handle);
-      } catch (DriverException e) {
-        log.warn("task {}: could not stop {} ({}); will retry", t.id(), t.handle, e.getMessage());
+    List<Outcome<Void>> outcomes = concurrently(calls);
+    for (int i = 0; i < ts.size(); i++) {
+      LocalTask t = ts.get(i);
+      Exception error = outcomes.get(i).error();
+      if (error != null) {
+        log.warn("task {}: could not stop {} ({}); will retry", t.id(), t.handle, error.getMessage());
         t.discardReason = why;
-        return;
+      } else {
+        forget(t, why);
       }
     }
+  }
+
+  private void forget(LocalTask t, String why) {
     tasks.remove(t.id());
     store.deleteTask(t.id());
     if (t.state == TaskState.RUNNING) {
@@ -280,12 +394,15 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void monitorTick() {
+    Set<String> listedRunning = null;
     for (LocalTask t : List.copyOf(tasks.values())) {
       if (t.discardReason != null) {
         discard(t, t.discardReason);
         continue;
       }
       if (t.state != TaskState.RUNNING || t.handle == null || t.pendingRestart != null) continue;
+      if (listedRunning == null) listedRunning = listedRunning();
+      if (listedRunning.contains(t.handle)) continue;
       TaskStatus s;
       try {
         s = driver.inspect(t.handle);
@@ -295,6 +412,22 @@ public final class Reconciler implements AutoCloseable {
       }
       if (s.isRunning()) continue;
       onExit(t, s.exitCode(), s.phase() == TaskStatus.Phase.MISSING ? "its copy " + t.handle + " disappeared" : s.reason());
+    }
+  }
+
+  /**
+   * Handles the driver lists as running: one engine call per tick instead of one inspect per
+   * task, which at hundreds of tasks would hold the owner thread (and so the next Desired) for
+   * seconds. Only the others are inspected. Empty when listing fails, so that all are inspected.
+   */
+  private Set<String> listedRunning() {
+    try {
+      Set<String> handles = new HashSet<>();
+      for (DriverTask d : driver.list()) if (d.phase() == TaskStatus.Phase.RUNNING) handles.add(d.handle());
+      return handles;
+    } catch (DriverException | RuntimeException e) {
+      log.warn("listing this node's tasks failed, inspecting each: {}", e.getMessage());
+      return Set.of();
     }
   }
 
@@ -329,7 +462,7 @@ public final class Reconciler implements AutoCloseable {
     if (t.handle != null) removeQuietly(t.handle);
     t.restarts++;
     t.reason = "restarted after it " + t.reason + " (restart " + t.restarts + " of " + t.spec.restart().maxRestarts() + ")";
-    launch(t);
+    launchAll(List.of(t));
     listener.taskRestarted(t.id());
   }
 

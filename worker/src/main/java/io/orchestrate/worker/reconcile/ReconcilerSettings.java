@@ -10,12 +10,18 @@ import java.time.Duration;
  *                          TaskStatus message
  * @param stopGrace         how long a stopped task gets between SIGTERM and SIGKILL
  * @param logTailLines      how many of a failed task's last log lines go into its reason
+ * @param driverConcurrency most driver starts (or stops) one event runs at once; the engine
+ *                          creates and starts containers concurrently, so a Desired of N new tasks
+ *                          takes about N / this many container starts instead of N
  */
-public record ReconcilerSettings(Duration monitorInterval, Duration statusBatchWindow, Duration stopGrace, int logTailLines) {
+public record ReconcilerSettings(
+    Duration monitorInterval, Duration statusBatchWindow, Duration stopGrace, int logTailLines, int driverConcurrency) {
   public static final Duration DEFAULT_MONITOR_INTERVAL = Duration.ofMillis(500);
   public static final Duration DEFAULT_STATUS_BATCH_WINDOW = Duration.ofMillis(50);
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
   public static final int DEFAULT_LOG_TAIL_LINES = 20;
+  public static final int DEFAULT_DRIVER_CONCURRENCY = 8;
+  public static final int MAX_DRIVER_CONCURRENCY = 64;
 
   public ReconcilerSettings {
     monitorInterval = positive(monitorInterval, DEFAULT_MONITOR_INTERVAL, "monitorInterval");
@@ -23,6 +29,15 @@ public record ReconcilerSettings(Duration monitorInterval, Duration statusBatchW
     if (stopGrace == null) stopGrace = DEFAULT_STOP_GRACE;
     if (stopGrace.isNegative()) throw new IllegalArgumentException("worker.stopGrace must not be negative, was " + stopGrace);
     if (logTailLines <= 0) throw new IllegalArgumentException("worker.logTailLines must be positive, was " + logTailLines);
+    if (driverConcurrency == 0) driverConcurrency = DEFAULT_DRIVER_CONCURRENCY;
+    if (driverConcurrency < 1 || driverConcurrency > MAX_DRIVER_CONCURRENCY) {
+      throw new IllegalArgumentException("worker.driverConcurrency must be between 1 and " + MAX_DRIVER_CONCURRENCY + ", was " + driverConcurrency);
+    }
+  }
+
+  /** Settings with the default driver concurrency. */
+  public ReconcilerSettings(Duration monitorInterval, Duration statusBatchWindow, Duration stopGrace, int logTailLines) {
+    this(monitorInterval, statusBatchWindow, stopGrace, logTailLines, DEFAULT_DRIVER_CONCURRENCY);
   }
 
   public static ReconcilerSettings defaults() {

@@ -1,0 +1,203 @@
+package io.orchestrate.cli.server;
+
+import io.orchestrate.cli.DurationConverter;
+import io.orchestrate.cli.client.Time;
+import io.orchestrate.cli.server.bench.BenchReport;
+import io.orchestrate.cli.server.bench.BenchSettings;
+import io.orchestrate.cli.server.bench.Contender;
+import io.orchestrate.cli.server.bench.Engine;
+import io.orchestrate.cli.server.bench.OrchestrateContender;
+import io.orchestrate.cli.server.bench.SwarmContender;
+import io.orchestrate.cli.server.bench.Trial;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code orchestrate bench run}: time-to-running of N containers, orchestrate against Docker swarm
+ * mode on the same engine and image, in alternating rounds. Everything it creates (containers,
+ * services, the swarm membership it started, its directory) is removed at the end, on failure,
+ * and on Ctrl-C.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Times N containers from submit to running, side by side on this machine's",
+        "Docker engine with a local image: orchestrate (managers and one docker-driver",
+        "worker in this process) against Docker swarm mode (docker service create",
+        "--replicas N). Rounds alternate; prints each round, the medians and the ratio.",
+        "Every figure counts from when the submit is issued. PLACED: every task has a",
+        "node. FIRST RUNNING: docker ps lists the first container running. ALL RUNNING",
+        "(REPORTED): the system says all N run (orchestrate: GET /v1/jobs/{id}; swarm:",
+        "its task list). ALL RUNNING (ENGINE): docker ps lists all N running.",
+        "Removes everything it created, also on failure and Ctrl-C."})
+public final class BenchRunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--tasks", paramLabel = "N", defaultValue = "20", description = "Tasks (containers) per round (default: ${DEFAULT-VALUE}).")
+  int tasks;
+
+  @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "Timed rounds per side, alternating (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--warmup", paramLabel = "W", defaultValue = "1",
+      description = "Untimed rounds of one task per side first, so neither side pays for a cold start (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--managers-count", paramLabel = "M", defaultValue = "1", description = "orchestrate managers (1, 3, 5 or 7; default: ${DEFAULT-VALUE}).")
+  int managers;
+
+  @Option(names = "--image", paramLabel = "IMAGE", defaultValue = "local/busybox:1", description = "Local image to run `sleep 3600` in; never pulled (default: ${DEFAULT-VALUE}).")
+  String image;
+
+  @Option(names = "--task-cpu", paramLabel = "CORES", defaultValue = "0.05", description = "CPU limit per task (default: ${DEFAULT-VALUE}).")
+  double taskCpu;
+
+  @Option(names = "--task-memory-mb", paramLabel = "MB", defaultValue = "16", description = "Memory limit per task (default: ${DEFAULT-VALUE}).")
+  long taskMemoryMb;
+
+  @Option(names = "--scheduling-interval", paramLabel = "DURATION", defaultValue = "100ms", converter = DurationConverter.class,
+      description = "orchestrate leader's pause between scheduling rounds (default: ${DEFAULT-VALUE}, the manager's default).")
+  Duration schedulingInterval;
+
+  @Option(names = "--api-poll", paramLabel = "DURATION", defaultValue = "20ms", converter = DurationConverter.class,
+      description = "How often the orchestrate job is read while waiting (default: ${DEFAULT-VALUE}).")
+  Duration apiPoll;
+
+  @Option(names = "--engine-poll", paramLabel = "DURATION", defaultValue = "100ms", converter = DurationConverter.class,
+      description = "How often the engine's containers and swarm's tasks are read while waiting (default: ${DEFAULT-VALUE}).")
+  Duration enginePoll;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s", converter = DurationConverter.class,
+      description = "Bound on one round and on each set-up wait (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--no-swarm", description = "Time orchestrate only; leaves the engine's swarm state alone.")
+  boolean noSwarm;
+
+  @Option(names = "--dir", paramLabel = "DIR", description = "Where the managers and the worker keep their data (default: a new temporary directory, removed at the end).")
+  Path dir;
+
+  @Option(names = "--verbose", description = "Show the managers' and the worker's log lines.")
+  boolean verbose;
+
+  BenchSettings settings() {
+    try {
+      return new BenchSettings(tasks, rounds, managers, image, taskCpu, taskMemoryMb, schedulingInterval, apiPoll, enginePoll,
+          timeout, !noSwarm);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BenchSettings s = settings();
+    if (warmup < 0 || warmup > 10) throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be between 0 and 10, was " + warmup);
+    // Set before the managers' and worker's classes create their loggers; the bench prints its own lines.
+    if (!verbose) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.orchestrate", "warn");
+      // Closing the in-process managers at the end makes Ratis warn about the peers it loses.
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.ratis", "error");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("orchestrate-bench-");
+    Engine engine = Engine.fromEnvironment();
+    List<Contender> contenders = new ArrayList<>();
+    Cleanup cleanup = new Cleanup(contenders, engine, work, dir == null, spec.commandLine().getErr());
+    Thread hook = new Thread(cleanup::run, "bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      engine.require(s.image());
+      contenders.add(new OrchestrateContender(s, work.resolve("orchestrate"), engine, Time.SYSTEM));
+      if (s.swarm()) contenders.add(new SwarmContender(s, engine, Time.SYSTEM));
+      BenchReport report = new BenchReport();
+      for (Contender c : contenders) {
+        report.contender(c.name());
+        c.setUp();
+        if (c instanceof SwarmContender sw) {
+          out.printf("swarm: %s%n", sw.initialisedSwarm() ? "initialised a single-node swarm (it leaves at the end)" : "the engine was already a swarm manager (left as is)");
+        }
+        for (int i = 0; i < warmup; i++) c.trial(1);
+      }
+      out.printf(Locale.ROOT, "%d tasks of %s (cpu %s, %d MB) per round; orchestrate: %d manager(s), 1 docker worker, scheduling every %d ms%n",
+          s.tasks(), s.image(), s.taskCpu(), s.taskMemoryMb(), s.managers(), s.schedulingInterval().toMillis());
+      out.flush();
+      for (int r = 0; r < s.rounds(); r++) {
+        // Who goes first alternates, so neither side always runs right after the other's clean-up.
+        for (int k = 0; k < contenders.size(); k++) {
+          Contender c = contenders.get((r + k) % contenders.size());
+          Trial t = c.trial(s.tasks());
+          report.add(c.name(), t);
+          out.printf(Locale.ROOT, "round %d %-12s placed %5.2f s  first running %5.2f s  all running: reported %5.2f s, engine %5.2f s%n",
+              r + 1, c.name(), secs(t.placed()), secs(t.first()), secs(t.reported()), secs(t.engine()));
+          out.flush();
+        }
+      }
+      out.println();
+      report.print(out);
+      return 0;
+    } finally {
+      cleanup.run();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook has run or is running the same clean-up
+      }
+    }
+  }
+
+  private static double secs(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+
+  /** Idempotent clean-up, run by the command at the end and by the shutdown hook on Ctrl-C, whichever comes first. */
+  private static final class Cleanup {
+    private final List<Contender> contenders;
+    private final Engine engine;
+    private final Path work;
+    private final boolean deleteWork;
+    private final PrintWriter err;
+    private boolean done;
+
+    Cleanup(List<Contender> contenders, Engine engine, Path work, boolean deleteWork, PrintWriter err) {
+      this.contenders = contenders;
+      this.engine = engine;
+      this.work = work;
+      this.deleteWork = deleteWork;
+      this.err = err;
+    }
+
+    synchronized void run() {
+      if (done) return;
+      done = true;
+      for (Contender c : contenders) {
+        try {
+          c.close();
+        } catch (RuntimeException e) {
+          err.println("warning: clean-up of " + c.name() + " failed: " + e.getMessage());
+        }
+      }
+      engine.close();
+      if (deleteWork) {
+        try {
+          DemoCommand.deleteRecursively(work);
+        } catch (Exception e) {
+          err.println("warning: could not remove " + work + ": " + e.getMessage());
+        }
+      }
+      err.flush();
+    }
+  }
+}
