@@ -38,7 +38,7 @@ class HealthCheckIT {
       tasks:
         - name: web
           image: local/busybox:1
-          command: ["httpd", "-f", "-p", "8080"]
+          command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www"]
           resources: {cpu: 0.1, memoryMb: 32}
           health: {type: http, path: /, port: 8080, intervalSeconds: 1, timeoutSeconds: 2, failureThreshold: 2}
         - name: deaf
@@ -88,13 +88,10 @@ class HealthCheckIT {
       assertThat(deaf.path("reason").asText()).startsWith("unhealthy: GET http://").contains(":9090/: connection refused")
           .contains("1 restarts exhausted");
       String lastDeaf = deaf.path("containerId").asText();
-      assertThat(DockerCli.inspect(lastDeaf, "{{.State.Running}}")).as("the unhealthy container was stopped").isEqualTo("false");
-      assertThat(DockerCli.inspect(lastDeaf, "{{index .Config.Labels \"orchestrate.task-id\"}}")).isEqualTo(deaf.path("id").asText());
-      assertThat(DockerCli.withLabel("orchestrate.task-id=" + deaf.path("id").asText()))
-          .as("the first copy was removed when it was restarted; only the last is kept for its logs").containsExactly(lastDeaf);
-      if (deafContainers.size() > 1) {
-        assertThat(deafContainers).as("each restart is a new container").doesNotHaveDuplicates().endsWith(lastDeaf);
-      }
+      assertThat(DockerCli.run("ps", "-q", "--no-trunc", "--filter", "label=orchestrate.task-id=" + deaf.path("id").asText()))
+          .as("no copy of the unhealthy task runs in the engine").isEmpty();
+      assertThat(deafContainers).as("each restart was a new container").endsWith(lastDeaf);
+      if (deafContainers.size() > 1) assertThat(deafContainers.iterator().next()).isNotEqualTo(lastDeaf);
 
       // `orchestrate status JOB` renders GET /v1/jobs/{id}: every task with a check carries its health there.
       JsonNode status = c.http().get(c.leader().apiAddress().toString(), "/v1/jobs/" + job).json();
