@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * the worker's threads but leaves tasks alone (docker containers keep running and are re-adopted
  * by the next start; the process driver cannot keep its children, see {@link ProcessDriver}).
  *
- * <p>Threads: the reconciler's owner thread (tasks, driver calls), the gateway client's event loop
- * (connection, heartbeats), a stats timer, and the metrics endpoint's thread. start() and close()
+ * <p>Threads: the reconciler's owner thread (tasks, driver calls), the health checks' own small pool
+ * (made by the reconciler), the gateway client's event loop (connection, heartbeats), a stats
+ * timer, and the metrics endpoint's thread. start() and close()
  * are called by one thread, once each.
  */
 public final class Worker implements AutoCloseable {

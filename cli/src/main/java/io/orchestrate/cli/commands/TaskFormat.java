@@ -3,6 +3,7 @@ package io.orchestrate.cli.commands;
 import io.orchestrate.cli.Table;
 import io.orchestrate.core.api.TaskView;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 
 /** How tasks look in tables, shared by {@code status JOB} and {@code tasks}. */
@@ -20,16 +21,28 @@ final class TaskFormat {
     return id == null || id.length() <= SHORT_CONTAINER_ID ? id : id.substring(0, SHORT_CONTAINER_ID);
   }
 
+  /**
+   * One row per task. The HEALTH column appears when some task in the list has a health check, so
+   * that tables of jobs without checks keep their familiar shape.
+   */
   static void print(PrintWriter out, List<TaskView> tasks, boolean withJob) {
-    Table table = withJob
-        ? new Table("ID", "JOB", "TASK", "STATE", "NODE", "RESTARTS", "CONTAINER", "REASON")
-        : new Table("ID", "TASK", "STATE", "NODE", "RESTARTS", "CONTAINER", "REASON");
+    boolean health = tasks.stream().anyMatch(t -> t.health() != null);
+    List<String> headers = new ArrayList<>(List.of("ID"));
+    if (withJob) headers.add("JOB");
+    headers.addAll(List.of("TASK", "STATE"));
+    if (health) headers.add("HEALTH");
+    headers.addAll(List.of("NODE", "RESTARTS", "CONTAINER", "REASON"));
+    Table table = new Table(headers);
     for (TaskView t : tasks) {
-      if (withJob) {
-        table.row(t.id(), t.jobId(), label(t), t.state(), t.node(), t.restarts(), container(t.containerId()), t.reason());
-      } else {
-        table.row(t.id(), label(t), t.state(), t.node(), t.restarts(), container(t.containerId()), t.reason());
-      }
+      List<Object> row = new ArrayList<>(List.of(t.id()));
+      if (withJob) row.add(t.jobId());
+      row.addAll(List.of(label(t), t.state()));
+      if (health) row.add(t.health());
+      row.add(t.node());
+      row.add(t.restarts());
+      row.add(container(t.containerId()));
+      row.add(t.reason());
+      table.row(row.toArray());
     }
     table.print(out);
   }

@@ -81,6 +81,25 @@ class ReadCommandsTest {
   }
 
   @Test
+  void statusOfAJobWithHealthChecksShowsAHealthColumn() {
+    TaskView healthy = new TaskView("t-1", "j-1", "api", 0, "RUNNING", "w1", 0, "c1", null, null, null, 0, null, null, "healthy");
+    TaskView failed = new TaskView("t-2", "j-1", "api", 1, "FAILED", "w2", 2, "c2", null, "unhealthy: connection refused; 2 restarts exhausted",
+        null, 0, null, null, "unhealthy");
+    TaskView noCheck = new TaskView("t-3", "j-1", "proxy", 0, "RUNNING", "w1", 0, "c3", null, null, null, 0, null, null);
+    leader.answer("GET", "/v1/jobs/j-1", 200,
+        new JobView("j-1", "web", "running", "2024-01-01T00:00:00Z", null, null, List.of(healthy, failed, noCheck)));
+
+    CliRun r = run("status", "j-1");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    List<String> table = lines(r.out()).stream().dropWhile(l -> !l.startsWith("ID")).toList();
+    assertThat(table.get(0)).matches("ID +TASK +STATE +HEALTH +NODE +RESTARTS +CONTAINER +REASON");
+    assertThat(table.get(1)).matches("t-1 +api/0 +RUNNING +healthy +w1 +0 +c1 +-");
+    assertThat(table.get(2)).matches("t-2 +api/1 +FAILED +unhealthy +w2 +2 +c2 +unhealthy: connection refused; 2 restarts exhausted");
+    assertThat(table.get(3)).as("a task without a check shows none").matches("t-3 +proxy/0 +RUNNING +- +w1 +0 +c3 +-");
+  }
+
+  @Test
   void statusOfAnUnknownJobExitsOneWithTheServersMessage() {
     leader.answer("GET", "/v1/jobs/j-9", 404, new ErrorBody("job j-9 not found", ErrorCode.NOT_FOUND));
 

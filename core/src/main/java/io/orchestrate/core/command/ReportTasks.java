@@ -1,5 +1,6 @@
 package io.orchestrate.core.command;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orchestrate.core.model.TaskState;
 import java.util.List;
 
@@ -13,8 +14,16 @@ public record ReportTasks(List<Report> reports) implements Command {
     reports = List.copyOf(reports);
   }
 
+  /** @param health the task's health as its node sees it, or null when it has no health check */
   public record Report(String nodeId, String taskId, long generation, TaskState state, int restarts, String containerId,
-      Integer exitCode, String reason, long atMillis) {}
+      Integer exitCode, String reason, long atMillis, @JsonInclude(JsonInclude.Include.NON_NULL) String health) {
+
+    /** A report on a task without a health check. */
+    public Report(String nodeId, String taskId, long generation, TaskState state, int restarts, String containerId,
+        Integer exitCode, String reason, long atMillis) {
+      this(nodeId, taskId, generation, state, restarts, containerId, exitCode, reason, atMillis, null);
+    }
+  }
 
   @Override
   public CommandType type() {

@@ -1,5 +1,7 @@
 package io.orchestrate.core.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One task instance (one container) as the replicated state holds it.
  *
@@ -13,6 +15,8 @@ package io.orchestrate.core.model;
  * @param replaces   the task this one replaces (a reschedule or a drain move), or null
  * @param replacedBy the task that replaces this one, or null
  * @param notBeforeMillis a rescheduled task is not placed before this time (backoff)
+ * @param health     what its node last said of its health check ("starting", "healthy",
+ *                   "unhealthy"), or null when it has none or has not been reported
  */
 public record Task(
     String id,
@@ -32,42 +36,45 @@ public record Task(
     int attempt,
     String replaces,
     String replacedBy,
-    long notBeforeMillis) {
+    long notBeforeMillis,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String health) {
 
   public static Task pending(String id, String jobId, String group, int index, long atMillis, long version) {
-    return new Task(id, jobId, group, index, TaskState.PENDING, null, null, 0, null, null, atMillis, atMillis, 0, version, 0, null, null, 0);
+    return new Task(id, jobId, group, index, TaskState.PENDING, null, null, 0, null, null, atMillis, atMillis, 0, version, 0, null, null, 0, null);
   }
 
   /** A new PENDING attempt of the same slot, replacing {@code old}. */
   public static Task replacing(Task old, String newId, int attempt, long notBeforeMillis, long atMillis, long version) {
     return new Task(newId, old.jobId, old.group, old.index, TaskState.PENDING, null, null, 0, null, null, atMillis, atMillis, 0, version,
-        attempt, old.id, null, notBeforeMillis);
+        attempt, old.id, null, notBeforeMillis, null);
   }
 
   public Task withReplacedBy(String newId, long atIndex) {
     return new Task(id, jobId, group, index, state, node, reason, restarts, containerId, exitCode, createdAtMillis, updatedAtMillis,
-        generation, atIndex, attempt, replaces, newId, notBeforeMillis);
+        generation, atIndex, attempt, replaces, newId, notBeforeMillis, health);
   }
 
+  /** A state the managers decide (LOST, STOPPED); the node's last word on health no longer describes it, so it is cleared. */
   public Task withState(TaskState next, String why, long atMillis, long atIndex) {
     return new Task(id, jobId, group, index, next, node, why, restarts, containerId, exitCode, createdAtMillis, atMillis, generation, atIndex,
-        attempt, replaces, replacedBy, notBeforeMillis);
+        attempt, replaces, replacedBy, notBeforeMillis, null);
   }
 
   /** Placed on a node by the placement committed at {@code atIndex}, which becomes its generation. */
   public Task placed(String nodeId, long atMillis, long atIndex) {
     return new Task(id, jobId, group, index, TaskState.SCHEDULED, nodeId, null, 0, null, null, createdAtMillis, atMillis, atIndex, atIndex,
-        attempt, replaces, replacedBy, notBeforeMillis);
+        attempt, replaces, replacedBy, notBeforeMillis, null);
   }
 
-  /** A report from the node running it. */
-  public Task reported(TaskState next, String why, int restartCount, String container, Integer exit, long atMillis, long atIndex) {
+  /** A report from the node running it; {@code healthNow} is the task's health as of the report. */
+  public Task reported(TaskState next, String why, int restartCount, String container, Integer exit, String healthNow, long atMillis,
+      long atIndex) {
     return new Task(id, jobId, group, index, next, node, why, restartCount, container, exit, createdAtMillis, atMillis, generation, atIndex,
-        attempt, replaces, replacedBy, notBeforeMillis);
+        attempt, replaces, replacedBy, notBeforeMillis, healthNow);
   }
 
   public Task withReason(String why, long atIndex) {
     return new Task(id, jobId, group, index, state, node, why, restarts, containerId, exitCode, createdAtMillis, updatedAtMillis, generation, atIndex,
-        attempt, replaces, replacedBy, notBeforeMillis);
+        attempt, replaces, replacedBy, notBeforeMillis, health);
   }
 }

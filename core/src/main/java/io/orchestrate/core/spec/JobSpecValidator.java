@@ -21,6 +21,7 @@ public final class JobSpecValidator {
   public static final long MAX_MEMORY_MB = 16L * 1024 * 1024;
   public static final int MAX_RESTARTS = 1000;
   public static final int MAX_DELAY_SECONDS = 3600;
+  public static final int MAX_FAILURE_THRESHOLD = 100;
 
   private JobSpecValidator() {}
 
@@ -101,6 +102,48 @@ public final class JobSpecValidator {
     if (rp.delaySeconds() < 0 || rp.delaySeconds() > MAX_DELAY_SECONDS) {
       p.add(at + ".restart.delaySeconds must be between 0 and " + MAX_DELAY_SECONDS + " (got " + rp.delaySeconds() + ")");
     }
+    if (t.health() != null) health(p, at + ".health", t.health());
+  }
+
+  private static void health(List<String> p, String at, HealthCheck h) {
+    if (h.type() == null) {
+      p.add(at + ".type is required (http, tcp or command)");
+      return;
+    }
+    switch (h.type()) {
+      case HTTP -> {
+        port(p, at, h.port());
+        if (h.path() == null || !h.path().startsWith("/")) p.add(at + ".path must start with '/' (got '" + h.path() + "')");
+        else if (h.path().chars().anyMatch(c -> c <= ' ' || c == 127)) p.add(at + ".path must not contain spaces or control characters");
+        if (!h.command().isEmpty()) p.add(at + ".command is only for type command");
+      }
+      case TCP -> {
+        port(p, at, h.port());
+        if (h.path() != null) p.add(at + ".path is only for type http");
+        if (!h.command().isEmpty()) p.add(at + ".command is only for type command");
+      }
+      case COMMAND -> {
+        if (h.command().isEmpty()) p.add(at + ".command is required for type command");
+        for (int j = 0; j < h.command().size(); j++) {
+          if (h.command().get(j) == null) p.add(at + ".command[" + j + "] must not be null");
+        }
+        if (h.port() != null) p.add(at + ".port is only for types http and tcp");
+        if (h.path() != null) p.add(at + ".path is only for type http");
+      }
+    }
+    between(p, at + ".intervalSeconds", h.intervalSeconds(), 1, MAX_DELAY_SECONDS);
+    between(p, at + ".timeoutSeconds", h.timeoutSeconds(), 1, MAX_DELAY_SECONDS);
+    between(p, at + ".failureThreshold", h.failureThreshold(), 1, MAX_FAILURE_THRESHOLD);
+    between(p, at + ".gracePeriodSeconds", h.gracePeriodSeconds(), 0, MAX_DELAY_SECONDS);
+  }
+
+  private static void port(List<String> p, String at, Integer port) {
+    if (port == null) p.add(at + ".port is required");
+    else between(p, at + ".port", port, 1, 65535);
+  }
+
+  private static void between(List<String> p, String field, int value, int min, int max) {
+    if (value < min || value > max) p.add(field + " must be between " + min + " and " + max + " (got " + value + ")");
   }
 
   /** Returns true when the name is present and well-formed. */

@@ -1,5 +1,6 @@
 package io.orchestrate.core.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.TreeMap;
  * One kind of task in a job: {@code count} identical containers of {@code image}. Collections are
  * copied into unmodifiable, ordered forms (env sorted by key) so that encoding is deterministic.
  * Nulls inside collections are kept for {@link JobSpecValidator} to report by position.
+ *
+ * @param health the task's health check, or null for none (only its process must live); left out
+ *               of encodings when absent so that specs without one encode as they always did
  */
 public record TaskSpec(
     String name,
@@ -19,7 +23,8 @@ public record TaskSpec(
     Integer count,
     Resources resources,
     RestartPolicy restart,
-    ReschedulePolicy reschedule) {
+    ReschedulePolicy reschedule,
+    @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health) {
 
   public static final int DEFAULT_COUNT = 1;
 
@@ -35,7 +40,13 @@ public record TaskSpec(
   /** A spec without a reschedule block (the default policy applies). */
   public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
       RestartPolicy restart) {
-    this(name, image, command, env, count, resources, restart, null);
+    this(name, image, command, env, count, resources, restart, null, null);
+  }
+
+  /** A spec without a health check. */
+  public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
+      RestartPolicy restart, ReschedulePolicy reschedule) {
+    this(name, image, command, env, count, resources, restart, reschedule, null);
   }
 
   private static Map<String, String> nullSafe(Map<String, String> env) {

@@ -1,5 +1,7 @@
 package io.orchestrate.gateway.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.orchestrate.core.spec.HealthCheck;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.core.spec.RestartPolicy;
 import io.orchestrate.core.spec.TaskSpec;
@@ -16,6 +18,7 @@ import java.util.Map;
  * @param group   the task spec's name inside the job
  * @param index   instance number within its group
  * @param command argv; empty means the image's default command
+ * @param health  the task's health check, or null for none
  */
 public record DesiredTask(
     String taskId,
@@ -27,7 +30,8 @@ public record DesiredTask(
     List<String> command,
     Map<String, String> env,
     Resources resources,
-    RestartPolicy restart) {
+    RestartPolicy restart,
+    @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health) {
 
   public DesiredTask {
     Checks.text(taskId, "desiredTask.taskId");
@@ -41,9 +45,15 @@ public record DesiredTask(
     if (restart == null) restart = RestartPolicy.defaults();
   }
 
+  /** A desired task without a health check. */
+  public DesiredTask(String taskId, String jobId, String group, int index, long generation, String image, List<String> command,
+      Map<String, String> env, Resources resources, RestartPolicy restart) {
+    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, null);
+  }
+
   /** The desired task for instance {@code index} of {@code spec}. */
   public static DesiredTask of(String taskId, String jobId, TaskSpec spec, int index, long generation) {
     return new DesiredTask(taskId, jobId, spec.name(), index, generation, spec.image(), spec.command(), spec.env(),
-        spec.resources(), spec.restart());
+        spec.resources(), spec.restart(), spec.health());
   }
 }

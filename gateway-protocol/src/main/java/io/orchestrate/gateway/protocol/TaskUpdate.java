@@ -1,5 +1,6 @@
 package io.orchestrate.gateway.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orchestrate.core.model.TaskState;
 
 /**
@@ -13,6 +14,8 @@ import io.orchestrate.core.model.TaskState;
  * @param exitCode    the exit code when the task ended by exiting, else null
  * @param reason      a human-readable why (e.g. "exited with code 3; 3 restarts exhausted"), or null
  * @param atMillis    wall-clock time on the worker when it observed the transition
+ * @param health      "starting", "healthy" or "unhealthy" for a task with a health check, else null;
+ *                    a change of health alone is an update worth sending
  */
 public record TaskUpdate(
     String taskId,
@@ -22,7 +25,8 @@ public record TaskUpdate(
     int restarts,
     Integer exitCode,
     String reason,
-    long atMillis) {
+    long atMillis,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String health) {
 
   public TaskUpdate {
     Checks.text(taskId, "taskUpdate.taskId");
@@ -30,5 +34,12 @@ public record TaskUpdate(
     Checks.present(state, "taskUpdate.state");
     Checks.notNegative(restarts, "taskUpdate.restarts");
     Checks.notNegative(atMillis, "taskUpdate.atMillis");
+    if (health != null) Checks.text(health, "taskUpdate.health");
+  }
+
+  /** An update on a task without a health check. */
+  public TaskUpdate(String taskId, long generation, TaskState state, String containerId, int restarts, Integer exitCode, String reason,
+      long atMillis) {
+    this(taskId, generation, state, containerId, restarts, exitCode, reason, atMillis, null);
   }
 }

@@ -45,6 +45,24 @@ class GatewayCodecTest {
   }
 
   @Test
+  void healthIsLeftOutWhenAbsentAndReadAsAbsentWhenMissing() {
+    TaskUpdate plain = new TaskUpdate("t", 1, TaskState.RUNNING, "c", 0, null, null, 5);
+    String json = new String(GatewayCodec.encode(new TaskStatus("w1", List.of(plain))), StandardCharsets.UTF_8);
+    assertThat(json).doesNotContain("health");
+    TaskStatus back = (TaskStatus) decode(json);
+    assertThat(back.updates().get(0).health()).isNull();
+
+    DesiredTask noCheck = new DesiredTask("t", "j", "g", 0, 1, "img", List.of(), Map.of(), null, null);
+    assertThat(new String(GatewayCodec.encode(new Assign(1, noCheck)), StandardCharsets.UTF_8)).doesNotContain("health");
+  }
+
+  @Test
+  void aBlankHealthIsRejectedNamingIt() {
+    assertThatThrownBy(() -> new TaskUpdate("t", 1, TaskState.RUNNING, "c", 0, null, null, 5, " "))
+        .hasMessage("taskUpdate.health must not be blank");
+  }
+
+  @Test
   void anUnknownFieldIsRejected() {
     assertThatThrownBy(() -> decode(
         "{\"type\":\"not-leader\",\"v\":1,\"body\":{\"leaderId\":\"m1\",\"leaderGateway\":null,\"epoch\":3}}"))

@@ -1,6 +1,7 @@
 package io.orchestrate.gateway.protocol;
 
 import io.orchestrate.core.model.TaskState;
+import io.orchestrate.core.spec.HealthCheck;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.core.spec.RestartPolicy;
 import java.util.List;
@@ -13,20 +14,26 @@ final class Samples {
   static DesiredTask desiredTask(String id, long generation) {
     return new DesiredTask(id, "job-1", "web", 2, generation, "local/busybox:1", List.of("sh", "-c", "echo hi"),
         Map.of("B", "2", "A", "1"), Resources.of(0.5, 128, 10),
-        new RestartPolicy(RestartPolicy.Policy.ALWAYS, 5, 2));
+        new RestartPolicy(RestartPolicy.Policy.ALWAYS, 5, 2), HealthCheck.http("/ready", 8080).withTimings(5, 2, 3, 10));
+  }
+
+  static DesiredTask withCommandCheck(String id, long generation) {
+    DesiredTask d = desiredTask(id, generation);
+    return new DesiredTask(id, d.jobId(), d.group(), d.index(), generation, d.image(), d.command(), d.env(), d.resources(), d.restart(),
+        HealthCheck.command(List.of("sh", "-c", "test -f /tmp/ok")));
   }
 
   static List<GatewayMessage> all() {
     return List.of(
         new Register("w1", "10.0.0.5", Resources.of(4, 8192, 100_000), Map.of("zone", "a", "disk", "ssd"), "docker",
-            List.of(new RunningTask("t1", 3, TaskState.RUNNING, "c0ffee", 1, null),
+            List.of(new RunningTask("t1", 3, TaskState.RUNNING, "c0ffee", 1, null, "healthy"),
                 new RunningTask("t2", 1, TaskState.FAILED, "beef", 3, 3))),
         new Heartbeat("w1", 17, new NodeStats(12.5, 0.75, 2048, 8192, 50_000, 100_000, 4, 2, 3600)),
         new TaskStatus("w1", List.of(
-            new TaskUpdate("t1", 3, TaskState.RUNNING, "c0ffee", 0, null, null, 1_700_000_000_000L),
+            new TaskUpdate("t1", 3, TaskState.RUNNING, "c0ffee", 0, null, null, 1_700_000_000_000L, "starting"),
             new TaskUpdate("t2", 1, TaskState.FAILED, "beef", 3, 3, "exited with code 3; 3 restarts exhausted", 1_700_000_000_050L))),
         new Registered(7, "m2", 1000, 10_000),
-        new Desired(7, "w1", List.of(desiredTask("t1", 3), desiredTask("t3", 1))),
+        new Desired(7, "w1", List.of(desiredTask("t1", 3), withCommandCheck("t3", 1))),
         new Assign(7, desiredTask("t4", 9)),
         new Stop(7, "t1", 3, "job stopped"),
         new NotLeader("m2", "10.0.0.2:7001"),

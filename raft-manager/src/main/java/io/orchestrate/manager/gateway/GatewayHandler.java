@@ -81,7 +81,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
         List<ReportTasks.Report> reports = new ArrayList<>();
         for (TaskUpdate u : s.updates()) {
           reports.add(new ReportTasks.Report(nodeId, u.taskId(), u.generation(), u.state(), u.restarts(), u.containerId(),
-              u.exitCode(), u.reason(), u.atMillis()));
+              u.exitCode(), u.reason(), u.atMillis(), u.health()));
         }
         propose.apply(new ReportTasks(reports));
       }
@@ -110,7 +110,8 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
       List<ReportTasks.Report> reports = new ArrayList<>();
       long now = clock.millis();
       for (RunningTask t : r.runningTasks()) {
-        reports.add(new ReportTasks.Report(nodeId, t.taskId(), t.generation(), t.state(), t.restarts(), t.containerId(), t.exitCode(), null, now));
+        reports.add(new ReportTasks.Report(nodeId, t.taskId(), t.generation(), t.state(), t.restarts(), t.containerId(), t.exitCode(), null, now,
+            t.health()));
       }
       propose.apply(new ReportTasks(reports));
     }

@@ -30,7 +30,8 @@ public final class Views {
 
   public static TaskView task(Task t) {
     return new TaskView(t.id(), t.jobId(), t.group(), t.index(), t.state().name(), t.node(), t.restarts(),
-        t.containerId(), t.exitCode(), t.reason(), time(t.updatedAtMillis()), t.attempt(), t.replaces(), t.replacedBy());
+        t.containerId(), t.exitCode(), t.reason(), time(t.updatedAtMillis()), t.attempt(), t.replaces(), t.replacedBy(),
+        t.health());
   }
 
   static String time(long millis) {

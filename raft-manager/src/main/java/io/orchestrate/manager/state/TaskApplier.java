@@ -71,10 +71,11 @@ final class TaskApplier {
       boolean sameState = r.state() == t.state();
       if (!sameState && !t.state().canTransitionTo(r.state())) continue;
       if (sameState && r.restarts() == t.restarts() && Objects.equals(r.containerId(), t.containerId())
-          && Objects.equals(r.exitCode(), t.exitCode()) && Objects.equals(r.reason(), t.reason())) {
+          && Objects.equals(r.exitCode(), t.exitCode()) && Objects.equals(r.reason(), t.reason())
+          && Objects.equals(r.health(), t.health())) {
         continue;
       }
-      Task now = t.reported(r.state(), r.reason(), r.restarts(), r.containerId(), r.exitCode(), r.atMillis(), index);
+      Task now = t.reported(r.state(), r.reason(), r.restarts(), r.containerId(), r.exitCode(), r.health(), r.atMillis(), index);
       d.putTask(now);
       if (now.state() == TaskState.RUNNING && now.replaces() != null) retireReplaced(d, now, r.atMillis(), index);
     }

@@ -116,6 +116,40 @@ class PlacementApplierTest {
   }
 
   @Test
+  void aChangeOfHealthAloneIsRecordedAndShownAndARepeatIsNot() {
+    apply(new PlaceTasks(List.of(new PlaceTasks.Placement("t1", "n1", task("t1").version())), 5));
+    long gen = task("t1").generation();
+    apply(new ReportTasks(List.of(new ReportTasks.Report("n1", "t1", gen, TaskState.RUNNING, 0, "c1", null, null, 7, "starting"))));
+    assertThat(task("t1").health()).isEqualTo("starting");
+
+    Applier.Applied healthy = apply(new ReportTasks(List.of(new ReportTasks.Report("n1", "t1", gen, TaskState.RUNNING, 0, "c1", null, null, 8,
+        "healthy"))));
+    assertThat(healthy.mutations().writes()).as("health alone is a change").isNotEmpty();
+    assertThat(task("t1").health()).isEqualTo("healthy");
+    assertThat(io.orchestrate.manager.service.Views.task(task("t1")).health()).isEqualTo("healthy");
+
+    Applier.Applied again = apply(new ReportTasks(List.of(new ReportTasks.Report("n1", "t1", gen, TaskState.RUNNING, 0, "c1", null, null, 9,
+        "healthy"))));
+    assertThat(again.mutations().writes()).isEmpty();
+
+    apply(new ReportTasks(List.of(new ReportTasks.Report("n1", "t1", gen, TaskState.FAILED, 3, "c1", null, "unhealthy: connection refused", 10,
+        "unhealthy"))));
+    assertThat(task("t1").state()).isEqualTo(TaskState.FAILED);
+    assertThat(task("t1").health()).isEqualTo("unhealthy");
+    assertThat(task("t1").reason()).isEqualTo("unhealthy: connection refused");
+  }
+
+  @Test
+  void aTaskTheManagersDeclareLostForgetsItsLastHealth() {
+    apply(new PlaceTasks(List.of(new PlaceTasks.Placement("t1", "n2", task("t1").version())), 5));
+    long gen = task("t1").generation();
+    apply(new ReportTasks(List.of(new ReportTasks.Report("n2", "t1", gen, TaskState.RUNNING, 0, "c1", null, null, 7, "healthy"))));
+    apply(new MarkNodeDown("n2", "no heartbeat for 6 s", 8));
+    assertThat(task("t1").state()).isEqualTo(TaskState.LOST);
+    assertThat(task("t1").health()).isNull();
+  }
+
+  @Test
   void nodeDownMakesItsPlacedTasksLostAndFreesItsResources() {
     apply(new PlaceTasks(List.of(
         new PlaceTasks.Placement("t1", "n2", task("t1").version()),

@@ -10,8 +10,10 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.NetworkSettings;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -372,6 +374,58 @@ public final class DockerDriver implements TaskDriver {
       synchronized (bytes) {
         return bytes.toString(StandardCharsets.UTF_8);
       }
+    }
+  }
+
+  /**
+   * The container's address on the engine's default bridge network (NetworkSettings.IPAddress), or
+   * on its first network when it is attached elsewhere. Containers publish no ports here, so the
+   * worker reaches them directly on that address.
+   */
+  @Override
+  public String address(String handle) throws DriverException {
+    InspectContainerResponse response;
+    try {
+      response = client.inspectContainerCmd(handle).exec();
+    } catch (NotFoundException e) {
+      throw new DriverException("no container " + shortId(handle), e);
+    } catch (RuntimeException e) {
+      throw new DriverException("cannot inspect container " + shortId(handle) + ": " + DockerErrors.reason(e), e);
+    }
+    NetworkSettings net = response.getNetworkSettings();
+    if (net != null) {
+      if (net.getIpAddress() != null && !net.getIpAddress().isBlank()) return net.getIpAddress();
+      if (net.getNetworks() != null) {
+        for (ContainerNetwork n : net.getNetworks().values()) {
+          if (n.getIpAddress() != null && !n.getIpAddress().isBlank()) return n.getIpAddress();
+        }
+      }
+    }
+    throw new DriverException("container " + shortId(handle) + " has no network address");
+  }
+
+  /** {@code docker exec}: the command runs inside the container; one still running at the timeout is left to end on its own. */
+  @Override
+  public ExecResult exec(String handle, List<String> command, Duration timeout) throws DriverException {
+    if (command.isEmpty()) throw new IllegalArgumentException("exec command must not be empty");
+    LogCollector collector = new LogCollector();
+    String execId;
+    try {
+      execId = client.execCreateCmd(handle).withCmd(command.toArray(String[]::new)).withAttachStdout(true).withAttachStderr(true)
+          .exec().getId();
+      client.execStartCmd(execId).exec(collector);
+      if (!collector.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) return new ExecResult(null, collector.text());
+      Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+      return new ExecResult(code == null ? null : code.intValue(), collector.text());
+    } catch (NotFoundException e) {
+      throw new DriverException("no container " + shortId(handle) + " to run " + command.get(0) + " in", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DriverException("interrupted while running " + command.get(0) + " in container " + shortId(handle), e);
+    } catch (RuntimeException e) {
+      throw new DriverException("cannot run " + command.get(0) + " in container " + shortId(handle) + ": " + DockerErrors.reason(e), e);
+    } finally {
+      closeQuietly(collector);
     }
   }
 

@@ -165,6 +165,61 @@ public final class ProcessDriver implements TaskDriver {
     }
   }
 
+  /** Processes share the worker's network namespace, so their ports are on the loopback address. */
+  @Override
+  public String address(String handle) throws DriverException {
+    if (!tasks.containsKey(handle)) throw new DriverException("no process " + handle);
+    return "127.0.0.1";
+  }
+
+  /**
+   * Runs the command as another child process in the task's directory, with the task's environment,
+   * its output in {@code health-check.log} there (overwritten each time) so that a failure can say
+   * what it printed. One that outlives its timeout is killed with its children.
+   */
+  @Override
+  public ExecResult exec(String handle, List<String> command, Duration timeout) throws DriverException {
+    Started s = tasks.get(handle);
+    if (s == null) throw new DriverException("no process " + handle + " to run a command for");
+    if (command.isEmpty()) throw new IllegalArgumentException("exec command must not be empty");
+    Path out = s.dir.resolve("health-check.log");
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(s.dir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+    Map<String, String> env = builder.environment();
+    env.keySet().retainAll(INHERITED_ENV);
+    env.putAll(s.launch.env());
+    Process p;
+    try {
+      p = builder.start();
+    } catch (IOException e) {
+      throw new DriverException("cannot run " + command.get(0) + " for " + handle + ": " + e.getMessage(), e);
+    }
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        return new ExecResult(null, readQuietly(out));
+      }
+      return new ExecResult(p.exitValue(), readQuietly(out));
+    } catch (InterruptedException e) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new DriverException("interrupted while running " + command.get(0) + " for " + handle, e);
+    }
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return LogTail.lastLines(file, 5, ExecResult.MAX_OUTPUT);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** Kills every process this instance started; see the class comment for why. */
   @Override
   public void close() {

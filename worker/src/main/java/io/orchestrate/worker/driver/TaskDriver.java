@@ -39,6 +39,26 @@ public interface TaskDriver extends AutoCloseable {
   /** The last {@code lines} lines of the instance's combined stdout and stderr. */
   String logsTail(String handle, int lines) throws DriverException;
 
+  /**
+   * Where this worker reaches the instance's ports: the container's address on the engine's bridge
+   * network for docker, the loopback address for processes. A driver that cannot tell fails the
+   * HTTP and TCP health checks of its tasks with this default's message.
+   */
+  default String address(String handle) throws DriverException {
+    throw new DriverException("the " + name() + " driver cannot tell where " + handle + " listens");
+  }
+
+  /**
+   * Runs {@code command} in the instance's environment (inside the container for docker; as a child
+   * process in the task's directory, with its environment, for processes) and waits at most
+   * {@code timeout} for it. A command that cannot be started is a {@link DriverException}; one
+   * that runs and fails is a result with its exit code. A driver that cannot run commands fails
+   * the command health checks of its tasks with this default's message.
+   */
+  default ExecResult exec(String handle, List<String> command, Duration timeout) throws DriverException {
+    throw new DriverException("the " + name() + " driver cannot run commands for " + handle);
+  }
+
   /** Releases the driver's own resources. Whether tasks survive is up to each driver; see its comment. */
   @Override
   void close();

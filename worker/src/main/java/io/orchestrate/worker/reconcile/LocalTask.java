@@ -2,6 +2,7 @@ package io.orchestrate.worker.reconcile;
 
 import io.orchestrate.core.model.TaskState;
 import io.orchestrate.gateway.protocol.DesiredTask;
+import io.orchestrate.worker.health.Health;
 import io.orchestrate.worker.store.TaskRecord;
 import java.util.concurrent.ScheduledFuture;
 
@@ -17,6 +18,9 @@ final class LocalTask {
   ScheduledFuture<?> pendingRestart;
   /** Set when stopping or removing failed; the monitor retries until the copy is gone. */
   String discardReason;
+  /** The prober's last word, and the copy (handle) it was about: a restarted copy starts over. */
+  Health health;
+  String healthOf;
 
   LocalTask(DesiredTask spec) {
     this.spec = spec;
@@ -34,6 +38,13 @@ final class LocalTask {
 
   TaskRecord record() {
     return new TaskRecord(spec, handle, restarts, state, exitCode, reason);
+  }
+
+  /** What to report of its health: null without a check; "starting" for a running copy not yet judged. */
+  String health() {
+    if (spec.health() == null) return null;
+    if (handle != null && handle.equals(healthOf)) return health.wire();
+    return state == TaskState.RUNNING && handle != null ? Health.STARTING.wire() : null;
   }
 
   String id() {

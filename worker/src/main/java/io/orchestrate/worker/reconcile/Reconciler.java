@@ -10,6 +10,11 @@ import io.orchestrate.worker.driver.DriverTask;
 import io.orchestrate.worker.driver.TaskDriver;
 import io.orchestrate.worker.driver.TaskLaunch;
 import io.orchestrate.worker.driver.TaskStatus;
+import io.orchestrate.worker.health.DriverCheckRunner;
+import io.orchestrate.worker.health.ExecutorProbeScheduler;
+import io.orchestrate.worker.health.Health;
+import io.orchestrate.worker.health.HealthProber;
+import io.orchestrate.worker.health.ProbeTarget;
 import io.orchestrate.worker.store.TaskRecord;
 import io.orchestrate.worker.store.WorkerStore;
 import java.time.Clock;
@@ -42,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * {@link ReconcilerSettings#monitorInterval()}, restarts them in place after the policy's delay,
  * and reports COMPLETED or FAILED when the policy says so.
  *
+ * <p>Health checks: after every event the running copies of tasks with a health check are handed
+ * to the {@link HealthProber}, which checks them on its own threads. A copy found unhealthy is
+ * stopped and goes through the restart policy exactly as if it had exited ("unhealthy: <why>");
+ * a change of health alone is reported too.
+ *
  * <p><b>Threading.</b> All state ({@link #tasks}, the batcher) is owned by the single thread of
  * {@code owner}: every public method only enqueues work there, and the blocking driver calls are
  * made from there too, never on a Netty event loop. A slow stop therefore delays the next event but
@@ -69,6 +79,9 @@ public final class Reconciler implements AutoCloseable {
   private final Map<String, LocalTask> tasks = new LinkedHashMap<>();
   private ScheduledFuture<?> monitor;
   private volatile Map<String, TaskRecord> published = Map.of();
+  private volatile Map<String, String> publishedHealth = Map.of();
+  /** Set by the constructor that takes one, else made by {@link #start()}; its listener hands changes to the owner thread. */
+  private volatile HealthProber prober;
 
   public Reconciler(String nodeId, TaskDriver driver, WorkerStore store, StatusSink sink, ScheduledExecutorService owner,
       Clock clock, ReconcilerSettings settings, ReconcilerListener listener) {
@@ -90,11 +103,23 @@ public final class Reconciler implements AutoCloseable {
     driverCalls.allowCoreThreadTimeOut(true);
   }
 
+  /** A reconciler whose tasks' health checks run on {@code prober}, which it closes when it closes. */
+  public Reconciler(String nodeId, TaskDriver driver, WorkerStore store, StatusSink sink, ScheduledExecutorService owner,
+      Clock clock, ReconcilerSettings settings, ReconcilerListener listener, HealthProber prober) {
+    this(nodeId, driver, store, sink, owner, clock, settings, listener);
+    this.prober = prober;
+  }
+
   /** Re-adopts what the previous run left running, then starts the monitor. Completes once adopted. */
   public CompletableFuture<Void> start() {
     CompletableFuture<Void> adopted = new CompletableFuture<>();
     owner.execute(() -> {
       try {
+        if (prober == null) {
+          prober = new HealthProber(new ExecutorProbeScheduler(nodeId, ExecutorProbeScheduler.DEFAULT_THREADS, clock),
+              new DriverCheckRunner(driver));
+        }
+        prober.listen((target, health, error) -> owner.execute(() -> event("health", () -> onHealth(target, health, error))));
         adopt();
         publish();
         long every = settings.monitorInterval().toNanos();
@@ -157,8 +182,9 @@ public final class Reconciler implements AutoCloseable {
   /** The tasks for a Register message. */
   public List<RunningTask> runningTasks() {
     List<RunningTask> out = new ArrayList<>();
+    Map<String, String> health = publishedHealth;
     for (TaskRecord r : published.values()) {
-      out.add(new RunningTask(r.taskId(), r.generation(), r.state(), r.handle(), r.restarts(), r.exitCode()));
+      out.add(new RunningTask(r.taskId(), r.generation(), r.state(), r.handle(), r.restarts(), r.exitCode(), health.get(r.taskId())));
     }
     return out;
   }
@@ -188,6 +214,13 @@ public final class Reconciler implements AutoCloseable {
     } catch (Exception e) {
       log.warn("reconciler did not close cleanly: {}", e.toString());
     }
+    HealthProber p = prober;
+    if (p != null) p.close();
+  }
+
+  /** Health of each task with a check, as of the last event ("starting", "healthy", "unhealthy"); safe from any thread. */
+  public Map<String, String> health() {
+    return publishedHealth;
   }
 
   // ---- owner thread below ----
@@ -209,8 +242,18 @@ public final class Reconciler implements AutoCloseable {
 
   private void publish() {
     Map<String, TaskRecord> m = new LinkedHashMap<>();
-    tasks.forEach((id, t) -> m.put(id, t.record()));
+    Map<String, String> h = new LinkedHashMap<>();
+    List<ProbeTarget> probe = new ArrayList<>();
+    tasks.forEach((id, t) -> {
+      m.put(id, t.record());
+      if (t.health() != null) h.put(id, t.health());
+      if (t.spec.health() != null && t.state == TaskState.RUNNING && t.handle != null && t.pendingRestart == null && t.discardReason == null) {
+        probe.add(new ProbeTarget(id, t.generation(), t.handle, t.spec.health()));
+      }
+    });
     published = java.util.Collections.unmodifiableMap(m);
+    publishedHealth = java.util.Collections.unmodifiableMap(h);
+    if (prober != null) prober.sync(probe);
   }
 
   private void adopt() throws DriverException {
@@ -456,6 +499,34 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
+  /**
+   * A prober's word on a copy. It counts only for the copy running now (not one replaced or
+   * already ended meanwhile). Unhealthy: the copy is stopped and the restart policy decides, as for
+   * an exit without a code, so it counts a restart or fails the task.
+   */
+  private void onHealth(ProbeTarget target, Health health, String error) {
+    LocalTask t = tasks.get(target.taskId());
+    if (t == null || t.generation() != target.generation() || !target.handle().equals(t.handle) || t.state != TaskState.RUNNING
+        || t.pendingRestart != null) {
+      return;
+    }
+    t.health = health;
+    t.healthOf = target.handle();
+    if (health != Health.UNHEALTHY) {
+      report(t);
+      return;
+    }
+    log.warn("task {}: copy {} is unhealthy ({}); stopping it", t.id(), t.handle, error);
+    try {
+      driver.stop(t.handle, settings.stopGrace());
+    } catch (DriverException e) {
+      log.warn("task {}: could not stop unhealthy copy {}: {}", t.id(), t.handle, e.getMessage());
+    }
+    onExit(t, null, "unhealthy: " + error);
+    // While a restart waits out its delay the task is still RUNNING; the managers should see why.
+    if (t.state == TaskState.RUNNING) report(t);
+  }
+
   private void restart(LocalTask t) {
     if (tasks.get(t.id()) != t || t.pendingRestart == null) return; // stopped or replaced during the delay
     t.pendingRestart = null;
@@ -489,6 +560,6 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void report(LocalTask t) {
-    batcher.add(new TaskUpdate(t.id(), t.generation(), t.state, t.handle, t.restarts, t.exitCode, t.reason, clock.millis()));
+    batcher.add(new TaskUpdate(t.id(), t.generation(), t.state, t.handle, t.restarts, t.exitCode, t.reason, clock.millis(), t.health()));
   }
 }

@@ -207,4 +207,34 @@ class DockerDriverTest {
     assertThat(DockerDriver.available(nowhere, Duration.ofSeconds(2))).isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
   }
+
+  @Test
+  void addressIsTheContainersBridgeAddressWhereItsPortsAnswer() throws Exception {
+    String id = driver.start(launch(Resources.of(0.1, 32, 0), "httpd", "-f", "-p", "8080"));
+
+    String address = driver.address(id);
+    assertThat(address).isEqualTo(raw.inspectContainerCmd(id).exec().getNetworkSettings().getIpAddress()).isNotBlank();
+    await("the container's port answers on that address").atMost(WAIT).until(() -> {
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress(address, 8080), 1000);
+        return true;
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+    assertThatThrownBy(() -> driver.address("no-such-container-" + RUN)).isInstanceOf(DriverException.class).hasMessageContaining("no container");
+  }
+
+  @Test
+  void execRunsInsideTheContainerAndReportsItsCodeAndOutput() throws Exception {
+    String id = driver.start(launch(Resources.of(0.1, 32, 0), "sh", "-c", "echo inside > /tmp/mark; sleep 60"));
+    await().atMost(WAIT).until(() -> driver.exec(id, List.of("test", "-f", "/tmp/mark"), Duration.ofSeconds(5)).exitCode() == 0);
+
+    ExecResult cat = driver.exec(id, List.of("cat", "/tmp/mark"), Duration.ofSeconds(5));
+    assertThat(cat).isEqualTo(new ExecResult(0, "inside"));
+    ExecResult failing = driver.exec(id, List.of("sh", "-c", "echo nope >&2; exit 4"), Duration.ofSeconds(5));
+    assertThat(failing).isEqualTo(new ExecResult(4, "nope"));
+    ExecResult slow = driver.exec(id, List.of("sleep", "30"), Duration.ofSeconds(1));
+    assertThat(slow.timedOut()).isTrue();
+  }
 }
