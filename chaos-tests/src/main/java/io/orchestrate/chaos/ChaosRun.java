@@ -60,7 +60,7 @@ public final class ChaosRun {
         Workload load = new Workload(cluster.managerApis(), rec, s.seed(), Long.toHexString(s.seed() ^ origin));
         load.start(s.clients());
         TimeUnit.MILLISECONDS.sleep(WARM_UP.toMillis()); // load before faults, so the first fault hits a busy leader
-        long until = WARM_UP.toNanos() + s.duration().toNanos();
+        long until = rec.now() + s.duration().toNanos(); // the faulty phase, not counting start-up
         try {
           new Nemesis(cluster, new FaultSchedule(s.seed(), kinds), rec).run(until);
         } finally {

@@ -15,6 +15,11 @@ public record Node(String id, boolean manager, String ip, GenericContainer<?> co
     return "http://" + ip + ":" + API_PORT;
   }
 
+  @Override
+  public String toString() {
+    return id + "@" + ip;
+  }
+
   public String containerId() {
     return container.getContainerId();
   }
