@@ -28,6 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Workload {
   static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(2500);
   static final Duration OP_DEADLINE = Duration.ofSeconds(8);
+  /**
+   * Above this many jobs, full job-list reads thin out in proportion (a single-job read takes the
+   * turn instead), so that the history of a long run grows with time, not with time squared.
+   */
+  static final int LIST_READ_JOBS = 300;
 
   private final List<String> managers;
   private final Recorder recorder;
@@ -89,10 +94,8 @@ final class Workload {
       } else if (dice < 47) {
         String id = pick(rnd);
         if (id != null) stop(client, process, id);
-      } else if (dice < 67) {
-        readJobs(client, process, false);
-      } else if (dice < 77) {
-        readJobs(client, process, true);
+      } else if (dice < 77 && rnd.nextInt(acknowledged.size() + 1) < LIST_READ_JOBS) {
+        readJobs(client, process, dice >= 67);
       } else if (dice < 87) {
         String id = pick(rnd);
         if (id != null) readJob(client, process, id, false);
