@@ -48,12 +48,30 @@ public final class OrchestrateImage {
           "--label", "io.orchestrate.chaos.image=true", "-t", tag, context.toString()), 300);
       if (rc != 0) throw new IllegalStateException("docker build of " + tag + " failed with exit code " + rc);
       LOG.info("built image {} in {} ms", tag, (System.nanoTime() - t0) / 1_000_000);
+      removeOlder(tag);
       return tag;
     } finally {
       try (Stream<Path> files = Files.list(context)) {
         for (Path p : files.toList()) Files.deleteIfExists(p);
       }
       Files.deleteIfExists(context);
+    }
+  }
+
+  /**
+   * Each jar makes an image of a few hundred MB; older ones go once a new one exists. Without force:
+   * an image a running container uses (another suite's run) stays.
+   */
+  private static void removeOlder(String keep) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("docker", "images", "--filter", "label=io.orchestrate.chaos.image=true",
+        "--format", "{{.Repository}}:{{.Tag}}").redirectErrorStream(true).start();
+    List<String> tags;
+    try (InputStream in = p.getInputStream()) {
+      tags = new String(in.readAllBytes()).lines().map(String::strip).filter(t -> t.startsWith("orchestrate-chaos:")).toList();
+    }
+    if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+    for (String t : tags) {
+      if (!t.equals(keep)) run(List.of("docker", "rmi", t), 60);
     }
   }
 

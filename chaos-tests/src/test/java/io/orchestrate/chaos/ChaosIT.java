@@ -17,7 +17,7 @@ class ChaosIT {
 
   @Test
   void everyInvariantHoldsUnderKillsPausesAndPartitions() throws Exception {
-    ChaosSettings settings = ChaosSettings.fromSystemProperties("chaos-" + System.getProperty("chaos.managers", "3") + "m");
+    ChaosSettings settings = ChaosSettings.fromSystemProperties("chaos-" + System.getProperty("chaos.managers", "3") + "-managers");
     RunResult r = ChaosRun.run(settings);
 
     assertThat(r.report().valid()).as("invariant violated; seed %s; %s%n%s", settings.seed(), r.runDir(), r.report().violations()).isTrue();
