@@ -85,8 +85,9 @@ public final class ChaosCluster implements AutoCloseable {
     try {
       List<String> mIps = new ArrayList<>();
       for (int i = 1; i <= managerCount; i++) mIps.add(prefix + "." + (10 + i));
-      String peers = "";
-      for (int i = 1; i <= managerCount; i++) peers += (i > 1 ? "," : "") + "m" + i + "=" + mIps.get(i - 1) + ":" + Node.RAFT_PORT;
+      List<String> peerList = new ArrayList<>();
+      for (int i = 1; i <= managerCount; i++) peerList.add("m" + i + "=" + mIps.get(i - 1) + ":" + Node.RAFT_PORT);
+      String peers = String.join(",", peerList);
       String gateways = mIps.stream().map(ip -> ip + ":" + Node.GATEWAY_PORT).collect(Collectors.joining(","));
       String managerOpts = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
           + (unsafeManagers ? " -Dorchestrate.unsafe.ackBeforeCommit=true" : "");

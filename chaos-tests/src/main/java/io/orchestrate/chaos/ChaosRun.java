@@ -1,5 +1,7 @@
 package io.orchestrate.chaos;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.chaos.checker.CheckReport;
 import io.orchestrate.chaos.checker.Checker;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,15 +86,13 @@ public final class ChaosRun {
     return new RunResult(h, report, summary, s.runDir());
   }
 
-  private static void awaitReady(ChaosCluster cluster) throws InterruptedException {
+  private static void awaitReady(ChaosCluster cluster) {
     ApiClient c = new ApiClient(cluster.managerApis(), Duration.ofSeconds(2), Duration.ofSeconds(5));
-    long end = System.nanoTime() + READY_BOUND.toNanos();
-    while (System.nanoTime() < end) {
-      ApiClient.Result r = c.send("GET", "/v1/nodes", null, Map.of());
-      if (r.ok() && readyNodes(r.body()) >= cluster.workers().size()) return;
-      TimeUnit.MILLISECONDS.sleep(500);
-    }
-    throw new IllegalStateException("cluster not ready (leader and " + cluster.workers().size() + " ready workers) within " + READY_BOUND);
+    await("a leader and " + cluster.workers().size() + " ready workers").atMost(READY_BOUND).pollInterval(Duration.ofMillis(500))
+        .until(() -> {
+          ApiClient.Result r = c.send("GET", "/v1/nodes", null, Map.of());
+          return r.ok() && readyNodes(r.body()) >= cluster.workers().size();
+        });
   }
 
   private static int readyNodes(byte[] body) {
@@ -107,56 +108,65 @@ public final class ChaosRun {
   }
 
   /** Milliseconds from the heal until a manager first names a leader; null if none within {@link #LEADER_BOUND}. */
-  private static Long awaitLeader(ChaosCluster cluster, long healed, Recorder rec) throws InterruptedException {
-    long end = healed + LEADER_BOUND.plusSeconds(5).toNanos();
-    while (rec.now() < end) {
-      if (cluster.leader().isPresent()) return TimeUnit.NANOSECONDS.toMillis(rec.now() - healed);
-      TimeUnit.MILLISECONDS.sleep(200);
+  private static Long awaitLeader(ChaosCluster cluster, long healed, Recorder rec) {
+    try {
+      await("a leader after the heal").atMost(LEADER_BOUND.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
+          .until(() -> cluster.leader().isPresent());
+      return TimeUnit.NANOSECONDS.toMillis(rec.now() - healed);
+    } catch (ConditionTimeoutException e) {
+      return null; // the checker reports it
     }
-    return null;
   }
 
   /** The checker's linearizable job and task lists after the heal, retried within a bound; recorded like any op. */
-  private static void finalReads(ChaosCluster cluster, Workload load, Recorder rec) throws InterruptedException {
+  private static void finalReads(ChaosCluster cluster, Workload load, Recorder rec) {
     ApiClient c = new ApiClient(cluster.managerApis(), Duration.ofSeconds(5), Duration.ofSeconds(15));
     for (String path : List.of("/v1/jobs", "/v1/tasks")) {
       OpKind kind = path.equals("/v1/jobs") ? OpKind.READ_JOBS : OpKind.READ_TASKS;
-      long end = System.nanoTime() + FINAL_READ_BOUND.toNanos();
-      boolean ok = false;
-      while (!ok && System.nanoTime() < end) {
-        long t0 = rec.now();
-        ApiClient.Result r = c.send("GET", path, null, Map.of());
-        load.recordRead(Op.CHECKER_PROCESS, kind, null, false, t0, r);
-        ok = r.ok();
-        if (!ok) TimeUnit.MILLISECONDS.sleep(500);
+      try {
+        await("final read of " + path).atMost(FINAL_READ_BOUND).pollInterval(Duration.ofMillis(500)).until(() -> {
+          long t0 = rec.now();
+          ApiClient.Result r = c.send("GET", path, null, Map.of());
+          load.recordRead(Op.CHECKER_PROCESS, kind, null, false, t0, r);
+          return r.ok();
+        });
+      } catch (ConditionTimeoutException e) {
+        LOG.warn("no final read of {} within {}; the checker will report it", path, FINAL_READ_BOUND);
       }
     }
   }
 
   /** Rounds of every manager's digest, until one round finds them all at one applied index (or the bound passes). */
-  private static List<DigestSample> sampleDigests(ChaosCluster cluster, Recorder rec) throws InterruptedException {
+  private static List<DigestSample> sampleDigests(ChaosCluster cluster, Recorder rec) {
     List<DigestSample> samples = new ArrayList<>();
-    long end = System.nanoTime() + CONVERGENCE_BOUND.toNanos();
-    for (int round = 0; System.nanoTime() < end; round++) {
-      Set<Long> indices = new HashSet<>();
-      int answered = 0;
-      for (Node m : cluster.managers()) {
-        ApiClient c = new ApiClient(List.of(m.apiBase()), Duration.ofSeconds(2), Duration.ofSeconds(2));
-        ApiClient.Result r = c.send("GET", "/v1/state/digest", null, Map.of());
-        if (!r.ok()) continue;
-        try {
-          JsonNode d = Json.lenient().readTree(r.body());
-          DigestSample sample = new DigestSample(round, m.id(), d.path("appliedIndex").asLong(), d.path("digest").asText(), rec.now());
-          samples.add(sample);
-          indices.add(sample.appliedIndex());
-          answered++;
-        } catch (IOException e) {
-          LOG.warn("unreadable digest from {}: {}", m.id(), e.getMessage());
-        }
-      }
-      if (answered == cluster.managers().size() && indices.size() == 1) return samples;
-      TimeUnit.MILLISECONDS.sleep(1000);
+    int[] round = {0};
+    try {
+      await("every replica at one applied index").atMost(CONVERGENCE_BOUND).pollInterval(Duration.ofSeconds(1))
+          .until(() -> digestRound(cluster, rec, round[0]++, samples));
+    } catch (ConditionTimeoutException e) {
+      LOG.warn("replicas did not meet at one applied index within {}; the checker will report it", CONVERGENCE_BOUND);
     }
     return samples;
+  }
+
+  /** One round of digest samples; true when every manager answered with the same applied index. */
+  private static boolean digestRound(ChaosCluster cluster, Recorder rec, int round, List<DigestSample> samples) {
+    Set<Long> indices = new HashSet<>();
+    int answered = 0;
+    for (Node m : cluster.managers()) {
+      ApiClient c = new ApiClient(List.of(m.apiBase()), Duration.ofSeconds(2), Duration.ofSeconds(2));
+      ApiClient.Result r = c.send("GET", "/v1/state/digest", null, Map.of());
+      if (!r.ok()) continue;
+      try {
+        JsonNode d = Json.lenient().readTree(r.body());
+        DigestSample sample = new DigestSample(round, m.id(), d.path("appliedIndex").asLong(), d.path("digest").asText(), rec.now());
+        samples.add(sample);
+        indices.add(sample.appliedIndex());
+        answered++;
+      } catch (IOException e) {
+        LOG.warn("unreadable digest from {}: {}", m.id(), e.getMessage());
+      }
+    }
+    return answered == cluster.managers().size() && indices.size() == 1;
   }
 }
