@@ -23,6 +23,12 @@ import java.util.random.RandomGenerator;
  */
 public final class JobService {
   static final int MAX_IDEMPOTENCY_KEY = 128;
+  /**
+   * TEST-ONLY FAULT INJECTION, for the chaos suite's "broken build" (chaos-tests BrokenBuildIT):
+   * {@code -Dorchestrate.unsafe.ackBeforeCommit=true} answers a submission before its command is
+   * committed, which loses acknowledged jobs when the leader fails. Never set it anywhere else.
+   */
+  private static final boolean UNSAFE_ACK_BEFORE_COMMIT = Boolean.getBoolean("orchestrate.unsafe.ackBeforeCommit");
 
   private final Leadership leadership;
   private final Proposer proposer;
@@ -51,7 +57,11 @@ public final class JobService {
     List<String> taskIds = new ArrayList<>(spec.instanceCount());
     for (int i = 0; i < spec.instanceCount(); i++) taskIds.add(newId("t-"));
     SubmitJob cmd = new SubmitJob(newId("j-"), idempotencyKey, spec, taskIds, clock.millis());
-    return proposer.propose(cmd).thenApply(r -> {
+    CompletableFuture<CommandResult> committed = proposer.propose(cmd);
+    if (UNSAFE_ACK_BEFORE_COMMIT) { // TEST-ONLY FAULT INJECTION (see the field)
+      return CompletableFuture.completedFuture(new JobView(cmd.jobId(), spec.name(), "PENDING", null, null, spec, List.of()));
+    }
+    return committed.thenApply(r -> {
       if (r instanceof CommandResult.JobSubmitted s) {
         StateImage after = reads.local();
         Job j = after.jobs().get(s.jobId());

@@ -1,0 +1,172 @@
+package io.orchestrate.chaos;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.chaos.checker.CheckReport;
+import io.orchestrate.chaos.checker.Checker;
+import io.orchestrate.chaos.checker.DigestSample;
+import io.orchestrate.chaos.checker.History;
+import io.orchestrate.chaos.checker.Op;
+import io.orchestrate.chaos.checker.OpKind;
+import io.orchestrate.core.codec.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chaos run, start to verdict: build the image from the current jar, start the cluster, run
+ * the clients and the nemesis for the configured time, heal everything, take the final reads and
+ * the replicas' digests, check the history and write {@code history.json} and {@code report.txt}.
+ */
+public final class ChaosRun {
+  private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
+  /** How soon after the final heal a leader must be reported. */
+  public static final Duration LEADER_BOUND = Duration.ofSeconds(30);
+  static final Duration READY_BOUND = Duration.ofMinutes(2);
+  static final Duration FINAL_READ_BOUND = Duration.ofSeconds(60);
+  static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(90);
+  static final Duration WARM_UP = Duration.ofSeconds(5);
+
+  private ChaosRun() {}
+
+  public static RunResult run(ChaosSettings s) throws IOException, InterruptedException {
+    String replay = "seed " + Long.toUnsignedString(s.seed()) + " (replay with -Dchaos.seed=" + s.seed() + ")";
+    System.out.println("chaos run " + s.name() + ": " + replay);
+    long wall0 = System.nanoTime();
+    String image = OrchestrateImage.build(s.jar(), s.dockerfile());
+    long origin = System.nanoTime();
+    Recorder rec = new Recorder(() -> System.nanoTime() - origin);
+    long healed;
+    Long leaderAfterHeal;
+    List<DigestSample> digests;
+    List<String> managerIds;
+    Set<FaultKind> kinds = EnumSet.copyOf(s.faults());
+    try (ChaosCluster cluster = ChaosCluster.start(image, s.managers(), s.workers(), s.unsafeManagers(), s.seed())) {
+      try {
+        managerIds = cluster.managers().stream().map(Node::id).toList();
+        if (cluster.firewallProblem() != null) {
+          LOG.warn("no partitions in this run: {}", cluster.firewallProblem());
+          kinds.removeAll(EnumSet.of(FaultKind.ISOLATE_LEADER, FaultKind.PARTITION_HALVES));
+          if (kinds.isEmpty()) throw new IllegalStateException("every fault kind asked for needs partitions: " + cluster.firewallProblem());
+        }
+        awaitReady(cluster);
+        Workload load = new Workload(cluster.managerApis(), rec, s.seed(), Long.toHexString(s.seed() ^ origin));
+        load.start(s.clients());
+        TimeUnit.MILLISECONDS.sleep(WARM_UP.toMillis()); // load before faults, so the first fault hits a busy leader
+        long until = rec.now() + s.duration().toNanos(); // the faulty phase, not counting start-up
+        try {
+          new Nemesis(cluster, new FaultSchedule(s.seed(), kinds), rec).run(until);
+        } finally {
+          cluster.healAll();
+        }
+        healed = rec.now();
+        leaderAfterHeal = awaitLeader(cluster, healed, rec);
+        load.stopAndJoin();
+        finalReads(cluster, load, rec);
+        digests = sampleDigests(cluster, rec);
+      } finally {
+        cluster.saveLogs(s.runDir().resolve("logs"));
+      }
+    }
+    History h = new History(s.seed(), managerIds, rec.ops(), rec.faults(), healed, leaderAfterHeal, digests);
+    CheckReport report = Checker.standard(LEADER_BOUND).check(h);
+    Duration wall = Duration.ofNanos(System.nanoTime() - wall0);
+    String summary = ReportWriter.write(s, h, report, wall, s.runDir());
+    System.out.println(summary);
+    return new RunResult(h, report, summary, s.runDir());
+  }
+
+  private static void awaitReady(ChaosCluster cluster) {
+    ApiClient c = new ApiClient(cluster.managerApis(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+    await("a leader and " + cluster.workers().size() + " ready workers").atMost(READY_BOUND).pollInterval(Duration.ofMillis(500))
+        .until(() -> {
+          ApiClient.Result r = c.send("GET", "/v1/nodes", null, Map.of());
+          return r.ok() && readyNodes(r.body()) >= cluster.workers().size();
+        });
+  }
+
+  private static int readyNodes(byte[] body) {
+    try {
+      int n = 0;
+      for (JsonNode node : Json.lenient().readTree(body).path("nodes")) {
+        if ("READY".equalsIgnoreCase(node.path("state").asText())) n++;
+      }
+      return n;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Milliseconds from the heal until a manager first names a leader; null if none within {@link #LEADER_BOUND}. */
+  private static Long awaitLeader(ChaosCluster cluster, long healed, Recorder rec) {
+    try {
+      await("a leader after the heal").atMost(LEADER_BOUND.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
+          .until(() -> cluster.leader().isPresent());
+      return TimeUnit.NANOSECONDS.toMillis(rec.now() - healed);
+    } catch (ConditionTimeoutException e) {
+      return null; // the checker reports it
+    }
+  }
+
+  /** The checker's linearizable job and task lists after the heal, retried within a bound; recorded like any op. */
+  private static void finalReads(ChaosCluster cluster, Workload load, Recorder rec) {
+    ApiClient c = new ApiClient(cluster.managerApis(), Duration.ofSeconds(5), Duration.ofSeconds(15));
+    for (String path : List.of("/v1/jobs", "/v1/tasks")) {
+      OpKind kind = path.equals("/v1/jobs") ? OpKind.READ_JOBS : OpKind.READ_TASKS;
+      try {
+        await("final read of " + path).atMost(FINAL_READ_BOUND).pollInterval(Duration.ofMillis(500)).until(() -> {
+          long t0 = rec.now();
+          ApiClient.Result r = c.send("GET", path, null, Map.of());
+          load.recordRead(Op.CHECKER_PROCESS, kind, null, false, t0, r);
+          return r.ok();
+        });
+      } catch (ConditionTimeoutException e) {
+        LOG.warn("no final read of {} within {}; the checker will report it", path, FINAL_READ_BOUND);
+      }
+    }
+  }
+
+  /** Rounds of every manager's digest, until one round finds them all at one applied index (or the bound passes). */
+  private static List<DigestSample> sampleDigests(ChaosCluster cluster, Recorder rec) {
+    List<DigestSample> samples = new ArrayList<>();
+    int[] round = {0};
+    try {
+      await("every replica at one applied index").atMost(CONVERGENCE_BOUND).pollInterval(Duration.ofSeconds(1))
+          .until(() -> digestRound(cluster, rec, round[0]++, samples));
+    } catch (ConditionTimeoutException e) {
+      LOG.warn("replicas did not meet at one applied index within {}; the checker will report it", CONVERGENCE_BOUND);
+    }
+    return samples;
+  }
+
+  /** One round of digest samples; true when every manager answered with the same applied index. */
+  private static boolean digestRound(ChaosCluster cluster, Recorder rec, int round, List<DigestSample> samples) {
+    Set<Long> indices = new HashSet<>();
+    int answered = 0;
+    for (Node m : cluster.managers()) {
+      ApiClient c = new ApiClient(List.of(m.apiBase()), Duration.ofSeconds(2), Duration.ofSeconds(2));
+      ApiClient.Result r = c.send("GET", "/v1/state/digest", null, Map.of());
+      if (!r.ok()) continue;
+      try {
+        JsonNode d = Json.lenient().readTree(r.body());
+        DigestSample sample = new DigestSample(round, m.id(), d.path("appliedIndex").asLong(), d.path("digest").asText(), rec.now());
+        samples.add(sample);
+        indices.add(sample.appliedIndex());
+        answered++;
+      } catch (IOException e) {
+        LOG.warn("unreadable digest from {}: {}", m.id(), e.getMessage());
+      }
+    }
+    return answered == cluster.managers().size() && indices.size() == 1;
+  }
+}

@@ -1,0 +1,26 @@
+package io.orchestrate.chaos;
+
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * One manager or worker container. Its address is fixed (a static IP on the suite's network), so
+ * a killed and restarted node comes back where every peer, worker and client expects it.
+ */
+public record Node(String id, boolean manager, String ip, GenericContainer<?> container) {
+  public static final int RAFT_PORT = 7000;
+  public static final int API_PORT = 8080;
+  public static final int GATEWAY_PORT = 9090;
+
+  public String apiBase() {
+    return "http://" + ip + ":" + API_PORT;
+  }
+
+  @Override
+  public String toString() {
+    return id + "@" + ip;
+  }
+
+  public String containerId() {
+    return container.getContainerId();
+  }
+}

@@ -1,0 +1,128 @@
+package io.orchestrate.chaos;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the image the suite runs from the fat jar of the current build with {@code docker build}
+ * and {@code ops/docker/Dockerfile}, on the local JRE base (no registry here). The tag is the jar's
+ * content hash, so an unchanged jar is not rebuilt and a changed one always is. Refuses a jar older
+ * than the compiled classes next to it: the suite must test the code at hand.
+ */
+public final class OrchestrateImage {
+  public static final String BASE = "local/jre:17";
+  private static final Logger LOG = LoggerFactory.getLogger(OrchestrateImage.class);
+  /** Modules whose classes end up in the jar; a newer class file than the jar means the jar is stale. */
+  private static final List<String> MODULES = List.of("core", "gateway-protocol", "scheduler", "raft-manager", "worker", "cli");
+
+  private OrchestrateImage() {}
+
+  /** Returns the image name, building it if this jar has not been built into an image yet. */
+  public static String build(Path jar, Path dockerfile) throws IOException, InterruptedException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " does not exist; build it first (mvn -DskipTests package, or run the suite with mvn verify)");
+    }
+    if (!Files.isRegularFile(dockerfile)) throw new IllegalStateException("no Dockerfile at " + dockerfile);
+    checkFresh(jar);
+    String tag = "orchestrate-chaos:" + sha256(jar).substring(0, 16);
+    if (run(List.of("docker", "image", "inspect", tag), 60) == 0) {
+      LOG.info("image {} already built from this jar", tag);
+      return tag;
+    }
+    Path context = Files.createTempDirectory("orchestrate-image");
+    try {
+      Files.copy(jar, context.resolve("orchestrate.jar"), StandardCopyOption.REPLACE_EXISTING);
+      long t0 = System.nanoTime();
+      int rc = run(List.of("docker", "build", "-q", "-f", dockerfile.toString(), "--build-arg", "BASE=" + BASE,
+          "--label", "io.orchestrate.chaos.image=true", "-t", tag, context.toString()), 300);
+      if (rc != 0) throw new IllegalStateException("docker build of " + tag + " failed with exit code " + rc);
+      LOG.info("built image {} in {} ms", tag, (System.nanoTime() - t0) / 1_000_000);
+      removeOlder(tag);
+      return tag;
+    } finally {
+      try (Stream<Path> files = Files.list(context)) {
+        for (Path p : files.toList()) Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(context);
+    }
+  }
+
+  /**
+   * Each jar makes an image of a few hundred MB; older ones go once a new one exists. Without force:
+   * an image a running container uses (another suite's run) stays.
+   */
+  private static void removeOlder(String keep) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("docker", "images", "--filter", "label=io.orchestrate.chaos.image=true",
+        "--format", "{{.Repository}}:{{.Tag}}").redirectErrorStream(true).start();
+    List<String> tags;
+    try (InputStream in = p.getInputStream()) {
+      tags = new String(in.readAllBytes()).lines().map(String::strip).filter(t -> t.startsWith("orchestrate-chaos:")).toList();
+    }
+    if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+    for (String t : tags) {
+      if (!t.equals(keep)) run(List.of("docker", "rmi", t), 60);
+    }
+  }
+
+  private static void checkFresh(Path jar) throws IOException {
+    Path repo = jar.getParent().getParent().getParent(); // REPO/cli/target/orchestrate.jar
+    long jarTime = Files.getLastModifiedTime(jar).toMillis();
+    for (String module : MODULES) {
+      Path classes = repo.resolve(module).resolve("target").resolve("classes");
+      if (!Files.isDirectory(classes)) continue;
+      try (Stream<Path> files = Files.walk(classes)) {
+        Path newer = files.filter(Files::isRegularFile)
+            .filter(p -> lastModified(p) > jarTime + 2_000)
+            .findFirst().orElse(null);
+        if (newer != null) {
+          throw new IllegalStateException(jar + " is older than " + newer + "; rebuild the jar (mvn -DskipTests package) "
+              + "or run the suite through mvn verify so that it tests the code at hand");
+        }
+      }
+    }
+  }
+
+  private static long lastModified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static int run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    byte[] out;
+    try (InputStream in = p.getInputStream()) {
+      out = in.readAllBytes();
+    }
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
+    }
+    if (p.exitValue() != 0 && !command.contains("inspect")) LOG.warn("{}: {}", String.join(" ", command), new String(out).strip());
+    return p.exitValue();
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

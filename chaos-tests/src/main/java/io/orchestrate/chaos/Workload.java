@@ -1,0 +1,199 @@
+package io.orchestrate.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.chaos.checker.JobSeen;
+import io.orchestrate.chaos.checker.Op;
+import io.orchestrate.chaos.checker.OpKind;
+import io.orchestrate.chaos.checker.Outcome;
+import io.orchestrate.chaos.checker.TaskSeen;
+import io.orchestrate.core.codec.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The concurrent clients. Each runs on its own thread with its own {@link ApiClient} and its own
+ * seeded random, and records every operation. A submission has a unique name and an idempotency
+ * key of its own; after an unknown outcome the client often retries the same key and name (which
+ * must not make a second job). Clients also stop jobs, read the job list, single jobs and tasks,
+ * linearizable and stale.
+ */
+final class Workload {
+  static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(2500);
+  static final Duration OP_DEADLINE = Duration.ofSeconds(8);
+  /**
+   * Above this many jobs, full job-list reads thin out in proportion (a single-job read takes the
+   * turn instead), so that the history of a long run grows with time, not with time squared.
+   */
+  static final int LIST_READ_JOBS = 300;
+
+  private final List<String> managers;
+  private final Recorder recorder;
+  private final long seed;
+  private final String runTag;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final List<Thread> threads = new ArrayList<>();
+  /** Job ids whose submission was acknowledged, for stops and single reads; shared by every client. */
+  private final List<String> acknowledged = new CopyOnWriteArrayList<>();
+  private final Map<String, Boolean> stopped = new ConcurrentHashMap<>();
+
+  Workload(List<String> managers, Recorder recorder, long seed, String runTag) {
+    this.managers = managers;
+    this.recorder = recorder;
+    this.seed = seed;
+    this.runTag = runTag;
+  }
+
+  void start(int clients) {
+    for (int p = 0; p < clients; p++) {
+      int process = p;
+      Thread t = new Thread(() -> runClient(process), "chaos-client-" + p);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  /** Asks every client to finish its current operation and waits for them (bounded by the op deadline). */
+  void stopAndJoin() throws InterruptedException {
+    stop.set(true);
+    long end = System.nanoTime() + OP_DEADLINE.plusSeconds(10).toNanos();
+    for (Thread t : threads) {
+      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+      if (t.isAlive()) throw new IllegalStateException(t.getName() + " did not finish its operation in time");
+    }
+  }
+
+  private void runClient(int process) {
+    Random rnd = new Random(seed * 31 + process);
+    ApiClient client = new ApiClient(managers, ATTEMPT_TIMEOUT, OP_DEADLINE);
+    int counter = 0;
+    String[] retry = null; // {key, name} of a submission with an unknown outcome
+    while (!stop.get()) {
+      int dice = rnd.nextInt(100);
+      if (dice < 35) {
+        String key;
+        String name;
+        if (retry != null && rnd.nextInt(100) < 70) {
+          key = retry[0];
+          name = retry[1];
+        } else {
+          counter++;
+          name = "c" + process + "-" + counter;
+          key = "k-" + runTag + "-" + process + "-" + counter;
+        }
+        Op op = submit(client, process, key, name);
+        retry = op.outcome() == Outcome.INFO ? new String[] {key, name} : null;
+      } else if (dice < 47) {
+        String id = pick(rnd);
+        if (id != null) stop(client, process, id);
+      } else if (dice < 77 && rnd.nextInt(acknowledged.size() + 1) < LIST_READ_JOBS) {
+        readJobs(client, process, dice >= 67);
+      } else if (dice < 87) {
+        String id = pick(rnd);
+        if (id != null) readJob(client, process, id, false);
+      } else if (dice < 92) {
+        String id = pick(rnd);
+        if (id != null) readJob(client, process, id, true);
+      } else {
+        readTasks(client, process);
+      }
+      think(rnd);
+    }
+  }
+
+  private String pick(Random rnd) {
+    int n = acknowledged.size();
+    return n == 0 ? null : acknowledged.get(rnd.nextInt(n));
+  }
+
+  private Op submit(ApiClient client, int process, String key, String name) {
+    byte[] body = Json.bytes(Map.of("name", name, "tasks", List.of(Map.of(
+        "name", "sleep", "image", "local/busybox:1", "command", List.of("sleep", "120"), "count", 1,
+        "resources", Map.of("cpu", 0.01, "memoryMb", 1, "diskMb", 0)))));
+    long t0 = recorder.now();
+    ApiClient.Result r = client.send("POST", "/v1/jobs", body, Map.of("Content-Type", "application/json", "Idempotency-Key", key));
+    if (r.ok()) {
+      try {
+        JsonNode job = Json.lenient().readTree(r.body());
+        String id = job.path("id").asText(null);
+        if (id == null) throw new IOException("no id in " + new String(r.body()));
+        acknowledged.add(id);
+        return recorder.op(process, OpKind.SUBMIT, Outcome.OK, t0, key, name, id, false, null, null, null);
+      } catch (IOException e) {
+        return recorder.op(process, OpKind.SUBMIT, Outcome.INFO, t0, key, name, null, false, null, null, "unreadable 2xx: " + e.getMessage());
+      }
+    }
+    return recorder.op(process, OpKind.SUBMIT, r.outcome(), t0, key, name, null, false, null, null, r.error());
+  }
+
+  private void stop(ApiClient client, int process, String id) {
+    long t0 = recorder.now();
+    ApiClient.Result r = client.send("DELETE", "/v1/jobs/" + id, null, Map.of());
+    if (r.ok()) stopped.put(id, true);
+    recorder.op(process, OpKind.STOP, r.outcome(), t0, null, null, id, false, null, null, r.error());
+  }
+
+  private void readJobs(ApiClient client, int process, boolean stale) {
+    long t0 = recorder.now();
+    ApiClient.Result r = client.send("GET", "/v1/jobs" + (stale ? "?stale=true" : ""), null, Map.of());
+    recordRead(process, OpKind.READ_JOBS, null, stale, t0, r);
+  }
+
+  private void readJob(ApiClient client, int process, String id, boolean stale) {
+    long t0 = recorder.now();
+    ApiClient.Result r = client.send("GET", "/v1/jobs/" + id + (stale ? "?stale=true" : ""), null, Map.of());
+    recordRead(process, OpKind.READ_JOB, id, stale, t0, r);
+  }
+
+  private void readTasks(ApiClient client, int process) {
+    long t0 = recorder.now();
+    ApiClient.Result r = client.send("GET", "/v1/tasks", null, Map.of());
+    recordRead(process, OpKind.READ_TASKS, null, false, t0, r);
+  }
+
+  /** Reads change nothing, so any read that did not succeed is a plain failure. */
+  void recordRead(int process, OpKind kind, String jobId, boolean stale, long t0, ApiClient.Result r) {
+    if (!r.ok()) {
+      recorder.op(process, kind, Outcome.FAIL, t0, null, null, jobId, stale, null, null, r.error());
+      return;
+    }
+    try {
+      List<JobSeen> jobs = new ArrayList<>();
+      List<TaskSeen> tasks = new ArrayList<>();
+      if (r.status() != 404) {
+        JsonNode root = Json.lenient().readTree(r.body());
+        switch (kind) {
+          case READ_JOBS -> root.path("jobs").forEach(j -> jobs.add(jobSeen(j)));
+          case READ_JOB -> jobs.add(jobSeen(root));
+          case READ_TASKS -> root.path("tasks").forEach(t -> tasks.add(new TaskSeen(t.path("id").asText(), t.path("jobId").asText(),
+              t.path("name").asText(), t.path("index").asInt(), t.path("state").asText(), t.hasNonNull("node") ? t.path("node").asText() : null)));
+          default -> throw new IllegalArgumentException("not a read: " + kind);
+        }
+      }
+      recorder.op(process, kind, Outcome.OK, t0, null, null, jobId, stale, jobs, tasks, null);
+    } catch (IOException e) {
+      recorder.op(process, kind, Outcome.FAIL, t0, null, null, jobId, stale, null, null, "unreadable answer: " + e.getMessage());
+    }
+  }
+
+  private static JobSeen jobSeen(JsonNode j) {
+    return new JobSeen(j.path("id").asText(), j.path("name").asText(), j.hasNonNull("stoppedAt"));
+  }
+
+  private void think(Random rnd) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(150 + rnd.nextInt(200));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop.set(true);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package io.orchestrate.chaos.checker;
+
+import static io.orchestrate.chaos.checker.Histories.job;
+import static io.orchestrate.chaos.checker.Histories.stopped;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Each invariant is fed a history that breaks it (it must say so, with the culprit) and one that keeps it. */
+class CheckerTest {
+  private final Checker checker = Checker.standard(Duration.ofSeconds(30));
+
+  private InvariantResult verdict(History h, String invariant) {
+    return checker.check(h).result(invariant).orElseThrow();
+  }
+
+  private static Histories healthy() {
+    return Histories.empty()
+        .submit(1, "a", Outcome.OK, "j-a", 1, 2)
+        .submit(2, "b", Outcome.INFO, null, 1, 4) // unknown: may or may not exist
+        .submit(3, "c", Outcome.FAIL, null, 1, 1.5)
+        .readJobs(1, false, 3, 3.5, job("j-a", "a"))
+        .stop(1, "j-a", Outcome.OK, 4, 5)
+        .readJobs(2, false, 6, 6.5, stopped("j-a", "a"), job("j-b", "b"))
+        .readJobs(3, true, 6, 6.5) // a stale read may miss everything
+        .readTasks(6, 6.2, new TaskSeen("t-b", "j-b", "web", 0, "RUNNING", "w1"))
+        .finalRead(80, stopped("j-a", "a"), job("j-b", "b"))
+        .converged();
+  }
+
+  @Test
+  void aHealthyHistoryPassesEveryInvariant() {
+    CheckReport report = checker.check(healthy().build());
+    assertThat(report.violations()).isEmpty();
+    assertThat(report.valid()).isTrue();
+    assertThat(report.results()).hasSize(6).allSatisfy(r -> assertThat(r.checked()).as(r.name()).isPositive());
+  }
+
+  @Test
+  void aLostWriteIsCaught() {
+    History h = healthy().submit(4, "d", Outcome.OK, "j-d", 10, 11).build();
+    InvariantResult r = verdict(h, "acknowledged-writes-survive");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("lost write").contains("name=d").contains("j-d");
+  }
+
+  @Test
+  void aLostStopIsCaught() {
+    History h = Histories.empty().submit(1, "a", Outcome.OK, "j-a", 1, 2).stop(1, "j-a", Outcome.OK, 3, 4)
+        .finalRead(80, job("j-a", "a")).converged().build();
+    assertThat(verdict(h, "acknowledged-writes-survive").counterexample()).contains("lost stop").contains("j-a");
+  }
+
+  @Test
+  void withoutAFinalReadNothingCanBeSaidSoTheCheckFails() {
+    History h = Histories.empty().submit(1, "a", Outcome.OK, "j-a", 1, 2).converged().build();
+    assertThat(verdict(h, "acknowledged-writes-survive").counterexample()).contains("no final linearizable read");
+  }
+
+  @Test
+  void aStaleLinearizableReadIsCaught() {
+    // The submit was acknowledged at 2s; a linearizable read invoked at 3s must contain it.
+    History h = Histories.empty().submit(1, "a", Outcome.OK, "j-a", 1, 2).readJobs(2, false, 3, 3.2)
+        .finalRead(80, job("j-a", "a")).converged().build();
+    InvariantResult r = verdict(h, "linearizable-reads-see-acknowledged-writes");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("stale linearizable read").contains("j-a").contains("client 2");
+  }
+
+  @Test
+  void aReadConcurrentWithTheSubmitMayMissIt() {
+    // Invoked at 1.5s, before the acknowledgement at 2s: either answer is linearizable.
+    History h = Histories.empty().submit(1, "a", Outcome.OK, "j-a", 1, 2).readJobs(2, false, 1.5, 2.5)
+        .finalRead(80, job("j-a", "a")).converged().build();
+    assertThat(verdict(h, "linearizable-reads-see-acknowledged-writes").passed()).isTrue();
+  }
+
+  @Test
+  void aStaleReadMayMissAnAcknowledgedSubmit() {
+    History h = Histories.empty().submit(1, "a", Outcome.OK, "j-a", 1, 2).readJobs(2, true, 3, 3.2)
+        .finalRead(80, job("j-a", "a")).converged().build();
+    assertThat(verdict(h, "linearizable-reads-see-acknowledged-writes").passed()).isTrue();
+  }
+
+  @Test
+  void aLinearizableReadThatGoesBackInTimeIsCaught() {
+    // Nobody acknowledged b (info), but a read returned it at 5s; a read begun at 6s must too.
+    History h = Histories.empty().submit(1, "b", Outcome.INFO, null, 1, 4).readJobs(2, false, 4.5, 5, job("j-b", "b"))
+        .readJobs(3, false, 6, 6.5).finalRead(80, job("j-b", "b")).converged().build();
+    assertThat(verdict(h, "linearizable-reads-see-acknowledged-writes").counterexample()).contains("j-b").contains("returned it");
+  }
+
+  @Test
+  void aSingleJobReadThatMissesAnAcknowledgedJobIsCaught() {
+    History h = Histories.empty().submit(1, "a", Outcome.OK, "j-a", 1, 2).readJob(2, "j-a", 3, 3.1)
+        .finalRead(80, job("j-a", "a")).converged().build();
+    assertThat(verdict(h, "linearizable-reads-see-acknowledged-writes").counterexample()).contains("READ_JOB").contains("j-a");
+  }
+
+  @Test
+  void aReadShowingAnAcknowledgedStopUndoneIsCaught() {
+    History h = Histories.empty().submit(1, "a", Outcome.OK, "j-a", 1, 2).stop(1, "j-a", Outcome.OK, 3, 4)
+        .readJobs(2, false, 5, 5.5, job("j-a", "a")).finalRead(80, stopped("j-a", "a")).converged().build();
+    assertThat(verdict(h, "linearizable-reads-see-acknowledged-writes").counterexample()).contains("running").contains("stop");
+  }
+
+  @Test
+  void aDuplicateIsCaught() {
+    // One key, retried after a timeout, made two jobs.
+    History h = Histories.empty().submit(1, "a", Outcome.INFO, null, 1, 4).submit(1, "a", Outcome.OK, "j-a2", 5, 6)
+        .finalRead(80, job("j-a1", "a"), job("j-a2", "a")).converged().build();
+    InvariantResult r = verdict(h, "one-job-per-idempotency-key");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("duplicate").contains("j-a1").contains("j-a2");
+  }
+
+  @Test
+  void twoAcknowledgementsWithDifferentIdsForOneKeyAreADuplicate() {
+    History h = Histories.empty().submit(1, "a", Outcome.OK, "j-1", 1, 2).submit(2, "a", Outcome.OK, "j-2", 3, 4)
+        .finalRead(80, job("j-2", "a")).converged().build();
+    assertThat(verdict(h, "one-job-per-idempotency-key").counterexample()).contains("j-1").contains("j-2");
+  }
+
+  @Test
+  void aRetryAnsweredWithTheOriginalJobIsNoDuplicate() {
+    History h = Histories.empty().submit(1, "a", Outcome.INFO, null, 1, 4).submit(1, "a", Outcome.OK, "j-a", 5, 6)
+        .finalRead(80, job("j-a", "a")).converged().build();
+    assertThat(checker.check(h).violations()).isEmpty();
+  }
+
+  @Test
+  void aPhantomIsCaught() {
+    History h = healthy().finalRead(85, stopped("j-a", "a"), job("j-b", "b"), job("j-x", "x")).build();
+    InvariantResult r = verdict(h, "no-phantom-jobs");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("phantom").contains("j-x");
+  }
+
+  @Test
+  void aFailedSubmitThatTookEffectIsCaught() {
+    History h = healthy().readJobs(1, true, 7, 7.1, job("j-c", "c")).build();
+    assertThat(verdict(h, "no-phantom-jobs").counterexample()).contains("failed submit took effect").contains("j-c");
+  }
+
+  @Test
+  void divergentDigestsAtOneIndexAreCaught() {
+    History h = healthy().digest(1, "m1", 40, "aaaa").digest(1, "m2", 40, "bbbb").build();
+    assertThat(verdict(h, "replicas-converge").counterexample()).contains("divergence").contains("40");
+  }
+
+  @Test
+  void replicasThatNeverMeetAtOneIndexFail() {
+    History h = Histories.empty().finalRead(80).digest(1, "m1", 40, "x").digest(1, "m2", 41, "y").digest(1, "m3", 41, "y").build();
+    assertThat(verdict(h, "replicas-converge").counterexample()).contains("never reported one applied index").contains("m1@40");
+  }
+
+  @Test
+  void noLeaderAfterTheHealFails() {
+    History h = healthy().leaderAfterHeal(null).build();
+    assertThat(verdict(h, "replicas-converge").counterexample()).contains("no leader");
+  }
+
+  @Test
+  void aTaskRunningOnTwoWorkersInOneReadIsCaught() {
+    History h = healthy().readTasks(7, 7.2,
+            new TaskSeen("t-1", "j-a", "web", 0, "RUNNING", "w1"),
+            new TaskSeen("t-2", "j-a", "web", 0, "RUNNING", "w2"))
+        .build();
+    assertThat(verdict(h, "no-task-running-twice").counterexample()).contains("j-a/web/0").contains("w1").contains("w2");
+  }
+
+  @Test
+  void aTaskIdThatMovesBetweenWorkersIsCaught() {
+    History h = healthy()
+        .readTasks(7, 7.2, new TaskSeen("t-1", "j-a", "web", 0, "RUNNING", "w1"))
+        .readTasks(8, 8.2, new TaskSeen("t-1", "j-a", "web", 0, "RUNNING", "w2"))
+        .build();
+    assertThat(verdict(h, "no-task-running-twice").counterexample()).contains("t-1").contains("w1").contains("w2");
+  }
+
+  @Test
+  void aReplacementTaskOnAnotherWorkerAfterTheFirstEndedIsFine() {
+    History h = healthy()
+        .readTasks(7, 7.2, new TaskSeen("t-1", "j-a", "web", 0, "RUNNING", "w1"))
+        .readTasks(8, 8.2, new TaskSeen("t-1", "j-a", "web", 0, "LOST", "w1"), new TaskSeen("t-2", "j-a", "web", 0, "RUNNING", "w2"))
+        .build();
+    assertThat(verdict(h, "no-task-running-twice").passed()).isTrue();
+  }
+}
