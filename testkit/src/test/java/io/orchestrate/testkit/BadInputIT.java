@@ -27,7 +27,16 @@ class BadInputIT {
   void start(@TempDir Path dir) {
     c = MiniCluster.start(dir, 3);
     leader = c.leader().apiAddress().toString();
-    assertThat(c.submit(Jobs.yaml("good"), null).status()).isEqualTo(201);
+    HttpApi.Reply good = c.submit(Jobs.yaml("good"), null);
+    assertThat(good.status()).isEqualTo(201);
+    String id = good.json().path("id").asText();
+    // Quiescent first: with no worker, the scheduler records why the tasks wait (about a second
+    // after submission); that write must be in the baseline, not mistaken for a rejected request's.
+    org.awaitility.Awaitility.await("pending reasons recorded").atMost(MiniCluster.WAIT).until(() -> {
+      JsonNode tasks = c.http().get(leader, "/v1/tasks?job=" + id).json().path("tasks");
+      for (JsonNode t : tasks) if (t.path("reason").asText("").isEmpty()) return false;
+      return tasks.size() == 3;
+    });
     c.awaitSameDigest();
     digestBefore = c.digest(c.leader().id());
   }

@@ -45,7 +45,7 @@ public final class StatusCommand implements Callable<Integer> {
   private void printJobs(JobList list) {
     Table table = new Table("ID", "NAME", "STATUS", "TASKS", "RUNNING", "CREATED");
     for (JobView j : list.jobs()) {
-      Object total = j.tasks() != null ? (Object) j.tasks().size() : j.spec() != null ? j.spec().instanceCount() : null;
+      Object total = j.tasks() != null ? (Object) TaskFormat.current(j.tasks()) : j.spec() != null ? j.spec().instanceCount() : null;
       Object running = j.tasks() != null ? TaskFormat.running(j.tasks()) : null;
       table.row(j.id(), j.name(), j.status(), total, running, j.createdAt());
     }
@@ -56,7 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
     PrintWriter out = client.out();
     out.println("Job:      " + j.id() + " (" + j.name() + ")");
     out.println("Status:   " + j.status());
-    out.println("Tasks:    " + TaskFormat.running(tasks) + "/" + tasks.size() + " running");
+    out.println("Tasks:    " + TaskFormat.running(tasks) + "/" + TaskFormat.current(tasks) + " running");
     if (j.createdAt() != null) out.println("Created:  " + j.createdAt());
     if (j.stoppedAt() != null) out.println("Stopped:  " + j.stoppedAt());
     out.println();

@@ -47,6 +47,11 @@ final class TaskFormat {
     table.print(out);
   }
 
+  /** Tasks that speak for their slot now: an attempt that was replaced (moved, rescheduled) does not. */
+  static long current(List<TaskView> tasks) {
+    return tasks.stream().filter(t -> t.replacedBy() == null).count();
+  }
+
   static long running(List<TaskView> tasks) {
     return tasks.stream().filter(t -> "RUNNING".equalsIgnoreCase(t.state())).count();
   }

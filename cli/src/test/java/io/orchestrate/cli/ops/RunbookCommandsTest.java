@@ -25,8 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 class RunbookCommandsTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Path RUNBOOKS = ROOT.resolve("ops/runbooks");
-  /** Commands another branch adds (node drain); checked fully once the CLI has them. */
-  static final Set<String> PENDING = Set.of("nodes drain", "nodes undrain");
+  /** Commands a runbook may name before the CLI has them; none now, so every command is checked. */
+  static final Set<String> PENDING = Set.of();
 
   record CommandLineInDoc(Path file, int line, List<String> args) {
     @Override
