@@ -10,7 +10,6 @@ import io.orchestrate.worker.Worker;
 import io.orchestrate.worker.WorkerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,25 +101,31 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   public static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
-    MiniCluster c = new MiniCluster(root, managers, tune);
-    try {
-      for (String id : c.configs.keySet()) c.restart(id);
-      c.leader();
-    } catch (RuntimeException e) {
-      c.checkOnClose = false;
-      c.close();
-      throw e;
+    for (int attempt = 1; ; attempt++) {
+      MiniCluster c = new MiniCluster(attempt == 1 ? root : root.resolve("attempt-" + attempt), managers, tune);
+      try {
+        for (String id : c.configs.keySet()) c.restart(id);
+        c.leader();
+        return c;
+      } catch (RuntimeException e) {
+        c.checkOnClose = false;
+        c.close();
+        // Another process may still take a port between the check and the bind: start again on fresh ports.
+        if (attempt < 3 && hasCause(e, java.net.BindException.class)) continue;
+        throw e;
+      }
     }
-    return c;
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) return true;
+    }
+    return false;
   }
 
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.orchestrate.manager.config.FreePorts.next();
   }
 
   public List<String> ids() {

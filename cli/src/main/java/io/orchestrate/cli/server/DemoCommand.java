@@ -14,7 +14,6 @@ import io.orchestrate.core.api.NodeList;
 import io.orchestrate.core.api.TaskView;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -373,10 +372,8 @@ public final class DemoCommand implements Callable<Integer> {
     return yaml.getBytes(StandardCharsets.UTF_8);
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  static int freePort() {
+    return io.orchestrate.manager.config.FreePorts.next();
   }
 
   static void deleteRecursively(Path p) throws IOException {

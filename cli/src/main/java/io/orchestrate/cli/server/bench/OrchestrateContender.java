@@ -14,7 +14,6 @@ import io.orchestrate.worker.WorkerConfig;
 import io.orchestrate.worker.driver.TaskDriver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,11 +154,7 @@ public final class OrchestrateContender implements Contender {
   }
 
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.orchestrate.manager.config.FreePorts.next();
   }
 
   @Override
