@@ -83,6 +83,13 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, config.purgeGap());
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentSizeBytes()));
+    // A snapshot is shipped as a stream of chunks, at most 8 unanswered at a time, each given
+    // (request timeout x 8) for its reply. When the stream breaks (the follower is still down), the
+    // sender keeps waiting on those replies until that timeout: 24 s with the defaults, during which
+    // the follower cannot be caught up. 1 MiB chunks with a 1 s request timeout give each chunk 8 s
+    // (ample for 1 MiB on any link a manager should use) and bound that stall to 8 s.
+    RaftServerConfigKeys.Log.Appender.setSnapshotChunkSizeMax(p, SizeInBytes.valueOf("1MB"));
+    GrpcConfigKeys.Server.setInstallSnapshotRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
     return p;
   }
 
