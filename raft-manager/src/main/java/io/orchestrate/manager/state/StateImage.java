@@ -14,10 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.pcollections.HashTreePMap;
-import org.pcollections.HashTreePSet;
-import org.pcollections.PMap;
-import org.pcollections.PSet;
 
 /**
  * An immutable, in-memory image of the replicated state at one applied index. The apply thread
@@ -31,19 +27,19 @@ import org.pcollections.PSet;
  */
 public record StateImage(
     long index,
-    PMap<String, Job> jobs,
-    PMap<String, Task> tasks,
-    PMap<String, PSet<String>> jobTasks,
-    PMap<String, PSet<String>> nodeTasks,
-    PSet<String> pending,
-    PSet<String> unreplaced,
+    PersistentMap<String, Job> jobs,
+    PersistentMap<String, Task> tasks,
+    PersistentMap<String, PersistentSet<String>> jobTasks,
+    PersistentMap<String, PersistentSet<String>> nodeTasks,
+    PersistentSet<String> pending,
+    PersistentSet<String> unreplaced,
     long capacityEpoch,
-    PMap<String, Node> nodes,
-    PMap<String, ManagerInfo> managers,
-    PMap<String, String> idempotency) {
+    PersistentMap<String, Node> nodes,
+    PersistentMap<String, ManagerInfo> managers,
+    PersistentMap<String, String> idempotency) {
 
-  public static final StateImage EMPTY = new StateImage(0, HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
-      HashTreePMap.empty(), HashTreePSet.empty(), HashTreePSet.empty(), 0, HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty());
+  public static final StateImage EMPTY = new StateImage(0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
+      PersistentMap.empty(), PersistentSet.empty(), PersistentSet.empty(), 0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty());
 
   /** Rebuilds the image from the store, as on start or after a snapshot was installed. */
   public static StateImage load(ManagerStore store) {
@@ -67,20 +63,20 @@ public record StateImage(
 
   public StateImage withTask(Task t) {
     Task old = tasks.get(t.id());
-    PMap<String, PSet<String>> byNode = nodeTasks;
+    PersistentMap<String, PersistentSet<String>> byNode = nodeTasks;
     long epoch = capacityEpoch;
     if (old != null && occupies(old)) {
       byNode = removeFrom(byNode, old.node(), t.id());
       if (!occupies(t) || !old.node().equals(t.node())) epoch++;
     }
-    if (occupies(t)) byNode = byNode.plus(t.node(), byNode.getOrDefault(t.node(), HashTreePSet.empty()).plus(t.id()));
+    if (occupies(t)) byNode = byNode.plus(t.node(), byNode.getOrDefault(t.node(), PersistentSet.empty()).plus(t.id()));
     boolean isPending = t.state() == TaskState.PENDING;
-    PSet<String> pend = isPending ? pending.plus(t.id()) : (pending.contains(t.id()) ? pending.minus(t.id()) : pending);
+    PersistentSet<String> pend = isPending ? pending.plus(t.id()) : (pending.contains(t.id()) ? pending.minus(t.id()) : pending);
     boolean orphan = (t.state() == TaskState.LOST || t.state() == TaskState.FAILED) && t.replacedBy() == null;
-    PSet<String> unrep = orphan ? unreplaced.plus(t.id()) : (unreplaced.contains(t.id()) ? unreplaced.minus(t.id()) : unreplaced);
-    PMap<String, PSet<String>> byJob = jobTasks;
-    PSet<String> ofJob = jobTasks.get(t.jobId());
-    if (ofJob == null || !ofJob.contains(t.id())) byJob = jobTasks.plus(t.jobId(), (ofJob == null ? HashTreePSet.<String>empty() : ofJob).plus(t.id()));
+    PersistentSet<String> unrep = orphan ? unreplaced.plus(t.id()) : (unreplaced.contains(t.id()) ? unreplaced.minus(t.id()) : unreplaced);
+    PersistentMap<String, PersistentSet<String>> byJob = jobTasks;
+    PersistentSet<String> ofJob = jobTasks.get(t.jobId());
+    if (ofJob == null || !ofJob.contains(t.id())) byJob = jobTasks.plus(t.jobId(), (ofJob == null ? PersistentSet.<String>empty() : ofJob).plus(t.id()));
     return new StateImage(index, jobs, tasks.plus(t.id(), t), byJob, byNode, pend, unrep, epoch, nodes, managers, idempotency);
   }
 
@@ -101,10 +97,10 @@ public record StateImage(
     return t.node() != null && t.state().isPlaced();
   }
 
-  private static PMap<String, PSet<String>> removeFrom(PMap<String, PSet<String>> m, String key, String id) {
-    PSet<String> s = m.get(key);
+  private static PersistentMap<String, PersistentSet<String>> removeFrom(PersistentMap<String, PersistentSet<String>> m, String key, String id) {
+    PersistentSet<String> s = m.get(key);
     if (s == null) return m;
-    PSet<String> rest = s.minus(id);
+    PersistentSet<String> rest = s.minus(id);
     return rest.isEmpty() ? m.minus(key) : m.plus(key, rest);
   }
 
@@ -119,7 +115,7 @@ public record StateImage(
   /** Resources held on a node by its SCHEDULED and RUNNING tasks. */
   public Resources allocatedOn(String nodeId) {
     Resources sum = Resources.of(0, 0, 0);
-    for (String id : nodeTasks.getOrDefault(nodeId, HashTreePSet.empty())) {
+    for (String id : nodeTasks.getOrDefault(nodeId, PersistentSet.empty())) {
       Task t = tasks.get(id);
       TaskSpec s = t == null ? null : specOf(t);
       if (s != null) sum = sum.plus(s.resources());
@@ -130,7 +126,7 @@ public record StateImage(
   /** The tasks a node should be running now: SCHEDULED or RUNNING there, ordered by id. */
   public List<Task> tasksOnNode(String nodeId) {
     List<Task> out = new ArrayList<>();
-    for (String id : nodeTasks.getOrDefault(nodeId, HashTreePSet.empty())) out.add(tasks.get(id));
+    for (String id : nodeTasks.getOrDefault(nodeId, PersistentSet.empty())) out.add(tasks.get(id));
     out.sort(Comparator.comparing(Task::id));
     return out;
   }
@@ -139,7 +135,7 @@ public record StateImage(
   public List<Task> tasksOf(String jobId) {
     Job job = jobs.get(jobId);
     List<Task> out = new ArrayList<>();
-    for (String id : jobTasks.getOrDefault(jobId, HashTreePSet.empty())) {
+    for (String id : jobTasks.getOrDefault(jobId, PersistentSet.empty())) {
       Task t = tasks.get(id);
       if (t != null) out.add(t);
     }
