@@ -90,6 +90,19 @@ class CommandCodecTest {
   }
 
   @Test
+  void aBodyWrittenBeforeItsTypeAndVersionIsStillRead() {
+    Command c = CommandCodec.decode(b("{\"body\":{\"jobId\":\"j-1\",\"atMillis\":1700000000500},\"v\":1,\"type\":\"job.stop\"}"));
+    assertThat(c).isEqualTo(STOP);
+  }
+
+  @Test
+  void aCommandWithoutABodyIsRefused() {
+    assertThatThrownBy(() -> CommandCodec.decode(b("{\"type\":\"job.stop\",\"v\":1}")))
+        .isInstanceOf(UnknownCommandException.class)
+        .hasMessageContaining("no body");
+  }
+
+  @Test
   void anUnknownTypeTagIsRefused() {
     assertThatThrownBy(() -> CommandCodec.decode(b("{\"type\":\"job.teleport\",\"v\":1,\"body\":{}}")))
         .isInstanceOf(UnknownCommandException.class)
