@@ -61,7 +61,11 @@ final class FakeWorker implements AutoCloseable {
   }
 
   void register(List<RunningTask> running) {
-    channel.writeAndFlush(new Register(nodeId, "127.0.0.1", capacity, Map.of("zone", "a"), "process", running));
+    register(running, false);
+  }
+
+  void register(List<RunningTask> running, boolean keepalive) {
+    channel.writeAndFlush(new Register(nodeId, "127.0.0.1", capacity, Map.of("zone", "a"), "process", running, keepalive));
   }
 
   void heartbeat() {

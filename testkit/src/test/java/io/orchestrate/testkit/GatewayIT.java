@@ -8,6 +8,7 @@ import io.orchestrate.core.model.TaskState;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.DesiredTask;
+import io.orchestrate.gateway.protocol.HeartbeatAck;
 import io.orchestrate.gateway.protocol.NotLeader;
 import io.orchestrate.gateway.protocol.Registered;
 import io.orchestrate.gateway.protocol.RunningTask;
@@ -95,6 +96,29 @@ class GatewayIT {
       long lostCount = 0;
       for (JsonNode t : lost) if (t.path("state").asText().equals("LOST")) lostCount++;
       assertThat(lostCount).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void theLeaderAcksEachHeartbeatOfAKeepaliveWorkerAndNoneOfAnOlderOne() throws Exception {
+    try (MiniCluster c = MiniCluster.start(dir, 1, b -> b.heartbeatInterval(Duration.ofMillis(200)).nodeTtl(Duration.ofSeconds(2)));
+        FakeWorker fresh = new FakeWorker("w1", Resources.of(2, 2048, 10_000));
+        FakeWorker older = new FakeWorker("w2", Resources.of(2, 2048, 10_000))) {
+      String gateway = c.leader().gatewayAddress().toString();
+      fresh.connect(gateway).register(List.of(), true);
+      older.connect(gateway).register(List.of());
+      await().atMost(Duration.ofSeconds(5)).until(() -> fresh.lastDesired() != null && older.lastDesired() != null);
+      long term = ((Registered) fresh.received.get(0)).term();
+      for (int i = 0; i < 3; i++) older.heartbeat();
+      for (int i = 0; i < 3; i++) fresh.heartbeat();
+      await().atMost(Duration.ofSeconds(5)).until(() -> fresh.received.stream().filter(HeartbeatAck.class::isInstance).count() == 3);
+      assertThat(fresh.received.stream().filter(HeartbeatAck.class::isInstance).map(HeartbeatAck.class::cast))
+          .extracting(HeartbeatAck::seq, HeartbeatAck::term)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, term), org.assertj.core.groups.Tuple.tuple(2L, term),
+              org.assertj.core.groups.Tuple.tuple(3L, term));
+      // The older worker's beats went first on their own connection and were never answered: it could not read an ack.
+      assertThat(older.received).noneMatch(HeartbeatAck.class::isInstance);
+      assertThat(older.open()).isTrue();
     }
   }
 

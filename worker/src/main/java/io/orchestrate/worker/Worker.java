@@ -157,7 +157,7 @@ public final class Worker implements AutoCloseable {
   }
 
   private Register register() {
-    return new Register(config.id(), config.advertiseHost(), capacity, config.labels(), driver.name(), reconciler.runningTasks());
+    return new Register(config.id(), config.advertiseHost(), capacity, config.labels(), driver.name(), reconciler.runningTasks(), true);
   }
 
   public String nodeId() {

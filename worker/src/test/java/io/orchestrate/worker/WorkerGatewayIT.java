@@ -137,6 +137,62 @@ class WorkerGatewayIT {
   }
 
   @Test
+  void followersStillNamingTheDeadLeaderDoNotDelayTheMoveToTheNewOneBeyondTheTtl() {
+    FakeGateway old = gateway("m1").leader(1).heartbeatIntervalMs(200);
+    FakeGateway m2 = gateway("m2").follower("m1", old.address());
+    FakeGateway m3 = gateway("m3").follower("m1", old.address());
+    // A long configured backoff: only the TTL the leader announced can keep the search short.
+    Worker w = start(config(m2.address(), m3.address(), old.address()).backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).build());
+    await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED && old.address().equals(w.gateway().connectedTo()));
+    assertThat(old.registers().get(0).keepalive()).isTrue();
+    long ttlMs = 2_000;
+
+    old.close();
+    int seen = m2.registers().size() + m3.registers().size();
+    // The election takes a while; meanwhile both followers keep naming the dead leader.
+    await().atMost(WAIT).until(() -> m2.registers().size() + m3.registers().size() >= seen + 6);
+    m3.leader(2).heartbeatIntervalMs(200);
+    m2.follower("m3", m3.address());
+    long elected = System.nanoTime();
+
+    await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED && m3.address().equals(w.gateway().connectedTo()));
+    long tookMs = (System.nanoTime() - elected) / 1_000_000;
+    assertThat(tookMs).as("registered with the new leader %d ms after it was elected; the TTL is %d ms", tookMs, ttlMs).isLessThan(ttlMs);
+  }
+
+  @Test
+  void aLeaderThatFreezesIsLeftAndTheNewOneFoundWithinTheTtl() {
+    FakeGateway frozen = gateway("m1").leader(1).heartbeatIntervalMs(200).acksHeartbeats();
+    FakeGateway next = gateway("m2").follower("m1", frozen.address());
+    Worker w = start(config(frozen.address(), next.address()).build());
+    await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED && frozen.heartbeats().size() >= 3);
+    long ttlMs = 2_000;
+
+    frozen.freeze();
+    next.leader(2).heartbeatIntervalMs(200).acksHeartbeats();
+    long paused = System.nanoTime();
+
+    await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED && next.address().equals(w.gateway().connectedTo()));
+    long tookMs = (System.nanoTime() - paused) / 1_000_000;
+    assertThat(tookMs).as("left the frozen leader for the new one in %d ms; the TTL is %d ms", tookMs, ttlMs).isLessThan(ttlMs);
+    assertThat(w.gateway().silentLeaders()).isEqualTo(1);
+    assertThat(w.highestTerm()).isEqualTo(2);
+  }
+
+  @Test
+  void aLeaderThatNeverAcksHeartbeatsIsNotTakenForAFrozenOne() {
+    // A manager of the release before keepalive: it answers nothing to heartbeats.
+    FakeGateway leader = gateway("m1").leader(1).heartbeatIntervalMs(50);
+    Worker w = start(config(leader.address()).build());
+    await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED);
+
+    await().atMost(WAIT).until(() -> leader.heartbeats().size() >= 30); // ten times the silence a keepalive leader is allowed
+    assertThat(w.gateway().silentLeaders()).isZero();
+    assertThat(leader.registers()).hasSize(1);
+    assertThat(w.connectionState()).isEqualTo(ConnectionState.REGISTERED);
+  }
+
+  @Test
   void reconnectsAfterADropWithoutStoppingTasksAndReRegistersThem() {
     FakeGateway leader = gateway("m1").leader(1);
     Worker w = start(config(leader.address()).build());

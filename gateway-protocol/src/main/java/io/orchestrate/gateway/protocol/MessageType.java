@@ -7,14 +7,16 @@ package io.orchestrate.gateway.protocol;
  * connection rather than guess.
  */
 public enum MessageType {
-  REGISTER("register", 1, Register.class),
+  /** v2 adds {@code keepalive}; a v1 manager refuses it, which is why managers are upgraded first. */
+  REGISTER("register", 2, Register.class),
   HEARTBEAT("heartbeat", 1, Heartbeat.class),
   TASK_STATUS("task-status", 1, TaskStatus.class),
   REGISTERED("registered", 1, Registered.class),
   DESIRED("desired", 1, Desired.class),
   ASSIGN("assign", 1, Assign.class),
   STOP("stop", 1, Stop.class),
-  NOT_LEADER("not-leader", 1, NotLeader.class);
+  NOT_LEADER("not-leader", 1, NotLeader.class),
+  HEARTBEAT_ACK("heartbeat-ack", 1, HeartbeatAck.class);
 
   private final String tag;
   private final int version;

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param labels       node labels for placement constraints
  * @param driver       the task driver it runs: "docker" or "process"
  * @param runningTasks the tasks it runs (or ran and has not yet reported as ended)
+ * @param keepalive    the worker wants a {@link HeartbeatAck} for every heartbeat, so that it can
+ *                     tell a leader that froze (paused, swapped out, partitioned one way) from a quiet
+ *                     one and move on within its TTL. Absent (null) from version 1 workers.
  */
 public record Register(
     String nodeId,
@@ -21,7 +24,8 @@ public record Register(
     Resources capacity,
     Map<String, String> labels,
     String driver,
-    List<RunningTask> runningTasks) implements WorkerMessage {
+    List<RunningTask> runningTasks,
+    Boolean keepalive) implements WorkerMessage {
 
   public Register {
     Checks.text(nodeId, "register.nodeId");
@@ -30,6 +34,12 @@ public record Register(
     labels = Checks.map(labels, "register.labels");
     Checks.text(driver, "register.driver");
     runningTasks = Checks.list(runningTasks, "register.runningTasks");
+    if (keepalive == null) keepalive = Boolean.FALSE;
+  }
+
+  /** A registration without keepalive, as a version 1 worker sends it. */
+  public Register(String nodeId, String address, Resources capacity, Map<String, String> labels, String driver, List<RunningTask> runningTasks) {
+    this(nodeId, address, capacity, labels, driver, runningTasks, Boolean.FALSE);
   }
 
   @Override

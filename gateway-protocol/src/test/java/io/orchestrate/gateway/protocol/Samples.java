@@ -27,7 +27,7 @@ final class Samples {
     return List.of(
         new Register("w1", "10.0.0.5", Resources.of(4, 8192, 100_000), Map.of("zone", "a", "disk", "ssd"), "docker",
             List.of(new RunningTask("t1", 3, TaskState.RUNNING, "c0ffee", 1, null, "healthy"),
-                new RunningTask("t2", 1, TaskState.FAILED, "beef", 3, 3))),
+                new RunningTask("t2", 1, TaskState.FAILED, "beef", 3, 3)), true),
         new Heartbeat("w1", 17, new NodeStats(12.5, 0.75, 2048, 8192, 50_000, 100_000, 4, 2, 3600)),
         new TaskStatus("w1", List.of(
             new TaskUpdate("t1", 3, TaskState.RUNNING, "c0ffee", 0, null, null, 1_700_000_000_000L, "starting"),
@@ -37,6 +37,7 @@ final class Samples {
         new Assign(7, desiredTask("t4", 9)),
         new Stop(7, "t1", 3, "job stopped"),
         new NotLeader("m2", "10.0.0.2:7001"),
-        new NotLeader(null, null));
+        new NotLeader(null, null),
+        new HeartbeatAck(7, 17));
   }
 }

@@ -13,6 +13,7 @@ import io.orchestrate.core.model.Node;
 import io.orchestrate.core.model.NodeState;
 import io.orchestrate.gateway.protocol.GatewayMessage;
 import io.orchestrate.gateway.protocol.Heartbeat;
+import io.orchestrate.gateway.protocol.HeartbeatAck;
 import io.orchestrate.gateway.protocol.NotLeader;
 import io.orchestrate.gateway.protocol.Register;
 import io.orchestrate.gateway.protocol.Registered;
@@ -51,6 +52,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
   private final long heartbeatMs;
   private final long ttlMs;
   private String nodeId;
+  private boolean keepalive;
 
   GatewayHandler(String selfId, Leadership leadership, LeaderServices leader, NodeSessions sessions, Supplier<StateImage> image,
       Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, long heartbeatMs, long ttlMs) {
@@ -74,6 +76,12 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
         if (!registered(ctx, h.nodeId())) return;
         leader.heartbeat(nodeId);
         sessions.stats(nodeId, h.stats());
+        if (keepalive) {
+          long term = leader.term();
+          // A deposed leader has nothing to vouch for: closing sends the worker looking for the new one.
+          if (term == 0) ctx.close();
+          else ctx.writeAndFlush(new HeartbeatAck(term, h.seq()));
+        }
       }
       case TASK_STATUS -> {
         TaskStatus s = (TaskStatus) msg;
@@ -101,6 +109,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
       return;
     }
     nodeId = r.nodeId();
+    keepalive = r.keepalive();
     Node known = image.get().nodes().get(nodeId);
     if (known == null || known.state() == NodeState.DOWN || !known.capacity().equals(r.capacity())
         || !known.labels().equals(r.labels()) || !Objects.equals(known.address(), r.address()) || !Objects.equals(known.driver(), r.driver())) {

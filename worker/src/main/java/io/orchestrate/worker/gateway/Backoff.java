@@ -14,7 +14,8 @@ public final class Backoff {
   private static final int MAX_DOUBLINGS = 30;
 
   private final long minNanos;
-  private final long maxNanos;
+  private final long configuredMaxNanos;
+  private long maxNanos;
   private final DoubleSupplier random;
   private int attempt;
 
@@ -23,7 +24,8 @@ public final class Backoff {
     if (min.isNegative() || min.isZero()) throw new IllegalArgumentException("backoff min must be positive, was " + min);
     if (max.compareTo(min) < 0) throw new IllegalArgumentException("backoff max " + max + " must be at least min " + min);
     this.minNanos = min.toNanos();
-    this.maxNanos = max.toNanos();
+    this.configuredMaxNanos = max.toNanos();
+    this.maxNanos = configuredMaxNanos;
     this.random = random;
   }
 
@@ -33,6 +35,19 @@ public final class Backoff {
     attempt++;
     long half = cap / 2;
     return Duration.ofNanos(half + (long) (random.getAsDouble() * (cap - half)));
+  }
+
+  /**
+   * Lowers the bound to {@code limit} (never below min, never above the configured max): a worker
+   * that learned its TTL must not sleep through it between two attempts.
+   */
+  public void capAt(Duration limit) {
+    maxNanos = Math.max(minNanos, Math.min(configuredMaxNanos, limit.toNanos()));
+  }
+
+  /** The bound in effect now. */
+  public Duration max() {
+    return Duration.ofNanos(maxNanos);
   }
 
   public void reset() {

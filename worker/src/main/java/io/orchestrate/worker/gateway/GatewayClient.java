@@ -18,6 +18,7 @@ import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.GatewayAddress;
 import io.orchestrate.gateway.protocol.GatewayPipeline;
 import io.orchestrate.gateway.protocol.Heartbeat;
+import io.orchestrate.gateway.protocol.HeartbeatAck;
 import io.orchestrate.gateway.protocol.LeaderMessage;
 import io.orchestrate.gateway.protocol.ManagerMessage;
 import io.orchestrate.gateway.protocol.NodeStats;
@@ -27,6 +28,8 @@ import io.orchestrate.gateway.protocol.Registered;
 import io.orchestrate.gateway.protocol.Stop;
 import io.orchestrate.gateway.protocol.WorkerMessage;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,6 +44,19 @@ import org.slf4j.LoggerFactory;
  * drops or a connect fails it tries again, with exponential backoff and jitter, through the list
  * and any hint. Heartbeats run at the interval the leader gave in {@link Registered}. Leader
  * messages pass the {@link TermFence} before reaching the {@link ManagerListener}.
+ *
+ * <p><b>Finding a new leader within the TTL.</b> A new leader gives every node one TTL to reach it
+ * before it may declare the node down, so the client must find it well inside that time:
+ * <ul>
+ *   <li>once a leader has told it the TTL, reconnect delays and connect timeouts are capped at a
+ *       quarter of it;
+ *   <li>a follower that has not noticed the old leader's death still names it; a hint naming a
+ *       gateway that refused or timed out on us moments ago is not followed, so those stale hints
+ *       neither cost a hop nor use up the immediate hops that the fresh hint of the new leader needs;
+ *   <li>a leader that acknowledges heartbeats ({@link HeartbeatAck}) and then stays silent for a
+ *       third of the TTL has frozen or lost its way to us; the connection is dropped and the search
+ *       begins, instead of heartbeats piling up in the socket of a paused process.
+ * </ul>
  *
  * <p>Losing the manager never touches tasks: this class only talks, and the reconciler keeps
  * running what it runs until a leader says otherwise.
@@ -76,7 +92,14 @@ public final class GatewayClient implements AutoCloseable {
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
   private volatile GatewayAddress connectedTo;
   private volatile long heartbeatIntervalMs;
+  /** When a connect to each gateway last failed (loop thread); cleared once registered. */
+  private final Map<GatewayAddress, Long> failedAt = new HashMap<>();
+  private long ttlNanos;
+  private long lastHeardNanos;
+  private boolean acked;
+  private ScheduledFuture<?> watchdog;
   private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong silentLeaders = new AtomicLong();
   private final AtomicLong ignoredStale = new AtomicLong();
 
   public GatewayClient(GatewayClientSettings settings, Supplier<Register> register, Supplier<NodeStats> stats,
@@ -143,6 +166,11 @@ public final class GatewayClient implements AutoCloseable {
     return reconnects.get();
   }
 
+  /** Connections dropped because a leader that acknowledges heartbeats fell silent. */
+  public long silentLeaders() {
+    return silentLeaders.get();
+  }
+
   /** Leader messages ignored because their term was below the highest seen. */
   public long ignoredStaleMessages() {
     return ignoredStale.get();
@@ -179,6 +207,7 @@ public final class GatewayClient implements AutoCloseable {
       }
       if (!f.isSuccess()) {
         log.debug("gateway {} unreachable: {}", target, f.cause().toString());
+        failedAt.put(target, System.nanoTime());
         state = ConnectionState.DISCONNECTED;
         scheduleReconnect();
         return;
@@ -190,6 +219,14 @@ public final class GatewayClient implements AutoCloseable {
       connectedTo = target;
       heartbeatSeq = 0;
       state = ConnectionState.REGISTERING;
+      // A paused manager's kernel still accepts connections; one that never answers Register is left.
+      ch.eventLoop().schedule(() -> {
+        if (channel == ch && state == ConnectionState.REGISTERING) {
+          log.info("gateway {} did not answer the registration in {} ms; trying the others", target, registerTimeoutMs());
+          failedAt.put(target, System.nanoTime());
+          ch.close();
+        }
+      }, registerTimeoutMs(), TimeUnit.MILLISECONDS);
     });
   }
 
@@ -208,8 +245,14 @@ public final class GatewayClient implements AutoCloseable {
 
   private void onMessage(Channel ch, ManagerMessage m) {
     if (m instanceof NotLeader n) {
-      if (n.leaderGateway() != null) hint = GatewayAddress.parse(n.leaderGateway());
-      log.info("gateway {} is not the leader; leader is {} at {}", connectedTo, n.leaderId(), n.leaderGateway());
+      GatewayAddress named = n.leaderGateway() == null ? null : GatewayAddress.parse(n.leaderGateway());
+      if (named != null && recentlyFailed(named)) {
+        log.info("gateway {} is not the leader and still names {} at {}, which just failed to answer; trying the others",
+            connectedTo, n.leaderId(), named);
+      } else {
+        hint = named;
+        log.info("gateway {} is not the leader; leader is {} at {}", connectedTo, n.leaderId(), n.leaderGateway());
+      }
       ch.close();
       return;
     }
@@ -219,11 +262,21 @@ public final class GatewayClient implements AutoCloseable {
       log.warn("ignoring {} of term {}: term {} has been seen", lm.type().tag(), lm.term(), fence.highest());
       return;
     }
-    if (lm instanceof Registered r) {
+    lastHeardNanos = System.nanoTime();
+    if (lm instanceof HeartbeatAck) {
+      acked = true;
+    } else if (lm instanceof Registered r) {
       backoff.reset();
       hintHops = 0;
+      failedAt.clear();
+      ttlNanos = Duration.ofMillis(r.ttlMs()).toNanos();
+      Duration quarter = Duration.ofMillis(Math.max(1, r.ttlMs() / 4));
+      backoff.capAt(quarter);
+      long connectMs = Math.min(settings.connectTimeout().toMillis(), quarter.toMillis());
+      bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectMs));
       state = ConnectionState.REGISTERED;
       heartbeatIntervalMs = r.heartbeatIntervalMs();
+      acked = false;
       startHeartbeats(ch, Duration.ofMillis(r.heartbeatIntervalMs()));
       log.info("registered with leader {} (term {}) at {}", r.leaderId(), r.term(), connectedTo);
     } else if (lm instanceof Desired d) {
@@ -235,11 +288,33 @@ public final class GatewayClient implements AutoCloseable {
     }
   }
 
+  /** How long Register may go unanswered: the connect timeout, or a quarter of the TTL once known. */
+  private long registerTimeoutMs() {
+    long ms = settings.connectTimeout().toMillis();
+    return ttlNanos == 0 ? ms : Math.max(1, Math.min(ms, ttlNanos / 4_000_000));
+  }
+
+  /** True when a connect to {@code address} failed within the current reconnect bound, twice over. */
+  private boolean recentlyFailed(GatewayAddress address) {
+    Long at = failedAt.get(address);
+    return at != null && System.nanoTime() - at < 2 * backoff.max().toNanos();
+  }
+
   private void startHeartbeats(Channel ch, Duration every) {
     if (heartbeat != null) heartbeat.cancel(false);
     long nanos = every.toNanos();
+    // Silence allowed from a leader that acks: a third of the TTL, and never less than two beats.
+    long silenceNanos = Math.max(2 * nanos, ttlNanos / 3);
     heartbeat = ch.eventLoop().scheduleAtFixedRate(() -> {
-      if (ch.isActive()) ch.writeAndFlush(new Heartbeat(settings.nodeId(), ++heartbeatSeq, stats.get()));
+      if (!ch.isActive()) return;
+      if (acked && System.nanoTime() - lastHeardNanos > silenceNanos) {
+        silentLeaders.incrementAndGet();
+        log.warn("leader at {} acknowledged no heartbeat for {} ms; looking for the leader again", connectedTo,
+            (System.nanoTime() - lastHeardNanos) / 1_000_000);
+        ch.close();
+        return;
+      }
+      ch.writeAndFlush(new Heartbeat(settings.nodeId(), ++heartbeatSeq, stats.get()));
     }, nanos, nanos, TimeUnit.NANOSECONDS);
   }
 

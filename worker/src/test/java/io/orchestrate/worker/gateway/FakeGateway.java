@@ -15,6 +15,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.orchestrate.gateway.protocol.GatewayAddress;
 import io.orchestrate.gateway.protocol.GatewayPipeline;
 import io.orchestrate.gateway.protocol.Heartbeat;
+import io.orchestrate.gateway.protocol.HeartbeatAck;
 import io.orchestrate.gateway.protocol.ManagerMessage;
 import io.orchestrate.gateway.protocol.NotLeader;
 import io.orchestrate.gateway.protocol.Register;
@@ -40,6 +41,8 @@ public final class FakeGateway implements AutoCloseable {
   private volatile long term = 1;
   private volatile long heartbeatIntervalMs = 100;
   private volatile NotLeader followerAnswer;
+  private volatile boolean acks;
+  private volatile boolean frozen;
 
   public FakeGateway(String managerId) {
     this.managerId = managerId;
@@ -53,8 +56,10 @@ public final class FakeGateway implements AutoCloseable {
             GatewayPipeline.install(ch.pipeline()).addLast(new SimpleChannelInboundHandler<WorkerMessage>() {
               @Override
               protected void channelRead0(ChannelHandlerContext ctx, WorkerMessage msg) {
+                if (frozen) return;
                 received.add(msg);
                 if (msg instanceof Register) answerRegister(ctx.channel());
+                else if (msg instanceof Heartbeat h && acks) ctx.writeAndFlush(new HeartbeatAck(term, h.seq()));
               }
             });
           }
@@ -87,6 +92,20 @@ public final class FakeGateway implements AutoCloseable {
   public FakeGateway follower(String leaderId, GatewayAddress leader) {
     this.followerAnswer = new NotLeader(leaderId, leader == null ? null : leader.toString());
     return this;
+  }
+
+  /** Answers every heartbeat with a {@link HeartbeatAck}, as a leader does for keepalive workers. */
+  public FakeGateway acksHeartbeats() {
+    this.acks = true;
+    return this;
+  }
+
+  /**
+   * Behaves like a paused process: connections stay open and the kernel keeps taking bytes, but
+   * nothing is read, recorded or answered any more.
+   */
+  public void freeze() {
+    frozen = true;
   }
 
   public FakeGateway heartbeatIntervalMs(long ms) {
