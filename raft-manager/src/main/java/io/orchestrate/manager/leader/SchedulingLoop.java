@@ -51,6 +51,8 @@ final class SchedulingLoop {
   private Object lastPending;
   private boolean placedLastRound = true;
   private long lastScanMillis;
+  /** The earliest time a rescheduled attempt held back by its backoff becomes placeable. */
+  private long wakeAtMillis = Long.MAX_VALUE;
   /** While nothing could be placed, a backlog is rescanned at most this often (new tasks wait at most this long). */
   static final long IDLE_SCAN_MILLIS = 1_000;
 
@@ -69,10 +71,13 @@ final class SchedulingLoop {
     if (s.pending().isEmpty()) return null;
     long now = clock.getAsLong();
     boolean capacityMoved = s.capacityEpoch() != unplacedEpoch;
+    // A held-back attempt's delay ran out: nothing else may change, so its own clock must wake the loop.
+    boolean due = now >= wakeAtMillis;
     // Nothing new to place and no capacity freed: the last plan still holds.
-    if (!capacityMoved && s.pending() == lastPending) return null;
+    if (!capacityMoved && !due && s.pending() == lastPending) return null;
     // A backlog that did not fit last time is rescanned at most once a second until capacity moves.
-    if (!capacityMoved && !placedLastRound && now - lastScanMillis < IDLE_SCAN_MILLIS) return null;
+    if (!capacityMoved && !due && !placedLastRound && now - lastScanMillis < IDLE_SCAN_MILLIS) return null;
+    wakeAtMillis = Long.MAX_VALUE;
     if (capacityMoved) {
       unplaced.clear();
       unplacedEpoch = s.capacityEpoch();
@@ -87,7 +92,10 @@ final class SchedulingLoop {
       Job j = t == null ? null : s.jobs().get(t.jobId());
       TaskSpec spec = t == null ? null : s.specOf(t);
       if (t == null || j == null || j.stopped() || spec == null || t.state() != TaskState.PENDING) continue;
-      if (t.notBeforeMillis() > now) continue; // a rescheduled attempt still in its backoff
+      if (t.notBeforeMillis() > now) { // a rescheduled attempt still in its backoff
+        wakeAtMillis = Math.min(wakeAtMillis, t.notBeforeMillis());
+        continue;
+      }
       requests.add(TaskRequest.of(t.id(), t.jobId(), t.group(), spec.resources()));
       byId.put(t.id(), t);
       if (requests.size() >= MAX_TASKS_PER_ROUND) break;
