@@ -32,6 +32,7 @@ class DemoIT {
         .contains("cluster up: leader")
         .contains("workers w1 and w2 registered")
         .containsPattern("new leader m\\d in term \\d+, elected \\d+ ms after the kill")
+        .containsPattern("job batch \\(j-[0-9a-f]+\\) committed by the new leader \\d+ ms after the kill")
         .contains("the same 3 containers are running, none restarted: yes")
         .containsPattern("m\\d caught up: applied index \\d+")
         .contains("done in");

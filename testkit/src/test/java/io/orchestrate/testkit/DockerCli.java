@@ -40,6 +40,23 @@ final class DockerCli {
     return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
   }
 
+  /**
+   * The engine's own record of what happened to a job's containers between two instants (epoch
+   * seconds): full container id → action (create, start, kill, die, destroy, ...) → the first time
+   * it happened, in epoch nanoseconds.
+   */
+  static java.util.Map<String, java.util.Map<String, Long>> events(String jobId, long sinceSeconds, long untilSeconds) {
+    String out = run("events", "--since", Long.toString(sinceSeconds), "--until", Long.toString(untilSeconds),
+        "--filter", "type=container", "--filter", "label=orchestrate.job-id=" + jobId, "--format", "{{.TimeNano}} {{.Action}} {{.ID}}");
+    java.util.Map<String, java.util.Map<String, Long>> byContainer = new java.util.HashMap<>();
+    for (String line : out.split("\n")) {
+      String[] f = line.trim().split(" ");
+      if (f.length != 3) continue;
+      byContainer.computeIfAbsent(f[2], k -> new java.util.HashMap<>()).putIfAbsent(f[1], Long.parseLong(f[0]));
+    }
+    return byContainer;
+  }
+
   static void removeWithLabel(String label) {
     for (String id : withLabel(label)) run("rm", "-f", id);
   }

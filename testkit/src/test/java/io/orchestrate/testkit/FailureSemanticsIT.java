@@ -90,6 +90,12 @@ class FailureSemanticsIT {
     for (JsonNode t : Tasks.of(c, jobId)) SLOT_CACHE.put(t.path("id").asText(), t.path("name").asText() + "/" + t.path("index").asInt());
   }
 
+  /** When the engine first reported {@code action} for a container whose id starts with {@code id}, or null. */
+  static Long firstEvent(Map<String, Map<String, Long>> events, String id, String action) {
+    for (Map.Entry<String, Map<String, Long>> e : events.entrySet()) if (!id.isEmpty() && e.getKey().startsWith(id)) return e.getValue().get(action);
+    return null;
+  }
+
   static List<JsonNode> current(MiniCluster c, String jobId) {
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode t : Tasks.of(c, jobId)) if (t.path("replacedBy").isMissingNode() || t.path("replacedBy").isNull()) out.add(t);
@@ -129,6 +135,16 @@ class FailureSemanticsIT {
       }
       for (JsonNode t : current(c, jobId)) assertThat(t.path("node").asText()).isEqualTo(w2);
       assertThat(current(c, jobId)).hasSize(6);
+      // The engine agrees: every current attempt's container runs on w2, and nothing else of the job runs there.
+      Set<String> expected = new HashSet<>();
+      for (JsonNode t : current(c, jobId)) expected.add(t.path("containerId").asText());
+      Set<String> running = new HashSet<>();
+      for (String cid : DockerCli.run("ps", "-q", "--filter", "label=orchestrate.node=" + w2, "--filter", "label=orchestrate.job-id=" + jobId)
+          .split("\\s+")) {
+        if (!cid.isBlank()) running.add(cid);
+      }
+      assertThat(running).hasSize(6);
+      for (String cid : expected) assertThat(running).anyMatch(r -> cid.startsWith(r) || r.startsWith(cid));
       JsonNode node = c.http().get(c.leader().apiAddress().toString(), "/v1/nodes").json().path("nodes");
       for (JsonNode n : node) if (n.path("id").asText().equals(w1)) assertThat(n.path("state").asText()).isEqualTo("DOWN");
     }
@@ -216,17 +232,29 @@ class FailureSemanticsIT {
       String w2 = worker(c, 2);
       await().atMost(WAIT).until(() -> c.http().get(c.leader().apiAddress().toString(), "/v1/nodes").json().path("nodes").size() == 2);
 
+      long since = java.time.Instant.now().getEpochSecond() - 1;
       HttpApi.Reply drained = c.http().post(c.leader().apiAddress().toString(), "/v1/nodes/" + w1 + "/drain", new byte[0], Map.of());
       assertThat(drained.status()).as(drained.text()).isEqualTo(200);
       await("every task moved to " + w2).atMost(WAIT).until(() -> currentAllRunning(c, jobId)
           && current(c, jobId).stream().allMatch(t -> t.path("node").asText().equals(w2))
           && DockerCli.withLabel("orchestrate.node=" + w1).isEmpty());
-      for (JsonNode t : Tasks.of(c, jobId)) {
-        if (t.path("node").asText().equals(w1)) {
-          assertThat(t.path("state").asText()).isEqualTo("STOPPED");
-          assertThat(t.path("reason").asText()).startsWith("moved to t-");
-        }
+      Map<String, JsonNode> byId = new HashMap<>();
+      for (JsonNode t : Tasks.of(c, jobId)) byId.put(t.path("id").asText(), t);
+      Map<String, Map<String, Long>> events = DockerCli.events(jobId, since, java.time.Instant.now().getEpochSecond() + 1);
+      int moved = 0;
+      for (JsonNode t : byId.values()) {
+        if (!t.path("node").asText().equals(w1)) continue;
+        assertThat(t.path("state").asText()).isEqualTo("STOPPED");
+        assertThat(t.path("reason").asText()).startsWith("moved to t-");
+        JsonNode replacement = byId.get(t.path("replacedBy").asText());
+        Long started = firstEvent(events, replacement.path("containerId").asText(), "start");
+        Long killed = firstEvent(events, t.path("containerId").asText(), "kill");
+        assertThat(started).as("the engine started the replacement of " + t.path("id").asText()).isNotNull();
+        assertThat(killed).as("the engine stopped the original " + t.path("id").asText()).isNotNull();
+        assertThat(started).as("replacement first: started before the original was stopped").isLessThan(killed);
+        moved++;
       }
+      assertThat(moved).isEqualTo(4);
       JsonNode n1 = null;
       for (JsonNode n : c.http().get(c.leader().apiAddress().toString(), "/v1/nodes").json().path("nodes")) {
         if (n.path("id").asText().equals(w1)) n1 = n;
@@ -272,8 +300,10 @@ class FailureSemanticsIT {
         }
         long t0 = System.nanoTime();
         HttpApi.Reply w = c.http().post(c.api(survivor), "/v1/jobs", Jobs.yaml("no-quorum"), Map.of());
-        worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
-        assertThat(w.status()).isEqualTo(503);
+        long postMs = (System.nanoTime() - t0) / 1_000_000;
+        worst = Math.max(worst, postMs);
+        assertThat(w.status()).as("POST /v1/jobs: " + w.text()).isEqualTo(503);
+        assertThat(postMs).as("a write without quorum fails fast").isLessThan(2_000);
         calls++;
       }
       System.out.printf("quorum loss: %d API calls over 30 s, all 503, slowest %d ms%n", calls, worst);
