@@ -191,6 +191,12 @@ public final class Manager implements AutoCloseable {
     }
 
     @Override
+    public void notLeader() {
+      LeaderServices l = leader;
+      if (l != null) l.stop();
+    }
+
+    @Override
     public void leaderReady() {
       LeaderServices l = leader;
       if (l != null) l.start(leadership.info().getCurrentTerm());

@@ -172,6 +172,7 @@ public final class MiniCluster implements AutoCloseable {
 
   private Manager currentLeader() {
     for (Manager m : running.values()) {
+      if (RaftIsolation.isIsolated(m.id())) continue; // may not have noticed it lost its peers yet
       try {
         if (m.leadership().isLeader() && m.raft().division().getInfo().isLeaderReady()
             && m.stateMachine().image().managers().containsKey(m.id())) {
@@ -199,6 +200,19 @@ public final class MiniCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Cuts a running manager off from the other managers (not from workers or clients): it can
+   * neither lead nor follow until {@link #heal}. {@link #leader()} ignores it meanwhile.
+   */
+  public void isolate(String id) {
+    manager(id);
+    RaftIsolation.isolate(id);
+  }
+
+  public void heal(String id) {
+    RaftIsolation.heal(id);
   }
 
   /** Deletes a stopped manager's data directory, as if its disk were lost. */
@@ -328,6 +342,7 @@ public final class MiniCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    for (String id : configs.keySet()) RaftIsolation.heal(id);
     List<Throwable> failures = new ArrayList<>();
     if (checkOnClose && running.size() > 1) {
       try {

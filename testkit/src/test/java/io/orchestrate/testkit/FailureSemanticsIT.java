@@ -224,6 +224,45 @@ class FailureSemanticsIT {
   }
 
   @Test
+  void aLeaderCutOffFromTheOtherManagersLosesItsWorkersToTheNewOneAndNothingRestartsOrMoves() {
+    try (MiniCluster c = cluster()) {
+      List<String> ws = List.of(worker(c, 1), worker(c, 2));
+      String jobId = Tasks.submit(c, job("cutoff", 6));
+      await().atMost(WAIT).until(() -> Tasks.allIn(c, jobId, "RUNNING"));
+      Map<String, String> before = Tasks.identities(c, jobId);
+      Map<String, String> started = new HashMap<>();
+      for (JsonNode t : Tasks.of(c, jobId)) {
+        String cid = t.path("containerId").asText();
+        started.put(cid, DockerCli.inspect(cid, "{{.State.StartedAt}}"));
+      }
+
+      // The workers can still reach the old leader; only its peers cannot.
+      Manager old = c.leader();
+      long cut = System.nanoTime();
+      c.isolate(old.id());
+      Manager next = c.leader();
+      String gw = next.gatewayAddress().toString();
+      await("both workers on the new leader").atMost(WAIT).until(() -> ws.stream().allMatch(w -> gw.equals(String.valueOf(c.worker(w).gateway().connectedTo()))));
+      System.out.printf("leader cut off: workers registered with %s %d ms after the cut (TTL %d ms)%n", next.id(),
+          (System.nanoTime() - cut) / 1_000_000, TTL.toMillis());
+      long until = System.nanoTime() + TTL.multipliedBy(2).toNanos();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> System.nanoTime() > until);
+
+      for (JsonNode n : c.http().get(next.apiAddress().toString(), "/v1/nodes").json().path("nodes")) {
+        assertThat(n.path("state").asText()).as("node " + n.path("id").asText()).isEqualTo("READY");
+      }
+      assertThat(Tasks.identities(c, jobId)).as("zero tasks restarted or moved").isEqualTo(before);
+      for (Map.Entry<String, String> e : started.entrySet()) {
+        assertThat(DockerCli.inspect(e.getKey(), "{{.State.StartedAt}}")).isEqualTo(e.getValue());
+      }
+      int containers = 0;
+      for (String w : ws) containers += DockerCli.withLabel("orchestrate.node=" + w).size();
+      assertThat(containers).isEqualTo(6);
+      c.heal(old.id());
+    }
+  }
+
+  @Test
   void drainMovesEveryTaskReplacementFirstAndNodesShowsProgress() {
     try (MiniCluster c = cluster()) {
       String w1 = worker(c, 1);

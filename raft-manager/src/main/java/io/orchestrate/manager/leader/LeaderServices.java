@@ -79,12 +79,13 @@ public final class LeaderServices implements AutoCloseable {
       term = leaderTerm;
       List<String> known = new ArrayList<>();
       for (Node n : image.get().nodes().values()) if (n.state() != NodeState.DOWN) known.add(n.id());
-      liveness.graceAll(known);
+      // The old leader may hold the workers for up to an election timeout before it steps down.
+      liveness.graceAll(known, config.electionTimeoutMax());
       if (ticker != null) ticker.cancel(false);
       long every = config.schedulingInterval().toMillis();
       ticker = thread.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
-      LOG.info("leading in term {}: scheduling with {}, {} known nodes on a fresh {} s TTL", leaderTerm,
-          config.schedulerAlgorithm(), known.size(), config.nodeTtl().toSeconds());
+      LOG.info("leading in term {}: scheduling with {}, {} known nodes on a fresh {} ms TTL (+{} ms failover grace)", leaderTerm,
+          config.schedulerAlgorithm(), known.size(), config.nodeTtl().toMillis(), config.electionTimeoutMax().toMillis());
     });
   }
 

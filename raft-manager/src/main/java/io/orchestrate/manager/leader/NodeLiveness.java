@@ -9,8 +9,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Heartbeat deadlines of worker nodes, kept by the leader only. A new leader starts every known
- * node with a fresh TTL ({@link #graceAll}), so a failover by itself never declares a node down:
- * workers need time to find the new leader. Heartbeats arrive on gateway threads; the leader
+ * node with a fresh TTL plus a grace ({@link #graceAll}), so a failover by itself never declares a
+ * node down: workers need time to find the new leader, and a deposed leader cut off from its
+ * peers (not from its workers) keeps them until it notices, which takes up to an election timeout. Heartbeats arrive on gateway threads; the leader
  * thread reads expirations; the map is concurrent.
  */
 final class NodeLiveness {
@@ -27,9 +28,10 @@ final class NodeLiveness {
     deadlines.put(nodeId, nanoClock.getAsLong() + ttl.toNanos());
   }
 
-  void graceAll(Iterable<String> nodeIds) {
+  void graceAll(Iterable<String> nodeIds, Duration grace) {
     deadlines.clear();
-    for (String id : nodeIds) heartbeat(id);
+    long deadline = nanoClock.getAsLong() + ttl.toNanos() + grace.toNanos();
+    for (String id : nodeIds) deadlines.put(id, deadline);
   }
 
   /** Nodes whose deadline passed; each is reported once until it heartbeats again. */

@@ -59,6 +59,13 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
 
     default void leaderReady() {}
 
+    /**
+     * This manager stopped leading. Ratis reports a leader change only once a new leader is
+     * known; a leader cut off from its peers steps down and learns of no successor, so this is the
+     * only word it gets that it no longer leads.
+     */
+    default void notLeader() {}
+
     default void applied(long index, long nanos) {}
 
     /** This manager's division was removed from the group (after {@code cluster remove-manager}). */
@@ -234,6 +241,11 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
   @Override
   public void notifyLeaderReady() {
     listener.leaderReady();
+  }
+
+  @Override
+  public void notifyNotLeader(java.util.Collection<TransactionContext> pendingEntries) {
+    listener.notLeader();
   }
 
   @Override
