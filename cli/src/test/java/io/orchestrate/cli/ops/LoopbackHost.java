@@ -54,7 +54,11 @@ final class LoopbackHost {
    * unset {@code $VAR} expands to nothing, as systemd does; {@code exec} keeps the pid the JVM's.
    */
   Process start(String line, Map<String, String> env, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "exec " + rewrite(line)).redirectErrorStream(true)
+    return spawn("exec " + rewrite(line), env, log);
+  }
+
+  private Process spawn(String script, Map<String, String> env, Path log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("ORCHESTRATE_"));
     pb.environment().putAll(env);
@@ -63,9 +67,12 @@ final class LoopbackHost {
     return p;
   }
 
-  /** Runs a command line to its end (a oneshot unit or a cron job); returns its exit code. */
+  /**
+   * Runs a command line to its end (a oneshot unit or a cron job) through {@code /bin/sh}, as
+   * cron does; returns its exit code.
+   */
   int run(String line, Map<String, String> env, Path log) throws IOException, InterruptedException {
-    Process p = start(line, env, log);
+    Process p = spawn(rewrite(line), env, log);
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("still running after 120 s: " + line + "\n" + Files.readString(log));
