@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (a child process cannot outlive and be re-adopted by a new JVM), so only containers survive a
  * worker restart, which is what the runbook's step 3 relies on.
  */
-@RequiresDocker(images = "local/busybox:1")
 class RollingUpgradeRunbookIT {
   /** Each worker offers exactly two of the job's four tasks, so both workers run tasks. */
   private static final String JOB = """
@@ -58,9 +57,11 @@ class RollingUpgradeRunbookIT {
   @TempDir Path dir;
   private final String run = UUID.randomUUID().toString().substring(0, 6);
   private final List<String> workers = List.of("ru1-" + run, "ru2-" + run);
+  private boolean usedDocker;
 
   @AfterEach
   void removeContainers() throws Exception {
+    if (!usedDocker) return;
     for (String w : workers) {
       for (String id : docker("ps", "-aq", "--no-trunc", "--filter", "label=orchestrate.node=" + w).split("\\s+")) {
         if (!id.isBlank()) docker("rm", "-f", id);
@@ -69,7 +70,9 @@ class RollingUpgradeRunbookIT {
   }
 
   @Test
+  @RequiresDocker(images = "local/busybox:1")
   void everyManagerThenEveryWorkerRestartedOneAtATimeUnderWrites() throws Exception {
+    usedDocker = true;
     try (MiniCluster c = MiniCluster.start(dir.resolve("cluster"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(4)))) {
       List<String> apis = c.apis();
       for (String w : workers) c.startWorker(w, "docker", WORKER);
@@ -149,6 +152,32 @@ class RollingUpgradeRunbookIT {
         assertThat(docker("inspect", "-f", "{{.State.StartedAt}}", e.getKey())).as("container " + e.getKey() + " never restarted").isEqualTo(e.getValue());
       }
       assertAcknowledgedSurvive(apis, acked);
+    }
+  }
+
+  /** Step 3's note: a process-driver worker's tasks end with it and start again, in place, when it is back. */
+  @Test
+  void aProcessDriverWorkerStartsItsTasksAgainAfterARestart() throws Exception {
+    try (MiniCluster c = MiniCluster.start(dir.resolve("cluster"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(4)))) {
+      List<String> apis = c.apis();
+      String w = workers.get(0);
+      c.startWorker(w, "process", WORKER);
+      Path jobFile = dir.resolve("web.yaml");
+      Files.writeString(jobFile, JOB.replace("count: 4", "count: 2"));
+      CliRun submitted = Cli.run(apis, "run", "-f", jobFile.toString(), "--wait", "-o", "json");
+      assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
+      String job = Json.lenient().readTree(submitted.out()).path("id").asText();
+      Map<String, String> before = identities(apis, job);
+      List<ProcessHandle> processes = containerIds(before).stream()
+          .map(h -> ProcessHandle.of(Long.parseLong(h.substring("proc-".length()))).orElseThrow()).toList();
+
+      c.stopWorker(w);
+      assertThat(processes).as("the worker's stop ends its tasks").noneMatch(ProcessHandle::isAlive);
+      c.restartWorker(w);
+      Map<String, String> after = await("the same tasks running again on " + w).atMost(MiniCluster.WAIT).ignoreExceptions()
+          .until(() -> identities(apis, job), m -> m.keySet().equals(before.keySet())
+              && containerIds(m).stream().noneMatch(containerIds(before)::contains));
+      assertThat(after.values()).allMatch(v -> v.endsWith(" / " + w));
     }
   }
 
