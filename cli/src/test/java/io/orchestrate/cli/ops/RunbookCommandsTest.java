@@ -19,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Every {@code orchestrate ...} command line in the runbooks' code blocks names subcommands and
- * options that exist in the CLI's picocli model (what {@code --help} prints), and the README
- * links every runbook.
+ * options that exist in the CLI's picocli model (what {@code --help} prints), and so does every
+ * command line a shipped systemd unit runs; the README links every runbook.
  */
 class RunbookCommandsTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -47,6 +47,44 @@ class RunbookCommandsTest {
     }
     assertThat(problems).as("runbook commands the CLI does not have").isEmpty();
     assertThat(pending).allMatch(p -> PENDING.stream().anyMatch(p::startsWith));
+  }
+
+  /** What systemd runs: every orchestrate command line in the shipped units exists in the CLI too. */
+  @Test
+  void everySystemdExecStartNamesOnlyOptionsTheCliHas() throws IOException {
+    List<String> checked = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    try (Stream<Path> s = Files.list(ROOT.resolve("ops/systemd"))) {
+      for (Path unit : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".service")).sorted()::iterator) {
+        SystemdUnit u = SystemdUnit.read(unit);
+        assertThat(u.execStart()).as(unit.getFileName() + " has an ExecStart line").isNotEmpty();
+        for (String line : u.execStart()) {
+          for (String command : SystemdUnit.simpleCommands(line)) {
+            List<String> args = orchestrateArgs(command);
+            if (args == null) continue;
+            String where = unit.getFileName() + ": orchestrate " + String.join(" ", args);
+            checked.add(where);
+            String problem = check(args, new ArrayList<>());
+            if (problem != null) problems.add(where + " -> " + problem);
+          }
+        }
+      }
+    }
+    assertThat(problems).as("unit command lines the CLI does not have").isEmpty();
+    assertThat(checked).as("manager, worker, backup save and inspect").hasSize(4)
+        .anyMatch(c -> c.startsWith("orchestrate-manager.service: orchestrate manager --config"))
+        .anyMatch(c -> c.startsWith("orchestrate-worker.service: orchestrate worker --config"))
+        .anyMatch(c -> c.startsWith("orchestrate-backup.service: orchestrate snapshot save"))
+        .anyMatch(c -> c.startsWith("orchestrate-backup.service: orchestrate snapshot inspect"));
+  }
+
+  @Test
+  void theUnitReaderFindsTheCommandsInAShellScriptLine() {
+    assertThat(SystemdUnit.simpleCommands("/bin/sh -c 'f=x && /opt/o/bin/orchestrate snapshot save \"$f\" && /opt/o/bin/orchestrate snapshot inspect \"$f\" > /dev/null'"))
+        .containsExactly("f=x", "/opt/o/bin/orchestrate snapshot save \"$f\"", "/opt/o/bin/orchestrate snapshot inspect \"$f\" > /dev/null");
+    assertThat(SystemdUnit.simpleCommands("/opt/o/bin/orchestrate manager --config /etc/m.yaml $EXTRA_ARGS"))
+        .containsExactly("/opt/o/bin/orchestrate manager --config /etc/m.yaml");
+    assertThat(check(orchestrateArgs("/opt/o/bin/orchestrate manager --config /etc/m.yaml --peer x"), new ArrayList<>())).contains("--peer");
   }
 
   @Test

@@ -30,9 +30,19 @@ final class WriteLoad implements AutoCloseable {
     return t;
   });
   private final AtomicInteger next = new AtomicInteger();
+  private final String resources;
   private String pendingKey;
 
   WriteLoad(List<String> initial, long periodMs) {
+    this(initial, periodMs, "{cpu: 0.01, memoryMb: 1}");
+  }
+
+  /**
+   * @param resources each job's task resources; a size no worker offers keeps the load's jobs
+   *     pending, so that a test with workers does not also start a task per write
+   */
+  WriteLoad(List<String> initial, long periodMs, String resources) {
+    this.resources = resources;
     addresses.addAll(initial);
     thread.scheduleWithFixedDelay(this::writeOne, 0, periodMs, TimeUnit.MILLISECONDS);
   }
@@ -40,7 +50,7 @@ final class WriteLoad implements AutoCloseable {
   private void writeOne() {
     if (pendingKey == null) pendingKey = "load-" + next.incrementAndGet();
     byte[] job = ("name: " + pendingKey + "\ntasks:\n  - name: t\n    image: local/busybox:1\n    command: [sleep, '3600']\n"
-        + "    resources: {cpu: 0.01, memoryMb: 1}\n").getBytes(StandardCharsets.UTF_8);
+        + "    resources: " + resources + "\n").getBytes(StandardCharsets.UTF_8);
     for (String a : addresses) {
       try {
         HttpApi.Reply r = http.postFollowing(a, "/v1/jobs", job, Map.of("Idempotency-Key", pendingKey), 3);

@@ -84,4 +84,51 @@ class ServerConfigTest {
     Files.writeString(printed, fromFile.out());
     assertThat(CliRun.run(time, "manager", "--config", printed.toString(), "--print-config").out()).isEqualTo(fromFile.out());
   }
+
+  @Test
+  void managerReadsItsConfigFileAndFlagsWin() throws Exception {
+    Path cfg = dir.resolve("manager.yaml");
+    Files.writeString(cfg, """
+        id: m1
+        dataDir: /var/lib/m1
+        clusterName: prod
+        peers: {m1: 10.0.0.1:7000, m2: 10.0.0.2:7000, m3: 10.0.0.3:7000}
+        api: 10.0.0.1:8080
+        gateway: 10.0.0.1:9090
+        requestTimeoutMs: 7000
+        """);
+    CliRun r = CliRun.run(time, "manager", "--config", cfg.toString(), "--id", "m2", "--api", "10.0.0.2:8080",
+        "--data-dir", "/var/lib/m2", "--print-config");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode printed = Json.yaml().readTree(r.out());
+    assertThat(printed.path("id").asText()).isEqualTo("m2");
+    assertThat(printed.path("api").asText()).isEqualTo("10.0.0.2:8080");
+    assertThat(printed.path("dataDir").asText()).isEqualTo("/var/lib/m2");
+    // What no flag names still comes from the file.
+    assertThat(printed.path("clusterName").asText()).isEqualTo("prod");
+    assertThat(printed.path("gateway").asText()).isEqualTo("10.0.0.1:9090");
+    assertThat(printed.path("requestTimeoutMs").asLong()).isEqualTo(7000);
+    assertThat(printed.path("peers").path("m3").asText()).isEqualTo("10.0.0.3:7000");
+
+    CliRun peers = CliRun.run(time, "manager", "--config", cfg.toString(), "--peers", "m1=h:1,m2=h:2,m3=h:3", "--cluster-name", "staging",
+        "--print-config");
+    JsonNode p = Json.yaml().readTree(peers.out());
+    assertThat(p.path("peers").path("m2").asText()).as(peers.toString()).isEqualTo("h:2");
+    assertThat(p.path("clusterName").asText()).isEqualTo("staging");
+  }
+
+  @Test
+  void managerConfigUnknownKeyIsAUsageErrorNamingIt() throws Exception {
+    Path cfg = dir.resolve("manager.yaml");
+    Files.writeString(cfg, "id: m1\ndataDir: /x\npeers: {m1: 'h:1'}\napi: 'h:2'\nelectionTimeoutMs: 500\n");
+    CliRun r = CliRun.run(time, "manager", "--config", cfg.toString(), "--print-config");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown key 'electionTimeoutMs'").contains("electionTimeoutMinMs").contains(cfg.toString());
+    assertThat(r.out()).as("no configuration is printed").isEmpty();
+
+    // A flag does not rescue a file with a typo: the key is still refused.
+    CliRun withFlags = CliRun.run(time, "manager", "--config", cfg.toString(), "--id", "m1", "--print-config");
+    assertThat(withFlags.exitCode()).isEqualTo(2);
+    assertThat(withFlags.err()).contains("unknown key 'electionTimeoutMs'");
+  }
 }
