@@ -13,7 +13,6 @@ import io.orchestrate.core.codec.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,15 +49,11 @@ public final class ChaosRun {
     Long leaderAfterHeal;
     List<DigestSample> digests;
     List<String> managerIds;
-    Set<FaultKind> kinds = EnumSet.copyOf(s.faults());
     try (ChaosCluster cluster = ChaosCluster.start(image, s.managers(), s.workers(), s.unsafeManagers(), s.seed())) {
       try {
         managerIds = cluster.managers().stream().map(Node::id).toList();
-        if (cluster.firewallProblem() != null) {
-          LOG.warn("no partitions in this run: {}", cluster.firewallProblem());
-          kinds.removeAll(EnumSet.of(FaultKind.ISOLATE_LEADER, FaultKind.PARTITION_HALVES));
-          if (kinds.isEmpty()) throw new IllegalStateException("every fault kind asked for needs partitions: " + cluster.firewallProblem());
-        }
+        Set<FaultKind> kinds = s.usableFaults(cluster.firewallProblem());
+        if (!kinds.equals(s.faults())) LOG.warn("no partitions in this run: {}", cluster.firewallProblem());
         awaitReady(cluster);
         Workload load = new Workload(cluster.managerApis(), rec, s.seed(), Long.toHexString(s.seed() ^ origin));
         load.start(s.clients());
