@@ -7,6 +7,7 @@ import io.orchestrate.chaos.checker.InvariantResult;
 import io.orchestrate.chaos.checker.Op;
 import io.orchestrate.chaos.checker.OpKind;
 import io.orchestrate.chaos.checker.Outcome;
+import io.orchestrate.chaos.checker.WorkerCopies;
 import io.orchestrate.core.codec.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,6 +50,20 @@ final class ReportWriter {
     Map<String, Integer> faults = new TreeMap<>();
     for (FaultEvent f : h.faults()) faults.merge(f.kind(), 1, Integer::sum);
     b.append("faults: ").append(h.faults().size()).append(' ').append(faults).append('\n');
+    b.append("node list samples (observer): ").append(h.nodeSamples().size()).append('\n');
+    b.append("worker journals:");
+    for (WorkerCopies w : h.workers()) {
+      b.append(' ').append(w.node()).append(' ');
+      if (w.error() != null) {
+        b.append("UNREADABLE (").append(w.error()).append(')');
+      } else {
+        long running = w.copies().stream().filter(c -> c.running()).count();
+        b.append(w.copies().size()).append(" copies (").append(running).append(" running at the end");
+        if (w.dropped() > 0) b.append(", ").append(w.dropped()).append(" dropped");
+        b.append(')');
+      }
+    }
+    b.append('\n');
     b.append("leader after final heal: ").append(h.leaderAfterHealMillis() == null ? "none" : h.leaderAfterHealMillis() + " ms").append('\n');
     b.append("invariants:\n");
     for (InvariantResult r : report.results()) {
