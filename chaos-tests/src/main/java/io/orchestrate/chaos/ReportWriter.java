@@ -48,8 +48,11 @@ final class ReportWriter {
     b.append("operations: ").append(h.ops().size()).append(' ').append(byOutcome).append('\n');
     byKind.forEach((k, v) -> b.append("  ").append(k).append(' ').append(v).append('\n'));
     Map<String, Integer> faults = new TreeMap<>();
-    for (FaultEvent f : h.faults()) faults.merge(f.kind(), 1, Integer::sum);
-    b.append("faults: ").append(h.faults().size()).append(' ').append(faults).append('\n');
+    for (FaultEvent f : h.injectedFaults()) faults.merge(f.kind(), 1, Integer::sum);
+    b.append("faults injected: ").append(h.injectedFaults().size()).append(' ').append(faults).append('\n');
+    for (FaultEvent f : h.faults()) {
+      if (!f.injected()) b.append("  refused by the engine, not counted: ").append(f.kind()).append(' ').append(f.targets()).append(": ").append(f.note()).append('\n');
+    }
     b.append("node list samples (observer): ").append(h.nodeSamples().size()).append('\n');
     b.append("worker journals:");
     for (WorkerCopies w : h.workers()) {

@@ -28,13 +28,13 @@ class ChaosIT {
     RunResult r = ChaosRun.run(settings);
 
     assertThat(r.report().valid()).as("invariant violated; seed %s; %s%n%s", settings.seed(), r.runDir(), r.report().violations()).isTrue();
-    long injected = r.history().faults().size();
+    long injected = r.history().injectedFaults().size();
     long expected = settings.duration().compareTo(CI_DURATION) >= 0
         ? Math.max(MIN_FAULTS, settings.duration().toSeconds() / SECONDS_PER_FAULT_AT_MOST)
         : Math.max(1, settings.duration().toSeconds() / SECONDS_PER_FAULT_AT_MOST);
     assertThat(injected).as("faults injected (from the history)\n%s", r.summary()).isGreaterThanOrEqualTo(expected);
     if (settings.partitionsRequired()) {
-      assertThat(r.history().faults()).as("partition faults injected\n%s", r.summary()).extracting(FaultEvent::kind)
+      assertThat(r.history().injectedFaults()).as("partition faults injected\n%s", r.summary()).extracting(FaultEvent::kind)
           .containsAnyOf(FaultKind.ISOLATE_LEADER.name(), FaultKind.PARTITION_HALVES.name());
     }
     assertThat(r.history().ops().stream().filter(op -> op.ok() && op.kind() == OpKind.SUBMIT).count())

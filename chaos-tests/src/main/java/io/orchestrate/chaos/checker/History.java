@@ -33,6 +33,11 @@ public record History(
     workers = workers == null ? List.of() : List.copyOf(workers);
   }
 
+  /** The faults that were injected (the engine refused none of their steps). */
+  public List<FaultEvent> injectedFaults() {
+    return faults.stream().filter(FaultEvent::injected).toList();
+  }
+
   /** A worker's wall-clock time on the run's clock (containers share the host's clock). */
   public long nanosOfWall(long wallMillis) {
     return (wallMillis - originWallMillis) * 1_000_000L;
@@ -47,6 +52,7 @@ public record History(
   public String faultContext(long nanos) {
     FaultEvent last = null;
     for (FaultEvent f : faults) {
+      if (!f.injected()) continue;
       if (f.startNanos() <= nanos && nanos <= f.healedNanos()) return "during " + describe(f);
       if (f.healedNanos() < nanos) last = f;
     }

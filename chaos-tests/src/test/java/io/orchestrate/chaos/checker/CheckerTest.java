@@ -324,4 +324,16 @@ class CheckerTest {
         h.originWallMillis(), h.nodeSamples(), workers);
     assertThat(verdict(restarted, "workloads-undisturbed").counterexample()).contains("worker w1 restarted during the run");
   }
+
+  @Test
+  void aFaultTheEngineRefusedIsNeitherCountedNorBlamed() {
+    History h = healthy().build();
+    List<FaultEvent> faults = new java.util.ArrayList<>(h.faults());
+    faults.add(new FaultEvent("PAUSE_LEADER", List.of("m2"), (long) 20e9, (long) 20.1e9, "not injected: unable to freeze", false));
+    History withRefused = new History(h.seed(), h.managers(), h.ops(), faults, h.healedNanos(), h.leaderAfterHealMillis(), h.digests(),
+        h.originWallMillis(), h.nodeSamples(), h.workers());
+    assertThat(withRefused.injectedFaults()).extracting(FaultEvent::kind).containsExactly("PAUSE_LEADER");
+    assertThat(withRefused.injectedFaults()).extracting(FaultEvent::targets).containsExactly(List.of("m1"));
+    assertThat(withRefused.faultContext((long) 20.05e9)).contains("after PAUSE_LEADER [m1]");
+  }
 }
