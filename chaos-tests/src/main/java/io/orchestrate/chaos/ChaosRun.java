@@ -55,13 +55,14 @@ public final class ChaosRun {
     List<DigestSample> digests;
     List<String> managerIds;
     List<WorkerCopies> journals;
+    Observer observer = null;
     try (ChaosCluster cluster = ChaosCluster.start(image, s.managers(), s.workers(), s.unsafeManagers(), s.seed())) {
       try {
         managerIds = cluster.managers().stream().map(Node::id).toList();
         Set<FaultKind> kinds = s.usableFaults(cluster.firewallProblem());
         if (!kinds.equals(s.faults())) LOG.warn("no partitions in this run: {}", cluster.firewallProblem());
         awaitReady(cluster);
-        Observer observer = new Observer(cluster.managerApis(), rec);
+        observer = new Observer(cluster.managerApis(), rec);
         observer.start();
         Workload load = new Workload(cluster.managerApis(), rec, s.seed(), Long.toHexString(s.seed() ^ origin));
         load.start(s.clients());
@@ -80,6 +81,7 @@ public final class ChaosRun {
         digests = sampleDigests(cluster, rec);
         journals = journals(cluster);
       } finally {
+        if (observer != null) observer.close();
         cluster.saveLogs(s.runDir().resolve("logs"));
       }
     }

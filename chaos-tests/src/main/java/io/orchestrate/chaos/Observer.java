@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (a node declared DOWN must show). It is not a client: it changes nothing and its reads are not
  * operations of the history. Runs on a thread of its own, started and stopped by the chaos run.
  */
-final class Observer {
+final class Observer implements AutoCloseable {
   static final Duration EVERY = Duration.ofMillis(500);
 
   private final ApiClient client;
@@ -48,10 +48,16 @@ final class Observer {
 
   /** Stops sampling and takes one last sample; true when that last one succeeded. */
   boolean stopAndSampleOnce() throws InterruptedException {
-    stop.set(true);
-    thread.interrupt();
+    close();
     thread.join(TimeUnit.SECONDS.toMillis(10));
     return sample();
+  }
+
+  /** Stops sampling (idempotent); a run that fails half-way must not leave it polling a cluster that is gone. */
+  @Override
+  public void close() {
+    stop.set(true);
+    if (thread != null) thread.interrupt();
   }
 
   private boolean sample() {
