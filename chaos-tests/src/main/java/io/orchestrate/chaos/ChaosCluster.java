@@ -103,7 +103,8 @@ public final class ChaosCluster implements AutoCloseable {
         String ip = prefix + "." + (100 + i);
         c.workers.add(new Node(id, false, ip, c.container(image, id, ip, "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
             "worker " + id + " running", "worker", "--id", id, "--data-dir", DATA, "--managers", gateways,
-            "--driver", "process", "--cpus", "64", "--memory-mb", "65536", "--disk-mb", "100000", "--advertise-host", ip)));
+            "--driver", "process", "--cpus", "64", "--memory-mb", "65536", "--disk-mb", "100000", "--advertise-host", ip,
+            "--metrics", ip + ":" + Node.METRICS_PORT)));
       }
       Startables.deepStart(c.managers.stream().map(Node::container)).join();
       Startables.deepStart(c.workers.stream().map(Node::container)).join();
@@ -167,6 +168,20 @@ public final class ChaosCluster implements AutoCloseable {
       HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) return Optional.empty();
       return Optional.of(Json.lenient().readValue(r.body(), ClusterView.class));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** A worker's copy journal, the body of its {@code GET /v1/copies}; empty when it does not answer with 200. */
+  public Optional<byte[]> copies(Node worker, Duration timeout) {
+    try {
+      HttpRequest req = HttpRequest.newBuilder(URI.create(worker.metricsBase() + "/v1/copies")).timeout(timeout).GET().build();
+      HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

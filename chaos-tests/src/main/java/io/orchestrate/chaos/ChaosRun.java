@@ -5,15 +5,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.chaos.checker.CheckReport;
 import io.orchestrate.chaos.checker.Checker;
+import io.orchestrate.chaos.checker.CopySeen;
 import io.orchestrate.chaos.checker.DigestSample;
 import io.orchestrate.chaos.checker.History;
 import io.orchestrate.chaos.checker.Op;
 import io.orchestrate.chaos.checker.OpKind;
+import io.orchestrate.chaos.checker.WorkerCopies;
 import io.orchestrate.core.codec.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One chaos run, start to verdict: build the image from the current jar, start the cluster, run
- * the clients and the nemesis for the configured time, heal everything, take the final reads and
- * the replicas' digests, check the history and write {@code history.json} and {@code report.txt}.
+ * the clients, the observer of the node list and the nemesis for the configured time, heal
+ * everything, take the final reads, the replicas' digests and every worker's copy journal,
+ * check the history and write {@code history.json} and {@code report.txt}.
  */
 public final class ChaosRun {
   private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
@@ -36,6 +38,7 @@ public final class ChaosRun {
   static final Duration FINAL_READ_BOUND = Duration.ofSeconds(60);
   static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(90);
   static final Duration WARM_UP = Duration.ofSeconds(5);
+  static final Duration JOURNAL_BOUND = Duration.ofSeconds(30);
 
   private ChaosRun() {}
 
@@ -45,21 +48,22 @@ public final class ChaosRun {
     long wall0 = System.nanoTime();
     String image = OrchestrateImage.build(s.jar(), s.dockerfile());
     long origin = System.nanoTime();
+    long originWall = System.currentTimeMillis();
     Recorder rec = new Recorder(() -> System.nanoTime() - origin);
     long healed;
     Long leaderAfterHeal;
     List<DigestSample> digests;
     List<String> managerIds;
-    Set<FaultKind> kinds = EnumSet.copyOf(s.faults());
+    List<WorkerCopies> journals;
+    Observer observer = null;
     try (ChaosCluster cluster = ChaosCluster.start(image, s.managers(), s.workers(), s.unsafeManagers(), s.seed())) {
       try {
         managerIds = cluster.managers().stream().map(Node::id).toList();
-        if (cluster.firewallProblem() != null) {
-          LOG.warn("no partitions in this run: {}", cluster.firewallProblem());
-          kinds.removeAll(EnumSet.of(FaultKind.ISOLATE_LEADER, FaultKind.PARTITION_HALVES));
-          if (kinds.isEmpty()) throw new IllegalStateException("every fault kind asked for needs partitions: " + cluster.firewallProblem());
-        }
+        Set<FaultKind> kinds = s.usableFaults(cluster.firewallProblem());
+        if (!kinds.equals(s.faults())) LOG.warn("no partitions in this run: {}", cluster.firewallProblem());
         awaitReady(cluster);
+        observer = new Observer(cluster.managerApis(), rec);
+        observer.start();
         Workload load = new Workload(cluster.managerApis(), rec, s.seed(), Long.toHexString(s.seed() ^ origin));
         load.start(s.clients());
         TimeUnit.MILLISECONDS.sleep(WARM_UP.toMillis()); // load before faults, so the first fault hits a busy leader
@@ -73,12 +77,16 @@ public final class ChaosRun {
         leaderAfterHeal = awaitLeader(cluster, healed, rec);
         load.stopAndJoin();
         finalReads(cluster, load, rec);
+        if (!observer.stopAndSampleOnce()) LOG.warn("no final read of the node list succeeded");
         digests = sampleDigests(cluster, rec);
+        journals = journals(cluster);
       } finally {
+        if (observer != null) observer.close();
         cluster.saveLogs(s.runDir().resolve("logs"));
       }
     }
-    History h = new History(s.seed(), managerIds, rec.ops(), rec.faults(), healed, leaderAfterHeal, digests);
+    History h = new History(s.seed(), managerIds, rec.ops(), rec.faults(), healed, leaderAfterHeal, digests, originWall,
+        rec.nodeSamples(), journals);
     CheckReport report = Checker.standard(LEADER_BOUND).check(h);
     Duration wall = Duration.ofNanos(System.nanoTime() - wall0);
     String summary = ReportWriter.write(s, h, report, wall, s.runDir());
@@ -133,6 +141,41 @@ public final class ChaosRun {
       } catch (ConditionTimeoutException e) {
         LOG.warn("no final read of {} within {}; the checker will report it", path, FINAL_READ_BOUND);
       }
+    }
+  }
+
+  /** Every worker's copy journal ({@code GET /v1/copies}), each retried within a bound; one that never answers is recorded as unreadable. */
+  private static List<WorkerCopies> journals(ChaosCluster cluster) {
+    List<WorkerCopies> out = new ArrayList<>();
+    for (Node w : cluster.workers()) {
+      byte[][] body = {null};
+      try {
+        await("the copy journal of " + w.id()).atMost(JOURNAL_BOUND).pollInterval(Duration.ofMillis(500))
+            .until(() -> (body[0] = cluster.copies(w, Duration.ofSeconds(5)).orElse(null)) != null);
+        out.add(parseJournal(w.id(), body[0]));
+      } catch (ConditionTimeoutException e) {
+        out.add(WorkerCopies.unreadable(w.id(), "GET " + w.metricsBase() + "/v1/copies did not answer 200 within " + JOURNAL_BOUND));
+      }
+    }
+    return out;
+  }
+
+  static WorkerCopies parseJournal(String node, byte[] body) {
+    try {
+      JsonNode root = Json.lenient().readTree(body);
+      List<CopySeen> copies = new ArrayList<>();
+      for (JsonNode c : root.path("copies")) {
+        copies.add(new CopySeen(c.path("taskId").asText(), c.path("jobId").asText(), c.path("group").asText(), c.path("index").asInt(),
+            c.path("generation").asLong(), c.path("handle").asText(), c.path("adopted").asBoolean(), c.path("startedAtMillis").asLong(),
+            c.hasNonNull("endedAtMillis") ? c.path("endedAtMillis").asLong() : null,
+            c.hasNonNull("exitCode") ? c.path("exitCode").asInt() : null,
+            c.hasNonNull("endReason") ? c.path("endReason").asText() : null));
+      }
+      String reported = root.path("node").asText(node);
+      if (!reported.equals(node)) return WorkerCopies.unreadable(node, "its journal names node " + reported);
+      return new WorkerCopies(node, null, root.path("sinceMillis").asLong(), root.path("dropped").asLong(), copies);
+    } catch (IOException e) {
+      return WorkerCopies.unreadable(node, "unreadable journal: " + e.getMessage());
     }
   }
 

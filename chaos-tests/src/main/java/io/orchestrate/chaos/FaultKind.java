@@ -11,5 +11,10 @@ public enum FaultKind {
   /** Cut the leader off from the other managers (iptables in its network namespace); clients and workers still reach it. */
   ISOLATE_LEADER,
   /** Split the managers into a random minority and the majority, which cannot reach each other. */
-  PARTITION_HALVES
+  PARTITION_HALVES;
+
+  /** Made with {@link Firewall} rules, which need root, nsenter and iptables on the host. */
+  public boolean needsFirewall() {
+    return this == ISOLATE_LEADER || this == PARTITION_HALVES;
+  }
 }

@@ -22,6 +22,7 @@ final class Firewall {
       if (exec(List.of("nsenter", "--version")) != 0) return "nsenter does not run";
       if (exec(List.of("iptables", "--version")) != 0) return "iptables does not run";
       if (!"root".equals(System.getProperty("user.name"))) return "partitions need root (nsenter into a container's network namespace)";
+      if (exec(List.of("iptables", "-w", "5", "-S", "OUTPUT")) != 0) return "iptables cannot read the rules here (no netfilter?)";
       return null;
     } catch (IOException e) {
       return e.getMessage();

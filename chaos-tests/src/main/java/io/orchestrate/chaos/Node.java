@@ -10,6 +10,13 @@ public record Node(String id, boolean manager, String ip, GenericContainer<?> co
   public static final int RAFT_PORT = 7000;
   public static final int API_PORT = 8080;
   public static final int GATEWAY_PORT = 9090;
+  /** A worker's metrics endpoint, which also serves its copy journal at {@code /v1/copies}. */
+  public static final int METRICS_PORT = 9100;
+
+  /** Where a worker's metrics endpoint answers. */
+  public String metricsBase() {
+    return "http://" + ip + ":" + METRICS_PORT;
+  }
 
   public String apiBase() {
     return "http://" + ip + ":" + API_PORT;

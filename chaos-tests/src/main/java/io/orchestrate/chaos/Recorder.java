@@ -2,6 +2,7 @@ package io.orchestrate.chaos;
 
 import io.orchestrate.chaos.checker.FaultEvent;
 import io.orchestrate.chaos.checker.JobSeen;
+import io.orchestrate.chaos.checker.NodesSample;
 import io.orchestrate.chaos.checker.Op;
 import io.orchestrate.chaos.checker.OpKind;
 import io.orchestrate.chaos.checker.Outcome;
@@ -11,13 +12,14 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Collects the history from every client thread and the nemesis. Thread-safe (one lock); the clock
+ * Collects the history from every client thread, the observer and the nemesis. Thread-safe (one lock); the clock
  * is one monotonic source, so invoke and complete times of different threads compare.
  */
 final class Recorder {
   private final LongSupplier nanos;
   private final List<Op> ops = new ArrayList<>();
   private final List<FaultEvent> faults = new ArrayList<>();
+  private final List<NodesSample> nodes = new ArrayList<>();
 
   Recorder(LongSupplier nanos) {
     this.nanos = nanos;
@@ -36,6 +38,14 @@ final class Recorder {
 
   synchronized void fault(FaultEvent e) {
     faults.add(e);
+  }
+
+  synchronized void nodes(NodesSample s) {
+    nodes.add(s);
+  }
+
+  synchronized List<NodesSample> nodeSamples() {
+    return List.copyOf(nodes);
   }
 
   synchronized List<Op> ops() {

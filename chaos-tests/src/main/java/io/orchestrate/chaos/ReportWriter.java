@@ -7,6 +7,7 @@ import io.orchestrate.chaos.checker.InvariantResult;
 import io.orchestrate.chaos.checker.Op;
 import io.orchestrate.chaos.checker.OpKind;
 import io.orchestrate.chaos.checker.Outcome;
+import io.orchestrate.chaos.checker.WorkerCopies;
 import io.orchestrate.core.codec.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,8 +48,25 @@ final class ReportWriter {
     b.append("operations: ").append(h.ops().size()).append(' ').append(byOutcome).append('\n');
     byKind.forEach((k, v) -> b.append("  ").append(k).append(' ').append(v).append('\n'));
     Map<String, Integer> faults = new TreeMap<>();
-    for (FaultEvent f : h.faults()) faults.merge(f.kind(), 1, Integer::sum);
-    b.append("faults: ").append(h.faults().size()).append(' ').append(faults).append('\n');
+    for (FaultEvent f : h.injectedFaults()) faults.merge(f.kind(), 1, Integer::sum);
+    b.append("faults injected: ").append(h.injectedFaults().size()).append(' ').append(faults).append('\n');
+    for (FaultEvent f : h.faults()) {
+      if (!f.injected()) b.append("  refused by the engine, not counted: ").append(f.kind()).append(' ').append(f.targets()).append(": ").append(f.note()).append('\n');
+    }
+    b.append("node list samples (observer): ").append(h.nodeSamples().size()).append('\n');
+    b.append("worker journals:");
+    for (WorkerCopies w : h.workers()) {
+      b.append(' ').append(w.node()).append(' ');
+      if (w.error() != null) {
+        b.append("UNREADABLE (").append(w.error()).append(')');
+      } else {
+        long running = w.copies().stream().filter(c -> c.running()).count();
+        b.append(w.copies().size()).append(" copies (").append(running).append(" running at the end");
+        if (w.dropped() > 0) b.append(", ").append(w.dropped()).append(" dropped");
+        b.append(')');
+      }
+    }
+    b.append('\n');
     b.append("leader after final heal: ").append(h.leaderAfterHealMillis() == null ? "none" : h.leaderAfterHealMillis() + " ms").append('\n');
     b.append("invariants:\n");
     for (InvariantResult r : report.results()) {

@@ -174,7 +174,8 @@ final class Workload {
           case READ_JOBS -> root.path("jobs").forEach(j -> jobs.add(jobSeen(j)));
           case READ_JOB -> jobs.add(jobSeen(root));
           case READ_TASKS -> root.path("tasks").forEach(t -> tasks.add(new TaskSeen(t.path("id").asText(), t.path("jobId").asText(),
-              t.path("name").asText(), t.path("index").asInt(), t.path("state").asText(), t.hasNonNull("node") ? t.path("node").asText() : null)));
+              t.path("name").asText(), t.path("index").asInt(), t.path("state").asText(), text(t, "node"), text(t, "containerId"),
+              t.path("restarts").asInt())));
           default -> throw new IllegalArgumentException("not a read: " + kind);
         }
       }
@@ -182,6 +183,10 @@ final class Workload {
     } catch (IOException e) {
       recorder.op(process, kind, Outcome.FAIL, t0, null, null, jobId, stale, null, null, "unreadable answer: " + e.getMessage());
     }
+  }
+
+  private static String text(JsonNode n, String field) {
+    return n.hasNonNull(field) ? n.path(field).asText() : null;
   }
 
   private static JobSeen jobSeen(JsonNode j) {

@@ -2,7 +2,10 @@ package io.orchestrate.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestrate.chaos.checker.FaultEvent;
+import io.orchestrate.chaos.checker.OpKind;
 import io.orchestrate.testsupport.RequiresDocker;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,7 +15,11 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresDocker(images = {"local/busybox:1", OrchestrateImage.BASE})
 class ChaosIT {
-  /** A fault cycle (hold, quiet, Docker work) takes at most about 9.75 s; fewer faults than this means the nemesis stalled. */
+  /** The CI profile's faulty phase (the pom's default {@code chaos.minutes}). */
+  static final Duration CI_DURATION = Duration.ofSeconds(210);
+  /** Faults the CI profile must inject, counted in the history. */
+  static final int MIN_FAULTS = 20;
+  /** A fault cycle (hold, quiet, Docker work) takes at most about 10 s; fewer faults than this in a shorter run means the nemesis stalled. */
   static final long SECONDS_PER_FAULT_AT_MOST = 10;
 
   @Test
@@ -21,9 +28,16 @@ class ChaosIT {
     RunResult r = ChaosRun.run(settings);
 
     assertThat(r.report().valid()).as("invariant violated; seed %s; %s%n%s", settings.seed(), r.runDir(), r.report().violations()).isTrue();
-    long expectedFaults = Math.max(1, settings.duration().toSeconds() / SECONDS_PER_FAULT_AT_MOST);
-    assertThat((long) r.history().faults().size()).as("faults injected\n%s", r.summary()).isGreaterThanOrEqualTo(expectedFaults);
-    assertThat(r.history().ops().stream().filter(op -> op.ok() && op.kind() == io.orchestrate.chaos.checker.OpKind.SUBMIT).count())
+    long injected = r.history().injectedFaults().size();
+    long expected = settings.duration().compareTo(CI_DURATION) >= 0
+        ? Math.max(MIN_FAULTS, settings.duration().toSeconds() / SECONDS_PER_FAULT_AT_MOST)
+        : Math.max(1, settings.duration().toSeconds() / SECONDS_PER_FAULT_AT_MOST);
+    assertThat(injected).as("faults injected (from the history)\n%s", r.summary()).isGreaterThanOrEqualTo(expected);
+    if (settings.partitionsRequired()) {
+      assertThat(r.history().injectedFaults()).as("partition faults injected\n%s", r.summary()).extracting(FaultEvent::kind)
+          .containsAnyOf(FaultKind.ISOLATE_LEADER.name(), FaultKind.PARTITION_HALVES.name());
+    }
+    assertThat(r.history().ops().stream().filter(op -> op.ok() && op.kind() == OpKind.SUBMIT).count())
         .as("acknowledged submissions: the clients must have got work through").isGreaterThan(50);
   }
 }

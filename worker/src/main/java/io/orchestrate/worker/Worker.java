@@ -12,9 +12,11 @@ import io.orchestrate.worker.gateway.ConnectionState;
 import io.orchestrate.worker.gateway.GatewayClient;
 import io.orchestrate.worker.gateway.ManagerListener;
 import io.orchestrate.worker.gateway.TermFence;
+import io.orchestrate.worker.journal.CopyJournal;
 import io.orchestrate.worker.metrics.MetricsServer;
 import io.orchestrate.worker.metrics.WorkerMetrics;
 import io.orchestrate.worker.reconcile.Reconciler;
+import io.orchestrate.worker.reconcile.ReconcilerListener;
 import io.orchestrate.worker.stats.HostStats;
 import io.orchestrate.worker.store.TaskRecord;
 import io.orchestrate.worker.store.WorkerStore;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: the reconciler's owner thread (tasks, driver calls), the health checks' own small pool
  * (made by the reconciler), the gateway client's event loop (connection, heartbeats), a stats
- * timer, and the metrics endpoint's thread. start() and close()
+ * timer, and the metrics endpoint's thread (which also serves the copy journal). start() and close()
  * are called by one thread, once each.
  */
 public final class Worker implements AutoCloseable {
@@ -61,6 +63,7 @@ public final class Worker implements AutoCloseable {
   private TermFence fence;
   private HostStats stats;
   private WorkerMetrics metrics;
+  private CopyJournal journal;
   private MetricsServer metricsServer;
   private volatile GatewayClient client;
   private Resources capacity;
@@ -87,12 +90,13 @@ public final class Worker implements AutoCloseable {
       if (injectedDriver == null) closeables.push(driver);
 
       metrics = new WorkerMetrics(config.id(), () -> new Sources());
+      journal = new CopyJournal(config.id(), clock.millis(), CopyJournal.DEFAULT_CAPACITY);
       ScheduledExecutorService owner = Executors.newSingleThreadScheduledExecutor(daemon("reconciler-" + config.id()));
       closeables.push(() -> shutdown(owner));
       reconciler = new Reconciler(config.id(), driver, store, status -> {
         GatewayClient c = client;
         if (c != null) c.send(status);
-      }, owner, clock, config.reconcilerSettings(), metrics);
+      }, owner, clock, config.reconcilerSettings(), ReconcilerListener.all(metrics, journal));
       closeables.push(reconciler);
       reconciler.start().get(ADOPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
@@ -104,7 +108,7 @@ public final class Worker implements AutoCloseable {
       statsTimer.scheduleWithFixedDelay(this::sampleStats, every, every, TimeUnit.NANOSECONDS);
 
       if (config.metricsAddress() != null) {
-        metricsServer = new MetricsServer(config.metricsAddress(), metrics::scrape);
+        metricsServer = new MetricsServer(config.metricsAddress(), metrics::scrape, journal::json);
         closeables.push(metricsServer);
       }
 
@@ -192,6 +196,11 @@ public final class Worker implements AutoCloseable {
   /** Where {@code /metrics} listens, or null when disabled. */
   public InetSocketAddress metricsAddress() {
     return metricsServer == null ? null : metricsServer.address();
+  }
+
+  /** Every copy this worker process started or adopted, and when each ran (also served at {@code GET /v1/copies}). */
+  public CopyJournal.View copies() {
+    return journal.view();
   }
 
   public String scrapeMetrics() {

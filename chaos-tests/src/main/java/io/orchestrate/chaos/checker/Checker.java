@@ -19,7 +19,8 @@ public final class Checker {
         new OneJobPerKey(),
         new LinearizableReadsSeeAcknowledgedWrites(),
         new ReplicasConverge(leaderBound),
-        new NoTaskRunningTwice()));
+        new NoTaskRunningTwice(),
+        new WorkloadsUndisturbed()));
   }
 
   public CheckReport check(History history) {

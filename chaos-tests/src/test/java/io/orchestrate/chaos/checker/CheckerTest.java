@@ -5,6 +5,7 @@ import static io.orchestrate.chaos.checker.Histories.stopped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each invariant is fed a history that breaks it (it must say so, with the culprit) and one that keeps it. */
@@ -24,8 +25,16 @@ class CheckerTest {
         .stop(1, "j-a", Outcome.OK, 4, 5)
         .readJobs(2, false, 6, 6.5, stopped("j-a", "a"), job("j-b", "b"))
         .readJobs(3, true, 6, 6.5) // a stale read may miss everything
-        .readTasks(6, 6.2, new TaskSeen("t-b", "j-b", "web", 0, "RUNNING", "w1"))
+        .readTasks(6, 6.2, new TaskSeen("t-b", "j-b", "web", 0, "RUNNING", "w1", "proc-1", 0))
+        .fault("PAUSE_LEADER", 6.5, 10, "m1")
+        .nodes(3, new NodeSeen("w1", "READY", null), new NodeSeen("w2", "READY", null))
+        .nodes(8, new NodeSeen("w1", "READY", null), new NodeSeen("w2", "READY", null))
+        .copy("w2", "t-a", "j-a", "proc-7", 2.5, 4.6, null, "stopped: job stopped")
+        .copy("w1", "t-b", "j-b", "proc-1", 3, null, null, null)
+        .copy("w1", "t-e", "j-e", "proc-2", 3, 50.0, 0, "exited with code 0") // a sleep that finished
         .finalRead(80, stopped("j-a", "a"), job("j-b", "b"))
+        .finalTasks(80.2, new TaskSeen("t-a", "j-a", "web", 0, "STOPPED", "w2", "proc-7", 0),
+            new TaskSeen("t-b", "j-b", "web", 0, "RUNNING", "w1", "proc-1", 0))
         .converged();
   }
 
@@ -34,7 +43,7 @@ class CheckerTest {
     CheckReport report = checker.check(healthy().build());
     assertThat(report.violations()).isEmpty();
     assertThat(report.valid()).isTrue();
-    assertThat(report.results()).hasSize(6).allSatisfy(r -> assertThat(r.checked()).as(r.name()).isPositive());
+    assertThat(report.results()).hasSize(7).allSatisfy(r -> assertThat(r.checked()).as(r.name()).isPositive());
   }
 
   @Test
@@ -125,7 +134,7 @@ class CheckerTest {
   @Test
   void aRetryAnsweredWithTheOriginalJobIsNoDuplicate() {
     History h = Histories.empty().submit(1, "a", Outcome.INFO, null, 1, 4).submit(1, "a", Outcome.OK, "j-a", 5, 6)
-        .finalRead(80, job("j-a", "a")).converged().build();
+        .finalRead(80, job("j-a", "a")).finalTasks(80.2).converged().build();
     assertThat(checker.check(h).violations()).isEmpty();
   }
 
@@ -186,5 +195,145 @@ class CheckerTest {
         .readTasks(8, 8.2, new TaskSeen("t-1", "j-a", "web", 0, "LOST", "w1"), new TaskSeen("t-2", "j-a", "web", 0, "RUNNING", "w2"))
         .build();
     assertThat(verdict(h, "no-task-running-twice").passed()).isTrue();
+  }
+
+  @Test
+  void copiesOfOneTaskOnTwoWorkersAtOnceByTheirJournalsAreCaught() {
+    History h = healthy()
+        .copy("w1", "t-x", "j-x", "proc-10", 10, 20.0, null, "stopped: no longer desired on this node")
+        .copy("w2", "t-x", "j-x", "proc-20", 15, null, null, null)
+        .build();
+    InvariantResult r = verdict(h, "no-task-running-twice");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("task t-x ran on two workers at once").contains("proc-10").contains("w1")
+        .contains("proc-20").contains("w2").contains("15.000s");
+  }
+
+  @Test
+  void aReplacementThatStartsBeforeTheOriginalEndedIsCaught() {
+    // Two task ids, one instance (job j-x, web, index 0): the replacement on w2 started while the first still ran on w1.
+    History h = healthy()
+        .copy("w1", "t-x1", "j-x", "proc-10", 10, 20.0, null, "stopped: no longer desired on this node")
+        .copy("w2", "t-x2", "j-x", "proc-20", 19.5, null, null, null)
+        .build();
+    assertThat(verdict(h, "no-task-running-twice").counterexample()).contains("task instance j-x/web/0").contains("t-x1").contains("t-x2");
+  }
+
+  @Test
+  void aReplacementStartedAfterTheOriginalEndedIsNoDoubleRun() {
+    History h = healthy()
+        .copy("w1", "t-x1", "j-x", "proc-10", 10, 20.0, null, "stopped: no longer desired on this node")
+        .copy("w2", "t-x2", "j-x", "proc-20", 20, null, null, null)
+        .build();
+    assertThat(verdict(h, "no-task-running-twice").passed()).isTrue();
+  }
+
+  @Test
+  void anUnreadableWorkerJournalFailsBothTaskInvariants() {
+    History h = healthy().unreadableJournal("w2", "connection refused").build();
+    assertThat(verdict(h, "no-task-running-twice").counterexample()).contains("w2").contains("connection refused");
+    assertThat(verdict(h, "workloads-undisturbed").counterexample()).contains("w2").contains("connection refused");
+  }
+
+  @Test
+  void aLostTaskIsCaughtWithTheFaultInForce() {
+    History h = healthy().readTasks(7, 7.2, new TaskSeen("t-b", "j-b", "web", 0, "LOST", "w1", "proc-1", 0)).build();
+    InvariantResult r = verdict(h, "workloads-undisturbed");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("task t-b").contains("LOST on w1").contains("during PAUSE_LEADER [m1]");
+  }
+
+  @Test
+  void aNodeDeclaredDownIsCaught() {
+    History h = healthy().nodes(11, new NodeSeen("w1", "READY", null), new NodeSeen("w2", "DOWN", "no heartbeat for 6 s")).build();
+    InvariantResult r = verdict(h, "workloads-undisturbed");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("node w2 was DOWN").contains("no heartbeat for 6 s").contains("after PAUSE_LEADER");
+  }
+
+  @Test
+  void aTaskWhoseCopyChangedInTheManagersRecordsIsCaught() {
+    History h = healthy().readTasks(12, 12.2, new TaskSeen("t-b", "j-b", "web", 0, "RUNNING", "w1", "proc-3", 0)).build();
+    assertThat(verdict(h, "workloads-undisturbed").counterexample()).contains("t-b").contains("proc-1").contains("proc-3");
+  }
+
+  @Test
+  void aTaskRestartedInPlaceIsCaught() {
+    History h = healthy().readTasks(12, 12.2, new TaskSeen("t-b", "j-b", "web", 0, "RUNNING", "w1", "proc-1", 1)).build();
+    assertThat(verdict(h, "workloads-undisturbed").counterexample()).contains("t-b").contains("restarted in place 1 time");
+  }
+
+  @Test
+  void aCopyStartedAgainByAWorkerIsCaught() {
+    History h = healthy().copy("w2", "t-b", "j-b", "proc-9", 9, null, null, null).build();
+    InvariantResult r = verdict(h, "workloads-undisturbed");
+    assertThat(r.counterexample()).contains("task t-b").contains("started again").contains("proc-1").contains("proc-9").contains("w2");
+  }
+
+  @Test
+  void aCopyStoppedThoughNobodyStoppedItsJobIsCaught() {
+    History h = healthy().submit(4, "d", Outcome.OK, "j-d", 2, 2.5)
+        .copy("w1", "t-d", "j-d", "proc-4", 3, 9.0, null, "stopped: no longer desired on this node")
+        .finalRead(85, stopped("j-a", "a"), job("j-b", "b"), job("j-d", "d"))
+        .build();
+    InvariantResult r = verdict(h, "workloads-undisturbed");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("proc-4").contains("no longer desired").contains("no client asked to stop job j-d")
+        .contains("during PAUSE_LEADER");
+  }
+
+  @Test
+  void aCopyStoppedBeforeItsJobsStopWasAskedIsCaught() {
+    History h = healthy().submit(4, "d", Outcome.OK, "j-d", 2, 2.5)
+        .copy("w1", "t-d", "j-d", "proc-4", 3, 9.0, null, "stopped: no longer desired on this node")
+        .stop(4, "j-d", Outcome.OK, 30, 31)
+        .finalRead(85, stopped("j-a", "a"), job("j-b", "b"), stopped("j-d", "d"))
+        .build();
+    assertThat(verdict(h, "workloads-undisturbed").counterexample()).contains("proc-4").contains("only asked at 30.000s");
+  }
+
+  @Test
+  void aCopyKilledBySignalIsCaught() {
+    History h = healthy().submit(4, "d", Outcome.OK, "j-d", 2, 2.5)
+        .copy("w1", "t-d", "j-d", "proc-4", 3, 9.0, 137, "exited with code 137")
+        .finalRead(85, stopped("j-a", "a"), job("j-b", "b"), job("j-d", "d"))
+        .build();
+    assertThat(verdict(h, "workloads-undisturbed").counterexample()).contains("exited with code 137");
+  }
+
+  @Test
+  void aRunningTaskTheWorkerDoesNotRunIsCaught() {
+    History h = healthy().finalTasks(86, new TaskSeen("t-z", "j-b", "web", 1, "RUNNING", "w2", "proc-5", 0)).build();
+    assertThat(verdict(h, "workloads-undisturbed").counterexample()).contains("t-z").contains("RUNNING on w2 as proc-5")
+        .contains("journal has no such copy");
+  }
+
+  @Test
+  void aTaskShownRunningLongAfterItsCopyEndedIsCaught() {
+    History h = healthy().finalTasks(86, new TaskSeen("t-e", "j-e", "web", 0, "RUNNING", "w1", "proc-2", 0)).build();
+    assertThat(verdict(h, "workloads-undisturbed").counterexample()).contains("t-e").contains("until 50.000s");
+  }
+
+  @Test
+  void aWorkerThatRestartedDuringTheRunIsCaught() {
+    History h = healthy().build();
+    List<WorkerCopies> workers = new java.util.ArrayList<>(h.workers());
+    WorkerCopies w1 = workers.get(0);
+    workers.set(0, new WorkerCopies(w1.node(), null, Histories.wall(20), 0, w1.copies()));
+    History restarted = new History(h.seed(), h.managers(), h.ops(), h.faults(), h.healedNanos(), h.leaderAfterHealMillis(), h.digests(),
+        h.originWallMillis(), h.nodeSamples(), workers);
+    assertThat(verdict(restarted, "workloads-undisturbed").counterexample()).contains("worker w1 restarted during the run");
+  }
+
+  @Test
+  void aFaultTheEngineRefusedIsNeitherCountedNorBlamed() {
+    History h = healthy().build();
+    List<FaultEvent> faults = new java.util.ArrayList<>(h.faults());
+    faults.add(new FaultEvent("PAUSE_LEADER", List.of("m2"), (long) 20e9, (long) 20.1e9, "not injected: unable to freeze", false));
+    History withRefused = new History(h.seed(), h.managers(), h.ops(), faults, h.healedNanos(), h.leaderAfterHealMillis(), h.digests(),
+        h.originWallMillis(), h.nodeSamples(), h.workers());
+    assertThat(withRefused.injectedFaults()).extracting(FaultEvent::kind).containsExactly("PAUSE_LEADER");
+    assertThat(withRefused.injectedFaults()).extracting(FaultEvent::targets).containsExactly(List.of("m1"));
+    assertThat(withRefused.faultContext((long) 20.05e9)).contains("after PAUSE_LEADER [m1]");
   }
 }

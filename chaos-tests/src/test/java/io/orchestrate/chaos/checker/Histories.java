@@ -7,6 +7,12 @@ import java.util.List;
 final class Histories {
   private final List<Op> ops = new ArrayList<>();
   private final List<DigestSample> digests = new ArrayList<>();
+  private final List<FaultEvent> faults = new ArrayList<>();
+  private final List<NodesSample> nodeSamples = new ArrayList<>();
+  private final java.util.Map<String, List<CopySeen>> copies = new java.util.LinkedHashMap<>();
+  private final java.util.Map<String, String> journalErrors = new java.util.HashMap<>();
+  /** Wall-clock time of the run's second 0: worker times below are given in run seconds and stored as wall millis. */
+  static final long ORIGIN_WALL = 1_700_000_000_000L;
   private Long leaderAfterHealMillis = 500L;
 
   static Histories empty() {
@@ -38,6 +44,39 @@ final class Histories {
     return this;
   }
 
+  /** A task read by the checker after the heal (the final one). */
+  Histories finalTasks(double at, TaskSeen... tasks) {
+    ops.add(new Op(ops.size(), Op.CHECKER_PROCESS, OpKind.READ_TASKS, Outcome.OK, s(at), s(at + 0.1), null, null, null, false, List.of(),
+        List.of(tasks), null));
+    return this;
+  }
+
+  Histories fault(String kind, double start, double healed, String... targets) {
+    faults.add(new FaultEvent(kind, List.of(targets), s(start), s(healed), null));
+    return this;
+  }
+
+  Histories nodes(double at, NodeSeen... nodes) {
+    nodeSamples.add(new NodesSample(s(at), s(at + 0.05), List.of(nodes)));
+    return this;
+  }
+
+  /** A copy in {@code node}'s journal, from {@code start} to {@code end} run seconds (end null: still running). */
+  Histories copy(String node, String taskId, String jobId, String handle, double start, Double end, Integer exitCode, String reason) {
+    copies.computeIfAbsent(node, n -> new ArrayList<>()).add(new CopySeen(taskId, jobId, "web", 0, 1, handle, false, wall(start),
+        end == null ? null : wall(end), exitCode, reason));
+    return this;
+  }
+
+  Histories unreadableJournal(String node, String error) {
+    journalErrors.put(node, error);
+    return this;
+  }
+
+  static long wall(double seconds) {
+    return ORIGIN_WALL + (long) (seconds * 1000);
+  }
+
   Histories readTasks(double invoke, double complete, TaskSeen... tasks) {
     ops.add(new Op(ops.size(), 0, OpKind.READ_TASKS, Outcome.OK, s(invoke), s(complete), null, null, null, false, List.of(), List.of(tasks), null));
     return this;
@@ -63,7 +102,12 @@ final class Histories {
   }
 
   History build() {
-    return new History(7, List.of("m1", "m2", "m3"), ops, List.of(), s(90), leaderAfterHealMillis, digests);
+    List<WorkerCopies> workers = new ArrayList<>();
+    for (String w : List.of("w1", "w2")) {
+      workers.add(journalErrors.containsKey(w) ? WorkerCopies.unreadable(w, journalErrors.get(w))
+          : new WorkerCopies(w, null, ORIGIN_WALL - 5_000, 0, copies.getOrDefault(w, List.of())));
+    }
+    return new History(7, List.of("m1", "m2", "m3"), ops, faults, s(90), leaderAfterHealMillis, digests, ORIGIN_WALL, nodeSamples, workers);
   }
 
   static JobSeen job(String id, String name) {

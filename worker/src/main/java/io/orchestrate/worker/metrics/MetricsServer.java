@@ -13,13 +13,21 @@ import java.util.function.Supplier;
 
 /**
  * Serves {@code GET /metrics} in the Prometheus text format on the JDK's HTTP server: one small
- * endpoint does not justify a second Netty pipeline. One daemon thread answers requests.
+ * endpoint does not justify a second Netty pipeline. When given one, it also serves the worker's
+ * copy journal read-only at {@code GET /v1/copies} (JSON). One daemon thread answers requests.
  */
 public final class MetricsServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
+  public static final String COPIES_PATH = "/v1/copies";
+
   public MetricsServer(InetSocketAddress bind, Supplier<String> scrape) {
+    this(bind, scrape, null);
+  }
+
+  /** @param copies the body of {@code GET /v1/copies}, or null to serve only {@code /metrics} */
+  public MetricsServer(InetSocketAddress bind, Supplier<String> scrape, Supplier<byte[]> copies) {
     try {
       server = HttpServer.create(bind, 16);
     } catch (IOException e) {
@@ -33,11 +41,16 @@ public final class MetricsServer implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", exchange -> {
       try (exchange) {
-        if (!"/metrics".equals(exchange.getRequestURI().getPath())) {
-          reply(exchange, 404, "not found: " + exchange.getRequestURI().getPath() + "\n");
+        String path = exchange.getRequestURI().getPath();
+        boolean copiesPath = copies != null && COPIES_PATH.equals(path);
+        if (!"/metrics".equals(path) && !copiesPath) {
+          reply(exchange, 404, "not found: " + path + "\n");
         } else if (!"GET".equals(exchange.getRequestMethod())) {
           exchange.getResponseHeaders().set("Allow", "GET");
           reply(exchange, 405, "only GET\n");
+        } else if (copiesPath) {
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          reply(exchange, 200, copies.get());
         } else {
           exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
           reply(exchange, 200, scrape.get());
@@ -48,7 +61,10 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    reply(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void reply(HttpExchange exchange, int status, byte[] bytes) throws IOException {
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

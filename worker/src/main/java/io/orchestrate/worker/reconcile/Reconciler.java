@@ -264,6 +264,7 @@ public final class Reconciler implements AutoCloseable {
       if (r != null && found.handle().equals(r.handle())) {
         tasks.put(r.taskId(), LocalTask.of(r));
         adoptedHandles.add(found.handle());
+        if (r.state() == TaskState.RUNNING) listener.copyStarted(r.spec(), r.handle(), true, clock.millis());
         log.info("adopted task {} generation {} ({})", r.taskId(), r.generation(), found.handle());
       } else {
         // Started by an earlier run that crashed before recording it, or by a run whose store is gone:
@@ -320,6 +321,7 @@ public final class Reconciler implements AutoCloseable {
       String name = containerName(s, t.restarts);
       calls.add(() -> driver.start(new TaskLaunch(s.taskId(), s.jobId(), nodeId, s.image(), s.command(), s.env(), s.resources(), name)));
     }
+    long asked = clock.millis();
     List<Outcome<String>> outcomes = concurrently(calls);
     for (int i = 0; i < ts.size(); i++) {
       LocalTask t = ts.get(i);
@@ -327,6 +329,7 @@ public final class Reconciler implements AutoCloseable {
       if (o.error() == null) {
         t.handle = o.value();
         t.state = TaskState.RUNNING;
+        listener.copyStarted(t.spec, t.handle, false, asked);
       } else {
         t.handle = null;
         t.state = TaskState.FAILED;
@@ -414,6 +417,7 @@ public final class Reconciler implements AutoCloseable {
       });
     }
     List<Outcome<Void>> outcomes = concurrently(calls);
+    long stopped = clock.millis();
     for (int i = 0; i < ts.size(); i++) {
       LocalTask t = ts.get(i);
       Exception error = outcomes.get(i).error();
@@ -421,6 +425,7 @@ public final class Reconciler implements AutoCloseable {
         log.warn("task {}: could not stop {} ({}); will retry", t.id(), t.handle, error.getMessage());
         t.discardReason = why;
       } else {
+        if (t.handle != null) listener.copyEnded(t.id(), t.handle, null, "stopped: " + why, stopped);
         forget(t, why);
       }
     }
@@ -477,6 +482,7 @@ public final class Reconciler implements AutoCloseable {
   private void onExit(LocalTask t, Integer exitCode, String driverReason) {
     RestartRules.Decision d = RestartRules.onExit(t.spec.restart(), t.restarts, exitCode, driverReason);
     t.exitCode = exitCode;
+    listener.copyEnded(t.id(), t.handle, exitCode, RestartRules.describe(exitCode, driverReason), clock.millis());
     switch (d.outcome()) {
       case RESTART -> {
         long delay = t.spec.restart().delaySeconds();
