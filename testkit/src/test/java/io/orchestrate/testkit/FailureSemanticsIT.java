@@ -90,6 +90,30 @@ class FailureSemanticsIT {
     for (JsonNode t : Tasks.of(c, jobId)) SLOT_CACHE.put(t.path("id").asText(), t.path("name").asText() + "/" + t.path("index").asInt());
   }
 
+  /** container id → the engine's StartedAt, for every task of the job. */
+  static Map<String, String> startTimes(MiniCluster c, String jobId) {
+    Map<String, String> out = new HashMap<>();
+    for (JsonNode t : Tasks.of(c, jobId)) {
+      String cid = t.path("containerId").asText();
+      out.put(cid, DockerCli.inspect(cid, "{{.State.StartedAt}}"));
+    }
+    return out;
+  }
+
+  /** Nothing restarted or moved: the same copies on the same nodes, each container started when it was. */
+  static void assertUntouched(MiniCluster c, String jobId, Map<String, String> identities, Map<String, String> started) {
+    assertThat(Tasks.identities(c, jobId)).as("zero tasks restarted or moved").isEqualTo(identities);
+    for (Map.Entry<String, String> e : started.entrySet()) {
+      assertThat(DockerCli.inspect(e.getKey(), "{{.State.StartedAt}}")).as("container " + e.getKey()).isEqualTo(e.getValue());
+    }
+  }
+
+  /** Lets {@code d} pass, so that anything due within it (a node declared down, say) has happened. */
+  static void waitPast(Duration d) {
+    long until = System.nanoTime() + d.toNanos();
+    await().atMost(d.plus(WAIT)).pollInterval(Duration.ofMillis(250)).until(() -> System.nanoTime() > until);
+  }
+
   /** When the engine first reported {@code action} for a container whose id starts with {@code id}, or null. */
   static Long firstEvent(Map<String, Map<String, Long>> events, String id, String action) {
     for (Map.Entry<String, Map<String, Long>> e : events.entrySet()) if (!id.isEmpty() && e.getKey().startsWith(id)) return e.getValue().get(action);
@@ -197,11 +221,7 @@ class FailureSemanticsIT {
       String jobId = Tasks.submit(c, job("thirty", 30));
       await().atMost(WAIT).until(() -> Tasks.allIn(c, jobId, "RUNNING"));
       Map<String, String> before = Tasks.identities(c, jobId);
-      Map<String, String> started = new HashMap<>();
-      for (JsonNode t : Tasks.of(c, jobId)) {
-        String cid = t.path("containerId").asText();
-        started.put(cid, DockerCli.inspect(cid, "{{.State.StartedAt}}"));
-      }
+      Map<String, String> started = startTimes(c, jobId);
 
       Manager old = c.leader();
       c.kill(old.id());
@@ -209,13 +229,9 @@ class FailureSemanticsIT {
       String gw = next.gatewayAddress().toString();
       await().atMost(WAIT).until(() -> ws.stream().allMatch(w -> gw.equals(String.valueOf(c.worker(w).gateway().connectedTo()))));
       // Wait past a whole TTL after the failover: a node declared down now would show.
-      long until = System.nanoTime() + TTL.multipliedBy(2).toNanos();
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> System.nanoTime() > until);
+      waitPast(TTL.multipliedBy(2));
 
-      assertThat(Tasks.identities(c, jobId)).as("zero tasks restarted or moved").isEqualTo(before);
-      for (Map.Entry<String, String> e : started.entrySet()) {
-        assertThat(DockerCli.inspect(e.getKey(), "{{.State.StartedAt}}")).isEqualTo(e.getValue());
-      }
+      assertUntouched(c, jobId, before, started);
       int containers = 0;
       for (String w : ws) containers += DockerCli.withLabel("orchestrate.node=" + w).size();
       assertThat(containers).isEqualTo(30);
@@ -230,11 +246,7 @@ class FailureSemanticsIT {
       String jobId = Tasks.submit(c, job("cutoff", 6));
       await().atMost(WAIT).until(() -> Tasks.allIn(c, jobId, "RUNNING"));
       Map<String, String> before = Tasks.identities(c, jobId);
-      Map<String, String> started = new HashMap<>();
-      for (JsonNode t : Tasks.of(c, jobId)) {
-        String cid = t.path("containerId").asText();
-        started.put(cid, DockerCli.inspect(cid, "{{.State.StartedAt}}"));
-      }
+      Map<String, String> started = startTimes(c, jobId);
 
       // The workers can still reach the old leader; only its peers cannot.
       Manager old = c.leader();
@@ -245,16 +257,12 @@ class FailureSemanticsIT {
       await("both workers on the new leader").atMost(WAIT).until(() -> ws.stream().allMatch(w -> gw.equals(String.valueOf(c.worker(w).gateway().connectedTo()))));
       System.out.printf("leader cut off: workers registered with %s %d ms after the cut (TTL %d ms)%n", next.id(),
           (System.nanoTime() - cut) / 1_000_000, TTL.toMillis());
-      long until = System.nanoTime() + TTL.multipliedBy(2).toNanos();
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> System.nanoTime() > until);
+      waitPast(TTL.multipliedBy(2));
 
       for (JsonNode n : c.http().get(next.apiAddress().toString(), "/v1/nodes").json().path("nodes")) {
         assertThat(n.path("state").asText()).as("node " + n.path("id").asText()).isEqualTo("READY");
       }
-      assertThat(Tasks.identities(c, jobId)).as("zero tasks restarted or moved").isEqualTo(before);
-      for (Map.Entry<String, String> e : started.entrySet()) {
-        assertThat(DockerCli.inspect(e.getKey(), "{{.State.StartedAt}}")).isEqualTo(e.getValue());
-      }
+      assertUntouched(c, jobId, before, started);
       int containers = 0;
       for (String w : ws) containers += DockerCli.withLabel("orchestrate.node=" + w).size();
       assertThat(containers).isEqualTo(6);
@@ -316,14 +324,17 @@ class FailureSemanticsIT {
       String jobId = Tasks.submit(c, job("steady", 4));
       await().atMost(WAIT).until(() -> Tasks.allIn(c, jobId, "RUNNING"));
       Map<String, String> before = Tasks.identities(c, jobId);
-      Map<String, String> started = new HashMap<>();
-      for (JsonNode t : Tasks.of(c, jobId)) started.put(t.path("containerId").asText(), DockerCli.inspect(t.path("containerId").asText(), "{{.State.StartedAt}}"));
+      Map<String, String> started = startTimes(c, jobId);
 
       Manager leader = c.leader();
       List<String> others = c.ids().stream().filter(id -> !id.equals(leader.id())).toList();
       String survivor = others.get(0);
       c.kill(leader.id());
       c.kill(others.get(1));
+      // Until it misses the leader's heartbeats for an election timeout, the survivor cannot tell a
+      // dead leader from a live one and redirects writes to it; quorum loss is what it sees after that.
+      await("the survivor knows it has no leader").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+          .until(() -> c.http().post(c.api(survivor), "/v1/jobs", Jobs.yaml("probe"), Map.of()).status() == 503);
       long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       int calls = 0;
       long worst = 0;
@@ -335,6 +346,7 @@ class FailureSemanticsIT {
           worst = Math.max(worst, ms);
           calls++;
           assertThat(r.status()).as(path + ": " + r.text()).isEqualTo(503);
+          assertThat(r.header("Retry-After")).as("503 says when to come back").isNotBlank();
           assertThat(ms).as("a call without quorum fails fast").isLessThan(2_000);
         }
         long t0 = System.nanoTime();
@@ -355,12 +367,8 @@ class FailureSemanticsIT {
       c.restart(others.get(1));
       Manager next = c.leader();
       await().atMost(WAIT).until(() -> next.gatewayAddress().toString().equals(String.valueOf(c.worker(w1).gateway().connectedTo())));
-      long settle = System.nanoTime() + TTL.multipliedBy(2).toNanos();
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> System.nanoTime() > settle);
-      assertThat(Tasks.identities(c, jobId)).as("zero restarts after quorum returns").isEqualTo(before);
-      for (Map.Entry<String, String> e : started.entrySet()) {
-        assertThat(DockerCli.inspect(e.getKey(), "{{.State.StartedAt}}")).isEqualTo(e.getValue());
-      }
+      waitPast(TTL.multipliedBy(2));
+      assertUntouched(c, jobId, before, started);
     }
   }
 
@@ -378,8 +386,7 @@ class FailureSemanticsIT {
       c.stopWorker(w1);
       c.restartWorker(w1);
       await().atMost(WAIT).until(() -> c.worker(w1).connectionState() == ConnectionState.REGISTERED);
-      long settle = System.nanoTime() + TTL.multipliedBy(2).toNanos();
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> System.nanoTime() > settle);
+      waitPast(TTL.multipliedBy(2));
       assertThat(Tasks.identities(c, jobId)).isEqualTo(before);
       assertThat(DockerCli.withLabel("orchestrate.node=" + w1)).containsExactlyInAnyOrderElementsOf(w1Containers);
 
