@@ -59,8 +59,7 @@ class FailoverIT {
 
       // The killed manager comes back from its data directory and catches up.
       c.restart(old);
-      String digest = c.awaitSameDigest();
-      assertThat(c.digest(old).path("digest").asText()).isEqualTo(digest);
+      c.awaitSameDigest(); // every running replica at one applied index with one digest
       assertThat(jobIds(c, old)).containsExactlyInAnyOrderElementsOf(acked);
     }
   }
@@ -73,8 +72,7 @@ class FailoverIT {
       c.kill(f);
       for (int i = 0; i < 20; i++) submitOk(c, "b-" + i, null);
       c.restart(f);
-      String digest = c.awaitSameDigest();
-      assertThat(c.digest(f).path("digest").asText()).isEqualTo(digest);
+      c.awaitSameDigest(); // every running replica at one applied index with one digest
       assertThat(jobIds(c, f)).hasSize(40);
     }
   }
@@ -93,8 +91,7 @@ class FailoverIT {
       assertThat(purgedUpTo).as("the leader's log no longer starts at the beginning").isGreaterThan(40);
 
       c.restart(f);
-      String digest = c.awaitSameDigest();
-      assertThat(c.digest(f).path("digest").asText()).isEqualTo(digest);
+      c.awaitSameDigest(); // every running replica at one applied index with one digest
       assertThat(jobIds(c, f)).hasSize(170);
       // The wiped follower's state came from a shipped checkpoint, not from replaying the log.
       assertThat(c.manager(f).stateMachine().snapshotStorage().getLatestSnapshot()).isNotNull();

@@ -49,12 +49,11 @@ class IsolationIT {
       assertThat(refusedMs).as("refused within the request timeout").isLessThan(6_000);
 
       c.heal(old.id());
-      String digest = c.awaitSameDigest();
+      c.awaitSameDigest(); // every running replica at one applied index with one digest
       for (String id : c.ids()) {
         Set<String> seen = new HashSet<>();
         for (JsonNode j : c.http().get(c.api(id), "/v1/jobs?stale=true").json().path("jobs")) seen.add(j.path("id").asText());
         assertThat(seen).as("jobs on " + id).isEqualTo(acknowledged);
-        assertThat(c.digest(id).path("digest").asText()).isEqualTo(digest);
       }
     }
   }

@@ -41,11 +41,10 @@ class ReplicationIT {
       assertThat(redirects).isGreaterThan(100);
       assertThat(ids).hasSize(200);
 
-      String digest = c.awaitSameDigest();
+      c.awaitSameDigest(); // every running replica at one applied index with one digest
       for (String id : c.ids()) {
         JsonNode list = c.http().get(c.api(id), "/v1/jobs?stale=true").json();
         assertThat(list.path("jobs").size()).as("jobs on " + id).isEqualTo(200);
-        assertThat(c.digest(id).path("digest").asText()).isEqualTo(digest);
         Set<String> seen = new HashSet<>();
         list.path("jobs").forEach(j -> seen.add(j.path("id").asText()));
         assertThat(seen).isEqualTo(ids);
