@@ -97,7 +97,8 @@ public final class GatewayClient implements AutoCloseable {
   private long ttlNanos;
   private long lastHeardNanos;
   private boolean acked;
-  private ScheduledFuture<?> watchdog;
+  /** Bound of one connect and of an unanswered Register: the connect timeout, lowered to a quarter of the TTL once known. */
+  private long attemptTimeoutMs;
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong silentLeaders = new AtomicLong();
   private final AtomicLong ignoredStale = new AtomicLong();
@@ -112,10 +113,11 @@ public final class GatewayClient implements AutoCloseable {
     this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("gateway-client-" + settings.nodeId(), true));
     this.loop = group.next();
     this.backoff = new Backoff(settings.backoffMin(), settings.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
+    this.attemptTimeoutMs = settings.connectTimeout().toMillis();
     this.bootstrap = new Bootstrap()
         .group(loop)
         .channel(NioSocketChannel.class)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) attemptTimeoutMs)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .handler(new ChannelInitializer<SocketChannel>() {
@@ -222,11 +224,11 @@ public final class GatewayClient implements AutoCloseable {
       // A paused manager's kernel still accepts connections; one that never answers Register is left.
       ch.eventLoop().schedule(() -> {
         if (channel == ch && state == ConnectionState.REGISTERING) {
-          log.info("gateway {} did not answer the registration in {} ms; trying the others", target, registerTimeoutMs());
+          log.info("gateway {} did not answer the registration in {} ms; trying the others", target, attemptTimeoutMs);
           failedAt.put(target, System.nanoTime());
           ch.close();
         }
-      }, registerTimeoutMs(), TimeUnit.MILLISECONDS);
+      }, attemptTimeoutMs, TimeUnit.MILLISECONDS);
     });
   }
 
@@ -272,8 +274,8 @@ public final class GatewayClient implements AutoCloseable {
       ttlNanos = Duration.ofMillis(r.ttlMs()).toNanos();
       Duration quarter = Duration.ofMillis(Math.max(1, r.ttlMs() / 4));
       backoff.capAt(quarter);
-      long connectMs = Math.min(settings.connectTimeout().toMillis(), quarter.toMillis());
-      bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectMs));
+      attemptTimeoutMs = Math.min(settings.connectTimeout().toMillis(), quarter.toMillis());
+      bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) attemptTimeoutMs);
       state = ConnectionState.REGISTERED;
       heartbeatIntervalMs = r.heartbeatIntervalMs();
       acked = false;
@@ -286,12 +288,6 @@ public final class GatewayClient implements AutoCloseable {
     } else if (lm instanceof Stop s) {
       listener.onStop(s);
     }
-  }
-
-  /** How long Register may go unanswered: the connect timeout, or a quarter of the TTL once known. */
-  private long registerTimeoutMs() {
-    long ms = settings.connectTimeout().toMillis();
-    return ttlNanos == 0 ? ms : Math.max(1, Math.min(ms, ttlNanos / 4_000_000));
   }
 
   /** True when a connect to {@code address} failed within the current reconnect bound, twice over. */

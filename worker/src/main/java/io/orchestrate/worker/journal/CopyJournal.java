@@ -3,7 +3,6 @@ package io.orchestrate.worker.journal;
 import io.orchestrate.core.codec.Json;
 import io.orchestrate.gateway.protocol.DesiredTask;
 import io.orchestrate.worker.reconcile.ReconcilerListener;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +59,7 @@ public final class CopyJournal implements ReconcilerListener {
   }
 
   public synchronized View view() {
-    return new View(nodeId, sinceMillis, dropped, List.copyOf(new ArrayList<>(copies.values())));
+    return new View(nodeId, sinceMillis, dropped, List.copyOf(copies.values()));
   }
 
   public byte[] json() {
