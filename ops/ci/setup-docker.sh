@@ -40,17 +40,43 @@ if ! command -v dockerd >/dev/null 2>&1; then
 fi
 command -v docker >/dev/null 2>&1 || die "docker client not found on PATH after installing docker.io"
 
-if pgrep -x dockerd >/dev/null 2>&1; then
-  # A daemon is running but not answering yet (still starting, or another caller just started it).
-  log "dockerd is running (pid $(pgrep -x dockerd | head -n1)); waiting for it to answer"
-else
+# A daemon we started is alive while its pid runs (a zombie counts as exited). Any process named
+# dockerd also counts: until setsid and nohup have exec'd, our child is not yet called dockerd,
+# and one found running at the start is not our child at all.
+started_pid=""
+daemon_alive() {
+  if [[ -n "$started_pid" ]]; then
+    local state
+    state="$(ps -o stat= -p "$started_pid" 2>/dev/null || true)"
+    [[ -n "$state" && "$state" != Z* ]] && return 0
+  fi
+  pgrep -x dockerd >/dev/null 2>&1
+}
+
+start_daemon() {
   [[ "$(id -u)" == 0 ]] || die "dockerd is not running and only root can start it"
   log "starting dockerd (log: $DOCKERD_LOG)"
   # setsid detaches the daemon from this shell's process group so it outlives the caller.
   # 9>&- keeps the daemon from inheriting (and so holding forever) the lock taken above.
-  setsid nohup dockerd --storage-driver=overlay2 >"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
+  setsid nohup dockerd --storage-driver=overlay2 >>"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
+  started_pid=$!
+}
+
+# The log's tail goes to stdout as well as the reason, so that a CI report that keeps only stdout
+# still says why the engine did not come up.
+show_log_tail() { echo "setup-docker: last lines of $DOCKERD_LOG:"; tail -n 20 "$DOCKERD_LOG" 2>/dev/null | sed 's/^/  /' || true; }
+
+if pgrep -x dockerd >/dev/null 2>&1; then
+  # A daemon is running but not answering yet (still starting, or stopping).
+  log "dockerd is running (pid $(pgrep -x dockerd | head -n1)); waiting for it to answer"
+else
+  : >"$DOCKERD_LOG"
+  start_daemon
 fi
 
+# One more start is allowed: a daemon that was still shutting down when we looked (its pid file
+# and sockets held) makes the first start fail, and the second then finds the way clear.
+starts_left=1
 wait_start=$SECONDS
 deadline=$((SECONDS + WAIT_SECONDS))
 while (( SECONDS < deadline )); do
@@ -58,11 +84,14 @@ while (( SECONDS < deadline )); do
     log "engine answers after $((SECONDS - wait_start))s ($(docker info --format '{{.ServerVersion}} {{.Driver}} cgroup{{.CgroupVersion}}' 2>/dev/null))"
     exit 0
   fi
-  if ! pgrep -x dockerd >/dev/null 2>&1; then
-    tail -n 20 "$DOCKERD_LOG" >&2 2>/dev/null || true
-    die "dockerd exited during startup; see $DOCKERD_LOG"
+  if ! daemon_alive; then
+    show_log_tail
+    (( starts_left > 0 )) || die "dockerd exited during startup; see $DOCKERD_LOG"
+    starts_left=$((starts_left - 1))
+    log "dockerd is not running; starting it again"
+    start_daemon
   fi
   sleep 1
 done
-tail -n 20 "$DOCKERD_LOG" >&2 2>/dev/null || true
+show_log_tail
 die "docker info did not answer within ${WAIT_SECONDS}s; see $DOCKERD_LOG"
