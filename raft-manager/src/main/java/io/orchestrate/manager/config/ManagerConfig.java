@@ -87,6 +87,10 @@ public record ManagerConfig(
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
+  /** Election timeout bounds unless configured: wide enough that a second-long fsync or pause on a busy host does not unseat a leader. */
+  public static final Duration DEFAULT_ELECTION_TIMEOUT_MIN = Duration.ofMillis(1000);
+  public static final Duration DEFAULT_ELECTION_TIMEOUT_MAX = Duration.ofMillis(2000);
+
   public static final class Builder {
     private String id;
     private Path dataDir;
@@ -94,8 +98,8 @@ public record ManagerConfig(
     private Map<String, HostPort> peers = new LinkedHashMap<>();
     private HostPort api;
     private HostPort gateway;
-    private Duration electionTimeoutMin = Duration.ofMillis(1000);
-    private Duration electionTimeoutMax = Duration.ofMillis(2000);
+    private Duration electionTimeoutMin = DEFAULT_ELECTION_TIMEOUT_MIN;
+    private Duration electionTimeoutMax = DEFAULT_ELECTION_TIMEOUT_MAX;
     private Duration requestTimeout = Duration.ofSeconds(5);
     private long snapshotThreshold = 20_000;
     private long logSegmentSizeBytes = 8L * 1024 * 1024;

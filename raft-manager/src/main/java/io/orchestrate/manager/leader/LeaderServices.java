@@ -74,7 +74,7 @@ public final class LeaderServices implements AutoCloseable {
   }
 
   public void start(long leaderTerm) {
-    thread.execute(() -> {
+    later(() -> {
       if (term == leaderTerm) return;
       term = leaderTerm;
       List<String> known = new ArrayList<>();
@@ -90,7 +90,7 @@ public final class LeaderServices implements AutoCloseable {
   }
 
   public void stop() {
-    thread.execute(() -> {
+    later(() -> {
       if (term == 0) return;
       LOG.info("no longer leading (was term {})", term);
       term = 0;
@@ -103,7 +103,7 @@ public final class LeaderServices implements AutoCloseable {
   /** A state change was applied: deliver desired sets soon (coalesced). */
   public void stateChanged() {
     if (term != 0 && publishQueued.compareAndSet(false, true)) {
-      thread.execute(() -> {
+      later(() -> {
         publishQueued.set(false);
         if (term != 0) publisher.publish(term);
       });
@@ -113,7 +113,7 @@ public final class LeaderServices implements AutoCloseable {
   /** A worker's session opened on the gateway: give it a fresh TTL and its full desired set. */
   public void nodeConnected(NodeSessions.Session session) {
     liveness.heartbeat(session.nodeId());
-    thread.execute(() -> {
+    later(() -> {
       if (term != 0) DesiredPublisher.publish(term, image.get(), session, true);
     });
   }
@@ -132,11 +132,24 @@ public final class LeaderServices implements AutoCloseable {
         propose.apply(new MarkNodeDown(id, "no heartbeat for " + config.nodeTtl().toSeconds() + " s", clock.millis()));
       }
       CompletableFuture<?> moved = rescheduler.round();
-      if (moved != null) moved.whenComplete((r, e) -> thread.execute(rescheduler::roundDone));
+      if (moved != null) moved.whenComplete((r, e) -> later(rescheduler::roundDone));
       CompletableFuture<?> round = scheduling.round();
-      if (round != null) round.whenComplete((r, e) -> thread.execute(scheduling::roundDone));
+      if (round != null) round.whenComplete((r, e) -> later(scheduling::roundDone));
     } catch (RuntimeException e) {
       LOG.error("leader tick failed", e);
+    }
+  }
+
+  /**
+   * Runs {@code work} on the leader thread. Ratis still reports leadership changes while the
+   * manager closes (a closing leader steps down), after this thread has stopped: there is nothing
+   * left to start or stop then, so such work is dropped instead of failing its caller.
+   */
+  private void later(Runnable work) {
+    try {
+      thread.execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      if (!thread.isShutdown()) throw e;
     }
   }
 
