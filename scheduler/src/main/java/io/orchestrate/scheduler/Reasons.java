@@ -25,7 +25,7 @@ final class Reasons {
   }
 
   private static String firstObstacle(NodeTable t, TaskClass c) {
-    if (t.n == 0) return "no nodes are registered";
+    if (t.n == 0) return Unplaced.NO_NODES;
     if (t.readyCount == 0) return "no node is ready (" + t.n + " nodes: " + states(t, null) + ")";
     int[] eligible = t.eligible(c.constraints);
     if (eligible.length == 0) return constraintReason(t, c);

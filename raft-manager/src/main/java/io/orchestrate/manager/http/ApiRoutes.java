@@ -127,9 +127,9 @@ final class ApiRoutes {
     if (jobFilter != null) {
       Job j = img.findJob(jobFilter);
       if (j == null) throw new ApiException(ErrorCode.NOT_FOUND, "job '" + jobFilter + "' does not exist");
-      for (Task t : img.tasksOf(j.id())) out.add(Views.task(t));
+      for (Task t : img.tasksOf(j.id())) out.add(Views.task(img, t));
     } else {
-      for (Job j : img.jobsInOrder()) for (Task t : img.tasksOf(j.id())) out.add(Views.task(t));
+      for (Job j : img.jobsInOrder()) for (Task t : img.tasksOf(j.id())) out.add(Views.task(img, t));
     }
     return ApiResponse.json(200, new TaskList(out));
   }

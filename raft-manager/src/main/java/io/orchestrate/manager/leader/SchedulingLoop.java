@@ -69,6 +69,10 @@ final class SchedulingLoop {
     if (inFlight) return null;
     StateImage s = image.get();
     if (s.pending().isEmpty()) return null;
+    // Without a single node there is nothing to plan, and every task's reason is the same: views
+    // show it (Views.task), so a control plane taking jobs before any worker joins does not rescan
+    // and re-replicate its whole backlog every second.
+    if (s.nodes().isEmpty()) return null;
     long now = clock.getAsLong();
     boolean capacityMoved = s.capacityEpoch() != unplacedEpoch;
     // A held-back attempt's delay ran out: nothing else may change, so its own clock must wake the loop.

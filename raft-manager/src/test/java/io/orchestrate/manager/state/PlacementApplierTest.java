@@ -126,7 +126,7 @@ class PlacementApplierTest {
         "healthy"))));
     assertThat(healthy.mutations().writes()).as("health alone is a change").isNotEmpty();
     assertThat(task("t1").health()).isEqualTo("healthy");
-    assertThat(io.orchestrate.manager.service.Views.task(task("t1")).health()).isEqualTo("healthy");
+    assertThat(io.orchestrate.manager.service.Views.task(StateImage.EMPTY, task("t1")).health()).isEqualTo("healthy");
 
     Applier.Applied again = apply(new ReportTasks(List.of(new ReportTasks.Report("n1", "t1", gen, TaskState.RUNNING, 0, "c1", null, null, 9,
         "healthy"))));
