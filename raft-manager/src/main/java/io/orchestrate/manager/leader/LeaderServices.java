@@ -42,6 +42,7 @@ public final class LeaderServices implements AutoCloseable {
   private final DesiredPublisher publisher;
   private final Rescheduler rescheduler;
   private final AtomicBoolean publishQueued = new AtomicBoolean();
+  private final AtomicBoolean roundQueued = new AtomicBoolean();
   private volatile long term;
   private ScheduledFuture<?> ticker;
 
@@ -100,13 +101,38 @@ public final class LeaderServices implements AutoCloseable {
     });
   }
 
-  /** A state change was applied: deliver desired sets soon (coalesced). */
+  /**
+   * A state change was applied: deliver desired sets soon, and run a scheduling round now rather
+   * than at the next tick, so a submitted job is placed as soon as it is committed (both
+   * coalesced: many applies in a row queue one of each).
+   */
   public void stateChanged() {
     if (term != 0 && publishQueued.compareAndSet(false, true)) {
       later(() -> {
         publishQueued.set(false);
         if (term != 0) publisher.publish(term);
       });
+    }
+    if (term != 0 && roundQueued.compareAndSet(false, true)) {
+      later(() -> {
+        roundQueued.set(false);
+        if (term != 0) schedulingRound();
+      });
+    }
+  }
+
+  /**
+   * One scheduling round unless one is in flight. When it commits, the next one is tried at once:
+   * the change that woke this round may have been applied while it was in flight. A round that
+   * failed (no quorum, lost leadership) is retried by the tick, not in a tight loop.
+   */
+  private void schedulingRound() {
+    CompletableFuture<?> round = scheduling.round();
+    if (round != null) {
+      round.whenComplete((r, e) -> later(() -> {
+        scheduling.roundDone();
+        if (e == null && term != 0) schedulingRound();
+      }));
     }
   }
 
@@ -133,8 +159,7 @@ public final class LeaderServices implements AutoCloseable {
       }
       CompletableFuture<?> moved = rescheduler.round();
       if (moved != null) moved.whenComplete((r, e) -> later(rescheduler::roundDone));
-      CompletableFuture<?> round = scheduling.round();
-      if (round != null) round.whenComplete((r, e) -> later(scheduling::roundDone));
+      schedulingRound();
     } catch (RuntimeException e) {
       LOG.error("leader tick failed", e);
     }

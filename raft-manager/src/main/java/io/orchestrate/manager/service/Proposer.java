@@ -37,6 +37,12 @@ public final class Proposer implements AutoCloseable {
   private final Semaphore inflight;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
   private final Thread thread;
+  /**
+   * Where callers' futures complete. Ratis completes the write on the state machine's apply
+   * thread; what callers chain on their futures (rendering a job, encoding and writing the HTTP
+   * answer) would otherwise run there too, between one log entry's apply and the next.
+   */
+  private final java.util.concurrent.ExecutorService replies;
   private volatile boolean running = true;
 
   public Proposer(RaftNode raft, int batchMax, int maxInflight) {
@@ -45,6 +51,12 @@ public final class Proposer implements AutoCloseable {
     this.inflight = new Semaphore(maxInflight);
     this.thread = new Thread(this::loop, "proposer-" + raft.selfId());
     this.thread.setDaemon(true);
+    // After close, a late reply runs on the completing thread rather than being lost.
+    this.replies = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "proposer-replies-" + raft.selfId());
+      t.setDaemon(true);
+      return t;
+    }, (work, executor) -> work.run());
   }
 
   public void start() {
@@ -98,14 +110,13 @@ public final class Proposer implements AutoCloseable {
       fail(batch, ApiException.unavailable("cannot reach the local Raft server: " + e.getMessage()));
       return;
     }
-    f.whenComplete((reply, err) -> {
-      inflight.release();
+    f.whenComplete((reply, err) -> inflight.release()).whenCompleteAsync((reply, err) -> {
       if (err != null) {
         fail(batch, ApiException.unavailable("write failed: " + err.getMessage()));
       } else {
         complete(batch, reply);
       }
-    });
+    }, replies);
   }
 
   private static void complete(List<Pending> batch, RaftClientReply reply) {
@@ -143,5 +154,6 @@ public final class Proposer implements AutoCloseable {
     running = false;
     thread.interrupt();
     thread.join(5_000);
+    replies.shutdown();
   }
 }
