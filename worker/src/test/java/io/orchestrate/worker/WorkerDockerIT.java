@@ -123,6 +123,18 @@ class WorkerDockerIT {
   }
 
   @Test
+  void aTaskAskingForTheHostNetworkGetsItAndOneAskingForNothingGetsTheBridge() {
+    Worker w = startWorker();
+    await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED);
+    DesiredTask plain = sleeper("plain", Resources.defaults());
+    DesiredTask host = new DesiredTask("host", "job-1", "g", 1, 1, IMAGE, plain.command(), plain.env(), plain.resources(),
+        plain.restart(), null, "host");
+    leader.send(new Desired(1, node, List.of(plain, host)));
+    assertThat(raw.inspectContainerCmd(awaitRunning(w, "host").handle()).exec().getHostConfig().getNetworkMode()).isEqualTo("host");
+    assertThat(raw.inspectContainerCmd(awaitRunning(w, "plain").handle()).exec().getHostConfig().getNetworkMode()).isEqualTo("bridge");
+  }
+
+  @Test
   void aTasksMemoryAndCpuLimitsAreAppliedToItsContainer() {
     Worker w = startWorker();
     await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED);

@@ -83,6 +83,11 @@ public final class BenchRunCommand implements Callable<Integer> {
       description = "Bound on one round and on each set-up wait (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(names = "--network", paramLabel = "host",
+      description = "Run every task of both sides on the host network (orchestrate `network: host`, swarm `--network host`), "
+          + "which spares the engine a network namespace and bridge interface per container. Default: each system's default network.")
+  String network;
+
   @Option(names = "--no-swarm", description = "Time orchestrate only; leaves the engine's swarm state alone.")
   boolean noSwarm;
 
@@ -95,7 +100,7 @@ public final class BenchRunCommand implements Callable<Integer> {
   BenchSettings settings() {
     try {
       return new BenchSettings(tasks, rounds, managers, image, taskCpu, taskMemoryMb, schedulingInterval, apiPoll, enginePoll,
-          timeout, !noSwarm);
+          timeout, !noSwarm, network);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -131,8 +136,9 @@ public final class BenchRunCommand implements Callable<Integer> {
         }
         for (int i = 0; i < warmup; i++) c.trial(1);
       }
-      out.printf(Locale.ROOT, "%d tasks of %s (cpu %s, %d MB) per round; orchestrate: %d manager(s), 1 docker worker, scheduling every %d ms%n",
-          s.tasks(), s.image(), s.taskCpu(), s.taskMemoryMb(), s.managers(), s.schedulingInterval().toMillis());
+      out.printf(Locale.ROOT, "%d tasks of %s (cpu %s, %d MB, %s network) per round; orchestrate: %d manager(s), 1 docker worker, scheduling every %d ms%n",
+          s.tasks(), s.image(), s.taskCpu(), s.taskMemoryMb(), s.network() == null ? "default" : s.network(), s.managers(),
+          s.schedulingInterval().toMillis());
       out.flush();
       for (int r = 0; r < s.rounds(); r++) {
         // Who goes first alternates, so neither side always runs right after the other's clean-up.

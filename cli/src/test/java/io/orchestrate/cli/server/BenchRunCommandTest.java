@@ -33,7 +33,7 @@ class BenchRunCommandTest {
     BenchSettings s = c.settings();
 
     assertThat(s).isEqualTo(new BenchSettings(20, 3, 1, "local/busybox:1", 0.05, 16, Duration.ofMillis(100), Duration.ofMillis(20),
-        Duration.ofMillis(100), Duration.ofSeconds(180), true));
+        Duration.ofMillis(100), Duration.ofSeconds(180), true, null));
     assertThat(c.warmup).isEqualTo(1);
     assertThat(c.dir).isNull();
     assertThat(c.verbose).isFalse();
@@ -43,10 +43,10 @@ class BenchRunCommandTest {
   void everyOptionReachesTheSettings() {
     BenchRunCommand c = parse("bench", "run", "--tasks", "50", "--rounds", "5", "--managers-count", "3", "--image", "local/other:2",
         "--task-cpu", "0.25", "--task-memory-mb", "32", "--scheduling-interval", "20ms", "--api-poll", "50ms", "--engine-poll", "1s",
-        "--timeout", "2m", "--no-swarm", "--warmup", "0", "--dir", "/tmp/b", "--verbose");
+        "--timeout", "2m", "--no-swarm", "--warmup", "0", "--dir", "/tmp/b", "--verbose", "--network", "host");
 
     assertThat(c.settings()).isEqualTo(new BenchSettings(50, 5, 3, "local/other:2", 0.25, 32, Duration.ofMillis(20), Duration.ofMillis(50),
-        Duration.ofSeconds(1), Duration.ofMinutes(2), false));
+        Duration.ofSeconds(1), Duration.ofMinutes(2), false, "host"));
     assertThat(c.warmup).isZero();
     assertThat(c.dir).hasToString("/tmp/b");
     assertThat(c.verbose).isTrue();
@@ -63,7 +63,8 @@ class BenchRunCommandTest {
       "--warmup|11|--warmup must be between 0 and 10, was 11",
       "--scheduling-interval|0ms|must be more than zero",
       "--engine-poll|soon|'soon' is not a duration",
-      "--tasks|many|'many' is not an int"})
+      "--tasks|many|'many' is not an int",
+      "--network|none|--network must be host (leave it out for each system's default network), was 'none'"})
   void aBadValueIsAUsageErrorNamingTheOption(String option, String value, String message) {
     CliRun r = CliRun.run(time, "bench", "run", option, value);
 

@@ -103,6 +103,9 @@ public final class JobSpecValidator {
       p.add(at + ".restart.delaySeconds must be between 0 and " + MAX_DELAY_SECONDS + " (got " + rp.delaySeconds() + ")");
     }
     if (t.health() != null) health(p, at + ".health", t.health());
+    if (t.network() != null && !NetworkMode.ALL.contains(t.network())) {
+      p.add(at + ".network must be one of " + String.join(", ", NetworkMode.ALL) + " (got '" + t.network() + "')");
+    }
   }
 
   private static void health(List<String> p, String at, HealthCheck h) {

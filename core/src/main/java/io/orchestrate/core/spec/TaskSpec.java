@@ -12,8 +12,10 @@ import java.util.TreeMap;
  * copied into unmodifiable, ordered forms (env sorted by key) so that encoding is deterministic.
  * Nulls inside collections are kept for {@link JobSpecValidator} to report by position.
  *
- * @param health the task's health check, or null for none (only its process must live); left out
- *               of encodings when absent so that specs without one encode as they always did
+ * @param health  the task's health check, or null for none (only its process must live); left out
+ *                of encodings when absent so that specs without one encode as they always did
+ * @param network the container's network ({@link NetworkMode}), or null for the default bridge;
+ *                left out of encodings when absent, like {@code health}
  */
 public record TaskSpec(
     String name,
@@ -24,7 +26,8 @@ public record TaskSpec(
     Resources resources,
     RestartPolicy restart,
     ReschedulePolicy reschedule,
-    @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String network) {
 
   public static final int DEFAULT_COUNT = 1;
 
@@ -40,13 +43,24 @@ public record TaskSpec(
   /** A spec without a reschedule block (the default policy applies). */
   public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
       RestartPolicy restart) {
-    this(name, image, command, env, count, resources, restart, null, null);
+    this(name, image, command, env, count, resources, restart, null, null, null);
   }
 
   /** A spec without a health check. */
   public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
       RestartPolicy restart, ReschedulePolicy reschedule) {
-    this(name, image, command, env, count, resources, restart, reschedule, null);
+    this(name, image, command, env, count, resources, restart, reschedule, null, null);
+  }
+
+  /** A spec on the default network. */
+  public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
+      RestartPolicy restart, ReschedulePolicy reschedule, HealthCheck health) {
+    this(name, image, command, env, count, resources, restart, reschedule, health, null);
+  }
+
+  /** This spec on {@code network}. */
+  public TaskSpec withNetwork(String network) {
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network);
   }
 
   private static Map<String, String> nullSafe(Map<String, String> env) {

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param index   instance number within its group
  * @param command argv; empty means the image's default command
  * @param health  the task's health check, or null for none
+ * @param network the container's network ({@link io.orchestrate.core.spec.NetworkMode}), or null
+ *                for the default bridge; left out of the encoding when absent, so that a worker
+ *                of the release before it still reads every task that does not set it
  */
 public record DesiredTask(
     String taskId,
@@ -31,7 +34,8 @@ public record DesiredTask(
     Map<String, String> env,
     Resources resources,
     RestartPolicy restart,
-    @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String network) {
 
   public DesiredTask {
     Checks.text(taskId, "desiredTask.taskId");
@@ -48,12 +52,18 @@ public record DesiredTask(
   /** A desired task without a health check. */
   public DesiredTask(String taskId, String jobId, String group, int index, long generation, String image, List<String> command,
       Map<String, String> env, Resources resources, RestartPolicy restart) {
-    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, null);
+    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, null, null);
+  }
+
+  /** A desired task on the default network. */
+  public DesiredTask(String taskId, String jobId, String group, int index, long generation, String image, List<String> command,
+      Map<String, String> env, Resources resources, RestartPolicy restart, HealthCheck health) {
+    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, health, null);
   }
 
   /** The desired task for instance {@code index} of {@code spec}. */
   public static DesiredTask of(String taskId, String jobId, TaskSpec spec, int index, long generation) {
     return new DesiredTask(taskId, jobId, spec.name(), index, generation, spec.image(), spec.command(), spec.env(),
-        spec.resources(), spec.restart(), spec.health());
+        spec.resources(), spec.restart(), spec.health(), spec.network());
   }
 }

@@ -57,6 +57,18 @@ class GatewayCodecTest {
   }
 
   @Test
+  void aTaskNetworkTravelsFromTheSpecAndIsLeftOutWhenAbsent() {
+    io.orchestrate.core.spec.TaskSpec spec = new io.orchestrate.core.spec.TaskSpec("g", "img", List.of("sleep", "9"), null, 1, null, null);
+    String plain = new String(GatewayCodec.encode(new Assign(1, DesiredTask.of("t", "j", spec, 0, 1))), StandardCharsets.UTF_8);
+    assertThat(plain).as("a worker of the release before reads it").doesNotContain("network");
+
+    DesiredTask host = DesiredTask.of("t", "j", spec.withNetwork("host"), 0, 1);
+    assertThat(host.network()).isEqualTo("host");
+    Assign back = (Assign) decode(new String(GatewayCodec.encode(new Assign(1, host)), StandardCharsets.UTF_8));
+    assertThat(back.task()).isEqualTo(host);
+  }
+
+  @Test
   void aBlankHealthIsRejectedNamingIt() {
     assertThatThrownBy(() -> new TaskUpdate("t", 1, TaskState.RUNNING, "c", 0, null, null, 5, " "))
         .hasMessage("taskUpdate.health must not be blank");

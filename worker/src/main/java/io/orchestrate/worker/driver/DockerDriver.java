@@ -19,6 +19,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.orchestrate.core.spec.NetworkMode;
 import io.orchestrate.core.spec.Resources;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -159,7 +160,7 @@ public final class DockerDriver implements TaskDriver {
         .withName(launch.name())
         .withLabels(labels(launch))
         .withEnv(envList(launch.env()))
-        .withHostConfig(hostConfig(launch.resources()));
+        .withHostConfig(hostConfig(launch.resources()).withNetworkMode(launch.network()));
     if (!launch.command().isEmpty()) create.withCmd(launch.command());
     return create.exec().getId();
   }
@@ -392,6 +393,8 @@ public final class DockerDriver implements TaskDriver {
     } catch (RuntimeException e) {
       throw new DriverException("cannot inspect container " + shortId(handle) + ": " + DockerErrors.reason(e), e);
     }
+    // On the host network the task listens on the worker's own interfaces: its loopback reaches it.
+    if (response.getHostConfig() != null && NetworkMode.HOST.equals(response.getHostConfig().getNetworkMode())) return "127.0.0.1";
     NetworkSettings net = response.getNetworkSettings();
     if (net != null) {
       if (net.getIpAddress() != null && !net.getIpAddress().isBlank()) return net.getIpAddress();

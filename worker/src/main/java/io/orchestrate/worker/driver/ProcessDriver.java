@@ -59,6 +59,11 @@ public final class ProcessDriver implements TaskDriver {
     if (launch.command().isEmpty()) {
       throw new IllegalArgumentException("launch.command must not be empty for the process driver (task " + launch.taskId() + ")");
     }
+    // A child process always shares the worker's network (bridge and host both mean that here);
+    // cutting it off is beyond this driver, and starting it anyway would break the promise.
+    if (io.orchestrate.core.spec.NetworkMode.NONE.equals(launch.network())) {
+      throw new DriverException("task " + launch.taskId() + ": the process driver cannot run a task with network: none");
+    }
     Path dir = workDir.resolve(safeFileName(launch.taskId()) + "-" + sequence.incrementAndGet());
     Path log = dir.resolve("output.log");
     ProcessBuilder builder = new ProcessBuilder(launch.command())

@@ -1,5 +1,6 @@
 package io.orchestrate.worker.driver;
 
+import io.orchestrate.core.spec.NetworkMode;
 import io.orchestrate.core.spec.Resources;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +22,7 @@ import java.util.TreeMap;
  * @param env       environment variables added for the task
  * @param resources cpu and memory limits to apply
  * @param name      a human-readable name (the container name for docker); must be unique per engine
+ * @param network   the container's network, one of {@link NetworkMode#ALL}; absent means bridge
  */
 public record TaskLaunch(
     String taskId,
@@ -30,7 +32,8 @@ public record TaskLaunch(
     List<String> command,
     Map<String, String> env,
     Resources resources,
-    String name) {
+    String name,
+    String network) {
 
   public TaskLaunch {
     requireText(taskId, "taskId");
@@ -49,6 +52,16 @@ public record TaskLaunch(
       Objects.requireNonNull(v, () -> "launch.env['" + k + "'] must not be null");
     });
     if (resources == null) resources = Resources.defaults();
+    network = NetworkMode.effective(network);
+    if (!NetworkMode.ALL.contains(network)) {
+      throw new IllegalArgumentException("launch.network must be one of " + String.join(", ", NetworkMode.ALL) + ", was '" + network + "'");
+    }
+  }
+
+  /** A launch on the default bridge network. */
+  public TaskLaunch(String taskId, String jobId, String nodeId, String image, List<String> command, Map<String, String> env,
+      Resources resources, String name) {
+    this(taskId, jobId, nodeId, image, command, env, resources, name, null);
   }
 
   private static void requireText(String value, String field) {

@@ -319,7 +319,8 @@ public final class Reconciler implements AutoCloseable {
     for (LocalTask t : ts) {
       DesiredTask s = t.spec;
       String name = containerName(s, t.restarts);
-      calls.add(() -> driver.start(new TaskLaunch(s.taskId(), s.jobId(), nodeId, s.image(), s.command(), s.env(), s.resources(), name)));
+      calls.add(() -> driver.start(new TaskLaunch(s.taskId(), s.jobId(), nodeId, s.image(), s.command(), s.env(), s.resources(), name,
+          s.network())));
     }
     long asked = clock.millis();
     List<Outcome<String>> outcomes = concurrently(calls);

@@ -114,6 +114,29 @@ class DockerDriverTest {
     assertThat(driver.logsTail(id, 1)).isIn("third\n", "to-stderr\n");
   }
 
+  private static TaskLaunch onNetwork(String network, String... command) {
+    TaskLaunch b = launch(Resources.defaults(), command);
+    return new TaskLaunch(b.taskId(), b.jobId(), b.nodeId(), b.image(), b.command(), b.env(), b.resources(), b.name(), network);
+  }
+
+  @Test
+  void joinsTheTasksNetworkAndNamesTheAddressAHealthCheckUses() throws Exception {
+    String bridged = driver.start(launch(Resources.defaults(), "sleep", "60"));
+    InspectContainerResponse b = raw.inspectContainerCmd(bridged).exec();
+    assertThat(b.getHostConfig().getNetworkMode()).isEqualTo("bridge");
+    assertThat(driver.address(bridged)).isEqualTo(b.getNetworkSettings().getIpAddress()).isNotEqualTo("127.0.0.1");
+
+    String host = driver.start(onNetwork("host", "sleep", "60"));
+    assertThat(raw.inspectContainerCmd(host).exec().getHostConfig().getNetworkMode()).isEqualTo("host");
+    assertThat(driver.address(host)).as("a host-network task listens on the worker's loopback").isEqualTo("127.0.0.1");
+
+    // Only loopback inside: the container lists no interface but lo.
+    String none = driver.start(onNetwork("none", "sh", "-c", "ls /sys/class/net"));
+    assertThat(raw.inspectContainerCmd(none).exec().getHostConfig().getNetworkMode()).isEqualTo("none");
+    assertThat(awaitExit(driver, none).exitCode()).isZero();
+    assertThat(driver.logsTail(none, 5)).isEqualTo("lo\n");
+  }
+
   @Test
   void passesTheEnvironment() throws Exception {
     TaskLaunch base = launch(Resources.defaults(), "sh", "-c", "echo \"greeting=$GREETING\"");

@@ -41,6 +41,16 @@ class ProcessDriverTest {
   }
 
   @Test
+  void refusesATaskThatAsksForNoNetworkButRunsOnesOnTheOthers() throws Exception {
+    TaskLaunch none = new TaskLaunch("t-none", "job-1", "node-1", null, List.of("true"), Map.of(), Resources.defaults(), "t-none", "none");
+    assertThatThrownBy(() -> driver.start(none)).isInstanceOf(DriverException.class).hasMessageContaining("network: none");
+    for (String mode : List.of("bridge", "host")) {
+      TaskLaunch l = new TaskLaunch("t-" + mode, "job-1", "node-1", null, List.of("true"), Map.of(), Resources.defaults(), "t-" + mode, mode);
+      assertThat(awaitExit(driver.start(l)).exitCode()).isZero();
+    }
+  }
+
+  @Test
   void reportsTheExitCodeAndTheOutputTail() throws Exception {
     String handle = driver.start(launch("t1", Map.of(), "sh", "-c", "echo one; echo two >&2; echo three; exit 3"));
 

@@ -38,4 +38,11 @@ class TaskLaunchTest {
     assertThat(launch.env()).isEmpty();
     assertThat(launch.resources()).isEqualTo(Resources.defaults());
   }
+
+  @Test
+  void theNetworkDefaultsToBridgeAndAnUnknownOneIsRefused() {
+    assertThat(new TaskLaunch("t", "j", "n", "img", List.of(), null, null, "x").network()).isEqualTo("bridge");
+    assertThatThrownBy(() -> new TaskLaunch("t", "j", "n", "img", List.of(), null, null, "x", "overlay"))
+        .hasMessage("launch.network must be one of bridge, host, none, was 'overlay'");
+  }
 }

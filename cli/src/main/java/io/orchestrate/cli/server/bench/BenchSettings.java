@@ -17,9 +17,11 @@ import java.time.Duration;
  * @param enginePoll         how often the engine (containers, swarm tasks) is read while waiting
  * @param timeout            bound on one trial, and on each set-up wait
  * @param swarm              whether to run the swarm side at all
+ * @param network            the network every task joins on both sides (orchestrate {@code network:},
+ *                           swarm {@code --network}), or null for each system's default
  */
 public record BenchSettings(int tasks, int rounds, int managers, String image, double taskCpu, long taskMemoryMb,
-    Duration schedulingInterval, Duration apiPoll, Duration enginePoll, Duration timeout, boolean swarm) {
+    Duration schedulingInterval, Duration apiPoll, Duration enginePoll, Duration timeout, boolean swarm, String network) {
   public static final int MAX_TASKS = 1000;
   public static final int MAX_ROUNDS = 100;
 
@@ -33,5 +35,9 @@ public record BenchSettings(int tasks, int rounds, int managers, String image, d
     if (!(taskCpu > 0)) throw new IllegalArgumentException("--task-cpu must be > 0, was " + taskCpu);
     // Docker refuses memory limits under 6 MiB.
     if (taskMemoryMb < 6) throw new IllegalArgumentException("--task-memory-mb must be at least 6, was " + taskMemoryMb);
+    // Swarm services cannot join "none"; bridge is what both do when no network is named.
+    if (network != null && !network.equals(io.orchestrate.core.spec.NetworkMode.HOST)) {
+      throw new IllegalArgumentException("--network must be host (leave it out for each system's default network), was '" + network + "'");
+    }
   }
 }

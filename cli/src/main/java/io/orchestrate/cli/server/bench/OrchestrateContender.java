@@ -150,7 +150,8 @@ public final class OrchestrateContender implements Contender {
             command: ["sleep", "3600"]
             count: %d
             resources: {cpu: %s, memoryMb: %d}
-        """, name, settings.image(), tasks, settings.taskCpu(), settings.taskMemoryMb()).getBytes(StandardCharsets.UTF_8);
+        %s""", name, settings.image(), tasks, settings.taskCpu(), settings.taskMemoryMb(),
+        settings.network() == null ? "" : "    network: " + settings.network() + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   private static int freePort() {

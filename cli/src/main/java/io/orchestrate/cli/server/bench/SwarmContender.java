@@ -86,9 +86,12 @@ public final class SwarmContender implements Contender {
       }
     }, observer);
     try {
-      engine.cli("service", "create", "--detach", "--no-resolve-image", "--name", service, "--replicas", Integer.toString(tasks),
-          "--limit-cpu", String.format(Locale.ROOT, "%s", settings.taskCpu()), "--limit-memory", settings.taskMemoryMb() + "m",
-          settings.image(), "sleep", "3600");
+      List<String> create = new ArrayList<>(List.of("service", "create", "--detach", "--no-resolve-image", "--name", service,
+          "--replicas", Integer.toString(tasks), "--limit-cpu", String.format(Locale.ROOT, "%s", settings.taskCpu()),
+          "--limit-memory", settings.taskMemoryMb() + "m"));
+      if (settings.network() != null) create.addAll(List.of("--network", settings.network()));
+      create.addAll(List.of(settings.image(), "sleep", "3600"));
+      engine.cli(create.toArray(String[]::new));
       long[] placedAt = {0};
       Duration reported = poll.until("tasks of service " + service + " running", () -> {
         List<TaskState> states = engine.swarmTaskStates(service);
