@@ -264,8 +264,10 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   /**
-   * Starts a worker that reaches the managers through their gateways. {@code driver} is
-   * {@code process} (fast, no Docker) or {@code docker}.
+   * Starts a worker that reaches the managers through their gateways, and returns once the leader
+   * has applied its registration (READY in the leader's state): the leader schedules as soon as a
+   * job is applied, so a job submitted after two startWorker calls must find both nodes there.
+   * {@code driver} is {@code process} (fast, no Docker) or {@code docker}.
    */
   public Worker startWorker(String id, String driver, Resources capacity) {
     WorkerConfig cfg = WorkerConfig.builder().id(id).dataDir(root.resolve("workers").resolve(id)).managers(gateways())
@@ -273,7 +275,12 @@ public final class MiniCluster implements AutoCloseable {
         .advertiseHost("127.0.0.1").monitorInterval(Duration.ofMillis(200)).stopGrace(Duration.ofSeconds(2))
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).build();
     workerConfigs.put(id, cfg);
-    return restartWorker(id);
+    Worker w = restartWorker(id);
+    await("worker " + id + " registered with the leader").atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+      io.orchestrate.core.model.Node n = leader().stateMachine().image().nodes().get(id);
+      return n != null && n.state() == io.orchestrate.core.model.NodeState.READY;
+    });
+    return w;
   }
 
   /** Starts a stopped worker again from its data directory. */

@@ -46,6 +46,8 @@ import java.util.regex.Pattern;
  */
 public final class DockerDriver implements TaskDriver {
   private static final long MIB = 1024L * 1024L;
+  /** Above the most driver calls a reconciler makes at once (ReconcilerSettings.MAX_DRIVER_CONCURRENCY, 64). */
+  static final int MAX_CONNECTIONS = 80;
   private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
   private final String nodeId;
@@ -103,7 +105,10 @@ public final class DockerDriver implements TaskDriver {
         .sslConfig(config.getSSLConfig())
         .connectionTimeout(connect)
         .responseTimeout(response)
-        .maxConnections(16)
+        // Every call holds a connection for its whole length (a start takes a second when many run):
+        // room for the most starts a reconciler runs at once, plus the monitor's list and the
+        // health checks' execs beside them, so none of those waits for a free connection.
+        .maxConnections(MAX_CONNECTIONS)
         .build();
     return DockerClientImpl.getInstance(config, http);
   }
