@@ -6,6 +6,7 @@ import io.orchestrate.cli.OrchestrateCommand;
 import io.orchestrate.cli.OutputFormat;
 import io.orchestrate.cli.bench.CpuMeter;
 import io.orchestrate.cli.bench.JdkTransport;
+import io.orchestrate.cli.bench.JvmSummary;
 import io.orchestrate.cli.bench.LocalCluster;
 import io.orchestrate.cli.bench.NettyTransport;
 import io.orchestrate.cli.bench.SubmitLoad;
@@ -171,6 +172,7 @@ public final class BenchSubmitCommand implements Callable<Integer> {
         clients, transport.describe(), leaderName, seconds(warmup), seconds(duration));
     if (managersInProcess) {
       progress.printf("note: the bench client and the managers share this machine's %d cores; the summary splits the CPU.%n", cores);
+      progress.println(JvmSummary.describe());
     }
     progress.flush();
     CpuMeter meter = new CpuMeter(transport::ownsThread);
