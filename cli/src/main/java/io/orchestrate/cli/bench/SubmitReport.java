@@ -13,6 +13,7 @@ import java.util.Map;
  * @param target  what was measured, e.g. {@code 3 in-process managers} or the addresses given
  * @param leader  the API address the submissions went to
  * @param client  the HTTP client and its threads
+ * @param gc      this JVM's collections in the measured window (the managers' too when in-process)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitReport(
@@ -28,11 +29,15 @@ public record SubmitReport(
     long errorCount,
     Map<String, Long> errors,
     Cpu cpu,
+    Gc gc,
     List<CpuMeter.GroupUsage> cpuByThread) {
 
   static final int MAX_THREAD_GROUPS = 15;
 
   public record Latency(double p50, double p90, double p99, double max, double mean) {}
+
+  /** Collections in the measured window: how many, their summed and their longest duration. */
+  public record Gc(long collections, long totalMs, long longestMs) {}
 
   /**
    * Average cores in use over the measured window.
@@ -43,11 +48,12 @@ public record SubmitReport(
 
   public static SubmitReport of(
       String target, String leader, String client, int clients, double warmupSeconds,
-      SubmitStats.Summary s, CpuMeter.Usage u, boolean managersInProcess, List<CpuMeter.GroupUsage> byThread) {
+      SubmitStats.Summary s, CpuMeter.Usage u, boolean managersInProcess, GcMeter.Summary gc, List<CpuMeter.GroupUsage> byThread) {
     return new SubmitReport(target, leader, client, clients, warmupSeconds, round(s.seconds()), s.committed(),
         round(s.perSecond()), new Latency(round(s.p50Ms()), round(s.p90Ms()), round(s.p99Ms()), round(s.maxMs()), round(s.meanMs())),
         s.errorCount(), s.errors(),
         new Cpu(round(u.processCores()), round(u.clientCores()), round(u.machineBusyCores()), u.availableCores(), managersInProcess),
+        new Gc(gc.collections(), gc.totalMs(), gc.longestMs()),
         byThread == null ? null : byThread.stream().map(g -> new CpuMeter.GroupUsage(g.group(), round(g.cores()))).toList());
   }
 
@@ -78,6 +84,9 @@ public record SubmitReport(
           cpu.machineBusyCores, Math.max(0, cpu.machineBusyCores - cpu.processCores));
     }
     out.println();
+    out.printf(Locale.ROOT, "  gc            %,d collections in this JVM%s, %,d ms in all (%.1f%% of the window), longest %,d ms%n",
+        gc.collections, cpu.managersInProcess ? " (managers and client)" : " (the client's)", gc.totalMs,
+        seconds > 0 ? 100.0 * gc.totalMs / (seconds * 1000) : 0, gc.longestMs);
     if (cpuByThread != null) {
       out.println("  cpu by thread group (cores, busiest first):");
       cpuByThread.stream().limit(MAX_THREAD_GROUPS).forEach(g -> out.printf(Locale.ROOT, "    %5.2f  %s%n", g.cores(), g.group()));

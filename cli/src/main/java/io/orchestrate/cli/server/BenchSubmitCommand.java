@@ -5,6 +5,7 @@ import io.orchestrate.cli.ExitCodes;
 import io.orchestrate.cli.OrchestrateCommand;
 import io.orchestrate.cli.OutputFormat;
 import io.orchestrate.cli.bench.CpuMeter;
+import io.orchestrate.cli.bench.GcMeter;
 import io.orchestrate.cli.bench.JdkTransport;
 import io.orchestrate.cli.bench.JvmSummary;
 import io.orchestrate.cli.bench.LocalCluster;
@@ -176,6 +177,7 @@ public final class BenchSubmitCommand implements Callable<Integer> {
     }
     progress.flush();
     CpuMeter meter = new CpuMeter(transport::ownsThread);
+    GcMeter gc = GcMeter.start();
     SubmitReport report;
     try {
       long start = System.nanoTime();
@@ -184,6 +186,7 @@ public final class BenchSubmitCommand implements Callable<Integer> {
       SubmitStats stats = new SubmitStats(from);
       SubmitLoad load = new SubmitLoad(transport, stats, clients, maxRequests, System::nanoTime, runId);
       CpuMeter.Sample cpuFrom = warmup.isZero() ? meter.sample() : null;
+      if (cpuFrom != null) gc.mark();
       CpuMeter.Sample tick = meter.sample();
       long lastTick = start;
       SubmitStats.Totals last = stats.totals();
@@ -197,7 +200,10 @@ public final class BenchSubmitCommand implements Callable<Integer> {
         if (cpuFrom == null) wakeAt = Math.min(wakeAt, from);
         boolean budgetSpent = load.awaitBudget(Duration.ofNanos(Math.max(0, wakeAt - now)));
         now = System.nanoTime();
-        if (cpuFrom == null && now - from >= 0) cpuFrom = meter.sample();
+        if (cpuFrom == null && now - from >= 0) {
+          cpuFrom = meter.sample();
+          gc.mark();
+        }
         if (budgetSpent || now - until >= 0) break;
         if (now - nextTick >= 0) {
           CpuMeter.Sample s = meter.sample();
@@ -211,13 +217,15 @@ public final class BenchSubmitCommand implements Callable<Integer> {
       }
       stats.close(System.nanoTime());
       CpuMeter.Sample cpuTo = meter.sample();
+      GcMeter.Summary gcInWindow = gc.summary();
       load.stopSending();
       if (!load.awaitIdle(requestTimeout.plusSeconds(1))) progress.println("note: some requests were still unanswered when the client closed");
       if (cpuFrom == null) cpuFrom = cpuTo;
       report = SubmitReport.of(target, ManagerAddress.display(leader), transport.describe(), clients, warmup.toMillis() / 1000.0,
-          stats.summary(), CpuMeter.between(cpuFrom, cpuTo, cores), managersInProcess,
+          stats.summary(), CpuMeter.between(cpuFrom, cpuTo, cores), managersInProcess, gcInWindow,
           cpuByThread ? CpuMeter.byThreadGroup(cpuFrom, cpuTo) : null);
     } finally {
+      gc.close();
       transport.close();
     }
     PrintWriter out = spec.commandLine().getOut();

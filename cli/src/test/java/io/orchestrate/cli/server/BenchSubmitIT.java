@@ -1,0 +1,39 @@
+package io.orchestrate.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.cli.CliEnvironment;
+import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.core.codec.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** A short {@code bench submit} against one in-process manager, end to end, read as its JSON summary. */
+class BenchSubmitIT {
+  @Test
+  void measuresCommittedSubmissionsTheirLatencyAndTheCollectorInTheWindow() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = OrchestrateCommand.commandLine(CliEnvironment.system())
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute("bench", "submit", "--local", "1", "--clients", "4", "--warmup", "0", "--duration", "2s", "-o", "json");
+
+    assertThat(code).as("exit code; stderr:%n%s", err).isZero();
+    // Progress lines go to stderr, so stdout is the JSON summary alone.
+    JsonNode r = Json.lenient().readTree(out.toString());
+    assertThat(r.path("committed").asLong()).isPositive();
+    assertThat(r.path("errorCount").asLong()).isZero();
+    JsonNode l = r.path("latencyMs");
+    assertThat(l.path("p50").asDouble()).isPositive().isLessThanOrEqualTo(l.path("p99").asDouble());
+    assertThat(l.path("p99").asDouble()).isLessThanOrEqualTo(l.path("max").asDouble());
+    JsonNode gc = r.path("gc");
+    assertThat(gc.isObject()).as("gc in %s", r).isTrue();
+    assertThat(gc.path("longestMs").asLong()).isLessThanOrEqualTo(gc.path("totalMs").asLong());
+    assertThat(gc.path("totalMs").asLong()).isLessThan(2_000 + 1_000);
+    assertThat(r.path("cpu").path("managersInProcess").asBoolean()).isTrue();
+    assertThat(err.toString()).contains("jvm: java ").contains("MaxTenuringThreshold=");
+  }
+}
