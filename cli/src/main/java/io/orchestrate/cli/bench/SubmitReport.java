@@ -29,15 +29,12 @@ public record SubmitReport(
     long errorCount,
     Map<String, Long> errors,
     Cpu cpu,
-    Gc gc,
+    GcMeter.Summary gc,
     List<CpuMeter.GroupUsage> cpuByThread) {
 
   static final int MAX_THREAD_GROUPS = 15;
 
   public record Latency(double p50, double p90, double p99, double max, double mean) {}
-
-  /** Collections in the measured window: how many, their summed and their longest duration. */
-  public record Gc(long collections, long totalMs, long longestMs) {}
 
   /**
    * Average cores in use over the measured window.
@@ -53,7 +50,7 @@ public record SubmitReport(
         round(s.perSecond()), new Latency(round(s.p50Ms()), round(s.p90Ms()), round(s.p99Ms()), round(s.maxMs()), round(s.meanMs())),
         s.errorCount(), s.errors(),
         new Cpu(round(u.processCores()), round(u.clientCores()), round(u.machineBusyCores()), u.availableCores(), managersInProcess),
-        new Gc(gc.collections(), gc.totalMs(), gc.longestMs()),
+        gc,
         byThread == null ? null : byThread.stream().map(g -> new CpuMeter.GroupUsage(g.group(), round(g.cores()))).toList());
   }
 
@@ -85,8 +82,8 @@ public record SubmitReport(
     }
     out.println();
     out.printf(Locale.ROOT, "  gc            %,d collections in this JVM%s, %,d ms in all (%.1f%% of the window), longest %,d ms%n",
-        gc.collections, cpu.managersInProcess ? " (managers and client)" : " (the client's)", gc.totalMs,
-        seconds > 0 ? 100.0 * gc.totalMs / (seconds * 1000) : 0, gc.longestMs);
+        gc.collections(), cpu.managersInProcess ? " (managers and client)" : " (the client's)", gc.totalMs(),
+        seconds > 0 ? 100.0 * gc.totalMs() / (seconds * 1000) : 0, gc.longestMs());
     if (cpuByThread != null) {
       out.println("  cpu by thread group (cores, busiest first):");
       cpuByThread.stream().limit(MAX_THREAD_GROUPS).forEach(g -> out.printf(Locale.ROOT, "    %5.2f  %s%n", g.cores(), g.group()));
