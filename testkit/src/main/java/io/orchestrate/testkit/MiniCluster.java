@@ -95,7 +95,11 @@ public final class MiniCluster implements AutoCloseable {
     configs.remove(id);
   }
 
-  /** Starts {@code managers} managers under {@code root} and waits for a leader. */
+  /**
+   * Starts {@code managers} managers under {@code root} and waits for a leader and for every
+   * manager's addresses in the leader's state. Until then each registration is a write still to
+   * come, and a test that compares applied indexes or digests across a request would see it.
+   */
   public static MiniCluster start(Path root, int managers) {
     return start(root, managers, UnaryOperator.identity());
   }
@@ -105,7 +109,7 @@ public final class MiniCluster implements AutoCloseable {
       MiniCluster c = new MiniCluster(attempt == 1 ? root : root.resolve("attempt-" + attempt), managers, tune);
       try {
         for (String id : c.configs.keySet()) c.restart(id);
-        c.leader();
+        c.awaitRegistered();
         return c;
       } catch (RuntimeException e) {
         c.checkOnClose = false;
@@ -183,6 +187,13 @@ public final class MiniCluster implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  private void awaitRegistered() {
+    await("every manager's addresses in the leader's state").atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+      var published = leader().stateMachine().image().managers();
+      return running.values().stream().allMatch(m -> m.registered() && published.containsKey(m.id()));
+    });
   }
 
   /** Any running manager that is not the leader. */

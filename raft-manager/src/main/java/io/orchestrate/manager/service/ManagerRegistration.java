@@ -5,11 +5,15 @@ import io.orchestrate.core.command.RegisterManager;
 import io.orchestrate.core.model.ManagerInfo;
 import io.orchestrate.manager.raft.OrchestrateStateMachine;
 import io.orchestrate.manager.raft.RaftNode;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * Publishes this manager's addresses in the replicated state until the state holds them exactly,
  * and re-checks periodically (a restored snapshot or a changed address makes it publish again).
  * Goes through the Raft client, which finds the leader, so a follower can publish too.
+ *
+ * <p>A follower hears that its registration committed before it applies it, sometimes by more
+ * than the check period on a loaded host. Sending again then would append a second, useless
+ * entry, so once a registration has committed at index N this waits until the local replica
+ * has applied N before it judges whether the state holds the addresses.
  */
 public final class ManagerRegistration implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ManagerRegistration.class);
@@ -27,6 +36,8 @@ public final class ManagerRegistration implements AutoCloseable {
   private final ManagerInfo self;
   private final ScheduledExecutorService timer;
   private final AtomicBoolean inFlight = new AtomicBoolean();
+  /** Log index at which the last successful registration committed; 0 before the first. */
+  private final AtomicLong committedAt = new AtomicLong();
 
   public ManagerRegistration(RaftNode raft, OrchestrateStateMachine sm, ManagerInfo self) {
     this.raft = raft;
@@ -47,10 +58,19 @@ public final class ManagerRegistration implements AutoCloseable {
     return self.equals(sm.image().managers().get(self.id()));
   }
 
+  /**
+   * Whether to send a registration now: not while one is in flight (the caller checks that),
+   * not while the state holds it, and not while this replica has yet to apply the one that
+   * last committed.
+   */
+  static boolean shouldSend(boolean registered, long appliedIndex, long committedAt) {
+    return !registered && appliedIndex >= committedAt;
+  }
+
   private void check() {
-    if (registered() || !inFlight.compareAndSet(false, true)) return;
+    if (!shouldSend(registered(), appliedIndex(), committedAt.get()) || !inFlight.compareAndSet(false, true)) return;
     byte[] cmd = CommandCodec.encode(new RegisterManager(self));
-    java.util.concurrent.CompletableFuture<org.apache.ratis.protocol.RaftClientReply> sent;
+    CompletableFuture<RaftClientReply> sent;
     try {
       sent = raft.client().async().send(Message.valueOf(ByteString.copyFrom(cmd)));
     } catch (RuntimeException e) {
@@ -61,9 +81,15 @@ public final class ManagerRegistration implements AutoCloseable {
     sent
         .orTimeout(10, TimeUnit.SECONDS)
         .whenComplete((r, e) -> {
+          if (e == null && r.isSuccess()) committedAt.accumulateAndGet(r.getLogIndex(), Math::max);
           inFlight.set(false);
           if (e != null) LOG.debug("publishing manager addresses failed, will retry: {}", e.toString());
         });
+  }
+
+  private long appliedIndex() {
+    TermIndex ti = sm.getLastAppliedTermIndex();
+    return ti == null ? 0 : ti.getIndex();
   }
 
   @Override
