@@ -30,8 +30,8 @@ class BadInputIT {
     HttpApi.Reply good = c.submit(Jobs.yaml("good"), null);
     assertThat(good.status()).isEqualTo(201);
     String id = good.json().path("id").asText();
-    // Quiescent first: with no worker, the scheduler records why the tasks wait (about a second
-    // after submission); that write must be in the baseline, not mistaken for a rejected request's.
+    // Quiescent first: the baseline is taken once every replica holds the good job and its tasks
+    // say why they wait, so nothing the good job caused can be mistaken for a rejected request's.
     org.awaitility.Awaitility.await("pending reasons recorded").atMost(MiniCluster.WAIT).until(() -> {
       JsonNode tasks = c.http().get(leader, "/v1/tasks?job=" + id).json().path("tasks");
       for (JsonNode t : tasks) if (t.path("reason").asText("").isEmpty()) return false;
