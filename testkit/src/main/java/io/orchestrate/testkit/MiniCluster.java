@@ -190,8 +190,10 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   private void awaitRegistered() {
-    await("every manager's addresses in the leader's state").atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
-      var published = leader().stateMachine().image().managers();
+    await("a leader with every manager's addresses in its state").atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+      Manager leader = currentLeader();
+      if (leader == null) return false;
+      var published = leader.stateMachine().image().managers();
       return running.values().stream().allMatch(m -> m.registered() && published.containsKey(m.id()));
     });
   }
