@@ -1,6 +1,6 @@
 package io.orchestrate.cli;
 
-import io.orchestrate.cli.client.Time;
+import io.orchestrate.client.Time;
 import java.util.Map;
 import java.util.Objects;
 

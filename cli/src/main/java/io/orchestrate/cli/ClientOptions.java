@@ -1,8 +1,8 @@
 package io.orchestrate.cli;
 
-import io.orchestrate.cli.client.ClientSettings;
-import io.orchestrate.cli.client.ManagersClient;
-import io.orchestrate.cli.client.Reply;
+import io.orchestrate.client.ClientSettings;
+import io.orchestrate.client.ManagersClient;
+import io.orchestrate.client.Reply;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

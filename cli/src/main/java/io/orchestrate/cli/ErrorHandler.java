@@ -1,8 +1,8 @@
 package io.orchestrate.cli;
 
-import io.orchestrate.cli.client.ClusterUnavailableException;
-import io.orchestrate.cli.client.MalformedAnswerException;
-import io.orchestrate.cli.client.RequestRejectedException;
+import io.orchestrate.client.ClusterUnavailableException;
+import io.orchestrate.client.MalformedAnswerException;
+import io.orchestrate.client.RequestRejectedException;
 import io.orchestrate.core.spec.InvalidSpecException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package io.orchestrate.cli;
 
+import io.orchestrate.client.ManualTime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.orchestrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrate.cli.client.Time;
+import io.orchestrate.client.Time;
 import io.orchestrate.testkit.MiniCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,7 +3,7 @@ package io.orchestrate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.orchestrate.cli.client.Time;
+import io.orchestrate.client.Time;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.testkit.MiniCluster;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.orchestrate.cli;
 
+import io.orchestrate.client.ManualTime;
+import io.orchestrate.client.FakeManager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrate.core.api.JobList;

@@ -2,7 +2,7 @@ package io.orchestrate.cli.commands;
 
 import io.orchestrate.cli.ClientOptions;
 import io.orchestrate.cli.ExitCodes;
-import io.orchestrate.cli.client.Reply;
+import io.orchestrate.client.Reply;
 import io.orchestrate.core.api.ClusterView;
 import io.orchestrate.core.api.MemberView;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package io.orchestrate.cli.commands;
 
-import io.orchestrate.cli.client.ManagersClient;
-import io.orchestrate.cli.client.Reply;
-import io.orchestrate.cli.client.Time;
+import io.orchestrate.client.ManagersClient;
+import io.orchestrate.client.Reply;
+import io.orchestrate.client.Time;
 import io.orchestrate.core.api.JobView;
 import io.orchestrate.core.api.TaskView;
 import io.orchestrate.core.model.TaskState;

@@ -2,7 +2,7 @@ package io.orchestrate.cli.commands;
 
 import io.orchestrate.cli.ClientOptions;
 import io.orchestrate.cli.ExitCodes;
-import io.orchestrate.cli.client.ApiResponse;
+import io.orchestrate.client.ApiResponse;
 import io.orchestrate.core.codec.Json;
 import io.orchestrate.manager.snapshot.InvalidSnapshotException;
 import io.orchestrate.manager.snapshot.SnapshotArchive;

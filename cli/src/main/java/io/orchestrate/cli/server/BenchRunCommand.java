@@ -1,7 +1,7 @@
 package io.orchestrate.cli.server;
 
 import io.orchestrate.cli.DurationConverter;
-import io.orchestrate.cli.client.Time;
+import io.orchestrate.client.Time;
 import io.orchestrate.cli.server.bench.BenchReport;
 import io.orchestrate.cli.server.bench.BenchSettings;
 import io.orchestrate.cli.server.bench.Contender;

@@ -1,10 +1,10 @@
 package io.orchestrate.cli.server;
 
 import io.orchestrate.cli.Table;
-import io.orchestrate.cli.client.ApiRequest;
-import io.orchestrate.cli.client.ClientSettings;
-import io.orchestrate.cli.client.ManagersClient;
-import io.orchestrate.cli.client.Time;
+import io.orchestrate.client.ApiRequest;
+import io.orchestrate.client.ClientSettings;
+import io.orchestrate.client.ManagersClient;
+import io.orchestrate.client.Time;
 import io.orchestrate.core.api.ClusterView;
 import io.orchestrate.core.api.DigestView;
 import io.orchestrate.core.api.HealthView;

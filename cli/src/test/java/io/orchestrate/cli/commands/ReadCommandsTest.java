@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.cli.CliRun;
-import io.orchestrate.cli.FakeManager;
-import io.orchestrate.cli.ManualTime;
+import io.orchestrate.client.FakeManager;
+import io.orchestrate.client.ManualTime;
 import io.orchestrate.core.api.ClusterView;
 import io.orchestrate.core.api.ErrorBody;
 import io.orchestrate.core.api.ErrorCode;

@@ -3,8 +3,8 @@ package io.orchestrate.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrate.cli.CliRun;
-import io.orchestrate.cli.FakeManager;
-import io.orchestrate.cli.ManualTime;
+import io.orchestrate.client.FakeManager;
+import io.orchestrate.client.ManualTime;
 import io.orchestrate.core.api.ErrorBody;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.api.JobView;

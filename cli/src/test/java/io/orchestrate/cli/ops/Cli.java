@@ -3,7 +3,7 @@ package io.orchestrate.cli.ops;
 import io.orchestrate.cli.CliEnvironment;
 import io.orchestrate.cli.CliRun;
 import io.orchestrate.cli.OrchestrateCommand;
-import io.orchestrate.cli.client.Time;
+import io.orchestrate.client.Time;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

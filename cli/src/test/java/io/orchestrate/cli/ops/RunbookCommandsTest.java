@@ -121,7 +121,7 @@ class RunbookCommandsTest {
 
   /** Null when the command exists; otherwise what is wrong. Lines of pending commands are collected, not checked. */
   static String check(List<String> args, List<String> pending) {
-    CommandLine cmd = OrchestrateCommand.commandLine(new CliEnvironment(java.util.Map.of(), io.orchestrate.cli.client.Time.SYSTEM));
+    CommandLine cmd = OrchestrateCommand.commandLine(new CliEnvironment(java.util.Map.of(), io.orchestrate.client.Time.SYSTEM));
     CommandSpec spec = cmd.getCommandSpec();
     String path = "";
     boolean expectValue = false;

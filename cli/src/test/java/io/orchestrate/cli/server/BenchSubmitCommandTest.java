@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrate.cli.CliEnvironment;
 import io.orchestrate.cli.CliRun;
-import io.orchestrate.cli.ManualTime;
+import io.orchestrate.client.ManualTime;
 import io.orchestrate.cli.OrchestrateCommand;
 import io.orchestrate.cli.OutputFormat;
 import java.time.Duration;

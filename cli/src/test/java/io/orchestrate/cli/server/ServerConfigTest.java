@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.cli.CliRun;
-import io.orchestrate.cli.ManualTime;
+import io.orchestrate.client.ManualTime;
 import io.orchestrate.core.codec.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

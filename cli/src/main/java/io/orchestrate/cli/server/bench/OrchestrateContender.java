@@ -1,8 +1,8 @@
 package io.orchestrate.cli.server.bench;
 
-import io.orchestrate.cli.client.ClientSettings;
-import io.orchestrate.cli.client.ManagersClient;
-import io.orchestrate.cli.client.Time;
+import io.orchestrate.client.ClientSettings;
+import io.orchestrate.client.ManagersClient;
+import io.orchestrate.client.Time;
 import io.orchestrate.core.api.JobView;
 import io.orchestrate.core.api.NodeList;
 import io.orchestrate.core.api.TaskView;

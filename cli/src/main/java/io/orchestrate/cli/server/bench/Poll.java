@@ -1,6 +1,6 @@
 package io.orchestrate.cli.server.bench;
 
-import io.orchestrate.cli.client.Time;
+import io.orchestrate.client.Time;
 import java.time.Duration;
 import java.util.function.IntSupplier;
 

@@ -1,7 +1,7 @@
 package io.orchestrate.cli.server.bench;
 
 import com.github.dockerjava.api.model.TaskState;
-import io.orchestrate.cli.client.Time;
+import io.orchestrate.client.Time;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -3,7 +3,7 @@ package io.orchestrate.cli.server.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrate.cli.ManualTime;
+import io.orchestrate.client.ManualTime;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.orchestrate.cli.client;
+package io.orchestrate.client;
 
 import io.orchestrate.core.api.ClusterView;
 import io.orchestrate.core.api.ErrorBody;
@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A client of the managers' HTTP API that finds the leader by itself.
@@ -49,7 +47,7 @@ public final class ManagersClient {
   /** Less time than this left is not worth an exchange: it could only time out. */
   static final Duration MIN_USEFUL_TIME = Duration.ofMillis(20);
 
-  private static final Logger log = LoggerFactory.getLogger(ManagersClient.class);
+  private static final System.Logger log = System.getLogger(ManagersClient.class.getName());
 
   private final List<URI> managers;
   private final ClientSettings settings;
@@ -173,7 +171,7 @@ public final class ManagersClient {
         if (!a.cutByDeadline || !problems.containsKey(ManagerAddress.display(base))) {
           problems.put(ManagerAddress.display(base), a.problem);
         }
-        log.debug("{} {} on {}: {}", req.method(), req.path(), ManagerAddress.display(base), a.problem);
+        log.log(System.Logger.Level.DEBUG, () -> req.method() + " " + req.path() + " on " + ManagerAddress.display(base) + ": " + a.problem);
         if (Thread.currentThread().isInterrupted()) throw unavailable(problems);
         if (a.retryAfter != null && (retryAfter == null || a.retryAfter.compareTo(retryAfter) > 0)) retryAfter = a.retryAfter;
       }
@@ -264,7 +262,7 @@ public final class ManagersClient {
         return Optional.of(ManagerAddress.parse(e.leaderApi()).resolve(req.path()));
       }
     } catch (IllegalArgumentException e) {
-      log.debug("unusable redirect from {}: {}", from, e.getMessage());
+      log.log(System.Logger.Level.DEBUG, () -> "unusable redirect from " + from + ": " + e.getMessage());
     }
     return Optional.empty();
   }

@@ -1,4 +1,4 @@
-package io.orchestrate.cli.client;
+package io.orchestrate.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.codec.Json;

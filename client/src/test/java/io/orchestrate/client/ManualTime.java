@@ -1,6 +1,5 @@
-package io.orchestrate.cli;
+package io.orchestrate.client;
 
-import io.orchestrate.cli.client.Time;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

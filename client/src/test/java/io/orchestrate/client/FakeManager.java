@@ -1,4 +1,4 @@
-package io.orchestrate.cli;
+package io.orchestrate.client;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

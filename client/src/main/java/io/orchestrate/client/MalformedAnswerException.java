@@ -1,4 +1,4 @@
-package io.orchestrate.cli.client;
+package io.orchestrate.client;
 
 /** A manager answered 2xx with a body this client cannot read; a version mismatch or a bug, never worth retrying. */
 public final class MalformedAnswerException extends RuntimeException {

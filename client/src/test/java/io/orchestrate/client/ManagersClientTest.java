@@ -1,10 +1,8 @@
-package io.orchestrate.cli.client;
+package io.orchestrate.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orchestrate.cli.FakeManager;
-import io.orchestrate.cli.ManualTime;
 import io.orchestrate.core.api.ErrorBody;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.api.JobList;

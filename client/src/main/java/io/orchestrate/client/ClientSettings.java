@@ -1,4 +1,4 @@
-package io.orchestrate.cli.client;
+package io.orchestrate.client;
 
 import java.time.Duration;
 import java.util.Objects;
