@@ -2,26 +2,22 @@ package io.orchestrate.testkit;
 
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.localcluster.LocalCluster;
 import io.orchestrate.manager.Manager;
-import io.orchestrate.manager.config.HostPort;
 import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.worker.Worker;
 import io.orchestrate.worker.WorkerConfig;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * The in-process cluster every integration test uses: N managers on loopback with fixed ports,
@@ -36,63 +32,14 @@ import java.util.stream.Stream;
 public final class MiniCluster implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(30);
 
-  private final Path root;
-  private final Map<String, ManagerConfig> configs = new LinkedHashMap<>();
-  private final Map<String, Manager> running = new HashMap<>();
+  private final LocalCluster managers;
   private final HttpApi http = new HttpApi();
   private final Map<String, WorkerConfig> workerConfigs = new LinkedHashMap<>();
   private final Map<String, Worker> workers = new HashMap<>();
   private boolean checkOnClose = true;
-  private final UnaryOperator<ManagerConfig.Builder> tune;
 
-  private MiniCluster(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
-    this.root = root;
-    this.tune = tune;
-    Map<String, HostPort> peers = new LinkedHashMap<>();
-    Map<String, HostPort> apis = new LinkedHashMap<>();
-    for (int i = 1; i <= managers; i++) {
-      peers.put("m" + i, new HostPort("127.0.0.1", freePort()));
-      apis.put("m" + i, new HostPort("127.0.0.1", freePort()));
-    }
-    for (String id : peers.keySet()) {
-      configs.put(id, tune.apply(baseConfig(id, peers, apis.get(id))).build());
-    }
-  }
-
-  private ManagerConfig.Builder baseConfig(String id, Map<String, HostPort> peers, HostPort api) {
-    return ManagerConfig.builder()
-        .id(id)
-        .dataDir(root.resolve(id))
-        .peers(peers)
-        .api(api)
-        .gateway(new HostPort("127.0.0.1", freePort()))
-        // Shorter than production so tests fail over quickly; still well above a GC pause here.
-        .electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200))
-        .requestTimeout(Duration.ofSeconds(5));
-  }
-
-  /**
-   * Starts a new manager in join mode ({@code --join}: its peers name only itself), holding no
-   * membership until {@code cluster add-manager} adds it. Its data directory is {@code root/id};
-   * a directory left by an earlier manager of that id is wiped first, as on a replaced host.
-   */
-  public Manager startJoining(String id) {
-    if (running.containsKey(id)) throw new IllegalStateException("manager " + id + " is already running");
-    HostPort raft = new HostPort("127.0.0.1", freePort());
-    configs.put(id, tune.apply(baseConfig(id, Map.of(id, raft), new HostPort("127.0.0.1", freePort()))).join(true).build());
-    wipe(id);
-    return restart(id);
-  }
-
-  /** A manager's Raft address, as {@code cluster add-manager --raft} takes it. */
-  public String raftAddress(String id) {
-    return configs.get(id).raftAddress().toString();
-  }
-
-  /** Stops (if running) and forgets a manager removed from the cluster, so it is no longer listed. */
-  public void forget(String id) {
-    if (running.containsKey(id)) kill(id);
-    configs.remove(id);
+  private MiniCluster(LocalCluster managers) {
+    this.managers = managers;
   }
 
   /**
@@ -105,59 +52,57 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   public static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
-    for (int attempt = 1; ; attempt++) {
-      MiniCluster c = new MiniCluster(attempt == 1 ? root : root.resolve("attempt-" + attempt), managers, tune);
-      try {
-        for (String id : c.configs.keySet()) c.restart(id);
-        c.awaitRegistered();
-        return c;
-      } catch (RuntimeException e) {
-        c.checkOnClose = false;
-        c.close();
-        // Another process may still take a port between the check and the bind: start again on fresh ports.
-        if (attempt < 3 && hasCause(e, java.net.BindException.class)) continue;
-        throw e;
-      }
-    }
+    return new MiniCluster(LocalCluster.builder(root).managers(managers)
+        // Shorter than production so tests fail over quickly; still well above a GC pause here.
+        .tune(b -> tune.apply(b.electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200)).requestTimeout(Duration.ofSeconds(5))))
+        .cutOff(RaftIsolation::isIsolated)
+        .wait(WAIT)
+        .start());
   }
 
-  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (type.isInstance(c)) return true;
-    }
-    return false;
+  /**
+   * Starts a new manager in join mode ({@code --join}: its peers name only itself), holding no
+   * membership until {@code cluster add-manager} adds it. Its data directory is {@code root/id};
+   * a directory left by an earlier manager of that id is wiped first, as on a replaced host.
+   */
+  public Manager startJoining(String id) {
+    return managers.startJoining(id);
   }
 
-  static int freePort() {
-    return io.orchestrate.manager.config.FreePorts.next();
+  /** A manager's Raft address, as {@code cluster add-manager --raft} takes it. */
+  public String raftAddress(String id) {
+    return managers.raftAddress(id);
+  }
+
+  /** Stops (if running) and forgets a manager removed from the cluster, so it is no longer listed. */
+  public void forget(String id) {
+    managers.forget(id);
   }
 
   public List<String> ids() {
-    return List.copyOf(configs.keySet());
+    return managers.ids();
   }
 
   public Set<String> runningIds() {
-    return Set.copyOf(running.keySet());
+    return managers.runningIds();
   }
 
   public Manager manager(String id) {
-    Manager m = running.get(id);
-    if (m == null) throw new IllegalStateException("manager " + id + " is not running");
-    return m;
+    return managers.manager(id);
   }
 
   /** The API address of a manager, running or not (it keeps its port across restarts). */
   public String api(String id) {
-    return configs.get(id).api().toString();
+    return managers.api(id);
   }
 
   /** Every manager's API address, in id order: what a user passes as {@code --managers}. */
   public List<String> apis() {
-    return configs.keySet().stream().map(this::api).toList();
+    return managers.apis();
   }
 
   public Path dataDir(String id) {
-    return configs.get(id).dataDir();
+    return managers.dataDir(id);
   }
 
   public HttpApi http() {
@@ -166,53 +111,22 @@ public final class MiniCluster implements AutoCloseable {
 
   /** Waits for one running manager to lead with its API address published, and returns it. */
   public Manager leader() {
-    return await("a leader with its address published").atMost(WAIT).pollInterval(Duration.ofMillis(50))
-        .until(this::currentLeader, m -> m != null);
+    return managers.leader();
   }
 
   private static org.awaitility.core.ConditionFactory await(String what) {
     return org.awaitility.Awaitility.await(what).ignoreExceptions();
   }
 
-  private Manager currentLeader() {
-    for (Manager m : running.values()) {
-      if (RaftIsolation.isIsolated(m.id())) continue; // may not have noticed it lost its peers yet
-      try {
-        if (m.leadership().isLeader() && m.raft().division().getInfo().isLeaderReady()
-            && m.stateMachine().image().managers().containsKey(m.id())) {
-          return m;
-        }
-      } catch (IOException | RuntimeException e) {
-        // not up yet
-      }
-    }
-    return null;
-  }
-
-  private void awaitRegistered() {
-    await("a leader with every manager's addresses in its state").atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
-      Manager leader = currentLeader();
-      if (leader == null) return false;
-      var published = leader.stateMachine().image().managers();
-      return running.values().stream().allMatch(m -> m.registered() && published.containsKey(m.id()));
-    });
-  }
-
   /** Any running manager that is not the leader. */
   public Manager follower() {
     Manager l = leader();
-    return running.values().stream().filter(m -> m != l).findFirst().orElseThrow();
+    return managers.managers().stream().filter(m -> m != l).findFirst().orElseThrow();
   }
 
   /** Stops a manager abruptly; its data directory stays for {@link #restart}. */
   public void kill(String id) {
-    Manager m = running.remove(id);
-    if (m == null) throw new IllegalStateException("manager " + id + " is not running");
-    try {
-      m.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    managers.kill(id);
   }
 
   /**
@@ -230,26 +144,12 @@ public final class MiniCluster implements AutoCloseable {
 
   /** Deletes a stopped manager's data directory, as if its disk were lost. */
   public void wipe(String id) {
-    if (running.containsKey(id)) throw new IllegalStateException("kill " + id + " before wiping it");
-    Path dir = dataDir(id);
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    managers.wipe(id);
   }
 
   /** Starts (or restarts from its data directory) one manager. */
   public Manager restart(String id) {
-    if (running.containsKey(id)) throw new IllegalStateException("manager " + id + " is already running");
-    try {
-      Manager m = Manager.start(configs.get(id));
-      running.put(id, m);
-      return m;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return managers.restart(id);
   }
 
   /**
@@ -259,7 +159,7 @@ public final class MiniCluster implements AutoCloseable {
   public HttpApi.Reply submit(byte[] jobFile, String idempotencyKey) {
     Map<String, String> headers = idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey);
     HttpApi.Reply last = null;
-    for (String id : List.copyOf(running.keySet())) {
+    for (String id : List.copyOf(managers.runningIds())) {
       try {
         last = http.postFollowing(api(id), "/v1/jobs", jobFile, headers, 3);
         if (last.status() != 307 && last.status() != 503) return last;
@@ -273,7 +173,7 @@ public final class MiniCluster implements AutoCloseable {
 
   /** Every manager's gateway address, as workers are given them. */
   public String gateways() {
-    return String.join(",", configs.values().stream().map(c -> c.gateway().toString()).toList());
+    return managers.gateways();
   }
 
   /**
@@ -283,7 +183,7 @@ public final class MiniCluster implements AutoCloseable {
    * {@code driver} is {@code process} (fast, no Docker) or {@code docker}.
    */
   public Worker startWorker(String id, String driver, Resources capacity) {
-    WorkerConfig cfg = WorkerConfig.builder().id(id).dataDir(root.resolve("workers").resolve(id)).managers(gateways())
+    WorkerConfig cfg = WorkerConfig.builder().id(id).dataDir(managers.root().resolve("workers").resolve(id)).managers(gateways())
         .driver(driver).cpus(capacity.cpu()).memoryMb(capacity.memoryMb()).diskMb(Math.max(1, capacity.diskMb()))
         .advertiseHost("127.0.0.1").monitorInterval(Duration.ofMillis(200)).stopGrace(Duration.ofSeconds(2))
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).build();
@@ -340,7 +240,7 @@ public final class MiniCluster implements AutoCloseable {
         .pollInterval(Duration.ofMillis(100))
         .until(() -> {
           Map<String, JsonNode> d = new LinkedHashMap<>();
-          for (String id : running.keySet()) d.put(id, digest(id));
+          for (String id : managers.runningIds()) d.put(id, digest(id));
           long idx = -1;
           String digest = null;
           for (JsonNode n : d.values()) {
@@ -362,9 +262,9 @@ public final class MiniCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    for (String id : configs.keySet()) RaftIsolation.heal(id);
+    for (String id : managers.ids()) RaftIsolation.heal(id);
     List<Throwable> failures = new ArrayList<>();
-    if (checkOnClose && running.size() > 1) {
+    if (checkOnClose && managers.runningIds().size() > 1) {
       try {
         awaitSameDigest();
       } catch (Throwable t) {
@@ -378,12 +278,10 @@ public final class MiniCluster implements AutoCloseable {
         failures.add(t);
       }
     }
-    for (String id : List.copyOf(running.keySet())) {
-      try {
-        kill(id);
-      } catch (Throwable t) {
-        failures.add(t);
-      }
+    try {
+      managers.close();
+    } catch (Throwable t) {
+      failures.add(t);
     }
     if (!failures.isEmpty()) {
       AssertionError e = new AssertionError("cluster failures: " + failures.get(0).getMessage(), failures.get(0));

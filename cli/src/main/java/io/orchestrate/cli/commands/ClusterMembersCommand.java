@@ -1,7 +1,7 @@
 package io.orchestrate.cli.commands;
 
 import io.orchestrate.cli.ClientOptions;
-import io.orchestrate.cli.Table;
+import io.orchestrate.client.Table;
 import io.orchestrate.core.api.ClusterView;
 import io.orchestrate.core.api.MemberView;
 import java.util.concurrent.Callable;

@@ -2,7 +2,7 @@ package io.orchestrate.cli.commands;
 
 import io.orchestrate.cli.ClientOptions;
 import io.orchestrate.cli.ExitCodes;
-import io.orchestrate.cli.Table;
+import io.orchestrate.client.Table;
 import io.orchestrate.client.ManagersClient;
 import io.orchestrate.client.Reply;
 import io.orchestrate.core.api.JobList;

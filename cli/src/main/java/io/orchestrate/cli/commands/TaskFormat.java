@@ -1,6 +1,6 @@
 package io.orchestrate.cli.commands;
 
-import io.orchestrate.cli.Table;
+import io.orchestrate.client.Table;
 import io.orchestrate.core.api.TaskView;
 import java.io.PrintWriter;
 import java.util.ArrayList;

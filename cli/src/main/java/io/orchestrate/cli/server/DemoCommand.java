@@ -1,6 +1,6 @@
 package io.orchestrate.cli.server;
 
-import io.orchestrate.cli.Table;
+import io.orchestrate.client.Table;
 import io.orchestrate.client.ApiRequest;
 import io.orchestrate.client.ClientSettings;
 import io.orchestrate.client.ManagersClient;
@@ -12,6 +12,12 @@ import io.orchestrate.core.api.JobView;
 import io.orchestrate.core.api.MemberView;
 import io.orchestrate.core.api.NodeList;
 import io.orchestrate.core.api.TaskView;
+import io.orchestrate.core.util.FileTrees;
+import io.orchestrate.localcluster.ChildProcess;
+import io.orchestrate.localcluster.LoopbackLayout;
+import io.orchestrate.localcluster.ManagerSlot;
+import io.orchestrate.localcluster.ProcessCluster;
+import io.orchestrate.localcluster.Waits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
   static final String IMAGE = "local/busybox:1";
 
   private PrintWriter out;
-  private final Map<String, ChildProcess> managers = new LinkedHashMap<>();
-  private final Map<String, String> apis = new LinkedHashMap<>();
-  private final Map<String, String> gateways = new LinkedHashMap<>();
+  private ProcessCluster managers;
   private final Map<String, ChildProcess> workers = new LinkedHashMap<>();
   private final java.util.List<String> jobs = new ArrayList<>();
   private ManagersClient client;
@@ -84,14 +87,14 @@ public final class DemoCommand implements Callable<Integer> {
       return 0;
     } finally {
       if (keep && ok) {
-        step("--keep: the cluster stays up. Try:  ORCHESTRATE_MANAGERS=%s bin/orchestrate status", String.join(",", apis.values()));
+        step("--keep: the cluster stays up. Try:  ORCHESTRATE_MANAGERS=%s bin/orchestrate status", String.join(",", managers.layout().apis()));
         out.printf("    stop it with: kill %s   (data and logs in %s)%n",
-            String.join(" ", Stream.concat(managers.values().stream(), workers.values().stream()).filter(ChildProcess::alive)
+            String.join(" ", Stream.concat(managers.processes().stream(), workers.values().stream()).filter(ChildProcess::alive)
             .map(p -> Long.toString(p.pid())).toList()), dir);
       } else {
         cleanUp();
         if (!ok) out.printf("logs are in %s%n", dir);
-        else deleteRecursively(dir);
+        else FileTrees.deleteRecursively(dir);
       }
       out.flush();
     }
@@ -99,12 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   private void run() throws Exception {
     chosenDriver = chooseDriver();
-    startManagers(3);
-    client = new ManagersClient(new ArrayList<>(apis.values()), ClientSettings.defaults().withTimeout(WAIT), Time.SYSTEM);
-    ClusterView view = await("a leader, and every manager's address published", () -> {
-      ClusterView v = client.cluster().value();
-      return v.leader() != null && v.members().stream().allMatch(m -> m.apiAddress() != null && !"UNREACHABLE".equals(m.role())) ? v : null;
-    });
+    ClusterView view = startManagers(3);
+    client = managers.client(WAIT);
     step("cluster up: leader %s, term %d", view.leader(), view.term());
     printMembers(view);
 
@@ -123,9 +122,9 @@ public final class DemoCommand implements Callable<Integer> {
     Map<String, String> before = identities(running.tasks());
 
     String old = view.leader();
-    step("killing the leader %s with SIGKILL (pid %d)", old, managers.get(old).pid());
+    step("killing the leader %s with SIGKILL (pid %d)", old, managers.process(old).pid());
     long killedAt = System.nanoTime();
-    managers.get(old).kill();
+    managers.kill(old);
     HealthView elected = awaitNewLeader(old);
     long electedMs = (System.nanoTime() - killedAt) / 1_000_000;
     step("new leader %s in term %d, elected %d ms after the kill", elected.leader(), elected.term(), electedMs);
@@ -150,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
     printTasks(awaitRunning(batch.id()).tasks());
 
     step("restarting %s from its data directory", old);
-    managers.get(old).start();
+    managers.restart(old);
     DigestView caught = awaitCaughtUp(old);
     step("%s caught up: applied index %d, state digest %s… equal on all three", old, caught.appliedIndex(), caught.digest().substring(0, 12));
     printMembers(client.cluster().value());
@@ -175,7 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
     for (int i = 1; i <= n; i++) {
       String id = "w" + i;
       ChildProcess p = new ChildProcess(id, List.of("worker", "--id", id, "--data-dir", dir.resolve(id).toString(),
-          "--managers", String.join(",", gateways.values()), "--driver", chosenDriver, "--cpus", "2", "--memory-mb", "1024",
+          "--managers", managers.layout().gateways(), "--driver", chosenDriver, "--cpus", "2", "--memory-mb", "1024",
           "--disk-mb", "2000", "--advertise-host", "127.0.0.1"), dir.resolve(id + ".log"));
       p.start();
       workers.put(id, p);
@@ -215,7 +214,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     for (ChildProcess p : workers.values()) p.stop(5_000);
-    for (ChildProcess p : managers.values()) p.stop(3_000);
+    if (managers != null) managers.stop(3_000);
     if ("docker".equals(chosenDriver)) removeLeftoverContainers();
   }
 
@@ -230,31 +229,21 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private String startManagers(int n) throws IOException {
-    Map<String, Integer> raft = new LinkedHashMap<>();
-    for (int i = 1; i <= n; i++) {
-      raft.put("m" + i, freePort());
-      apis.put("m" + i, "127.0.0.1:" + freePort());
-      gateways.put("m" + i, "127.0.0.1:" + freePort());
-    }
-    String peers = String.join(",", raft.entrySet().stream().map(e -> e.getKey() + "=127.0.0.1:" + e.getValue()).toList());
-    for (String id : raft.keySet()) {
-      ChildProcess p = new ChildProcess(id, List.of("manager", "--id", id, "--data-dir", dir.resolve(id).toString(),
-          "--peers", peers, "--api", apis.get(id), "--gateway", gateways.get(id)), dir.resolve(id + ".log"));
-      p.start();
-      managers.put(id, p);
-    }
-    step("started %d managers (pids %s); data and logs in %s", n,
-        String.join(", ", managers.values().stream().map(p -> Long.toString(p.pid())).toList()), dir);
-    return peers;
+  /** Starts the managers as child processes and returns the first view that shows a leader and every address. */
+  private ClusterView startManagers(int n) throws IOException {
+    LoopbackLayout layout = LoopbackLayout.of(dir, n);
+    step("starting %d managers; data and logs in %s", n, dir);
+    managers = ProcessCluster.start(layout, dir, WAIT);
+    step("managers running (pids %s)", String.join(", ", managers.processes().stream().map(p -> Long.toString(p.pid())).toList()));
+    return managers.awaitLeader();
   }
 
   /** Asks the survivors themselves (no quorum needed for /v1/health) until one names a new leader. */
   private HealthView awaitNewLeader(String old) {
     return await("a leader other than " + old, () -> {
-      for (Map.Entry<String, String> e : apis.entrySet()) {
-        if (e.getKey().equals(old)) continue;
-        ManagersClient one = new ManagersClient(List.of(e.getValue()),
+      for (ManagerSlot slot : managers.layout().slots()) {
+        if (slot.id().equals(old)) continue;
+        ManagersClient one = new ManagersClient(List.of(slot.api().toString()),
             ClientSettings.defaults().withTimeout(Duration.ofMillis(500)).withAttemptTimeout(Duration.ofMillis(500)), Time.SYSTEM);
         HealthView h = one.health().value();
         if (h.leader() != null && !h.leader().equals(old)) return h;
@@ -267,8 +256,8 @@ public final class DemoCommand implements Callable<Integer> {
   private DigestView awaitCaughtUp(String id) {
     return await(id + " at the same state digest as the others", () -> {
       DigestView first = null;
-      for (String m : apis.keySet()) {
-        ManagersClient one = new ManagersClient(List.of(apis.get(m)), ClientSettings.defaults().withTimeout(Duration.ofSeconds(2)), Time.SYSTEM);
+      for (String api : managers.layout().apis()) {
+        ManagersClient one = new ManagersClient(List.of(api), ClientSettings.defaults().withTimeout(Duration.ofSeconds(2)), Time.SYSTEM);
         DigestView d = one.send(ApiRequest.get("/v1/state/digest")).read(DigestView.class);
         if (first == null) first = d;
         else if (first.appliedIndex() != d.appliedIndex() || !first.digest().equals(d.digest())) return null;
@@ -278,24 +267,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static <T> T await(String what, Supplier<T> probe) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    RuntimeException last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        T v = probe.get();
-        if (v != null) return v;
-      } catch (RuntimeException e) {
-        last = e;
-      }
-      try {
-        Thread.sleep(50); // polling interval of a bounded wait, not a guess at a duration
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + what, e);
-      }
-    }
-    throw new IllegalStateException("timed out after " + WAIT.toSeconds() + " s waiting for " + what
-        + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
+    return Waits.until(what, WAIT, Duration.ofMillis(50), probe);
   }
 
   private void printMembers(ClusterView v) {
@@ -373,16 +345,5 @@ public final class DemoCommand implements Callable<Integer> {
             resources: {cpu: 0.1, memoryMb: 16}
         """.formatted(IMAGE, sleep);
     return yaml.getBytes(StandardCharsets.UTF_8);
-  }
-
-  static int freePort() {
-    return io.orchestrate.manager.config.FreePorts.next();
-  }
-
-  static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) return;
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(q);
-    }
   }
 }

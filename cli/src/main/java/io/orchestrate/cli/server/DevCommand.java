@@ -1,14 +1,15 @@
 package io.orchestrate.cli.server;
 
+import io.orchestrate.localcluster.LocalCluster;
+import io.orchestrate.localcluster.LoopbackLayout;
+import io.orchestrate.localcluster.ManagerSlot;
 import io.orchestrate.manager.Manager;
 import io.orchestrate.manager.config.HostPort;
-import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.worker.Worker;
 import io.orchestrate.worker.WorkerConfig;
 import io.orchestrate.worker.driver.DockerDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -51,16 +52,17 @@ public final class DevCommand implements Callable<Integer> {
         chosen = d.available() ? "docker" : "process";
       }
     }
-    Manager m = Manager.start(ManagerConfig.builder().id("dev").dataDir(dir.resolve("manager"))
-        .peers(Map.of("dev", HostPort.parse(raft, "--raft"))).api(HostPort.parse(api, "--api"))
-        .gateway(HostPort.parse(gateway, "--gateway")).build());
+    LoopbackLayout layout = LoopbackLayout.single(dir, new ManagerSlot("dev", HostPort.parse(raft, "--raft"), HostPort.parse(api, "--api"),
+        HostPort.parse(gateway, "--gateway"), dir.resolve("manager")));
+    LocalCluster cluster = LocalCluster.builder(dir).layout(layout).start();
+    Manager m = cluster.manager("dev");
     Worker w = new Worker(WorkerConfig.builder().id("dev-worker").dataDir(dir.resolve("worker")).managers(m.gatewayAddress().toString())
         .driver(chosen).advertiseHost("127.0.0.1").build()).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         w.close();
-        m.close();
+        cluster.close();
       } catch (Exception e) {
         System.err.println("error while stopping: " + e);
       } finally {

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.cli.CliRun;
 import io.orchestrate.core.codec.Json;
-import io.orchestrate.manager.config.FreePorts;
+import io.orchestrate.localcluster.FreePorts;
 import io.orchestrate.testkit.HttpApi;
 import io.orchestrate.testkit.MiniCluster;
 import java.io.IOException;

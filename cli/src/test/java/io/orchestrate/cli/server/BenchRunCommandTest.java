@@ -6,7 +6,7 @@ import io.orchestrate.cli.CliEnvironment;
 import io.orchestrate.cli.CliRun;
 import io.orchestrate.client.ManualTime;
 import io.orchestrate.cli.OrchestrateCommand;
-import io.orchestrate.cli.server.bench.BenchSettings;
+import io.orchestrate.bench.run.BenchSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

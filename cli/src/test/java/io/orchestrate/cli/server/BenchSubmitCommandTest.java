@@ -1,5 +1,6 @@
 package io.orchestrate.cli.server;
 
+import io.orchestrate.bench.submit.SubmitBench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrate.cli.CliEnvironment;
@@ -35,7 +36,7 @@ class BenchSubmitCommandTest {
     assertThat(c.duration).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.warmup).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.maxRequests).isEqualTo(10_000_000L);
-    assertThat(c.http).isEqualTo(BenchSubmitCommand.Http.netty);
+    assertThat(c.http).isEqualTo(SubmitBench.Http.netty);
     assertThat(c.ioThreads).isEqualTo(1);
     assertThat(c.requestTimeout).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.output).isEqualTo(OutputFormat.table);
@@ -53,7 +54,7 @@ class BenchSubmitCommandTest {
     assertThat(c.duration).isEqualTo(Duration.ofSeconds(90));
     assertThat(c.warmup).isEqualTo(Duration.ZERO);
     assertThat(c.maxRequests).isEqualTo(5000);
-    assertThat(c.http).isEqualTo(BenchSubmitCommand.Http.jdk);
+    assertThat(c.http).isEqualTo(SubmitBench.Http.jdk);
     assertThat(c.ioThreads).isEqualTo(2);
     assertThat(c.requestTimeout).isEqualTo(Duration.ofMillis(500));
     assertThat(c.output).isEqualTo(OutputFormat.json);

@@ -1,5 +1,6 @@
 package io.orchestrate.cli.server;
 
+import io.orchestrate.localcluster.ChildProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,0 +1,189 @@
+package io.orchestrate.bench.submit;
+
+import io.orchestrate.bench.meter.CpuMeter;
+import io.orchestrate.bench.meter.GcMeter;
+import io.orchestrate.bench.meter.JvmSummary;
+import io.orchestrate.client.ClientSettings;
+import io.orchestrate.client.ManagerAddress;
+import io.orchestrate.client.ManagersClient;
+import io.orchestrate.client.Time;
+import io.orchestrate.localcluster.LocalCluster;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The engine of {@code orchestrate bench submit}: how many job submissions per second the cluster
+ * commits, and how long each takes, with a fixed number in flight. Either against running managers
+ * or against managers it starts in this process on loopback (and removes afterwards). Progress
+ * lines go to the writer it is given; the summary comes back as a {@link SubmitReport}.
+ *
+ * <p>Used by one thread.
+ */
+public final class SubmitBench {
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+  static final Duration DISCOVERY_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Which HTTP client sends the load. */
+  public enum Http { netty, jdk }
+
+  /**
+   * What to bench and how.
+   *
+   * @param managers running managers' API addresses, or null to start {@code local} managers here
+   * @param local managers to start in this process when {@code managers} is null
+   */
+  public record Settings(List<String> managers, int local, int clients, Duration duration, Duration warmup, long maxRequests,
+      Http http, int ioThreads, Duration requestTimeout, boolean cpuByThread) {}
+
+  private final Settings settings;
+  /** For finding the leader (a client's waits); the measured window always runs on the system clock. */
+  private final Time time;
+
+  public SubmitBench(Settings settings, Time time) {
+    this.settings = settings;
+    this.time = time;
+  }
+
+  /** Runs the warm-up and the measured window and returns the summary; in-process managers are gone when it returns. */
+  public SubmitReport run(PrintWriter progress) throws IOException, InterruptedException {
+    LocalCluster cluster = null;
+    Thread cleanup = null;
+    try {
+      List<String> addresses = settings.managers();
+      String target;
+      if (addresses == null) {
+        int n = settings.local();
+        progress.printf("starting %d managers in this process on loopback ...%n", n);
+        progress.flush();
+        cluster = LocalCluster.builder(Files.createTempDirectory("orchestrate-bench-")).managers(n).deleteOnClose(true).start();
+        LocalCluster c = cluster;
+        cleanup = new Thread(() -> closeQuietly(c), "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        addresses = cluster.apis();
+        target = n + " in-process manager" + (n == 1 ? "" : "s") + " (" + String.join(",", addresses) + ")";
+      } else {
+        target = "managers " + String.join(",", addresses);
+      }
+      String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+      URI leader = findLeader(addresses, runId);
+      String leaderName = ManagerAddress.display(leader) + (cluster == null ? "" : " (" + cluster.idAt(ManagerAddress.display(leader)) + ")");
+      return measure(progress, target, leaderName, leader, runId, cluster != null);
+    } finally {
+      if (cluster != null) {
+        progress.println("stopping the in-process managers and deleting " + cluster.root());
+        progress.flush();
+        cluster.close();
+        try {
+          Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+          // Already shutting down: the hook runs, and close() is idempotent.
+        }
+      }
+    }
+  }
+
+  /** Submits one probe job through the leader-finding client; whoever committed it is the leader. */
+  private URI findLeader(List<String> addresses, String runId) {
+    ManagersClient client = new ManagersClient(addresses, ClientSettings.defaults().withTimeout(DISCOVERY_TIMEOUT), time);
+    return ManagerAddress.base(client.submitJob(SubmitLoad.body(runId, 0), runId + "-0").response().answeredBy());
+  }
+
+  private SubmitReport measure(PrintWriter progress, String target, String leaderName, URI leader, String runId, boolean managersInProcess)
+      throws InterruptedException {
+    Duration warmup = settings.warmup();
+    Duration duration = settings.duration();
+    int clients = settings.clients();
+    SubmitTransport transport = settings.http() == Http.netty
+        ? new NettyTransport(leader, clients, settings.ioThreads(), settings.requestTimeout())
+        : new JdkTransport(leader, settings.ioThreads(), settings.requestTimeout());
+    int cores = Runtime.getRuntime().availableProcessors();
+    progress.printf("bench submit: %d clients (%s) -> leader %s; warm-up %s, measure %s%n",
+        clients, transport.describe(), leaderName, seconds(warmup), seconds(duration));
+    if (managersInProcess) {
+      progress.printf("note: the bench client and the managers share this machine's %d cores; the summary splits the CPU.%n", cores);
+      progress.println(JvmSummary.describe());
+    }
+    progress.flush();
+    CpuMeter meter = new CpuMeter(transport::ownsThread);
+    GcMeter gc = GcMeter.start();
+    try {
+      long start = System.nanoTime();
+      long from = start + warmup.toNanos();
+      long until = from + duration.toNanos();
+      SubmitStats stats = new SubmitStats(from);
+      SubmitLoad load = new SubmitLoad(transport, stats, clients, settings.maxRequests(), System::nanoTime, runId);
+      CpuMeter.Sample cpuFrom = warmup.isZero() ? meter.sample() : null;
+      if (cpuFrom != null) gc.mark();
+      CpuMeter.Sample tick = meter.sample();
+      long lastTick = start;
+      SubmitStats.Totals last = stats.totals();
+      load.start();
+      // Bounded by time (until) and by count: one pass per progress tick or phase change.
+      long maxTicks = (warmup.plus(duration).toNanos() / PROGRESS_EVERY.toNanos()) + 4;
+      long nextTick = start + PROGRESS_EVERY.toNanos();
+      for (long i = 0; i < maxTicks; i++) {
+        long now = System.nanoTime();
+        long wakeAt = Math.min(nextTick, until);
+        if (cpuFrom == null) wakeAt = Math.min(wakeAt, from);
+        boolean budgetSpent = load.awaitBudget(Duration.ofNanos(Math.max(0, wakeAt - now)));
+        now = System.nanoTime();
+        if (cpuFrom == null && now - from >= 0) {
+          cpuFrom = meter.sample();
+          gc.mark();
+        }
+        if (budgetSpent || now - until >= 0) break;
+        if (now - nextTick >= 0) {
+          CpuMeter.Sample s = meter.sample();
+          SubmitStats.Totals t = stats.totals();
+          progressLine(progress, now - start, now - from, now - lastTick, t, last, CpuMeter.between(tick, s, cores));
+          tick = s;
+          lastTick = now;
+          last = t;
+          nextTick += PROGRESS_EVERY.toNanos();
+        }
+      }
+      stats.close(System.nanoTime());
+      CpuMeter.Sample cpuTo = meter.sample();
+      GcMeter.Summary gcInWindow = gc.summary();
+      load.stopSending();
+      if (!load.awaitIdle(settings.requestTimeout().plusSeconds(1))) progress.println("note: some requests were still unanswered when the client closed");
+      if (cpuFrom == null) cpuFrom = cpuTo;
+      return SubmitReport.of(target, ManagerAddress.display(leader), transport.describe(), clients, warmup.toMillis() / 1000.0,
+          stats.summary(), CpuMeter.between(cpuFrom, cpuTo, cores), managersInProcess, gcInWindow,
+          settings.cpuByThread() ? CpuMeter.byThreadGroup(cpuFrom, cpuTo) : null);
+    } finally {
+      gc.close();
+      transport.close();
+    }
+  }
+
+  private static void progressLine(
+      PrintWriter out, long sinceStart, long sinceFrom, long sinceLastTick, SubmitStats.Totals t, SubmitStats.Totals last, CpuMeter.Usage u) {
+    double interval = Math.max(1, sinceLastTick) / 1e9;
+    // The line reports the interval just ended: name the phase it began in.
+    String phase = sinceFrom - sinceLastTick < 0 ? "warm-up" : "measure";
+    out.printf(Locale.ROOT, "[%6.1fs %s] %,8.0f submissions/s   committed %,d   errors %,d   cpu: process %.2f (client %.2f)%n",
+        sinceStart / 1e9, phase, (t.committed() - last.committed()) / interval, t.committed(), t.errors(),
+        u.processCores(), u.clientCores());
+    out.flush();
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+
+  private static void closeQuietly(LocalCluster c) {
+    try {
+      c.close();
+    } catch (RuntimeException e) {
+      System.err.println("error while stopping the in-process managers: " + e);
+    }
+  }
+}
