@@ -71,7 +71,7 @@ class ApiClientTest {
   void aWriteNobodyReceivedFailed() throws IOException {
     ApiClient.Result r = post(client(refusing(), refusing()));
     assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
-    assertThat(r.error()).contains("not connected");
+    assertThat(r.error()).contains("connection refused");
   }
 
   @Test

@@ -37,6 +37,14 @@ public record ClientSettings(
     return new ClientSettings(timeout, t, connectTimeout, maxRetryWait, stale);
   }
 
+  public ClientSettings withConnectTimeout(Duration t) {
+    return new ClientSettings(timeout, attemptTimeout, t, maxRetryWait, stale);
+  }
+
+  public ClientSettings withMaxRetryWait(Duration t) {
+    return new ClientSettings(timeout, attemptTimeout, connectTimeout, t, stale);
+  }
+
   public ClientSettings withStale(boolean s) {
     return new ClientSettings(timeout, attemptTimeout, connectTimeout, maxRetryWait, s);
   }

@@ -8,10 +8,25 @@ import java.util.Map;
  */
 public final class ClusterUnavailableException extends RuntimeException {
   private final Map<String, String> problems;
+  private final boolean mayHaveTakenEffect;
 
   public ClusterUnavailableException(String message, Map<String, String> problems) {
+    this(message, problems, false);
+  }
+
+  public ClusterUnavailableException(String message, Map<String, String> problems, boolean mayHaveTakenEffect) {
     super(message);
     this.problems = Map.copyOf(problems);
+    this.mayHaveTakenEffect = mayHaveTakenEffect;
+  }
+
+  /**
+   * True when some attempt was sent and never answered (a timeout, a cut connection) or a write was
+   * answered 503: the request may have taken effect although nobody confirmed it. False only when
+   * no attempt can have reached a manager, or every answer was a refusal of a read.
+   */
+  public boolean mayHaveTakenEffect() {
+    return mayHaveTakenEffect;
   }
 
   /** host:port of each manager tried, mapped to its last problem. */

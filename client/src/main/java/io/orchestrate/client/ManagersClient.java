@@ -13,6 +13,7 @@ import io.orchestrate.core.codec.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -160,33 +161,44 @@ public final class ManagersClient {
     ApiRequest req = settings.stale() && request.isRead() ? request.withQuery("stale", "true") : request;
     long deadline = time.nanoTime() + settings.timeout().toNanos();
     Map<String, String> problems = new LinkedHashMap<>();
-    int[] exchanges = {0};
+    Tally tally = new Tally();
     for (int round = 0; ; round++) {
       Duration retryAfter = null;
       for (URI base : order()) {
-        if (outOfTime(deadline) || exchanges[0] >= MAX_EXCHANGES) throw unavailable(problems);
-        Attempt a = attempt(base, req, deadline, exchanges);
+        if (outOfTime(deadline) || tally.exchanges >= MAX_EXCHANGES) throw unavailable(problems, tally);
+        Attempt a = attempt(base, req, deadline, tally);
         if (a.response != null) return a.response;
         // An exchange the deadline cut short says less than what this manager did before.
         if (!a.cutByDeadline || !problems.containsKey(ManagerAddress.display(base))) {
           problems.put(ManagerAddress.display(base), a.problem);
         }
         log.log(System.Logger.Level.DEBUG, () -> req.method() + " " + req.path() + " on " + ManagerAddress.display(base) + ": " + a.problem);
-        if (Thread.currentThread().isInterrupted()) throw unavailable(problems);
+        if (Thread.currentThread().isInterrupted()) throw unavailable(problems, tally);
         if (a.retryAfter != null && (retryAfter == null || a.retryAfter.compareTo(retryAfter) > 0)) retryAfter = a.retryAfter;
       }
       Duration wait = retryAfter != null ? min(retryAfter, settings.maxRetryWait()) : backoff(round);
       if (wait.compareTo(MIN_BACKOFF) < 0) wait = MIN_BACKOFF;
       Duration left = remaining(deadline);
-      if (outOfTime(deadline)) throw unavailable(problems);
+      if (outOfTime(deadline)) throw unavailable(problems, tally);
       try {
         time.sleep(min(wait, left));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         problems.put("client", "interrupted while waiting to retry");
-        throw unavailable(problems);
+        throw unavailable(problems, tally);
       }
     }
+  }
+
+  /**
+   * What the attempts of one request have done so far. {@code mayHaveReachedAManager} turns true once
+   * a request was sent and its fate is unknown (no answer in time, a connection cut after sending, a
+   * 503 to a write): whatever happens next, the request may have taken effect, which a caller that
+   * records outcomes (the chaos suite's history) must not call a failure.
+   */
+  private static final class Tally {
+    int exchanges;
+    boolean mayHaveReachedAManager;
   }
 
   /** The outcome of trying one manager: a response, or a problem (and maybe how long the manager asked us to wait). */
@@ -200,21 +212,26 @@ public final class ManagersClient {
     }
   }
 
-  private Attempt attempt(URI base, ApiRequest req, long deadline, int[] exchanges) {
+  private Attempt attempt(URI base, ApiRequest req, long deadline, Tally tally) {
     URI target = base.resolve(req.path());
     String via = "";
     for (int hop = 0; hop <= MAX_REDIRECT_HOPS; hop++) {
       Duration left = remaining(deadline);
-      if (outOfTime(deadline) || exchanges[0] >= MAX_EXCHANGES) return Attempt.cut(via + "out of time");
-      exchanges[0]++;
+      if (outOfTime(deadline) || tally.exchanges >= MAX_EXCHANGES) return Attempt.cut(via + "out of time");
+      tally.exchanges++;
       boolean deadlineBound = left.compareTo(settings.attemptTimeout()) < 0;
       HttpResponse<byte[]> r;
       try {
         r = http.send(build(target, req, min(settings.attemptTimeout(), left)), HttpResponse.BodyHandlers.ofByteArray());
+      } catch (HttpConnectTimeoutException e) {
+        return Attempt.failed(via + "no connection within " + seconds(settings.connectTimeout())); // never sent
       } catch (HttpTimeoutException e) {
+        tally.mayHaveReachedAManager = true;
         String problem = via + "no answer within " + seconds(min(settings.attemptTimeout(), left));
         return deadlineBound ? Attempt.cut(problem) : Attempt.failed(problem);
       } catch (IOException e) {
+        // Refused: never sent. Anything else (a reset, a close mid-exchange) may have come after the manager read it.
+        if (!(e instanceof java.net.ConnectException)) tally.mayHaveReachedAManager = true;
         return Attempt.failed(via + describe(e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -235,10 +252,13 @@ public final class ManagersClient {
       ErrorBody error = errorBody(r.body());
       String message = error != null && error.error() != null ? error.error() : "HTTP " + status + snippet(r.body());
       if (status == 503) {
+        // No leader, no quorum, or a commit not seen in time: a write may still be proposed.
+        if (!req.isRead()) tally.mayHaveReachedAManager = true;
         return new Attempt(null, via + "unavailable (" + message + ")", retryAfter(r).orElse(null), false);
       }
       ErrorCode code = error != null && error.code() != null ? ErrorCode.byWire(error.code()) : codeFor(status);
-      throw new RequestRejectedException(status, code, message, ManagerAddress.display(ManagerAddress.base(target)));
+      throw new RequestRejectedException(status, code, message, ManagerAddress.display(ManagerAddress.base(target)), r.body(),
+          tally.mayHaveReachedAManager);
     }
     return Attempt.failed(via + "more than " + MAX_REDIRECT_HOPS + " redirects");
   }
@@ -276,7 +296,7 @@ public final class ManagersClient {
     return order;
   }
 
-  private ClusterUnavailableException unavailable(Map<String, String> problems) {
+  private ClusterUnavailableException unavailable(Map<String, String> problems, Tally tally) {
     StringBuilder sb = new StringBuilder("cluster unavailable: no manager served the request within ")
         .append(seconds(settings.timeout())).append(". Tried ");
     List<String> tried = new ArrayList<>();
@@ -288,7 +308,7 @@ public final class ManagersClient {
       if (tried.stream().noneMatch(t -> t.startsWith(k + " ("))) tried.add(k + " (" + v + ")");
     });
     sb.append(String.join(", ", tried));
-    return new ClusterUnavailableException(sb.toString(), problems);
+    return new ClusterUnavailableException(sb.toString(), problems, tally.mayHaveReachedAManager);
   }
 
   private boolean outOfTime(long deadline) {

@@ -10,12 +10,35 @@ public final class RequestRejectedException extends RuntimeException {
   private final int status;
   private final ErrorCode code;
   private final String manager;
+  private final byte[] body;
+  private final boolean earlierAttemptMayHaveTakenEffect;
 
   public RequestRejectedException(int status, ErrorCode code, String message, String manager) {
+    this(status, code, message, manager, new byte[0], false);
+  }
+
+  public RequestRejectedException(int status, ErrorCode code, String message, String manager, byte[] body,
+      boolean earlierAttemptMayHaveTakenEffect) {
     super(message);
     this.status = status;
     this.code = code;
     this.manager = manager;
+    this.body = body == null ? new byte[0] : body.clone();
+    this.earlierAttemptMayHaveTakenEffect = earlierAttemptMayHaveTakenEffect;
+  }
+
+  /** The answer's body as the manager sent it (usually the JSON error). */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /**
+   * True when an earlier attempt of the same request went unanswered (or a write got a 503) before
+   * this refusal: that attempt may have taken effect, so the refusal alone does not prove the
+   * request did nothing (a retried submission refused as a duplicate name, say).
+   */
+  public boolean earlierAttemptMayHaveTakenEffect() {
+    return earlierAttemptMayHaveTakenEffect;
   }
 
   public int status() {

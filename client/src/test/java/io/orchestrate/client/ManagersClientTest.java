@@ -230,4 +230,38 @@ class ManagersClientTest {
     assertThat(client("[::1]:8080", "http://h:1", "h:1").managers()).extracting(Object::toString)
         .containsExactly("http://[::1]:8080", "http://h:1");
   }
+
+  @Test
+  void aWriteThatNoManagerCouldReceiveCannotHaveTakenEffect() {
+    assertThatThrownBy(() -> client(ClientSettings.defaults().withTimeout(Duration.ofSeconds(1)), FakeManager.closedAddress())
+        .submitJob(JOB, "key-1"))
+        .isInstanceOfSatisfying(ClusterUnavailableException.class, e -> assertThat(e.mayHaveTakenEffect()).isFalse());
+  }
+
+  @Test
+  void aWriteAnswered503MayHaveTakenEffectButAReadCannot() {
+    FakeManager m = manager("m1").noQuorum(1);
+    ClientSettings settings = ClientSettings.defaults().withTimeout(Duration.ofSeconds(2));
+
+    assertThatThrownBy(() -> client(settings, m.address()).submitJob(JOB, "key-1"))
+        .isInstanceOfSatisfying(ClusterUnavailableException.class, e -> assertThat(e.mayHaveTakenEffect()).isTrue());
+    assertThatThrownBy(() -> client(settings, m.address()).jobs())
+        .isInstanceOfSatisfying(ClusterUnavailableException.class, e -> assertThat(e.mayHaveTakenEffect()).isFalse());
+  }
+
+  @Test
+  void aRefusalAfterAnUnansweredAttemptSaysTheEarlierOneMayHaveTakenEffect() {
+    FakeManager hung = manager("m1").hanging();
+    FakeManager rejecting = manager("m2").answer("POST", "/v1/jobs", 400, new ErrorBody("bad", "bad_request", null, null));
+    ClientSettings settings = ClientSettings.defaults().withAttemptTimeout(Duration.ofMillis(200));
+
+    assertThatThrownBy(() -> client(settings, hung.address(), rejecting.address()).submitJob(JOB, "key-1"))
+        .isInstanceOfSatisfying(RequestRejectedException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.earlierAttemptMayHaveTakenEffect()).isTrue();
+          assertThat(new String(e.body(), StandardCharsets.UTF_8)).contains("bad_request");
+        });
+    assertThatThrownBy(() -> client(rejecting.address()).submitJob(JOB, "key-2"))
+        .isInstanceOfSatisfying(RequestRejectedException.class, e -> assertThat(e.earlierAttemptMayHaveTakenEffect()).isFalse());
+  }
 }
