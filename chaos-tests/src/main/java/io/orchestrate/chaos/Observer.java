@@ -1,5 +1,6 @@
 package io.orchestrate.chaos;
 
+import io.orchestrate.core.util.DaemonThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.chaos.checker.NodeSeen;
 import io.orchestrate.chaos.checker.NodesSample;
@@ -32,7 +33,7 @@ final class Observer implements AutoCloseable {
   }
 
   void start() {
-    thread = new Thread(() -> {
+    thread = DaemonThreads.daemon(() -> {
       while (!stop.get()) {
         sample();
         try {
@@ -42,7 +43,6 @@ final class Observer implements AutoCloseable {
         }
       }
     }, "chaos-observer");
-    thread.setDaemon(true);
     thread.start();
   }
 

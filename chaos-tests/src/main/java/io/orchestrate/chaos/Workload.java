@@ -1,5 +1,6 @@
 package io.orchestrate.chaos;
 
+import io.orchestrate.core.util.DaemonThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.chaos.checker.JobSeen;
 import io.orchestrate.chaos.checker.Op;
@@ -54,8 +55,7 @@ final class Workload {
   void start(int clients) {
     for (int p = 0; p < clients; p++) {
       int process = p;
-      Thread t = new Thread(() -> runClient(process), "chaos-client-" + p);
-      t.setDaemon(true);
+      Thread t = DaemonThreads.daemon(() -> runClient(process), "chaos-client-" + p);
       threads.add(t);
       t.start();
     }

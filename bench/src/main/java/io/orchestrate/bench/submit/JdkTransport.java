@@ -1,5 +1,6 @@
 package io.orchestrate.bench.submit;
 
+import io.orchestrate.core.util.DaemonThreads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The JDK's {@link HttpClient} in HTTP/1.1 mode, kept as the comparison for {@link NettyTransport}:
@@ -27,12 +27,7 @@ public final class JdkTransport implements SubmitTransport {
     this.jobs = target.resolve("/v1/jobs");
     this.timeout = timeout;
     this.threads = threads;
-    AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, THREAD_PREFIX + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor = Executors.newFixedThreadPool(threads, DaemonThreads.numbered(THREAD_PREFIX));
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)

@@ -11,7 +11,6 @@ import io.orchestrate.core.api.JobView;
 import io.orchestrate.core.api.TaskView;
 import io.orchestrate.core.codec.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

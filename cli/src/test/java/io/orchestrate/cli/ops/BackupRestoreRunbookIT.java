@@ -1,5 +1,6 @@
 package io.orchestrate.cli.ops;
 
+import io.orchestrate.core.util.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,7 +46,7 @@ class BackupRestoreRunbookIT {
       assertThat(save.exitCode()).as(save.toString()).isZero();
       assertThat(save.out()).contains("cluster orchestrate").contains("sha256");
     }
-    deleteRecursively(dir.resolve("old"));
+    FileTrees.deleteRecursively(dir.resolve("old"));
   }
 
   @Test
@@ -125,9 +126,4 @@ class BackupRestoreRunbookIT {
     return r;
   }
 
-  private static void deleteRecursively(Path p) throws IOException {
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(q);
-    }
-  }
 }

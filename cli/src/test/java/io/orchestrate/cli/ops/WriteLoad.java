@@ -1,5 +1,6 @@
 package io.orchestrate.cli.ops;
 
+import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.testkit.HttpApi;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +25,7 @@ final class WriteLoad implements AutoCloseable {
   final List<String> addresses = new CopyOnWriteArrayList<>();
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final HttpApi http = new HttpApi();
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "write-load");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("write-load"));
   private final AtomicInteger next = new AtomicInteger();
   private final String resources;
   private String pendingKey;
