@@ -3,7 +3,7 @@ package io.orchestrate.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrate.chaos.checker.InvariantResult;
-import io.orchestrate.testsupport.RequiresDocker;
+import io.orchestrate.testing.docker.RequiresDocker;
 import java.time.Duration;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;

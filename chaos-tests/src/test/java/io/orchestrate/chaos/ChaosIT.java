@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrate.chaos.checker.FaultEvent;
 import io.orchestrate.chaos.checker.OpKind;
-import io.orchestrate.testsupport.RequiresDocker;
+import io.orchestrate.testing.docker.RequiresDocker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.orchestrate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrate.client.Time;
-import io.orchestrate.testsupport.RequiresDocker;
+import io.orchestrate.testing.docker.RequiresDocker;
 import io.orchestrate.worker.driver.DockerDriver;
 import java.io.PrintWriter;
 import java.io.StringWriter;

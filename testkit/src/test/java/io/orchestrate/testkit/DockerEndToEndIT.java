@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.manager.Manager;
-import io.orchestrate.testsupport.RequiresDocker;
+import io.orchestrate.testing.docker.RequiresDocker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

@@ -17,7 +17,7 @@ import io.orchestrate.gateway.protocol.Assign;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.DesiredTask;
 import io.orchestrate.gateway.protocol.RunningTask;
-import io.orchestrate.testsupport.RequiresDocker;
+import io.orchestrate.testing.docker.RequiresDocker;
 import io.orchestrate.worker.driver.TaskDriver;
 import io.orchestrate.worker.gateway.ConnectionState;
 import io.orchestrate.worker.gateway.FakeGateway;

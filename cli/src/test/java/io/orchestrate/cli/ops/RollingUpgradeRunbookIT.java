@@ -9,7 +9,7 @@ import io.orchestrate.core.codec.Json;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.testkit.MiniCluster;
-import io.orchestrate.testsupport.RequiresDocker;
+import io.orchestrate.testing.docker.RequiresDocker;
 import io.orchestrate.worker.gateway.ConnectionState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.testkit.MiniCluster;
-import io.orchestrate.testsupport.RequiresDocker;
+import io.orchestrate.testing.docker.RequiresDocker;
 import io.orchestrate.worker.driver.DockerDriver;
 import io.orchestrate.worker.driver.DriverTask;
 import io.orchestrate.worker.driver.TaskStatus;

@@ -12,7 +12,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.orchestrate.core.spec.Resources;
-import io.orchestrate.testsupport.RequiresDocker;
+import io.orchestrate.testing.docker.RequiresDocker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.orchestrate.testsupport;
+package io.orchestrate.testing.docker;
 
 import java.lang.reflect.AnnotatedElement;
 import java.time.Duration;

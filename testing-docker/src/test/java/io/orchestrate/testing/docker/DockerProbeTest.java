@@ -1,4 +1,4 @@
-package io.orchestrate.testsupport;
+package io.orchestrate.testing.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
