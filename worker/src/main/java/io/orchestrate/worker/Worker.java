@@ -1,10 +1,8 @@
 package io.orchestrate.worker;
 
 import io.orchestrate.core.spec.Resources;
-import io.orchestrate.gateway.protocol.Assign;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.Register;
-import io.orchestrate.gateway.protocol.Stop;
 import io.orchestrate.worker.driver.DockerDriver;
 import io.orchestrate.worker.driver.ProcessDriver;
 import io.orchestrate.worker.driver.TaskDriver;
@@ -241,16 +239,6 @@ public final class Worker implements AutoCloseable {
     @Override
     public void onDesired(Desired desired) {
       reconciler.desired(desired);
-    }
-
-    @Override
-    public void onAssign(Assign assign) {
-      reconciler.assign(assign.task());
-    }
-
-    @Override
-    public void onStop(Stop stop) {
-      reconciler.stop(stop.taskId(), stop.generation(), stop.reason());
     }
   }
 

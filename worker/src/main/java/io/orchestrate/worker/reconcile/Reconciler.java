@@ -38,8 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes what runs on this node match what the leader wants, level-triggered: a {@link Desired}
- * is the whole truth and is diffed against what runs; {@link #assign} and {@link #stop} are the
- * incremental forms. A desired task is (taskId, generation): a copy of an older generation is
+ * is the whole truth and is diffed against what runs. A desired task is (taskId, generation): a copy of an older generation is
  * stopped and replaced, a copy of the same generation is left alone (even when it has ended, so a
  * repeated Desired never reruns a completed task).
  *
@@ -153,24 +152,6 @@ public final class Reconciler implements AutoCloseable {
       discardAll(unwanted, "no longer desired on this node");
       // Everything this Desired changed is batched already; waiting out the window would only delay it.
       batcher.flush();
-    }));
-  }
-
-  /** Adds one task (or a newer generation of one) to the desired set. */
-  public void assign(DesiredTask task) {
-    owner.execute(() -> event("assign", () -> {
-      LocalTask t = admit(task);
-      if (t == null) return;
-      launchAll(List.of(t));
-      listener.taskStarted(t.id());
-    }));
-  }
-
-  /** Removes a task if the copy here is of generation {@code generation} or older. */
-  public void stop(String taskId, long generation, String reason) {
-    owner.execute(() -> event("stop", () -> {
-      LocalTask have = tasks.get(taskId);
-      if (have != null && have.generation() <= generation) discard(have, reason == null ? "stopped by the leader" : reason);
     }));
   }
 
