@@ -10,7 +10,6 @@ import io.orchestrate.core.model.TaskState;
 import io.orchestrate.core.spec.TaskSpec;
 import io.orchestrate.manager.state.StateImage;
 import io.orchestrate.scheduler.ClusterSnapshot;
-import io.orchestrate.scheduler.NodeState;
 import io.orchestrate.scheduler.NodeView;
 import io.orchestrate.scheduler.PlacementAlgorithm;
 import io.orchestrate.scheduler.Plan;
@@ -153,16 +152,8 @@ final class SchedulingLoop {
       Map<String, Integer> perJob = new HashMap<>();
       List<Task> on = s.tasksOnNode(n.id());
       for (Task t : on) perJob.merge(t.jobId(), 1, Integer::sum);
-      nodes.add(new NodeView(n.id(), state(n.state()), n.capacity(), s.allocatedOn(n.id()), n.labels(), on.size(), perJob));
+      nodes.add(new NodeView(n.id(), n.state(), n.capacity(), s.allocatedOn(n.id()), n.labels(), on.size(), perJob));
     }
     return new ClusterSnapshot(nodes);
-  }
-
-  private static NodeState state(io.orchestrate.core.model.NodeState s) {
-    return switch (s) {
-      case READY -> NodeState.READY;
-      case DRAINING -> NodeState.DRAINING;
-      case DOWN -> NodeState.DOWN;
-    };
   }
 }
