@@ -47,7 +47,7 @@ final class SchedulingLoop {
   /** Tasks that fit nowhere at {@link #unplacedEpoch}; not planned again until capacity may have been freed. */
   private final java.util.Set<String> unplaced = new java.util.HashSet<>();
   private long unplacedEpoch = -1;
-  private Object lastPending;
+  private PlannedBacklog lastPlanned = PlannedBacklog.NONE;
   private boolean placedLastRound = true;
   private long lastScanMillis;
   /** The earliest time a rescheduled attempt held back by its backoff becomes placeable. */
@@ -77,7 +77,7 @@ final class SchedulingLoop {
     // A held-back attempt's delay ran out: nothing else may change, so its own clock must wake the loop.
     boolean due = now >= wakeAtMillis;
     // Nothing new to place and no capacity freed: the last plan still holds.
-    if (!capacityMoved && !due && s.pending() == lastPending) return null;
+    if (!capacityMoved && !due && lastPlanned.unchangedIn(s)) return null;
     // A backlog that did not fit last time is rescanned at most once a second until capacity moves.
     if (!capacityMoved && !due && !placedLastRound && now - lastScanMillis < IDLE_SCAN_MILLIS) return null;
     wakeAtMillis = Long.MAX_VALUE;
@@ -85,7 +85,7 @@ final class SchedulingLoop {
       unplaced.clear();
       unplacedEpoch = s.capacityEpoch();
     }
-    lastPending = s.pending();
+    lastPlanned = PlannedBacklog.of(s);
     lastScanMillis = now;
     List<TaskRequest> requests = new ArrayList<>();
     Map<String, Task> byId = new HashMap<>();
@@ -126,7 +126,7 @@ final class SchedulingLoop {
     for (Unplaced u : plan.unplaced()) {
       Task t = byId.get(u.taskId());
       if (now - t.updatedAtMillis() < REASON_AFTER_MILLIS) {
-        lastPending = null; // deferred, not settled: look again even if nothing else changes
+        lastPlanned = PlannedBacklog.NONE; // deferred, not settled: look again even if nothing else changes
         continue;
       }
       unplaced.add(u.taskId());
