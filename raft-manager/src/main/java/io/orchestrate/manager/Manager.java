@@ -1,6 +1,7 @@
 package io.orchestrate.manager;
 
 import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.manager.config.HostPort;
 import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.manager.gateway.Gateway;
@@ -68,11 +69,7 @@ public final class Manager implements AutoCloseable {
     bridge.metrics = metrics;
     this.reads = new Reads(raft, stateMachine, config.requestTimeout());
     this.proposer = new Proposer(raft, config.batchMax(), config.maxInflightBatches());
-    this.blocking = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "manager-" + config.id() + "-blocking");
-      t.setDaemon(true);
-      return t;
-    });
+    this.blocking = Executors.newCachedThreadPool(DaemonThreads.numbered("manager-" + config.id() + "-blocking"));
     JobService jobs = new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom());
     ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking);
     NodeService nodeService = new NodeService(leadership, proposer, reads, Clock.systemUTC());

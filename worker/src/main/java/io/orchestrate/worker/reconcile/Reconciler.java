@@ -1,6 +1,7 @@
 package io.orchestrate.worker.reconcile;
 
 import io.orchestrate.core.model.TaskState;
+import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.DesiredTask;
 import io.orchestrate.gateway.protocol.RunningTask;
@@ -32,7 +33,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,13 +92,8 @@ public final class Reconciler implements AutoCloseable {
     this.settings = settings;
     this.listener = listener == null ? ReconcilerListener.NONE : listener;
     this.batcher = new StatusBatcher(nodeId, owner, settings.statusBatchWindow(), sink);
-    AtomicInteger n = new AtomicInteger();
     this.driverCalls = new ThreadPoolExecutor(settings.driverConcurrency(), settings.driverConcurrency(), 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "driver-" + nodeId + "-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        new LinkedBlockingQueue<>(), DaemonThreads.numbered("driver-" + nodeId));
     driverCalls.allowCoreThreadTimeOut(true);
   }
 
