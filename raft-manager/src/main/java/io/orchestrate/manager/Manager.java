@@ -6,7 +6,7 @@ import io.orchestrate.manager.config.HostPort;
 import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.manager.gateway.Gateway;
 import io.orchestrate.manager.gateway.GatewayServer;
-import io.orchestrate.manager.gateway.NodeSessions;
+import io.orchestrate.manager.session.NodeSessions;
 import io.orchestrate.manager.leader.LeaderServices;
 import io.orchestrate.manager.service.NodeService;
 import io.orchestrate.manager.service.NodeViews;

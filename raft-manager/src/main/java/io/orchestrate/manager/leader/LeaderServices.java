@@ -7,7 +7,7 @@ import io.orchestrate.core.model.Node;
 import io.orchestrate.core.model.NodeState;
 import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.manager.config.ManagerConfig;
-import io.orchestrate.manager.gateway.NodeSessions;
+import io.orchestrate.manager.session.NodeSessions;
 import io.orchestrate.manager.state.StateImage;
 import io.orchestrate.scheduler.Schedulers;
 import java.time.Clock;
