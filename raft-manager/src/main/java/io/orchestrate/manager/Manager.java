@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,7 +60,7 @@ public final class Manager implements AutoCloseable {
   private HostPort apiAddress;
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
 
-  private Manager(ManagerConfig config) {
+  private Manager(ManagerConfig config, ManagerHooks hooks) {
     this.config = config;
     // The state machine reports to Events, which reads the final fields assigned below. It cannot
     // call before they are set: the Raft server that drives it is only built by startAll().
@@ -73,7 +74,7 @@ public final class Manager implements AutoCloseable {
     ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking);
     SnapshotService snapshots = new SnapshotService(reads, stateMachine, config.clusterName(), config.id(), Clock.systemUTC(), blocking);
     this.services = new ManagerServices(
-        new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom()),
+        new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), hooks.submitCommit()),
         reads,
         cluster,
         leadership,
@@ -88,8 +89,14 @@ public final class Manager implements AutoCloseable {
     this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC());
   }
 
+  /** Starts the manager as shipped. */
   public static Manager start(ManagerConfig config) throws IOException {
-    Manager m = new Manager(config);
+    return start(config, ManagerHooks.NONE);
+  }
+
+  /** Starts a manager whose workings {@code hooks} change (see {@link ManagerHooks}). */
+  public static Manager start(ManagerConfig config, ManagerHooks hooks) throws IOException {
+    Manager m = new Manager(config, Objects.requireNonNull(hooks, "hooks"));
     try {
       m.startAll();
     } catch (IOException | RuntimeException e) {
