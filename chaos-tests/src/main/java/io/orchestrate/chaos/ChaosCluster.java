@@ -89,14 +89,23 @@ public final class ChaosCluster implements AutoCloseable {
       for (int i = 1; i <= managerCount; i++) peerList.add("m" + i + "=" + mIps.get(i - 1) + ":" + Node.RAFT_PORT);
       String peers = String.join(",", peerList);
       String gateways = mIps.stream().map(ip -> ip + ":" + Node.GATEWAY_PORT).collect(Collectors.joining(","));
-      String managerOpts = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-          + (unsafeManagers ? " -Dorchestrate.unsafe.ackBeforeCommit=true" : "");
+      String managerOpts = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
       for (int i = 1; i <= managerCount; i++) {
         String id = "m" + i;
         String ip = mIps.get(i - 1);
-        c.managers.add(new Node(id, true, ip, c.container(image, id, ip, managerOpts, "manager " + id + " running",
-            "manager", "--id", id, "--data-dir", DATA, "--peers", peers,
-            "--api", ip + ":" + Node.API_PORT, "--gateway", ip + ":" + Node.GATEWAY_PORT)));
+        List<String> args = List.of("--id", id, "--data-dir", DATA, "--peers", peers,
+            "--api", ip + ":" + Node.API_PORT, "--gateway", ip + ":" + Node.GATEWAY_PORT);
+        GenericContainer<?> g;
+        if (unsafeManagers) {
+          // The broken build: the same flags to UnsafeManagerMain, which acknowledges before commit.
+          g = c.container(image, id, ip, managerOpts, "manager " + id + " running", args.toArray(String[]::new))
+              .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint(OrchestrateImage.UNSAFE_MANAGER_ENTRYPOINT));
+        } else {
+          List<String> command = new ArrayList<>(List.of("manager"));
+          command.addAll(args);
+          g = c.container(image, id, ip, managerOpts, "manager " + id + " running", command.toArray(String[]::new));
+        }
+        c.managers.add(new Node(id, true, ip, g));
       }
       for (int i = 1; i <= workerCount; i++) {
         String id = "w" + i;

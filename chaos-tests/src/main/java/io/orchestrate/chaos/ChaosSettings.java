@@ -13,7 +13,7 @@ import java.util.Set;
  * ({@code required} or {@code optional}; empty: required when the environment has {@code CI=true}).
  *
  * @param faults          which fault kinds the schedule may draw
- * @param unsafeManagers  start managers with the test-only {@code orchestrate.unsafe.ackBeforeCommit} switch (the broken build)
+ * @param unsafeManagers  start the broken build's managers ({@code io.orchestrate.chaos.unsafe.UnsafeManagerMain}), which acknowledge before commit
  * @param partitionsRequired  fail the run when partitions cannot be made here, rather than leave those faults out with a warning
  * @param outDir          where history.json and report.txt go
  */

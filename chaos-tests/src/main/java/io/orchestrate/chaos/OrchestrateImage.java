@@ -1,7 +1,11 @@
 package io.orchestrate.chaos;
 
+import io.orchestrate.chaos.unsafe.UnsafeManagerMain;
+import io.orchestrate.core.util.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,15 +20,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the image the suite runs from the fat jar of the current build with {@code docker build}
- * and {@code ops/docker/Dockerfile}, on the local JRE base (no registry here). The tag is the jar's
- * content hash, so an unchanged jar is not rebuilt and a changed one always is. Refuses a jar older
- * than the compiled classes next to it: the suite must test the code at hand.
+ * and {@code ops/docker/Dockerfile}, on the local JRE base (no registry here). The image also holds
+ * chaos-tests' own compiled classes, for the broken build's managers ({@link UnsafeManagerMain},
+ * started with {@link #UNSAFE_MANAGER_ENTRYPOINT}). The tag is the content hash of the jar and
+ * those classes, so an unchanged build is not rebuilt and a changed one always is. Refuses a jar
+ * older than the compiled classes next to it: the suite must test the code at hand.
  */
 public final class OrchestrateImage {
   public static final String BASE = "local/jre:17";
   private static final Logger LOG = LoggerFactory.getLogger(OrchestrateImage.class);
   /** Modules whose classes end up in the jar; a newer class file than the jar means the jar is stale. */
   private static final List<String> MODULES = List.of("core", "gateway-protocol", "scheduler", "raft-manager", "worker", "cli");
+  /** Where the image keeps chaos-tests' classes (a class directory, next to the fat jar). */
+  private static final String CHAOS_CLASSES = "/opt/orchestrate/chaos-tests";
+  /**
+   * The entrypoint of a broken-build manager: like the image's own, but running
+   * {@link UnsafeManagerMain} with the fat jar and chaos-tests' classes on the class path. Its
+   * arguments are those of {@code orchestrate manager}, without the word {@code manager}.
+   */
+  public static final List<String> UNSAFE_MANAGER_ENTRYPOINT = List.of("sh", "-c",
+      "exec java $JAVA_OPTS -cp /opt/orchestrate/orchestrate.jar:" + CHAOS_CLASSES + " " + UnsafeManagerMain.class.getName() + " \"$@\"",
+      "orchestrate-unsafe-manager");
 
   private OrchestrateImage() {}
 
@@ -35,26 +51,54 @@ public final class OrchestrateImage {
     }
     if (!Files.isRegularFile(dockerfile)) throw new IllegalStateException("no Dockerfile at " + dockerfile);
     checkFresh(jar);
-    String tag = "orchestrate-chaos:" + sha256(jar).substring(0, 16);
+    Path classes = chaosClasses();
+    String tag = "orchestrate-chaos:" + sha256(jar, classes).substring(0, 16);
     if (run(List.of("docker", "image", "inspect", tag), 60) == 0) {
-      LOG.info("image {} already built from this jar", tag);
+      LOG.info("image {} already built from this jar and these chaos-tests classes", tag);
       return tag;
     }
     Path context = Files.createTempDirectory("orchestrate-image");
     try {
       Files.copy(jar, context.resolve("orchestrate.jar"), StandardCopyOption.REPLACE_EXISTING);
+      copyTree(classes, context.resolve("chaos-tests"));
+      // The shipped Dockerfile plus one layer: chaos-tests' classes never reach the real image.
+      Path chaosDockerfile = context.resolve("Dockerfile.chaos");
+      Files.writeString(chaosDockerfile, Files.readString(dockerfile)
+          + "\n# chaos-tests' own classes, for the broken build's managers\nCOPY chaos-tests/ " + CHAOS_CLASSES + "/\n");
       long t0 = System.nanoTime();
-      int rc = run(List.of("docker", "build", "-q", "-f", dockerfile.toString(), "--build-arg", "BASE=" + BASE,
+      int rc = run(List.of("docker", "build", "-q", "-f", chaosDockerfile.toString(), "--build-arg", "BASE=" + BASE,
           "--label", "io.orchestrate.chaos.image=true", "-t", tag, context.toString()), 300);
       if (rc != 0) throw new IllegalStateException("docker build of " + tag + " failed with exit code " + rc);
       LOG.info("built image {} in {} ms", tag, (System.nanoTime() - t0) / 1_000_000);
       removeOlder(tag);
       return tag;
     } finally {
-      try (Stream<Path> files = Files.list(context)) {
-        for (Path p : files.toList()) Files.deleteIfExists(p);
+      FileTrees.deleteRecursively(context);
+    }
+  }
+
+  /** chaos-tests' compiled classes: the class directory this class was loaded from. */
+  private static Path chaosClasses() {
+    Path p;
+    try {
+      p = Path.of(UnsafeManagerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate chaos-tests' classes", e);
+    }
+    if (!Files.isDirectory(p)) {
+      throw new IllegalStateException("chaos-tests' classes must be a class directory (chaos-tests/target/classes), not " + p
+          + "; run the suite from the source tree (mvn verify)");
+    }
+    return p;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(target);
+        else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
       }
-      Files.deleteIfExists(context);
     }
   }
 
@@ -115,14 +159,30 @@ public final class OrchestrateImage {
     return p.exitValue();
   }
 
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-      return HexFormat.of().formatHex(md.digest());
+  /** The hash of the jar and of every file under {@code classes}, each with its relative path, in a fixed order. */
+  private static String sha256(Path jar, Path classes) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+    update(md, jar);
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(classes)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path f : files) {
+      md.update(classes.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+      update(md, f);
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static void update(MessageDigest md, Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
     }
   }
 }

@@ -9,9 +9,10 @@ import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The suite must catch a broken build. Managers started with the test-only switch
- * {@code orchestrate.unsafe.ackBeforeCommit} acknowledge a submission before it is committed; an
- * isolated leader keeps acknowledging to the clients that still reach it, the majority elects
+ * The suite must catch a broken build. Managers started as
+ * {@link io.orchestrate.chaos.unsafe.UnsafeManagerMain} (submit step wrapped by
+ * {@link io.orchestrate.chaos.unsafe.AckBeforeCommit}) acknowledge a submission before it is
+ * committed; an isolated leader keeps acknowledging to the clients that still reach it, the majority elects
  * another leader, and on the heal the old leader's uncommitted entries are overwritten: the
  * checker must report those acknowledged jobs as lost.
  */

@@ -1,32 +1,35 @@
 package io.orchestrate.manager;
 
 import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.manager.config.HostPort;
 import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.manager.gateway.Gateway;
 import io.orchestrate.manager.gateway.GatewayServer;
-import io.orchestrate.manager.gateway.NodeSessions;
-import io.orchestrate.manager.leader.LeaderServices;
-import io.orchestrate.manager.service.NodeService;
-import io.orchestrate.manager.service.NodeViews;
 import io.orchestrate.manager.http.ApiServer;
+import io.orchestrate.manager.leader.LeaderServices;
 import io.orchestrate.manager.metrics.ManagerMetrics;
+import io.orchestrate.manager.metrics.OpsGauges;
 import io.orchestrate.manager.raft.OrchestrateStateMachine;
 import io.orchestrate.manager.raft.RaftNode;
 import io.orchestrate.manager.service.ClusterService;
 import io.orchestrate.manager.service.JobService;
 import io.orchestrate.manager.service.Leadership;
 import io.orchestrate.manager.service.ManagerRegistration;
+import io.orchestrate.manager.service.ManagerServices;
 import io.orchestrate.manager.service.MembershipService;
-import io.orchestrate.manager.service.SnapshotService;
-import io.orchestrate.manager.metrics.OpsGauges;
-import java.util.concurrent.CompletableFuture;
+import io.orchestrate.manager.service.NodeService;
+import io.orchestrate.manager.service.NodeViews;
 import io.orchestrate.manager.service.Proposer;
 import io.orchestrate.manager.service.Reads;
+import io.orchestrate.manager.service.SnapshotService;
+import io.orchestrate.manager.session.NodeSessions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -44,10 +47,9 @@ public final class Manager implements AutoCloseable {
   private final ManagerConfig config;
   private final OrchestrateStateMachine stateMachine;
   private final RaftNode raft;
-  private final ManagerMetrics metrics;
   private final Leadership leadership;
-  private final Reads reads;
   private final Proposer proposer;
+  private final ManagerServices services;
   private final ApiServer api;
   private final ExecutorService blocking;
   private final NodeSessions sessions = new NodeSessions();
@@ -58,36 +60,43 @@ public final class Manager implements AutoCloseable {
   private HostPort apiAddress;
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
 
-  private Manager(ManagerConfig config) {
+  private Manager(ManagerConfig config, ManagerHooks hooks) {
     this.config = config;
-    Events bridge = new Events();
-    this.stateMachine = new OrchestrateStateMachine(bridge);
+    // The state machine reports to Events, which reads the final fields assigned below. It cannot
+    // call before they are set: the Raft server that drives it is only built by startAll().
+    this.stateMachine = new OrchestrateStateMachine(new Events());
     this.raft = new RaftNode(config, stateMachine);
     this.leadership = new Leadership(raft, stateMachine);
-    this.metrics = new ManagerMetrics(config.id(), new RaftGauges());
-    bridge.metrics = metrics;
-    this.reads = new Reads(raft, stateMachine, config.requestTimeout());
+    ManagerMetrics metrics = new ManagerMetrics(config.id(), new RaftGauges());
+    Reads reads = new Reads(raft, stateMachine, config.requestTimeout());
     this.proposer = new Proposer(raft, config.batchMax(), config.maxInflightBatches());
-    this.blocking = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "manager-" + config.id() + "-blocking");
-      t.setDaemon(true);
-      return t;
-    });
-    JobService jobs = new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom());
+    this.blocking = Executors.newCachedThreadPool(DaemonThreads.numbered("manager-" + config.id() + "-blocking"));
     ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking);
-    NodeService nodeService = new NodeService(leadership, proposer, reads, Clock.systemUTC());
-    MembershipService membership = new MembershipService(raft, leadership, cluster, reads, blocking);
     SnapshotService snapshots = new SnapshotService(reads, stateMachine, config.clusterName(), config.id(), Clock.systemUTC(), blocking);
+    this.services = new ManagerServices(
+        new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), hooks.submitCommit()),
+        reads,
+        cluster,
+        leadership,
+        new NodeViews(sessions),
+        new NodeService(leadership, proposer, reads, Clock.systemUTC()),
+        new MembershipService(raft, leadership, cluster, reads, blocking),
+        snapshots,
+        metrics);
     OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds);
-    this.api = new ApiServer(jobs, reads, cluster, leadership, new NodeViews(sessions), nodeService, metrics, config.requestTimeout(),
-        membership, snapshots);
+    this.api = new ApiServer(services, config.requestTimeout());
     this.leaderServices = new LeaderServices(config, stateMachine::image, proposer::propose, sessions, Clock.systemUTC());
-    bridge.leader = leaderServices;
     this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC());
   }
 
+  /** Starts the manager as shipped. */
   public static Manager start(ManagerConfig config) throws IOException {
-    Manager m = new Manager(config);
+    return start(config, ManagerHooks.NONE);
+  }
+
+  /** Starts a manager whose workings {@code hooks} change (see {@link ManagerHooks}). */
+  public static Manager start(ManagerConfig config, ManagerHooks hooks) throws IOException {
+    Manager m = new Manager(config, Objects.requireNonNull(hooks, "hooks"));
     try {
       m.startAll();
     } catch (IOException | RuntimeException e) {
@@ -174,48 +183,38 @@ public final class Manager implements AutoCloseable {
   }
 
   /**
-   * Forwards state-machine events (on Ratis threads) to metrics and the leader services, which
-   * exist only after the state machine. Leader services start on "leader ready" (its first entry
-   * committed) and stop on any leader change that is not to this manager.
+   * Forwards state-machine events (on Ratis threads) to metrics and the leader services. Leader
+   * services start on "leader ready" (its first entry committed) and stop on any leader change
+   * that is not to this manager.
    */
   private final class Events implements OrchestrateStateMachine.StateMachineListener {
-    volatile ManagerMetrics metrics;
-    volatile LeaderServices leader;
-
     @Override
     public void leaderChanged(RaftPeerId newLeader) {
-      ManagerMetrics m = metrics;
-      if (m != null) m.leaderChanged();
-      LeaderServices l = leader;
-      if (l != null && (newLeader == null || !newLeader.toString().equals(config.id()))) l.stop();
+      services.metrics().leaderChanged();
+      if (newLeader == null || !newLeader.toString().equals(config.id())) leaderServices.stop();
     }
 
     @Override
     public void notLeader() {
-      LeaderServices l = leader;
-      if (l != null) l.stop();
+      leaderServices.stop();
     }
 
     @Override
     public void leaderReady() {
-      LeaderServices l = leader;
-      if (l != null) l.start(leadership.info().getCurrentTerm());
+      leaderServices.start(leadership.info().getCurrentTerm());
     }
 
     @Override
     public void removed() {
       LOG.info("manager {} was removed from the cluster", config.id());
-      LeaderServices l = leader;
-      if (l != null) l.stop();
+      leaderServices.stop();
       removed.complete(null);
     }
 
     @Override
     public void applied(long index, long nanos) {
-      ManagerMetrics m = metrics;
-      if (m != null) m.applied(nanos);
-      LeaderServices l = leader;
-      if (l != null) l.stateChanged();
+      services.metrics().applied(nanos);
+      leaderServices.stateChanged();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.orchestrate.scheduler;
 
+import io.orchestrate.core.model.NodeState;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.orchestrate.scheduler;
 
+import io.orchestrate.core.model.NodeState;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.orchestrate.scheduler;
 
+import io.orchestrate.core.model.NodeState;
 import io.orchestrate.core.spec.Resources;
 import java.util.ArrayList;
 import java.util.List;

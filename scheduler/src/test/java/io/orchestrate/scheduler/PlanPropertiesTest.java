@@ -2,6 +2,7 @@ package io.orchestrate.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestrate.core.model.NodeState;
 import io.orchestrate.core.spec.Resources;
 import java.util.ArrayList;
 import java.util.Collections;

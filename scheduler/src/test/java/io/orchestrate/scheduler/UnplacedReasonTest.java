@@ -7,6 +7,7 @@ import static io.orchestrate.scheduler.Fixtures.tasks;
 import static io.orchestrate.scheduler.Fixtures.used;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestrate.core.model.NodeState;
 import io.orchestrate.core.spec.Resources;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,9 @@
 package io.orchestrate.worker;
 
 import io.orchestrate.core.spec.Resources;
-import io.orchestrate.gateway.protocol.Assign;
+import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.Register;
-import io.orchestrate.gateway.protocol.Stop;
 import io.orchestrate.worker.driver.DockerDriver;
 import io.orchestrate.worker.driver.ProcessDriver;
 import io.orchestrate.worker.driver.TaskDriver;
@@ -91,7 +90,7 @@ public final class Worker implements AutoCloseable {
 
       metrics = new WorkerMetrics(config.id(), () -> new Sources());
       journal = new CopyJournal(config.id(), clock.millis(), CopyJournal.DEFAULT_CAPACITY);
-      ScheduledExecutorService owner = Executors.newSingleThreadScheduledExecutor(daemon("reconciler-" + config.id()));
+      ScheduledExecutorService owner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reconciler-" + config.id()));
       closeables.push(() -> shutdown(owner));
       reconciler = new Reconciler(config.id(), driver, store, status -> {
         GatewayClient c = client;
@@ -102,7 +101,7 @@ public final class Worker implements AutoCloseable {
 
       stats = new HostStats(config.dataDir(), reconciler::tasksRunning);
       capacity = capacity();
-      ScheduledExecutorService statsTimer = Executors.newSingleThreadScheduledExecutor(daemon("worker-stats-" + config.id()));
+      ScheduledExecutorService statsTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("worker-stats-" + config.id()));
       closeables.push(() -> shutdown(statsTimer));
       long every = config.statsInterval().toNanos();
       statsTimer.scheduleWithFixedDelay(this::sampleStats, every, every, TimeUnit.NANOSECONDS);
@@ -228,29 +227,11 @@ public final class Worker implements AutoCloseable {
     executor.awaitTermination(10, TimeUnit.SECONDS);
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   /** Hands the leader's instructions to the reconciler's thread. */
   private final class Instructions implements ManagerListener {
     @Override
     public void onDesired(Desired desired) {
       reconciler.desired(desired);
-    }
-
-    @Override
-    public void onAssign(Assign assign) {
-      reconciler.assign(assign.task());
-    }
-
-    @Override
-    public void onStop(Stop stop) {
-      reconciler.stop(stop.taskId(), stop.generation(), stop.reason());
     }
   }
 

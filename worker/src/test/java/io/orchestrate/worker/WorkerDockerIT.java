@@ -13,7 +13,6 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.orchestrate.core.model.TaskState;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.core.spec.RestartPolicy;
-import io.orchestrate.gateway.protocol.Assign;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.DesiredTask;
 import io.orchestrate.gateway.protocol.RunningTask;
@@ -138,7 +137,7 @@ class WorkerDockerIT {
   void aTasksMemoryAndCpuLimitsAreAppliedToItsContainer() {
     Worker w = startWorker();
     await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED);
-    leader.send(new Assign(1, sleeper("limited", Resources.of(0.5, 64, 0))));
+    leader.send(new Desired(1, node, List.of(sleeper("limited", Resources.of(0.5, 64, 0)))));
     String container = awaitRunning(w, "limited").handle();
 
     InspectContainerResponse c = raw.inspectContainerCmd(container).exec();

@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.orchestrate.core.model.TaskState;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.core.spec.RestartPolicy;
-import io.orchestrate.gateway.protocol.Assign;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.DesiredTask;
 import io.orchestrate.gateway.protocol.GatewayAddress;
 import io.orchestrate.gateway.protocol.Heartbeat;
 import io.orchestrate.gateway.protocol.Register;
 import io.orchestrate.gateway.protocol.RunningTask;
-import io.orchestrate.gateway.protocol.Stop;
 import io.orchestrate.gateway.protocol.TaskUpdate;
 import io.orchestrate.worker.gateway.ConnectionState;
 import io.orchestrate.worker.gateway.FakeGateway;
@@ -214,7 +212,7 @@ class WorkerGatewayIT {
     GatewayAddress address = leader.address();
     Worker w = start(config(address).build());
     await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED);
-    leader.send(new Assign(1, sleeper("t1", 1)));
+    leader.send(new Desired(1, "w1", List.of(sleeper("t1", 1))));
     String handle = awaitRunning(w, "t1").handle();
 
     leader.close();
@@ -233,8 +231,8 @@ class WorkerGatewayIT {
     String handle = awaitRunning(w, "t1").handle();
 
     leader.send(new Desired(4, "w1", List.of()));
-    leader.send(new Stop(4, "t1", 1, "deposed leader"));
-    leader.send(new Assign(5, sleeper("marker", 1)));
+    leader.send(new Desired(4, "w1", List.of(sleeper("t1", 2))));
+    leader.send(new Desired(5, "w1", List.of(sleeper("t1", 1), sleeper("marker", 1))));
     awaitRunning(w, "marker");
     assertThat(w.tasks().get("t1").handle()).isEqualTo(handle);
     assertThat(alive(handle)).isTrue();
@@ -248,7 +246,7 @@ class WorkerGatewayIT {
   }
 
   @Test
-  void desiredStartsMissingAndStopsExtraTasksAndStopAndAssignAreIncremental() {
+  void desiredStartsMissingAndStopsExtraTasksAndReportsEachStop() {
     FakeGateway leader = gateway("m1").leader(1);
     Worker w = start(config(leader.address()).build());
     await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED);
@@ -261,11 +259,11 @@ class WorkerGatewayIT {
     await().atMost(WAIT).until(() -> !w.tasks().containsKey("a"));
     assertThat(alive(a)).isFalse();
 
-    leader.send(new Stop(1, "b", 1, "job stopped"));
+    leader.send(new Desired(1, "w1", List.of(sleeper("c", 1))));
     await().atMost(WAIT).until(() -> !w.tasks().containsKey("b"));
     await().atMost(WAIT).until(() -> leader.updates().stream().anyMatch(u -> u.taskId().equals("b") && u.state() == TaskState.STOPPED));
     TaskUpdate stopped = leader.updates().stream().filter(u -> u.taskId().equals("b") && u.state() == TaskState.STOPPED).findFirst().orElseThrow();
-    assertThat(stopped.reason()).isEqualTo("job stopped");
+    assertThat(stopped.reason()).isEqualTo("no longer desired on this node");
     assertThat(stopped.generation()).isEqualTo(1);
     assertThat(leader.updates()).anyMatch(u -> u.taskId().equals("a") && u.state() == TaskState.STOPPED);
   }
@@ -275,10 +273,10 @@ class WorkerGatewayIT {
     FakeGateway leader = gateway("m1").leader(1);
     Worker w = start(config(leader.address()).build());
     await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED);
-    leader.send(new Assign(1, sleeper("t", 1)));
+    leader.send(new Desired(1, "w1", List.of(sleeper("t", 1))));
     String first = awaitRunning(w, "t").handle();
 
-    leader.send(new Assign(1, sleeper("t", 2)));
+    leader.send(new Desired(1, "w1", List.of(sleeper("t", 2))));
     await().atMost(WAIT).until(() -> w.tasks().get("t").generation() == 2 && w.tasks().get("t").state() == TaskState.RUNNING);
     assertThat(alive(first)).isFalse();
     assertThat(alive(w.tasks().get("t").handle())).isTrue();
@@ -289,8 +287,8 @@ class WorkerGatewayIT {
     FakeGateway leader = gateway("m1").leader(1);
     Worker w = start(config(leader.address()).build());
     await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED);
-    leader.send(new Assign(1, new DesiredTask("crash", "job-1", "g", 0, 1, null, List.of("sh", "-c", "exit 3"), Map.of(),
-        null, new RestartPolicy(RestartPolicy.Policy.ON_FAILURE, 3, 0))));
+    leader.send(new Desired(1, "w1", List.of(new DesiredTask("crash", "job-1", "g", 0, 1, null, List.of("sh", "-c", "exit 3"), Map.of(),
+        null, new RestartPolicy(RestartPolicy.Policy.ON_FAILURE, 3, 0)))));
 
     await().atMost(WAIT).until(() -> leader.updates().stream().anyMatch(u -> u.state() == TaskState.FAILED));
     TaskUpdate failed = leader.updates().stream().filter(u -> u.state() == TaskState.FAILED).findFirst().orElseThrow();
@@ -305,7 +303,7 @@ class WorkerGatewayIT {
     FakeGateway leader = gateway("m1").leader(1);
     Worker w = start(config(leader.address()).metricsAddress("127.0.0.1:0").build());
     await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED);
-    leader.send(new Assign(1, sleeper("t", 1)));
+    leader.send(new Desired(1, "w1", List.of(sleeper("t", 1))));
     awaitRunning(w, "t");
 
     HttpClient http = HttpClient.newHttpClient();

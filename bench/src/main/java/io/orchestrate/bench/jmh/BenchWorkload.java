@@ -1,8 +1,8 @@
 package io.orchestrate.bench.jmh;
 
+import io.orchestrate.core.model.NodeState;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.scheduler.ClusterSnapshot;
-import io.orchestrate.scheduler.NodeState;
 import io.orchestrate.scheduler.NodeView;
 import io.orchestrate.scheduler.TaskRequest;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The full set of tasks the leader wants {@code nodeId} to run. Level-triggered: the worker starts
  * what is missing and stops whatever it runs that is not listed. Sent after {@link Registered} and
- * whenever the leader prefers resending the whole set to an incremental {@link Assign}/{@link Stop}.
+ * whenever the node's set changes; it is the only way the leader starts or stops a worker's tasks.
  */
 public record Desired(long term, String nodeId, List<DesiredTask> tasks) implements LeaderMessage {
   public Desired {

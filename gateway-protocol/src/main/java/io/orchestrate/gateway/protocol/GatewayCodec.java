@@ -43,7 +43,10 @@ public final class GatewayCodec {
     if (tagNode == null || !tagNode.isTextual()) throw new ProtocolException("gateway frame has no \"type\" tag");
     String tag = tagNode.asText();
     MessageType type = MessageType.byTag(tag);
-    if (type == null) throw new ProtocolException("unknown gateway message type '" + tag + "'");
+    if (type == null) {
+      String retired = MessageType.RETIRED_TAGS.contains(tag) ? " (a retired tag; no build sends it)" : "";
+      throw new ProtocolException("unknown gateway message type '" + tag + "'" + retired);
+    }
     int v = n.path("v").asInt(-1);
     if (v < 1 || v > type.version()) {
       throw new ProtocolException(

@@ -5,7 +5,7 @@ package io.orchestrate.gateway.protocol;
  * it has seen (durably) and ignores any leader message with a lower term, so a deposed leader that
  * has not noticed yet cannot start or stop tasks.
  */
-public sealed interface LeaderMessage extends ManagerMessage permits Registered, Desired, Assign, Stop, HeartbeatAck {
+public sealed interface LeaderMessage extends ManagerMessage permits Registered, Desired, HeartbeatAck {
   /** The sending leader's Raft term; at least 1. */
   long term();
 }

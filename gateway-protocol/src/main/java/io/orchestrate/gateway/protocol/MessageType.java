@@ -7,16 +7,21 @@ package io.orchestrate.gateway.protocol;
  * connection rather than guess.
  */
 public enum MessageType {
+  // Retired: "assign" and "stop", the incremental forms of DESIRED, which no manager sends. Their
+  // tags stay reserved in RETIRED_TAGS and must not be reused, so that a frame carrying one, from
+  // whatever build, is refused as unknown instead of being read as some other message.
+
   /** v2 adds {@code keepalive}; a v1 manager refuses it, which is why managers are upgraded first. */
   REGISTER("register", 2, Register.class),
   HEARTBEAT("heartbeat", 1, Heartbeat.class),
   TASK_STATUS("task-status", 1, TaskStatus.class),
   REGISTERED("registered", 1, Registered.class),
   DESIRED("desired", 1, Desired.class),
-  ASSIGN("assign", 1, Assign.class),
-  STOP("stop", 1, Stop.class),
   NOT_LEADER("not-leader", 1, NotLeader.class),
   HEARTBEAT_ACK("heartbeat-ack", 1, HeartbeatAck.class);
+
+  /** Tags of removed messages. Never give one to a new message; the codec refuses them as unknown. */
+  public static final java.util.Set<String> RETIRED_TAGS = java.util.Set.of("assign", "stop");
 
   private final String tag;
   private final int version;

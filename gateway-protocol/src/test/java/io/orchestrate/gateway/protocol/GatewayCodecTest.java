@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orchestrate.core.model.TaskState;
 import io.orchestrate.core.spec.Resources;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GatewayCodecTest {
@@ -18,9 +20,9 @@ class GatewayCodecTest {
 
   @Test
   void encodingIsAnEnvelopeWithTagVersionAndBody() {
-    String json = new String(GatewayCodec.encode(new Stop(4, "t1", 2, "job stopped")), StandardCharsets.UTF_8);
+    String json = new String(GatewayCodec.encode(new NotLeader("m2", "10.0.0.2:7001")), StandardCharsets.UTF_8);
     assertThat(json).isEqualTo(
-        "{\"type\":\"stop\",\"v\":1,\"body\":{\"term\":4,\"taskId\":\"t1\",\"generation\":2,\"reason\":\"job stopped\"}}");
+        "{\"type\":\"not-leader\",\"v\":1,\"body\":{\"leaderId\":\"m2\",\"leaderGateway\":\"10.0.0.2:7001\"}}");
   }
 
   @Test
@@ -53,19 +55,19 @@ class GatewayCodecTest {
     assertThat(back.updates().get(0).health()).isNull();
 
     DesiredTask noCheck = new DesiredTask("t", "j", "g", 0, 1, "img", List.of(), Map.of(), null, null);
-    assertThat(new String(GatewayCodec.encode(new Assign(1, noCheck)), StandardCharsets.UTF_8)).doesNotContain("health");
+    assertThat(new String(GatewayCodec.encode(new Desired(1, "w1", List.of(noCheck))), StandardCharsets.UTF_8)).doesNotContain("health");
   }
 
   @Test
   void aTaskNetworkTravelsFromTheSpecAndIsLeftOutWhenAbsent() {
     io.orchestrate.core.spec.TaskSpec spec = new io.orchestrate.core.spec.TaskSpec("g", "img", List.of("sleep", "9"), null, 1, null, null);
-    String plain = new String(GatewayCodec.encode(new Assign(1, DesiredTask.of("t", "j", spec, 0, 1))), StandardCharsets.UTF_8);
+    String plain = new String(GatewayCodec.encode(new Desired(1, "w1", List.of(DesiredTask.of("t", "j", spec, 0, 1)))), StandardCharsets.UTF_8);
     assertThat(plain).as("a worker of the release before reads it").doesNotContain("network");
 
     DesiredTask host = DesiredTask.of("t", "j", spec.withNetwork("host"), 0, 1);
     assertThat(host.network()).isEqualTo("host");
-    Assign back = (Assign) decode(new String(GatewayCodec.encode(new Assign(1, host)), StandardCharsets.UTF_8));
-    assertThat(back.task()).isEqualTo(host);
+    Desired back = (Desired) decode(new String(GatewayCodec.encode(new Desired(1, "w1", List.of(host))), StandardCharsets.UTF_8));
+    assertThat(back.tasks().get(0)).isEqualTo(host);
   }
 
   @Test
@@ -112,8 +114,30 @@ class GatewayCodecTest {
     assertThatThrownBy(() -> decode("not json")).isInstanceOf(ProtocolException.class).hasMessageStartingWith("gateway frame is not JSON");
     assertThatThrownBy(() -> decode("[1]")).isInstanceOf(ProtocolException.class).hasMessage("gateway frame is not a JSON object");
     assertThatThrownBy(() -> decode("{\"v\":1}")).isInstanceOf(ProtocolException.class).hasMessage("gateway frame has no \"type\" tag");
-    assertThatThrownBy(() -> decode("{\"type\":\"stop\",\"v\":1}")).isInstanceOf(ProtocolException.class)
-        .hasMessage("gateway message 'stop' has no body object");
+    assertThatThrownBy(() -> decode("{\"type\":\"heartbeat\",\"v\":1}")).isInstanceOf(ProtocolException.class)
+        .hasMessage("gateway message 'heartbeat' has no body object");
+  }
+
+  @Test
+  void aRetiredTagIsRefusedAsUnknownEvenWithTheBodyItOnceHad() {
+    assertThatThrownBy(() -> decode(
+        "{\"type\":\"stop\",\"v\":1,\"body\":{\"term\":4,\"taskId\":\"t1\",\"generation\":2,\"reason\":\"job stopped\"}}"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("unknown gateway message type 'stop' (a retired tag; no build sends it)");
+    assertThatThrownBy(() -> decode("{\"type\":\"assign\",\"v\":1,\"body\":{\"term\":4}}"))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("unknown gateway message type 'assign' (a retired tag; no build sends it)");
+  }
+
+  @Test
+  void noMessageTypeReusesARetiredTagOrAnothersTag() {
+    Set<String> seen = new HashSet<>();
+    for (MessageType t : MessageType.values()) {
+      assertThat(MessageType.RETIRED_TAGS).as("tag of %s", t).doesNotContain(t.tag());
+      assertThat(seen.add(t.tag())).as("tag '%s' of %s is used once", t.tag(), t).isTrue();
+      assertThat(MessageType.byTag(t.tag())).isEqualTo(t);
+    }
+    assertThat(MessageType.RETIRED_TAGS).allSatisfy(tag -> assertThat(MessageType.byTag(tag)).isNull());
   }
 
   @Test

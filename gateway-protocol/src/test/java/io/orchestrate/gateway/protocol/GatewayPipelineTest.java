@@ -129,8 +129,8 @@ class GatewayPipelineTest {
   void aNewerVersionIsRejected() {
     EmbeddedChannel receiver = channel();
     assertThatThrownBy(() -> receiver.writeInbound(
-        frame("{\"type\":\"stop\",\"v\":2,\"body\":{\"term\":1,\"taskId\":\"t\",\"generation\":1,\"reason\":null}}")))
+        frame("{\"type\":\"heartbeat-ack\",\"v\":2,\"body\":{\"term\":1,\"seq\":1}}")))
         .isInstanceOf(ProtocolException.class)
-        .hasMessage("gateway message 'stop' has version 2; this build reads up to 1");
+        .hasMessage("gateway message 'heartbeat-ack' has version 2; this build reads up to 1");
   }
 }

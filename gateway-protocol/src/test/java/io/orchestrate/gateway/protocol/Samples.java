@@ -34,8 +34,7 @@ final class Samples {
             new TaskUpdate("t2", 1, TaskState.FAILED, "beef", 3, 3, "exited with code 3; 3 restarts exhausted", 1_700_000_000_050L))),
         new Registered(7, "m2", 1000, 10_000),
         new Desired(7, "w1", List.of(desiredTask("t1", 3), withCommandCheck("t3", 1))),
-        new Assign(7, desiredTask("t4", 9)),
-        new Stop(7, "t1", 3, "job stopped"),
+        new Desired(8, "w2", List.of()),
         new NotLeader("m2", "10.0.0.2:7001"),
         new NotLeader(null, null),
         new HeartbeatAck(7, 17));

@@ -5,6 +5,7 @@ import io.orchestrate.core.command.CommandResult;
 import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.manager.leader.LeaderServices;
 import io.orchestrate.manager.service.Leadership;
+import io.orchestrate.manager.session.NodeSessions;
 import io.orchestrate.manager.state.StateImage;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;

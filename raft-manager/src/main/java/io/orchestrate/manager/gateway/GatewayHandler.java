@@ -22,6 +22,7 @@ import io.orchestrate.gateway.protocol.TaskStatus;
 import io.orchestrate.gateway.protocol.TaskUpdate;
 import io.orchestrate.manager.leader.LeaderServices;
 import io.orchestrate.manager.service.Leadership;
+import io.orchestrate.manager.session.NodeSessions;
 import io.orchestrate.manager.state.StateImage;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -13,6 +13,10 @@ import io.orchestrate.manager.metrics.ManagerMetrics;
 import io.orchestrate.manager.service.ApiException;
 import io.orchestrate.manager.service.ClusterService;
 import io.orchestrate.manager.service.JobService;
+import io.orchestrate.manager.service.Leadership;
+import io.orchestrate.manager.service.ManagerServices;
+import io.orchestrate.manager.service.NodeService;
+import io.orchestrate.manager.service.NodeViews;
 import io.orchestrate.manager.service.Reads;
 import io.orchestrate.manager.service.Views;
 import io.orchestrate.manager.state.StateImage;
@@ -21,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The v1 API's routes. Each returns a future answer; the handler maps failures. Writes go to the
@@ -28,38 +33,32 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ApiRoutes {
   /** A matched route: its name for metrics, and the work. */
-  record Route(String name, java.util.function.Supplier<CompletableFuture<ApiResponse>> run) {}
+  record Route(String name, Supplier<CompletableFuture<ApiResponse>> run) {}
 
   private final JobService jobs;
   private final Reads reads;
   private final ClusterService cluster;
   private final ManagerMetrics metrics;
   private final Duration transferTimeout;
-  private final io.orchestrate.manager.service.Leadership leadership;
-  private final io.orchestrate.manager.service.NodeViews nodeViews;
-  private final io.orchestrate.manager.service.NodeService nodeService;
-  private OpsRoutes ops;
+  private final Leadership leadership;
+  private final NodeViews nodeViews;
+  private final NodeService nodeService;
+  private final OpsRoutes ops;
 
-  ApiRoutes(JobService jobs, Reads reads, ClusterService cluster, ManagerMetrics metrics, Duration transferTimeout,
-      io.orchestrate.manager.service.Leadership leadership, io.orchestrate.manager.service.NodeViews nodeViews,
-      io.orchestrate.manager.service.NodeService nodeService) {
-    this.nodeService = nodeService;
-    this.leadership = leadership;
-    this.nodeViews = nodeViews;
-    this.jobs = jobs;
-    this.reads = reads;
-    this.cluster = cluster;
-    this.metrics = metrics;
+  ApiRoutes(ManagerServices services, Duration transferTimeout) {
+    this.jobs = services.jobs();
+    this.reads = services.reads();
+    this.cluster = services.cluster();
+    this.metrics = services.metrics();
+    this.leadership = services.leadership();
+    this.nodeViews = services.nodeViews();
+    this.nodeService = services.nodes();
+    this.ops = new OpsRoutes(services.membership(), services.snapshots());
     this.transferTimeout = transferTimeout;
   }
 
-  ApiRoutes withOps(OpsRoutes o) {
-    this.ops = o;
-    return this;
-  }
-
   Route match(ApiRequest r) {
-    Route opsRoute = ops == null ? null : ops.match(r);
+    Route opsRoute = ops.match(r);
     if (opsRoute != null) return opsRoute;
     List<String> s = r.segments();
     String m = r.method();
@@ -160,7 +159,7 @@ final class ApiRoutes {
     return CompletableFuture.completedFuture(r);
   }
 
-  static Route only(String method, String allowed, String name, java.util.function.Supplier<CompletableFuture<ApiResponse>> run) {
+  static Route only(String method, String allowed, String name, Supplier<CompletableFuture<ApiResponse>> run) {
     if (method.equals(allowed) || (method.equals("HEAD") && allowed.equals("GET"))) return new Route(name, run);
     return new Route(name, () -> done(ApiResponse.error(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + name + "; use " + allowed)
         .withHeader("Allow", allowed)));

@@ -14,11 +14,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.manager.config.HostPort;
-import io.orchestrate.manager.metrics.ManagerMetrics;
-import io.orchestrate.manager.service.ClusterService;
-import io.orchestrate.manager.service.JobService;
-import io.orchestrate.manager.service.Leadership;
-import io.orchestrate.manager.service.Reads;
+import io.orchestrate.manager.service.ManagerServices;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -31,12 +27,11 @@ public final class ApiServer implements AutoCloseable {
   private final ApiHandler handler;
   private Channel channel;
 
-  public ApiServer(JobService jobs, Reads reads, ClusterService cluster, Leadership leadership, io.orchestrate.manager.service.NodeViews nodes,
-      io.orchestrate.manager.service.NodeService nodeService, ManagerMetrics metrics, Duration timeout,
-      io.orchestrate.manager.service.MembershipService membership, io.orchestrate.manager.service.SnapshotService snapshots) {
-    ApiRoutes routes = new ApiRoutes(jobs, reads, cluster, metrics, timeout.minusMillis(500), leadership, nodes, nodeService);
-    if (membership != null && snapshots != null) routes.withOps(new OpsRoutes(membership, snapshots));
-    this.handler = new ApiHandler(routes, new ErrorMapping(leadership), metrics, timeout);
+  /** Serves {@code services}; every request is answered within {@code timeout}. */
+  public ApiServer(ManagerServices services, Duration timeout) {
+    // A transfer's own wait ends before the request's, so that its failure still gets an answer.
+    ApiRoutes routes = new ApiRoutes(services, timeout.minusMillis(500));
+    this.handler = new ApiHandler(routes, new ErrorMapping(services.leadership()), services.metrics(), timeout);
   }
 
   /** Binds and returns the bound address (port 0 picks a free port). */

@@ -4,7 +4,7 @@ import io.orchestrate.core.model.Task;
 import io.orchestrate.core.spec.TaskSpec;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.DesiredTask;
-import io.orchestrate.manager.gateway.NodeSessions;
+import io.orchestrate.manager.session.NodeSessions;
 import io.orchestrate.manager.state.StateImage;
 import java.util.ArrayList;
 import java.util.List;

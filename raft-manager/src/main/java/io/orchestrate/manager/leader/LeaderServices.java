@@ -5,8 +5,9 @@ import io.orchestrate.core.command.CommandResult;
 import io.orchestrate.core.command.MarkNodeDown;
 import io.orchestrate.core.model.Node;
 import io.orchestrate.core.model.NodeState;
+import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.manager.config.ManagerConfig;
-import io.orchestrate.manager.gateway.NodeSessions;
+import io.orchestrate.manager.session.NodeSessions;
 import io.orchestrate.manager.state.StateImage;
 import io.orchestrate.scheduler.Schedulers;
 import java.time.Clock;
@@ -53,11 +54,7 @@ public final class LeaderServices implements AutoCloseable {
     this.propose = propose;
     this.sessions = sessions;
     this.clock = clock;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "leader-" + config.id());
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("leader-" + config.id()));
     this.liveness = new NodeLiveness(config.nodeTtl(), System::nanoTime);
     this.scheduling = new SchedulingLoop(image, Schedulers.byName(config.schedulerAlgorithm()), propose, clock::millis);
     this.publisher = new DesiredPublisher(image, sessions);

@@ -10,7 +10,6 @@ import io.orchestrate.core.model.TaskState;
 import io.orchestrate.core.spec.TaskSpec;
 import io.orchestrate.manager.state.StateImage;
 import io.orchestrate.scheduler.ClusterSnapshot;
-import io.orchestrate.scheduler.NodeState;
 import io.orchestrate.scheduler.NodeView;
 import io.orchestrate.scheduler.PlacementAlgorithm;
 import io.orchestrate.scheduler.Plan;
@@ -48,7 +47,7 @@ final class SchedulingLoop {
   /** Tasks that fit nowhere at {@link #unplacedEpoch}; not planned again until capacity may have been freed. */
   private final java.util.Set<String> unplaced = new java.util.HashSet<>();
   private long unplacedEpoch = -1;
-  private Object lastPending;
+  private PlannedBacklog lastPlanned = PlannedBacklog.NONE;
   private boolean placedLastRound = true;
   private long lastScanMillis;
   /** The earliest time a rescheduled attempt held back by its backoff becomes placeable. */
@@ -78,7 +77,7 @@ final class SchedulingLoop {
     // A held-back attempt's delay ran out: nothing else may change, so its own clock must wake the loop.
     boolean due = now >= wakeAtMillis;
     // Nothing new to place and no capacity freed: the last plan still holds.
-    if (!capacityMoved && !due && s.pending() == lastPending) return null;
+    if (!capacityMoved && !due && lastPlanned.unchangedIn(s)) return null;
     // A backlog that did not fit last time is rescanned at most once a second until capacity moves.
     if (!capacityMoved && !due && !placedLastRound && now - lastScanMillis < IDLE_SCAN_MILLIS) return null;
     wakeAtMillis = Long.MAX_VALUE;
@@ -86,7 +85,7 @@ final class SchedulingLoop {
       unplaced.clear();
       unplacedEpoch = s.capacityEpoch();
     }
-    lastPending = s.pending();
+    lastPlanned = PlannedBacklog.of(s);
     lastScanMillis = now;
     List<TaskRequest> requests = new ArrayList<>();
     Map<String, Task> byId = new HashMap<>();
@@ -127,7 +126,7 @@ final class SchedulingLoop {
     for (Unplaced u : plan.unplaced()) {
       Task t = byId.get(u.taskId());
       if (now - t.updatedAtMillis() < REASON_AFTER_MILLIS) {
-        lastPending = null; // deferred, not settled: look again even if nothing else changes
+        lastPlanned = PlannedBacklog.NONE; // deferred, not settled: look again even if nothing else changes
         continue;
       }
       unplaced.add(u.taskId());
@@ -153,16 +152,8 @@ final class SchedulingLoop {
       Map<String, Integer> perJob = new HashMap<>();
       List<Task> on = s.tasksOnNode(n.id());
       for (Task t : on) perJob.merge(t.jobId(), 1, Integer::sum);
-      nodes.add(new NodeView(n.id(), state(n.state()), n.capacity(), s.allocatedOn(n.id()), n.labels(), on.size(), perJob));
+      nodes.add(new NodeView(n.id(), n.state(), n.capacity(), s.allocatedOn(n.id()), n.labels(), on.size(), perJob));
     }
     return new ClusterSnapshot(nodes);
-  }
-
-  private static NodeState state(io.orchestrate.core.model.NodeState s) {
-    return switch (s) {
-      case READY -> NodeState.READY;
-      case DRAINING -> NodeState.DRAINING;
-      case DOWN -> NodeState.DOWN;
-    };
   }
 }

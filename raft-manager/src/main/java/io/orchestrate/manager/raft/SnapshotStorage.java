@@ -1,5 +1,6 @@
 package io.orchestrate.manager.raft;
 
+import io.orchestrate.core.util.FileTrees;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,18 +114,11 @@ public final class SnapshotStorage implements StateMachineStorage {
       s.filter(p -> parse(p) != null).forEach(all::add);
     }
     all.sort(Comparator.comparing(SnapshotStorage::parse).reversed());
-    for (int i = keep; i < all.size(); i++) deleteRecursively(all.get(i));
+    for (int i = keep; i < all.size(); i++) FileTrees.deleteRecursively(all.get(i));
   }
 
   @Override
   public File getSnapshotDir() {
     return snapshotsDir().toFile();
-  }
-
-  static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) return;
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(q);
-    }
   }
 }

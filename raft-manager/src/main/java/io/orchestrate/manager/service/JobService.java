@@ -13,35 +13,39 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
  * Job requests, decided on the leader: it parses and validates, picks ids and the time, and
  * proposes one command; state changes only when that command is applied. A rejected request
- * proposes nothing.
+ * proposes nothing. A submission is proposed and answered through a {@link SubmitCommit}: its own
+ * {@link #commitThenAnswer}, or whatever decorator the manager was started with.
  */
 public final class JobService {
   static final int MAX_IDEMPOTENCY_KEY = 128;
-  /**
-   * TEST-ONLY FAULT INJECTION, for the chaos suite's "broken build" (chaos-tests BrokenBuildIT):
-   * {@code -Dorchestrate.unsafe.ackBeforeCommit=true} answers a submission before its command is
-   * committed, which loses acknowledged jobs when the leader fails. Never set it anywhere else.
-   */
-  private static final boolean UNSAFE_ACK_BEFORE_COMMIT = Boolean.getBoolean("orchestrate.unsafe.ackBeforeCommit");
 
   private final Leadership leadership;
   private final Proposer proposer;
   private final Reads reads;
   private final Clock clock;
   private final RandomGenerator random;
+  private final SubmitCommit submitCommit;
 
-  public JobService(Leadership leadership, Proposer proposer, Reads reads, Clock clock, RandomGenerator random) {
+  /**
+   * Submissions go through {@code decorator} applied to the step that commits them and then
+   * answers; {@link UnaryOperator#identity()} keeps that step as it is.
+   */
+  public JobService(Leadership leadership, Proposer proposer, Reads reads, Clock clock, RandomGenerator random,
+      UnaryOperator<SubmitCommit> decorator) {
     this.leadership = leadership;
     this.proposer = proposer;
     this.reads = reads;
     this.clock = clock;
     this.random = random;
+    this.submitCommit = Objects.requireNonNull(decorator.apply(this::commitThenAnswer), "decorated submit step");
   }
 
   /** Submits a job file (YAML or JSON). Returns the job, or the earlier job for a repeated idempotency key. */
@@ -56,12 +60,12 @@ public final class JobService {
     }
     List<String> taskIds = new ArrayList<>(spec.instanceCount());
     for (int i = 0; i < spec.instanceCount(); i++) taskIds.add(newId("t-"));
-    SubmitJob cmd = new SubmitJob(newId("j-"), idempotencyKey, spec, taskIds, clock.millis());
-    CompletableFuture<CommandResult> committed = proposer.propose(cmd);
-    if (UNSAFE_ACK_BEFORE_COMMIT) { // TEST-ONLY FAULT INJECTION (see the field)
-      return CompletableFuture.completedFuture(new JobView(cmd.jobId(), spec.name(), "PENDING", null, null, spec, List.of()));
-    }
-    return committed.thenApply(r -> {
+    return submitCommit.submit(new SubmitJob(newId("j-"), idempotencyKey, spec, taskIds, clock.millis()));
+  }
+
+  /** Proposes the submission and answers with the job as applied here once it is committed. */
+  private CompletableFuture<JobView> commitThenAnswer(SubmitJob cmd) {
+    return proposer.propose(cmd).thenApply(r -> {
       if (r instanceof CommandResult.JobSubmitted s) {
         StateImage after = reads.local();
         Job j = after.jobs().get(s.jobId());

@@ -3,6 +3,7 @@ package io.orchestrate.manager.service;
 import io.orchestrate.core.codec.CommandCodec;
 import io.orchestrate.core.command.RegisterManager;
 import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.manager.raft.OrchestrateStateMachine;
 import io.orchestrate.manager.raft.RaftNode;
 import java.util.concurrent.CompletableFuture;
@@ -43,11 +44,7 @@ public final class ManagerRegistration implements AutoCloseable {
     this.raft = raft;
     this.sm = sm;
     this.self = self;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "registration-" + self.id());
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("registration-" + self.id()));
   }
 
   public void start() {

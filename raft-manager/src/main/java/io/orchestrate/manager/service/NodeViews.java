@@ -4,7 +4,7 @@ import io.orchestrate.core.api.NodeList;
 import io.orchestrate.core.model.Node;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.gateway.protocol.NodeStats;
-import io.orchestrate.manager.gateway.NodeSessions;
+import io.orchestrate.manager.session.NodeSessions;
 import io.orchestrate.manager.state.StateImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,6 +5,7 @@ import io.orchestrate.core.codec.CommandCodec;
 import io.orchestrate.core.command.Command;
 import io.orchestrate.core.command.CommandBatch;
 import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.manager.raft.RaftNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +50,10 @@ public final class Proposer implements AutoCloseable {
     this.raft = raft;
     this.batchMax = batchMax;
     this.inflight = new Semaphore(maxInflight);
-    this.thread = new Thread(this::loop, "proposer-" + raft.selfId());
-    this.thread.setDaemon(true);
+    this.thread = DaemonThreads.daemon(this::loop, "proposer-" + raft.selfId());
     // After close, a late reply runs on the completing thread rather than being lost.
-    this.replies = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "proposer-replies-" + raft.selfId());
-      t.setDaemon(true);
-      return t;
-    }, (work, executor) -> work.run());
+    this.replies = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        DaemonThreads.named("proposer-replies-" + raft.selfId()), (work, executor) -> work.run());
   }
 
   public void start() {

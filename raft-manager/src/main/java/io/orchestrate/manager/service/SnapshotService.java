@@ -1,5 +1,6 @@
 package io.orchestrate.manager.service;
 
+import io.orchestrate.core.util.FileTrees;
 import io.orchestrate.manager.raft.OrchestrateStateMachine;
 import io.orchestrate.manager.snapshot.SnapshotArchive;
 import io.orchestrate.manager.snapshot.SnapshotManifest;
@@ -11,11 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.stream.Stream;
 
 /**
  * Backups: a consistent snapshot of the replicated state packaged as one file
@@ -64,7 +63,11 @@ public final class SnapshotService {
       } catch (IOException e) {
         throw ApiException.unavailable("cannot take a snapshot: " + e.getMessage());
       } finally {
-        delete(tmp);
+        try {
+          FileTrees.deleteRecursively(tmp);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
     }, blocking);
   }
@@ -72,14 +75,5 @@ public final class SnapshotService {
   /** When this manager last served a snapshot, in epoch seconds; -1 if never since it started. */
   public long lastSavedEpochSeconds() {
     return lastSavedEpochSeconds;
-  }
-
-  private static void delete(Path p) {
-    if (!Files.exists(p)) return;
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(q);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,18 +1,16 @@
 package io.orchestrate.manager.snapshot;
 
 import io.orchestrate.core.codec.Json;
+import io.orchestrate.core.util.FileTrees;
 import io.orchestrate.manager.raft.RaftNode;
 import io.orchestrate.manager.raft.SnapshotStorage;
 import io.orchestrate.manager.store.ManagerStore;
 import io.orchestrate.manager.store.Mutations;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -78,7 +76,7 @@ public final class SnapshotRestore {
       Files.writeString(dataDir.resolve("restored-from.json"), Json.pretty(m));
       return new Restored(m, raftDir);
     } finally {
-      deleteRecursively(tmp);
+      FileTrees.deleteRecursively(tmp);
     }
   }
 
@@ -92,14 +90,5 @@ public final class SnapshotRestore {
     // The current term must not be below the last entry's (the snapshot's) term.
     storage.getMetadataFile().persist(org.apache.ratis.server.storage.RaftStorageMetadata.valueOf(TERM, org.apache.ratis.protocol.RaftPeerId.valueOf("")));
     storage.close();
-  }
-
-  static void deleteRecursively(Path p) {
-    if (!Files.exists(p)) return;
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(q);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,7 +1,7 @@
 package io.orchestrate.manager.store;
 
+import io.orchestrate.core.util.FileTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ public final class ManagerStore implements AutoCloseable {
    * and opens it. Files Ratis adds next to a shipped snapshot ({@code *.md5}) are left behind.
    */
   public static ManagerStore restore(Path checkpointDir, Path dbDir) throws IOException {
-    deleteRecursively(dbDir);
+    FileTrees.deleteRecursively(dbDir);
     Files.createDirectories(dbDir);
     try (Stream<Path> files = Files.list(checkpointDir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
@@ -186,17 +186,6 @@ public final class ManagerStore implements AutoCloseable {
       writeOptions.close();
       dbOptions.close();
       cfOptions.close();
-    }
-  }
-
-  static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) return;
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.delete(q);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 

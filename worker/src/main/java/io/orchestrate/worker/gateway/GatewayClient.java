@@ -13,7 +13,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.orchestrate.gateway.protocol.Assign;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.GatewayAddress;
 import io.orchestrate.gateway.protocol.GatewayPipeline;
@@ -25,7 +24,6 @@ import io.orchestrate.gateway.protocol.NodeStats;
 import io.orchestrate.gateway.protocol.NotLeader;
 import io.orchestrate.gateway.protocol.Register;
 import io.orchestrate.gateway.protocol.Registered;
-import io.orchestrate.gateway.protocol.Stop;
 import io.orchestrate.gateway.protocol.WorkerMessage;
 import java.time.Duration;
 import java.util.HashMap;
@@ -283,10 +281,6 @@ public final class GatewayClient implements AutoCloseable {
       log.info("registered with leader {} (term {}) at {}", r.leaderId(), r.term(), connectedTo);
     } else if (lm instanceof Desired d) {
       listener.onDesired(d);
-    } else if (lm instanceof Assign a) {
-      listener.onAssign(a);
-    } else if (lm instanceof Stop s) {
-      listener.onStop(s);
     }
   }
 

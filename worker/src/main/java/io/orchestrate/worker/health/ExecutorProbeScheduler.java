@@ -1,5 +1,6 @@
 package io.orchestrate.worker.health;
 
+import io.orchestrate.core.util.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -7,7 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs checks on a small pool of daemon threads of its own, never on the reconciler's owner thread
@@ -22,12 +22,7 @@ public final class ExecutorProbeScheduler implements ProbeScheduler {
 
   public ExecutorProbeScheduler(String nodeId, int threads, Clock clock) {
     if (threads < 1) throw new IllegalArgumentException("health check threads must be at least 1, was " + threads);
-    AtomicInteger n = new AtomicInteger();
-    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, r -> {
-      Thread t = new Thread(r, "health-" + nodeId + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, DaemonThreads.numbered("health-" + nodeId));
     // Cancelled checks of removed tasks must not pile up in the queue until their time comes.
     pool.setRemoveOnCancelPolicy(true);
     this.executor = pool;

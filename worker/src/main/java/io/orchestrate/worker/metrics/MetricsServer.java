@@ -2,6 +2,7 @@ package io.orchestrate.worker.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.orchestrate.core.util.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -33,11 +34,7 @@ public final class MetricsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("worker metrics cannot listen on " + bind + ": " + e.getMessage(), e);
     }
-    executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "worker-metrics");
-      t.setDaemon(true);
-      return t;
-    });
+    executor = Executors.newSingleThreadExecutor(DaemonThreads.named("worker-metrics"));
     server.setExecutor(executor);
     server.createContext("/", exchange -> {
       try (exchange) {

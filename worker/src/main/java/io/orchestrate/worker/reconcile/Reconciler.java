@@ -1,6 +1,7 @@
 package io.orchestrate.worker.reconcile;
 
 import io.orchestrate.core.model.TaskState;
+import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.DesiredTask;
 import io.orchestrate.gateway.protocol.RunningTask;
@@ -32,14 +33,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes what runs on this node match what the leader wants, level-triggered: a {@link Desired}
- * is the whole truth and is diffed against what runs; {@link #assign} and {@link #stop} are the
- * incremental forms. A desired task is (taskId, generation): a copy of an older generation is
+ * is the whole truth and is diffed against what runs. A desired task is (taskId, generation): a copy of an older generation is
  * stopped and replaced, a copy of the same generation is left alone (even when it has ended, so a
  * repeated Desired never reruns a completed task).
  *
@@ -93,13 +92,8 @@ public final class Reconciler implements AutoCloseable {
     this.settings = settings;
     this.listener = listener == null ? ReconcilerListener.NONE : listener;
     this.batcher = new StatusBatcher(nodeId, owner, settings.statusBatchWindow(), sink);
-    AtomicInteger n = new AtomicInteger();
     this.driverCalls = new ThreadPoolExecutor(settings.driverConcurrency(), settings.driverConcurrency(), 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "driver-" + nodeId + "-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        new LinkedBlockingQueue<>(), DaemonThreads.numbered("driver-" + nodeId));
     driverCalls.allowCoreThreadTimeOut(true);
   }
 
@@ -153,24 +147,6 @@ public final class Reconciler implements AutoCloseable {
       discardAll(unwanted, "no longer desired on this node");
       // Everything this Desired changed is batched already; waiting out the window would only delay it.
       batcher.flush();
-    }));
-  }
-
-  /** Adds one task (or a newer generation of one) to the desired set. */
-  public void assign(DesiredTask task) {
-    owner.execute(() -> event("assign", () -> {
-      LocalTask t = admit(task);
-      if (t == null) return;
-      launchAll(List.of(t));
-      listener.taskStarted(t.id());
-    }));
-  }
-
-  /** Removes a task if the copy here is of generation {@code generation} or older. */
-  public void stop(String taskId, long generation, String reason) {
-    owner.execute(() -> event("stop", () -> {
-      LocalTask have = tasks.get(taskId);
-      if (have != null && have.generation() <= generation) discard(have, reason == null ? "stopped by the leader" : reason);
     }));
   }
 

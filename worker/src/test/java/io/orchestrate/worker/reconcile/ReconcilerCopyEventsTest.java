@@ -90,7 +90,7 @@ class ReconcilerCopyEventsTest {
 
   @Test
   void aCopyThatExitsEndsWithItsExitCodeAndARestartIsANewCopy() {
-    reconciler.assign(task("crash", 1, Policy.ON_FAILURE, 1, "exit 3"));
+    reconciler.desired(new Desired(1, NODE, List.of(task("crash", 1, Policy.ON_FAILURE, 1, "exit 3"))));
     await().atMost(WAIT).until(() -> reconciler.records().containsKey("crash") && reconciler.records().get("crash").state() == TaskState.FAILED);
     List<CopyRecord> cs = copies("crash");
     assertThat(cs).hasSize(2).allSatisfy(c -> {
@@ -104,9 +104,9 @@ class ReconcilerCopyEventsTest {
 
   @Test
   void aNewGenerationEndsTheOldCopyBeforeItsOwnStarts() {
-    reconciler.assign(task("g", 1, Policy.ON_FAILURE, 3, "sleep 300"));
+    reconciler.desired(new Desired(1, NODE, List.of(task("g", 1, Policy.ON_FAILURE, 3, "sleep 300"))));
     await().atMost(WAIT).until(() -> copies("g").size() == 1);
-    reconciler.assign(task("g", 2, Policy.ON_FAILURE, 3, "sleep 300"));
+    reconciler.desired(new Desired(1, NODE, List.of(task("g", 2, Policy.ON_FAILURE, 3, "sleep 300"))));
     await().atMost(WAIT).until(() -> copies("g").size() == 2);
     List<CopyRecord> cs = copies("g");
     assertThat(cs).extracting(CopyRecord::generation).containsExactly(1L, 2L);

@@ -8,6 +8,7 @@ import io.orchestrate.core.spec.HealthCheck;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.core.spec.RestartPolicy;
 import io.orchestrate.core.spec.RestartPolicy.Policy;
+import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.DesiredTask;
 import io.orchestrate.gateway.protocol.TaskStatus;
 import io.orchestrate.gateway.protocol.TaskUpdate;
@@ -69,6 +70,11 @@ class ReconcilerHealthTest {
     store.close();
   }
 
+  /** Makes exactly these tasks the node's desired set. */
+  private void want(DesiredTask... tasks) {
+    reconciler.desired(new Desired(1, NODE, List.of(tasks)));
+  }
+
   private static DesiredTask task(String id, List<String> command, RestartPolicy restart, HealthCheck health) {
     return new DesiredTask(id, "job-1", "g", 0, 1, null, command, Map.of(), Resources.defaults(), restart, health);
   }
@@ -95,7 +101,7 @@ class ReconcilerHealthTest {
   @Test
   void aTaskServingItsPortIsReportedStartingThenHealthy() throws IOException {
     int port = freePort();
-    reconciler.assign(task("web", List.of("python3", "-m", "http.server", String.valueOf(port), "--bind", "127.0.0.1"),
+    want(task("web", List.of("python3", "-m", "http.server", String.valueOf(port), "--bind", "127.0.0.1"),
         RestartPolicy.defaults(), HealthCheck.http("/", port).withTimings(1, 2, 3, 0)));
 
     await().atMost(WAIT).until(() -> "healthy".equals(reconciler.health().get("web")));
@@ -111,7 +117,7 @@ class ReconcilerHealthTest {
   @Test
   void aCheckAgainstAClosedPortRestartsTheTaskPerPolicyThenFailsItAsUnhealthy() throws IOException {
     int port = freePort();
-    reconciler.assign(task("deaf", List.of("sleep", "300"), new RestartPolicy(Policy.ON_FAILURE, 1, 0),
+    want(task("deaf", List.of("sleep", "300"), new RestartPolicy(Policy.ON_FAILURE, 1, 0),
         HealthCheck.tcp(port).withTimings(1, 1, 2, 0)));
 
     String first = awaitState("deaf", TaskState.RUNNING).handle();
@@ -136,7 +142,7 @@ class ReconcilerHealthTest {
 
   @Test
   void aFailingCommandCheckWithRestartNeverFailsTheTaskAtOnceWithTheCommandsWords() {
-    reconciler.assign(task("picky", List.of("sh", "-c", "echo started; sleep 300"), new RestartPolicy(Policy.NEVER, 3, 0),
+    want(task("picky", List.of("sh", "-c", "echo started; sleep 300"), new RestartPolicy(Policy.NEVER, 3, 0),
         HealthCheck.command(List.of("sh", "-c", "echo missing ready file; test -f ready")).withTimings(1, 2, 1, 0)));
 
     TaskRecord failed = awaitState("picky", TaskState.FAILED);
@@ -147,9 +153,9 @@ class ReconcilerHealthTest {
 
   @Test
   void aCommandCheckPassesOnceTheTaskIsReadyAndTasksWithoutChecksHaveNoHealth() {
-    reconciler.assign(task("ready", List.of("sh", "-c", "touch ready; sleep 300"), RestartPolicy.defaults(),
-        HealthCheck.command(List.of("test", "-f", "ready")).withTimings(1, 2, 3, 0)));
-    reconciler.assign(task("plain", List.of("sleep", "300"), RestartPolicy.defaults(), null));
+    want(task("ready", List.of("sh", "-c", "touch ready; sleep 300"), RestartPolicy.defaults(),
+        HealthCheck.command(List.of("test", "-f", "ready")).withTimings(1, 2, 3, 0)),
+        task("plain", List.of("sleep", "300"), RestartPolicy.defaults(), null));
 
     await().atMost(WAIT).until(() -> "healthy".equals(reconciler.health().get("ready")));
     awaitState("plain", TaskState.RUNNING);

@@ -141,8 +141,8 @@ class ReconcilerTest {
     int before = sent.stream().mapToInt(s -> s.updates().size()).sum();
 
     reconciler.desired(desired(forever("a", 1), done));
-    // An assign after it is processed after it (one owner thread): once it runs, the repeat was handled.
-    reconciler.assign(forever("marker", 1));
+    // A later set is processed after it (one owner thread): once its marker runs, the repeat was handled.
+    reconciler.desired(desired(forever("a", 1), done, forever("marker", 1)));
     awaitState("marker", TaskState.RUNNING);
     assertThat(reconciler.records().get("a").handle()).isEqualTo(a);
     assertThat(reconciler.records().get("done").state()).isEqualTo(TaskState.COMPLETED);
@@ -152,23 +152,23 @@ class ReconcilerTest {
   }
 
   @Test
-  void stopLeavesANewerCopyAlone() {
-    reconciler.assign(forever("a", 5));
+  void aSetNamingAnOlderGenerationLeavesTheNewerCopyAlone_andLeavingTheTaskOutStopsIt() {
+    reconciler.desired(desired(forever("a", 5)));
     String h = awaitState("a", TaskState.RUNNING).handle();
-    reconciler.stop("a", 4, "stale decision");
-    reconciler.assign(forever("marker", 1));
+    reconciler.desired(desired(forever("a", 4), forever("marker", 1)));
     awaitState("marker", TaskState.RUNNING);
     assertThat(alive(h)).isTrue();
 
-    reconciler.stop("a", 5, "job stopped");
+    reconciler.desired(desired(forever("marker", 1)));
     await().atMost(WAIT).until(() -> !reconciler.records().containsKey("a"));
     await().atMost(WAIT).until(() -> updates("a").size() == 2);
-    assertThat(updates("a").get(1)).extracting(TaskUpdate::state, TaskUpdate::reason).containsExactly(TaskState.STOPPED, "job stopped");
+    assertThat(updates("a").get(1)).extracting(TaskUpdate::state, TaskUpdate::reason)
+        .containsExactly(TaskState.STOPPED, "no longer desired on this node");
   }
 
   @Test
   void onFailureRestartsUpToItsLimitThenFailsWithTheExitCodeAndOutput() {
-    reconciler.assign(task("crash", 1, Policy.ON_FAILURE, 2, 0, "echo boom-$$; exit 3"));
+    reconciler.desired(desired(task("crash", 1, Policy.ON_FAILURE, 2, 0, "echo boom-$$; exit 3")));
     TaskRecord r = awaitState("crash", TaskState.FAILED);
     assertThat(r.restarts()).isEqualTo(2);
     assertThat(r.exitCode()).isEqualTo(3);
@@ -186,7 +186,7 @@ class ReconcilerTest {
 
   @Test
   void onFailureCompletesATaskThatExitsZero() {
-    reconciler.assign(task("ok", 1, Policy.ON_FAILURE, 3, 0, "exit 0"));
+    reconciler.desired(desired(task("ok", 1, Policy.ON_FAILURE, 3, 0, "exit 0")));
     TaskRecord r = awaitState("ok", TaskState.COMPLETED);
     assertThat(r.restarts()).isZero();
     assertThat(r.exitCode()).isZero();
@@ -194,7 +194,7 @@ class ReconcilerTest {
 
   @Test
   void neverLeavesAFailedTaskFailed() {
-    reconciler.assign(task("once", 1, Policy.NEVER, 3, 0, "exit 4"));
+    reconciler.desired(desired(task("once", 1, Policy.NEVER, 3, 0, "exit 4")));
     TaskRecord r = awaitState("once", TaskState.FAILED);
     assertThat(r.restarts()).isZero();
     assertThat(r.reason()).isEqualTo("exited with code 4");
@@ -202,7 +202,7 @@ class ReconcilerTest {
 
   @Test
   void alwaysRestartsEvenASuccessUntilTheLimit() {
-    reconciler.assign(task("loop", 1, Policy.ALWAYS, 2, 0, "exit 0"));
+    reconciler.desired(desired(task("loop", 1, Policy.ALWAYS, 2, 0, "exit 0")));
     TaskRecord r = awaitState("loop", TaskState.COMPLETED);
     assertThat(r.restarts()).isEqualTo(2);
     assertThat(r.reason()).isEqualTo("exited with code 0; 2 restarts exhausted");
@@ -210,7 +210,7 @@ class ReconcilerTest {
 
   @Test
   void theRestartDelayIsWaitedOut() {
-    reconciler.assign(task("slow", 1, Policy.ON_FAILURE, 1, 1, "exit 1"));
+    reconciler.desired(desired(task("slow", 1, Policy.ON_FAILURE, 1, 1, "exit 1")));
     awaitState("slow", TaskState.FAILED);
     await().atMost(WAIT).until(() -> updates("slow").size() == 3);
     List<TaskUpdate> u = updates("slow");
@@ -220,7 +220,7 @@ class ReconcilerTest {
 
   @Test
   void aCommandThatCannotRunFailsWithTheDriversReason() {
-    reconciler.assign(new DesiredTask("bad", "job-1", "g", 0, 1, null, List.of("/no/such/binary"), Map.of(), null, null));
+    reconciler.desired(desired(new DesiredTask("bad", "job-1", "g", 0, 1, null, List.of("/no/such/binary"), Map.of(), null, null)));
     TaskRecord r = awaitState("bad", TaskState.FAILED);
     assertThat(r.handle()).isNull();
     assertThat(r.reason()).startsWith("could not start: task bad: cannot run /no/such/binary");
@@ -250,7 +250,7 @@ class ReconcilerTest {
     assertThat(driver.inspect(stray).phase()).isEqualTo(io.orchestrate.worker.driver.TaskStatus.Phase.MISSING);
 
     reconciler.desired(desired(forever("a", 1)));
-    reconciler.assign(forever("marker", 1));
+    reconciler.desired(desired(forever("a", 1), forever("marker", 1)));
     awaitState("marker", TaskState.RUNNING);
     assertThat(reconciler.records().get("a").handle()).isEqualTo(a);
   }

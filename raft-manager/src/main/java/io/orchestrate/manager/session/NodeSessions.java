@@ -1,4 +1,4 @@
-package io.orchestrate.manager.gateway;
+package io.orchestrate.manager.session;
 
 import io.netty.channel.Channel;
 import io.orchestrate.gateway.protocol.NodeStats;

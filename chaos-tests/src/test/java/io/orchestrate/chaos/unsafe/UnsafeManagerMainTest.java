@@ -1,0 +1,55 @@
+package io.orchestrate.chaos.unsafe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orchestrate.manager.config.HostPort;
+import io.orchestrate.manager.config.ManagerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The unsafe manager reads the flags ChaosCluster gives `orchestrate manager`, the same way. */
+class UnsafeManagerMainTest {
+  @TempDir Path dir;
+
+  @Test
+  void theChaosClustersFlagsMakeTheConfigurationOrchestrateManagerWould() {
+    ManagerConfig c = UnsafeManagerMain.config(new String[] {
+        "--id", "m2", "--data-dir", "/data", "--peers", "m1=10.1.1.11:7000,m2=10.1.1.12:7000,m3=10.1.1.13:7000",
+        "--api", "10.1.1.12:8080", "--gateway=10.1.1.12:9090"});
+
+    assertThat(c.id()).isEqualTo("m2");
+    assertThat(c.dataDir()).isEqualTo(Path.of("/data"));
+    assertThat(c.peers()).containsOnlyKeys("m1", "m2", "m3");
+    assertThat(c.raftAddress()).isEqualTo(HostPort.parse("10.1.1.12:7000", "test"));
+    assertThat(c.api()).isEqualTo(HostPort.parse("10.1.1.12:8080", "test"));
+    assertThat(c.gateway()).isEqualTo(HostPort.parse("10.1.1.12:9090", "test"));
+    assertThat(c.join()).isFalse();
+  }
+
+  @Test
+  void flagsWinOverTheConfigFileWhereverTheyStand() throws Exception {
+    Path file = Files.writeString(dir.resolve("m.yaml"), """
+        id: m1
+        dataDir: /from-file
+        clusterName: from-file
+        peers: {m1: 127.0.0.1:7000}
+        api: 127.0.0.1:8080
+        """);
+
+    ManagerConfig c = UnsafeManagerMain.config(new String[] {"--cluster-name", "from-flag", "--config", file.toString()});
+
+    assertThat(c.clusterName()).isEqualTo("from-flag");
+    assertThat(c.dataDir()).isEqualTo(Path.of("/from-file"));
+  }
+
+  @Test
+  void anUnknownFlagOrAMissingValueIsRefusedNamingIt() {
+    assertThatThrownBy(() -> UnsafeManagerMain.config(new String[] {"--id", "m1", "--verbose", "x"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown option --verbose");
+    assertThatThrownBy(() -> UnsafeManagerMain.config(new String[] {"--id"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("--id needs a value");
+  }
+}

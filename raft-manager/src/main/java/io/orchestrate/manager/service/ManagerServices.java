@@ -1,0 +1,42 @@
+package io.orchestrate.manager.service;
+
+import io.orchestrate.manager.metrics.ManagerMetrics;
+import java.util.Objects;
+
+/**
+ * The services one manager runs, wired once when it starts and never changed after: what the HTTP
+ * API serves from. Every one is present; a manager always serves the operators' routes too.
+ *
+ * @param jobs        job submissions and stops, decided on the leader
+ * @param reads       linearizable and stale reads of the state image
+ * @param cluster     health, the cluster view, the state digest and leadership transfer
+ * @param leadership  whether this manager leads, and who does
+ * @param nodeViews   nodes as the API shows them, with live figures on the leader
+ * @param nodes       drain and undrain
+ * @param membership  adding and removing managers
+ * @param snapshots   backups of the replicated state
+ * @param metrics     this manager's Prometheus registry
+ */
+public record ManagerServices(
+    JobService jobs,
+    Reads reads,
+    ClusterService cluster,
+    Leadership leadership,
+    NodeViews nodeViews,
+    NodeService nodes,
+    MembershipService membership,
+    SnapshotService snapshots,
+    ManagerMetrics metrics) {
+
+  public ManagerServices {
+    Objects.requireNonNull(jobs, "jobs");
+    Objects.requireNonNull(reads, "reads");
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(leadership, "leadership");
+    Objects.requireNonNull(nodeViews, "nodeViews");
+    Objects.requireNonNull(nodes, "nodes");
+    Objects.requireNonNull(membership, "membership");
+    Objects.requireNonNull(snapshots, "snapshots");
+    Objects.requireNonNull(metrics, "metrics");
+  }
+}
