@@ -162,6 +162,32 @@ public final class Manager implements AutoCloseable {
     return removed;
   }
 
+  /**
+   * Serves until this manager is removed from the cluster or the JVM shuts down, the life of a
+   * manager process. A shutdown hook closes the manager; after a removal the caller's exit runs it.
+   * {@code serving} runs once both are watched (so a signal right after it still closes cleanly);
+   * {@code notices} gets the line that says why it stopped.
+   */
+  public void serveUntilStopped(Runnable serving, java.util.function.Consumer<String> notices) throws InterruptedException {
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    // A manager removed from the cluster has nothing left to serve: stop, exit 0, stay stopped.
+    removed.thenRun(() -> {
+      notices.accept("manager " + config.id() + " was removed from the cluster; stopping");
+      stopped.countDown();
+    });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        close();
+      } catch (Exception e) {
+        System.err.println("error while stopping: " + e);
+      } finally {
+        stopped.countDown();
+      }
+    }, "manager-shutdown"));
+    serving.run();
+    stopped.await();
+  }
+
   public boolean registered() {
     return registration != null && registration.registered();
   }

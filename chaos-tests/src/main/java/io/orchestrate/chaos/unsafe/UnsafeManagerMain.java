@@ -7,7 +7,6 @@ import io.orchestrate.manager.config.ManagerConfigFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
@@ -31,24 +30,11 @@ public final class UnsafeManagerMain {
       return;
     }
     Manager m = Manager.start(cfg, AckBeforeCommit.hooks());
-    CountDownLatch stopped = new CountDownLatch(1);
-    m.removed().thenRun(() -> {
-      System.err.println("manager " + cfg.id() + " was removed from the cluster; stopping");
-      stopped.countDown();
-    });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        m.close();
-      } catch (Exception e) {
-        System.err.println("error while stopping: " + e);
-      } finally {
-        stopped.countDown();
-      }
-    }, "manager-shutdown"));
-    System.out.printf("manager %s running: raft %s, api %s (UNSAFE: acknowledges submissions before they commit)%n",
-        cfg.id(), cfg.raftAddress(), m.apiAddress());
-    System.out.flush();
-    stopped.await();
+    m.serveUntilStopped(() -> {
+      System.out.printf("manager %s running: raft %s, api %s (UNSAFE: acknowledges submissions before they commit)%n",
+          cfg.id(), cfg.raftAddress(), m.apiAddress());
+      System.out.flush();
+    }, System.err::println);
     System.exit(0); // runs the shutdown hook, which closes the manager
   }
 

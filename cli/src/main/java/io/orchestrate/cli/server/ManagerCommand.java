@@ -6,7 +6,6 @@ import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.manager.config.ManagerConfigFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,26 +61,14 @@ public final class ManagerCommand implements Callable<Integer> {
       return 0;
     }
     Manager m = Manager.start(cfg);
-    CountDownLatch stopped = new CountDownLatch(1);
-    // A manager removed from the cluster has nothing left to serve: stop, exit 0, stay stopped.
-    // The main thread returns, and Main's exit runs the shutdown hook that closes the manager.
-    m.removed().thenRun(() -> {
-      spec.commandLine().getErr().println("manager " + cfg.id() + " was removed from the cluster; stopping");
+    // Returns after a removal; Main's exit then runs the shutdown hook that closes the manager.
+    m.serveUntilStopped(() -> {
+      spec.commandLine().getOut().printf("manager %s running: raft %s, api %s (Ctrl-C to stop)%n", cfg.id(), cfg.raftAddress(), m.apiAddress());
+      spec.commandLine().getOut().flush();
+    }, line -> {
+      spec.commandLine().getErr().println(line);
       spec.commandLine().getErr().flush();
-      stopped.countDown();
     });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        m.close();
-      } catch (Exception e) {
-        System.err.println("error while stopping: " + e);
-      } finally {
-        stopped.countDown();
-      }
-    }, "manager-shutdown"));
-    spec.commandLine().getOut().printf("manager %s running: raft %s, api %s (Ctrl-C to stop)%n", cfg.id(), cfg.raftAddress(), m.apiAddress());
-    spec.commandLine().getOut().flush();
-    stopped.await();
     return 0;
   }
 
