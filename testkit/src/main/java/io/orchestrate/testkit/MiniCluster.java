@@ -183,10 +183,15 @@ public final class MiniCluster implements AutoCloseable {
    * {@code driver} is {@code process} (fast, no Docker) or {@code docker}.
    */
   public Worker startWorker(String id, String driver, Resources capacity) {
-    WorkerConfig cfg = WorkerConfig.builder().id(id).dataDir(managers.root().resolve("workers").resolve(id)).managers(gateways())
+    return startWorker(id, driver, capacity, b -> b);
+  }
+
+  /** A worker as {@link #startWorker(String, String, Resources)}, with {@code tune} applied to its configuration last. */
+  public Worker startWorker(String id, String driver, Resources capacity, java.util.function.UnaryOperator<WorkerConfig.Builder> tune) {
+    WorkerConfig cfg = tune.apply(WorkerConfig.builder().id(id).dataDir(managers.root().resolve("workers").resolve(id)).managers(gateways())
         .driver(driver).cpus(capacity.cpu()).memoryMb(capacity.memoryMb()).diskMb(Math.max(1, capacity.diskMb()))
         .advertiseHost("127.0.0.1").monitorInterval(Duration.ofMillis(200)).stopGrace(Duration.ofSeconds(2))
-        .backoff(Duration.ofMillis(50), Duration.ofMillis(500)).build();
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(500))).build();
     workerConfigs.put(id, cfg);
     Worker w = restartWorker(id);
     await("worker " + id + " registered with the leader").atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {

@@ -16,8 +16,10 @@ final class LocalTask {
   String reason;
   /** Set while the restart delay runs; the scheduled restart checks it is still the one wanted. */
   ScheduledFuture<?> pendingRestart;
-  /** Set when stopping or removing failed; the monitor retries until the copy is gone. */
+  /** Why its copy is being (or must be) stopped; kept after a failed stop so that convergence retries it. */
   String discardReason;
+  /** A stop of its copy is in flight on a stop thread. */
+  boolean stopping;
   /** The prober's last word, and the copy (handle) it was about: a restarted copy starts over. */
   Health health;
   String healthOf;

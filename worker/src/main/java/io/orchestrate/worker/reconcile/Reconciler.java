@@ -19,6 +19,7 @@ import io.orchestrate.worker.health.ProbeTarget;
 import io.orchestrate.worker.store.TaskRecord;
 import io.orchestrate.worker.store.WorkerStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -52,12 +54,15 @@ import org.slf4j.LoggerFactory;
  * a change of health alone is reported too.
  *
  * <p><b>Threading.</b> All state ({@link #tasks}, the batcher) is owned by the single thread of
- * {@code owner}: every public method only enqueues work there, and the blocking driver calls are
- * made from there too, never on a Netty event loop. A slow stop therefore delays the next event but
- * cannot reorder events. When one event starts or stops many copies, the owner hands the driver
- * calls to up to {@link ReconcilerSettings#driverConcurrency()} helper threads and waits for all
- * of them before it touches any state: the engine creates and starts containers in parallel, and
- * one at a time a Desired of 20 new tasks took 20 sequential container starts. The helpers get
+ * {@code owner}: every public method only enqueues work there, never on a Netty event loop. When
+ * one event starts many copies, the owner hands the driver calls to up to
+ * {@link ReconcilerSettings#driverConcurrency()} helper threads and waits for all of them before
+ * it touches any state: the engine creates and starts containers in parallel, and one at a time a
+ * Desired of 20 new tasks took 20 sequential container starts. Stops do not hold the owner: a copy
+ * that ignores SIGTERM takes the whole grace period (10 s by default), and a stop waited for here
+ * would hold back the next desired set, so two jobs stopped back to back took two grace periods
+ * to stop the second one's copies. They run on up to as many stop threads and report back to the
+ * owner when done. The helpers get
  * only immutable inputs (launch specs, handles) and give back outcomes. Other threads read {@link #records()}, an immutable snapshot published after
  * each event. Stopping the worker never stops tasks: {@link #close()} only stops the monitor.
  */
@@ -75,7 +80,12 @@ public final class Reconciler implements AutoCloseable {
   /** Runs driver calls of one event in parallel; idle threads time out. */
   private final ThreadPoolExecutor driverCalls;
 
+  /** Runs stops, off the owner thread, so that a copy slow to stop delays nothing else. */
+  private final ThreadPoolExecutor stopCalls;
+
   private final Map<String, LocalTask> tasks = new LinkedHashMap<>();
+  /** The last desired set, by task id; null until the first one arrives (nothing is stopped before it). */
+  private Map<String, DesiredTask> wanted;
   private ScheduledFuture<?> monitor;
   private volatile Map<String, TaskRecord> published = Map.of();
   private volatile Map<String, String> publishedHealth = Map.of();
@@ -95,6 +105,9 @@ public final class Reconciler implements AutoCloseable {
     this.driverCalls = new ThreadPoolExecutor(settings.driverConcurrency(), settings.driverConcurrency(), 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), DaemonThreads.numbered("driver-" + nodeId));
     driverCalls.allowCoreThreadTimeOut(true);
+    this.stopCalls = new ThreadPoolExecutor(settings.driverConcurrency(), settings.driverConcurrency(), 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), DaemonThreads.numbered("stop-" + nodeId));
+    stopCalls.allowCoreThreadTimeOut(true);
   }
 
   /** A reconciler whose tasks' health checks run on {@code prober}, which it closes when it closes. */
@@ -126,25 +139,17 @@ public final class Reconciler implements AutoCloseable {
     return adopted;
   }
 
-  /** Replaces the node's desired set. */
+  /** Replaces the node's desired set: from now on the reconciler converges on this one. */
   public void desired(Desired d) {
     owner.execute(() -> event("desired", () -> {
       if (!nodeId.equals(d.nodeId())) {
         log.warn("ignoring a desired set for node {} sent to node {}", d.nodeId(), nodeId);
         return;
       }
-      Set<String> wanted = new HashSet<>();
-      List<LocalTask> fresh = new ArrayList<>();
-      for (DesiredTask want : d.tasks()) {
-        wanted.add(want.taskId());
-        LocalTask t = admit(want);
-        if (t != null) fresh.add(t);
-      }
-      launchAll(fresh);
-      fresh.forEach(t -> listener.taskStarted(t.id()));
-      List<LocalTask> unwanted = new ArrayList<>();
-      for (LocalTask have : tasks.values()) if (!wanted.contains(have.id())) unwanted.add(have);
-      discardAll(unwanted, "no longer desired on this node");
+      Map<String, DesiredTask> next = new LinkedHashMap<>();
+      for (DesiredTask t : d.tasks()) next.put(t.taskId(), t);
+      wanted = next;
+      converge(true);
       // Everything this Desired changed is batched already; waiting out the window would only delay it.
       batcher.flush();
     }));
@@ -176,6 +181,7 @@ public final class Reconciler implements AutoCloseable {
   @Override
   public void close() {
     driverCalls.shutdown();
+    stopCalls.shutdown();
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       owner.execute(() -> {
@@ -266,24 +272,44 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
-   * Decides whether {@code want} needs a new copy here. Returns the task, already held but not
-   * yet started, when it does; null when the copy here is already of that generation (or newer,
-   * or an older one would not stop).
+   * One pass of level-triggered convergence on the last desired set: starts every wanted task
+   * not held here, and begins stopping every copy that is not wanted (or is of an older
+   * generation than wanted, or failed to stop before). Stops run on their own threads and end in
+   * {@link #stopped}, which converges again: so a stop waiting out its grace period never holds
+   * back the next desired set, and the new generation of a replaced task starts the moment its
+   * old copy is gone. Called on every desired set, every finished stop and every monitor tick.
+   *
+   * @param logStale whether to log a desired generation older than the one held (only for a new set, not every tick)
    */
-  private LocalTask admit(DesiredTask want) {
-    LocalTask have = tasks.get(want.taskId());
-    if (have != null) {
-      if (have.generation() == want.generation()) return null;
-      if (have.generation() > want.generation()) {
-        log.warn("task {}: keeping generation {}, ignoring older generation {}", want.taskId(), have.generation(), want.generation());
-        return null;
+  private void converge(boolean logStale) {
+    if (wanted == null) return;
+    List<LocalTask> fresh = new ArrayList<>();
+    Map<LocalTask, String> unwanted = new LinkedHashMap<>(); // identity: LocalTask keeps Object's equals
+    for (DesiredTask want : wanted.values()) {
+      LocalTask have = tasks.get(want.taskId());
+      if (have == null) {
+        LocalTask t = new LocalTask(want);
+        tasks.put(want.taskId(), t);
+        fresh.add(t);
+      } else if (have.stopping || have.generation() == want.generation()) {
+        // Held as wanted, or its old copy is on its way out and the next pass starts this one.
+      } else if (have.generation() > want.generation()) {
+        if (logStale) log.warn("task {}: keeping generation {}, ignoring older generation {}", want.taskId(), have.generation(), want.generation());
+      } else {
+        unwanted.put(have, "replaced by generation " + want.generation());
       }
-      discard(have, "replaced by generation " + want.generation());
-      if (tasks.containsKey(want.taskId())) return null; // the old copy would not stop; the monitor retries, Desired re-drives
     }
-    LocalTask t = new LocalTask(want);
-    tasks.put(want.taskId(), t);
-    return t;
+    for (LocalTask have : tasks.values()) {
+      if (have.stopping) continue;
+      if (!wanted.containsKey(have.id())) {
+        unwanted.put(have, "no longer desired on this node");
+      } else if (have.discardReason != null) {
+        unwanted.putIfAbsent(have, have.discardReason); // an earlier stop failed: try again
+      }
+    }
+    launchAll(fresh);
+    fresh.forEach(t -> listener.taskStarted(t.id()));
+    unwanted.forEach(this::stop);
   }
 
   /**
@@ -367,45 +393,55 @@ public final class Reconciler implements AutoCloseable {
     return raw.replaceAll("[^a-zA-Z0-9_.-]", "_");
   }
 
-  /** Stops and removes a copy and forgets the task; reports STOPPED if it was running. */
-  private void discard(LocalTask t, String why) {
-    discardAll(List.of(t), why);
+  /**
+   * Begins stopping and removing a task's copy on a stop thread; {@link #stopped} finishes on the
+   * owner thread. The task stays held (and RUNNING to the managers) until its copy is gone.
+   */
+  private void stop(LocalTask t, String why) {
+    if (t.pendingRestart != null) {
+      t.pendingRestart.cancel(false);
+      t.pendingRestart = null;
+    }
+    t.stopping = true;
+    t.discardReason = why;
+    String handle = t.handle;
+    if (handle == null) {
+      stopped(t, null, null);
+      return;
+    }
+    Duration grace = settings.stopGrace();
+    try {
+      stopCalls.execute(() -> {
+        Exception error = null;
+        try {
+          driver.stop(handle, grace);
+          driver.remove(handle);
+        } catch (DriverException | RuntimeException e) {
+          error = e;
+        }
+        Exception failure = error;
+        try {
+          owner.execute(() -> event("stopped", () -> stopped(t, handle, failure)));
+        } catch (RejectedExecutionException e) {
+          // The reconciler closed meanwhile; the next run adopts or removes whatever is left.
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      t.stopping = false; // closing: leave it to the next run
+    }
   }
 
-  /**
-   * Stops and removes the tasks' copies in parallel, then forgets each task whose copy is gone;
-   * one whose copy would not stop is kept with {@link LocalTask#discardReason} for the monitor to retry.
-   */
-  private void discardAll(List<LocalTask> ts, String why) {
-    if (ts.isEmpty()) return;
-    List<DriverCall<Void>> calls = new ArrayList<>(ts.size());
-    for (LocalTask t : ts) {
-      if (t.pendingRestart != null) {
-        t.pendingRestart.cancel(false);
-        t.pendingRestart = null;
-      }
-      String handle = t.handle;
-      calls.add(() -> {
-        if (handle != null) {
-          driver.stop(handle, settings.stopGrace());
-          driver.remove(handle);
-        }
-        return null;
-      });
+  /** A stop finished: forget the task, or keep it for a retry if its copy would not stop, and converge again. */
+  private void stopped(LocalTask t, String handle, Exception error) {
+    t.stopping = false;
+    if (tasks.get(t.id()) != t) return;
+    if (error != null) {
+      log.warn("task {}: could not stop {} ({}); will retry", t.id(), handle, error.getMessage());
+      return;
     }
-    List<Outcome<Void>> outcomes = concurrently(calls);
-    long stopped = clock.millis();
-    for (int i = 0; i < ts.size(); i++) {
-      LocalTask t = ts.get(i);
-      Exception error = outcomes.get(i).error();
-      if (error != null) {
-        log.warn("task {}: could not stop {} ({}); will retry", t.id(), t.handle, error.getMessage());
-        t.discardReason = why;
-      } else {
-        if (t.handle != null) listener.copyEnded(t.id(), t.handle, null, "stopped: " + why, stopped);
-        forget(t, why);
-      }
-    }
+    if (handle != null) listener.copyEnded(t.id(), handle, null, "stopped: " + t.discardReason, clock.millis());
+    forget(t, t.discardReason);
+    converge(false);
   }
 
   private void forget(LocalTask t, String why) {
@@ -419,12 +455,10 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void monitorTick() {
+    converge(false);
     Set<String> listedRunning = null;
     for (LocalTask t : List.copyOf(tasks.values())) {
-      if (t.discardReason != null) {
-        discard(t, t.discardReason);
-        continue;
-      }
+      if (t.stopping || t.discardReason != null) continue;
       if (t.state != TaskState.RUNNING || t.handle == null || t.pendingRestart != null) continue;
       if (listedRunning == null) listedRunning = listedRunning();
       if (listedRunning.contains(t.handle)) continue;
@@ -490,7 +524,7 @@ public final class Reconciler implements AutoCloseable {
   private void onHealth(ProbeTarget target, Health health, String error) {
     LocalTask t = tasks.get(target.taskId());
     if (t == null || t.generation() != target.generation() || !target.handle().equals(t.handle) || t.state != TaskState.RUNNING
-        || t.pendingRestart != null) {
+        || t.pendingRestart != null || t.stopping || t.discardReason != null) {
       return;
     }
     t.health = health;
@@ -511,7 +545,7 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void restart(LocalTask t) {
-    if (tasks.get(t.id()) != t || t.pendingRestart == null) return; // stopped or replaced during the delay
+    if (tasks.get(t.id()) != t || t.pendingRestart == null || t.stopping) return; // stopped or replaced during the delay
     t.pendingRestart = null;
     if (t.handle != null) removeQuietly(t.handle);
     t.restarts++;

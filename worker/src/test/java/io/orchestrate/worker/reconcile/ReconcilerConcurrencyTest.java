@@ -130,7 +130,34 @@ class ReconcilerConcurrencyTest {
     assertThat(reconciler.records()).containsOnlyKeys("t0", "t2");
     assertThat(driver.removed).hasSize(4).doesNotContain(stubborn);
     assertThat(updates()).filteredOn(u -> u.state() == TaskState.STOPPED).extracting(TaskUpdate::taskId)
-        .containsExactly("t1", "t3", "t4", "t5");
+        .containsExactlyInAnyOrder("t1", "t3", "t4", "t5");
+  }
+
+  /**
+   * Two sets in a row each take tasks away while the first set's copy ignores SIGTERM and so
+   * takes its whole grace period to stop: the second set's stop must not wait behind it.
+   */
+  @Test
+  void aCopySlowToStopDoesNotHoldBackTheNextDesiredSet() throws Exception {
+    GatedDriver open = new GatedDriver(1, 1);
+    reconciler = newReconciler(Duration.ofSeconds(60), open);
+    reconciler.desired(desired(List.of(task("a"), task("b"))));
+    await().atMost(WAIT).until(() -> reconciler.tasksRunning() == 2);
+    String a = reconciler.records().get("a").handle();
+    String b = reconciler.records().get("b").handle();
+    CountDownLatch graceOfA = open.holdStopOf(a);
+
+    reconciler.desired(desired(List.of(task("b"))));
+    reconciler.desired(desired(List.of()));
+    try {
+      await("b stopped while a still waits out its grace").atMost(WAIT).until(() -> open.removed.contains(b));
+      assertThat(reconciler.records()).containsOnlyKeys("a");
+      assertThat(updates()).filteredOn(u -> u.state() == TaskState.STOPPED).extracting(TaskUpdate::taskId).containsExactly("b");
+    } finally {
+      graceOfA.countDown();
+    }
+    await().atMost(WAIT).until(() -> reconciler.records().isEmpty());
+    assertThat(open.removed).containsExactlyInAnyOrder(a, b);
   }
 
   @Test
@@ -172,6 +199,7 @@ class ReconcilerConcurrencyTest {
     private final CountDownLatch stopGate;
     private volatile String failStart = "";
     private volatile String failStop = "";
+    private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
 
     GatedDriver(int starts, int stops) {
       this.startGate = new CountDownLatch(starts);
@@ -184,6 +212,13 @@ class ReconcilerConcurrencyTest {
 
     void failStopOf(String handle) {
       failStop = handle;
+    }
+
+    /** Makes the stop of {@code handle} wait until the returned latch is released, like a copy that ignores SIGTERM. */
+    CountDownLatch holdStopOf(String handle) {
+      CountDownLatch release = new CountDownLatch(1);
+      held.put(handle, release);
+      return release;
     }
 
     @Override
@@ -207,9 +242,20 @@ class ReconcilerConcurrencyTest {
 
     @Override
     public void stop(String handle, Duration grace) throws DriverException {
+      try {
+        stopHeld(handle);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DriverException("interrupted", e);
+      }
+    }
+
+    private void stopHeld(String handle) throws DriverException, InterruptedException {
       peakStops.accumulateAndGet(stopping.incrementAndGet(), Math::max);
       try {
         pass(stopGate);
+        CountDownLatch release = held.get(handle);
+        if (release != null && !release.await(30, TimeUnit.SECONDS)) throw new DriverException("held stop never released", null);
         if (handle.equals(failStop)) throw new DriverException("engine busy stopping " + handle, null);
       } finally {
         stopping.decrementAndGet();
