@@ -160,7 +160,7 @@ public final class Worker implements AutoCloseable {
   }
 
   private Register register() {
-    return new Register(config.id(), config.advertiseHost(), capacity, config.labels(), driver.name(), reconciler.runningTasks(), true);
+    return new Register(config.id(), config.advertiseHost(), capacity, config.labels(), driver.name(), reconciler.runningTasks(), true, true);
   }
 
   public String nodeId() {

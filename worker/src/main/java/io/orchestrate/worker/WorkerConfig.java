@@ -146,6 +146,9 @@ public record WorkerConfig(
     /** Adds gateways; each "host:port". */
     public Builder managers(List<GatewayAddress> gateways) { managers.addAll(gateways); return this; }
 
+    /** Forgets the gateways added so far, so that the next {@code managers} call replaces the list. */
+    public Builder clearManagers() { managers.clear(); return this; }
+
     /** Adds gateways from a comma-separated "host:port,host:port" list. */
     public Builder managers(String commaSeparated) {
       if (commaSeparated == null || commaSeparated.isBlank()) throw new IllegalArgumentException("worker.managers must not be blank");

@@ -22,7 +22,7 @@ public final class GatewayCodec {
   public static byte[] encode(GatewayMessage message) {
     ObjectNode n = M.createObjectNode();
     n.put("type", message.type().tag());
-    n.put("v", message.type().version());
+    n.put("v", message.wireVersion());
     n.set("body", M.valueToTree(message));
     try {
       return M.writeValueAsBytes(n);

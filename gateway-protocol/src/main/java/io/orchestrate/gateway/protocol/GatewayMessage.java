@@ -9,4 +9,12 @@ package io.orchestrate.gateway.protocol;
  */
 public sealed interface GatewayMessage permits WorkerMessage, ManagerMessage {
   MessageType type();
+
+  /**
+   * The version this message is written as: the oldest that can carry it, so that a message using
+   * none of a newer version's fields still reaches a peer of the release before.
+   */
+  default int wireVersion() {
+    return type().version();
+  }
 }

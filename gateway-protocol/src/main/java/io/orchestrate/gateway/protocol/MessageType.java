@@ -11,12 +11,17 @@ public enum MessageType {
   // tags stay reserved in RETIRED_TAGS and must not be reused, so that a frame carrying one, from
   // whatever build, is refused as unknown instead of being read as some other message.
 
-  /** v2 adds {@code keepalive}; a v1 manager refuses it, which is why managers are upgraded first. */
-  REGISTER("register", 2, Register.class),
-  HEARTBEAT("heartbeat", 1, Heartbeat.class),
+  /**
+   * v2 adds {@code keepalive}, v3 {@code versionedDesired}; a manager refuses a newer version than
+   * it reads, which is why managers are upgraded first.
+   */
+  REGISTER("register", 3, Register.class),
+  /** v2 adds {@code applied} and {@code digest}, sent by workers that registered with versioned desired sets. */
+  HEARTBEAT("heartbeat", 2, Heartbeat.class),
   TASK_STATUS("task-status", 1, TaskStatus.class),
   REGISTERED("registered", 1, Registered.class),
-  DESIRED("desired", 1, Desired.class),
+  /** v2 adds versions, parts and deltas, sent only to workers that registered with {@code versionedDesired}. */
+  DESIRED("desired", 2, Desired.class),
   NOT_LEADER("not-leader", 1, NotLeader.class),
   HEARTBEAT_ACK("heartbeat-ack", 1, HeartbeatAck.class);
 

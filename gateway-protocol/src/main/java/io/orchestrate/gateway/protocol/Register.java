@@ -17,6 +17,8 @@ import java.util.Map;
  * @param keepalive    the worker wants a {@link HeartbeatAck} for every heartbeat, so that it can
  *                     tell a leader that froze (paused, swapped out, partitioned one way) from a quiet
  *                     one and move on within its TTL. Absent (null) from version 1 workers.
+ * @param versionedDesired the worker reads versioned {@link Desired} sets (parts and deltas) and
+ *                     reports what it holds in its heartbeats. Absent (null) before version 3.
  */
 public record Register(
     String nodeId,
@@ -25,7 +27,9 @@ public record Register(
     Map<String, String> labels,
     String driver,
     List<RunningTask> runningTasks,
-    Boolean keepalive) implements WorkerMessage {
+    Boolean keepalive,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean versionedDesired)
+    implements WorkerMessage {
 
   public Register {
     Checks.text(nodeId, "register.nodeId");
@@ -35,15 +39,32 @@ public record Register(
     Checks.text(driver, "register.driver");
     runningTasks = Checks.list(runningTasks, "register.runningTasks");
     if (keepalive == null) keepalive = Boolean.FALSE;
+    if (Boolean.FALSE.equals(versionedDesired)) versionedDesired = null;
+  }
+
+  /** A registration with keepalive and without versioned desired sets, as a version 2 worker sends it. */
+  public Register(String nodeId, String address, Resources capacity, Map<String, String> labels, String driver, List<RunningTask> runningTasks,
+      Boolean keepalive) {
+    this(nodeId, address, capacity, labels, driver, runningTasks, keepalive, null);
+  }
+
+  /** Whether the worker reads versioned desired sets. */
+  public boolean readsVersionedDesired() {
+    return Boolean.TRUE.equals(versionedDesired);
   }
 
   /** A registration without keepalive, as a version 1 worker sends it. */
   public Register(String nodeId, String address, Resources capacity, Map<String, String> labels, String driver, List<RunningTask> runningTasks) {
-    this(nodeId, address, capacity, labels, driver, runningTasks, Boolean.FALSE);
+    this(nodeId, address, capacity, labels, driver, runningTasks, Boolean.FALSE, null);
   }
 
   @Override
   public MessageType type() {
     return MessageType.REGISTER;
+  }
+
+  @Override
+  public int wireVersion() {
+    return readsVersionedDesired() ? 3 : 2;
   }
 }

@@ -28,13 +28,18 @@ final class Samples {
         new Register("w1", "10.0.0.5", Resources.of(4, 8192, 100_000), Map.of("zone", "a", "disk", "ssd"), "docker",
             List.of(new RunningTask("t1", 3, TaskState.RUNNING, "c0ffee", 1, null, "healthy"),
                 new RunningTask("t2", 1, TaskState.FAILED, "beef", 3, 3)), true),
+        new Register("w2", "10.0.0.6", Resources.of(2, 4096, 10_000), Map.of(), "process", List.of(), true, true),
         new Heartbeat("w1", 17, new NodeStats(12.5, 0.75, 2048, 8192, 50_000, 100_000, 4, 2, 3600)),
+        new Heartbeat("w1", 18, new NodeStats(12.5, 0.75, 2048, 8192, 50_000, 100_000, 4, 2, 3600), 42L, -7_123_456_789L),
         new TaskStatus("w1", List.of(
             new TaskUpdate("t1", 3, TaskState.RUNNING, "c0ffee", 0, null, null, 1_700_000_000_000L, "starting"),
             new TaskUpdate("t2", 1, TaskState.FAILED, "beef", 3, 3, "exited with code 3; 3 restarts exhausted", 1_700_000_000_050L))),
         new Registered(7, "m2", 1000, 10_000),
         new Desired(7, "w1", List.of(desiredTask("t1", 3), withCommandCheck("t3", 1))),
         new Desired(8, "w2", List.of()),
+        Desired.fullPart(7, "w1", 12, 2, 3, List.of(desiredTask("t1", 3))),
+        Desired.fullPart(7, "w1", 13, 1, 1, List.of()),
+        Desired.delta(7, "w1", 14, 13, List.of(desiredTask("t4", 2)), List.of("t1", "t2")),
         new NotLeader("m2", "10.0.0.2:7001"),
         new NotLeader(null, null),
         new HeartbeatAck(7, 17));

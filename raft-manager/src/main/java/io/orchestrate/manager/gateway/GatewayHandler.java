@@ -54,6 +54,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
   private final long ttlMs;
   private String nodeId;
   private boolean keepalive;
+  private NodeSessions.Session session;
 
   GatewayHandler(String selfId, Leadership leadership, LeaderServices leader, NodeSessions sessions, Supplier<StateImage> image,
       Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, long heartbeatMs, long ttlMs) {
@@ -77,6 +78,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
         if (!registered(ctx, h.nodeId())) return;
         leader.heartbeat(nodeId);
         sessions.stats(nodeId, h.stats());
+        if (h.applied() != null && session != null) session.delivery().acknowledged(h.applied(), h.digest(), System.nanoTime());
         if (keepalive) {
           long term = leader.term();
           // A deposed leader has nothing to vouch for: closing sends the worker looking for the new one.
@@ -125,7 +127,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
       }
       propose.apply(new ReportTasks(reports));
     }
-    NodeSessions.Session session = sessions.open(nodeId, ctx.channel());
+    session = sessions.open(nodeId, ctx.channel(), r.readsVersionedDesired());
     ctx.writeAndFlush(new Registered(term, selfId, heartbeatMs, ttlMs));
     leader.nodeConnected(session);
     LOG.info("worker {} connected from {} (term {})", nodeId, ctx.channel().remoteAddress(), term);

@@ -57,7 +57,9 @@ public final class LeaderServices implements AutoCloseable {
     this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("leader-" + config.id()));
     this.liveness = new NodeLiveness(config.nodeTtl(), System::nanoTime);
     this.scheduling = new SchedulingLoop(image, Schedulers.byName(config.schedulerAlgorithm()), propose, clock::millis);
-    this.publisher = new DesiredPublisher(image, sessions);
+    // Three heartbeats without the worker catching up on frames sent: they are not coming.
+    this.publisher = new DesiredPublisher(image, sessions, config.heartbeatInterval().multipliedBy(3),
+        io.orchestrate.gateway.protocol.DesiredFrames.BUDGET_BYTES, System::nanoTime);
     java.security.SecureRandom random = new java.security.SecureRandom();
     this.rescheduler = new Rescheduler(image, propose, clock::millis, () -> {
       byte[] b = new byte[8];
@@ -133,11 +135,11 @@ public final class LeaderServices implements AutoCloseable {
     }
   }
 
-  /** A worker's session opened on the gateway: give it a fresh TTL and its full desired set. */
+  /** A worker's session opened on the gateway: give it a fresh TTL and its whole desired set. */
   public void nodeConnected(NodeSessions.Session session) {
     liveness.heartbeat(session.nodeId());
     later(() -> {
-      if (term != 0) DesiredPublisher.publish(term, image.get(), session, true);
+      if (term != 0) publisher.publish(term, session);
     });
   }
 
@@ -154,6 +156,8 @@ public final class LeaderServices implements AutoCloseable {
         LOG.warn("node {} missed heartbeats for {} s: declaring it down", id, config.nodeTtl().toSeconds());
         propose.apply(new MarkNodeDown(id, "no heartbeat for " + config.nodeTtl().toSeconds() + " s", clock.millis()));
       }
+      // Resends whatever a worker reports it lacks, even when the state did not change.
+      publisher.publish(term);
       CompletableFuture<?> moved = rescheduler.round();
       if (moved != null) moved.whenComplete((r, e) -> later(rescheduler::roundDone));
       schedulingRound();

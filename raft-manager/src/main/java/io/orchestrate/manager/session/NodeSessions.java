@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The workers connected to this manager's gateway while it leads: one session per node, the
- * latest host stats each sent, and the fingerprint of the last desired set sent to it. Written by
+ * latest host stats each sent, and what of its desired set was sent and acknowledged. Written by
  * gateway threads (connect, heartbeat) and the leader thread (what was sent); all maps concurrent.
  */
 public final class NodeSessions {
@@ -15,11 +15,24 @@ public final class NodeSessions {
   public static final class Session {
     final String nodeId;
     final Channel channel;
+    final boolean versioned;
+    final DesiredDelivery delivery = new DesiredDelivery();
     volatile String lastDesired;
 
-    Session(String nodeId, Channel channel) {
+    Session(String nodeId, Channel channel, boolean versioned) {
       this.nodeId = nodeId;
       this.channel = channel;
+      this.versioned = versioned;
+    }
+
+    /** Whether the worker reads versioned desired sets (parts, deltas, acknowledgements). */
+    public boolean versioned() {
+      return versioned;
+    }
+
+    /** The versioned delivery of the desired set on this session. */
+    public DesiredDelivery delivery() {
+      return delivery;
     }
 
     public String nodeId() {
@@ -30,6 +43,7 @@ public final class NodeSessions {
       return channel;
     }
 
+    /** The fingerprint of the last unversioned set sent, for a worker without versioned sets. */
     public String lastDesired() {
       return lastDesired;
     }
@@ -43,8 +57,8 @@ public final class NodeSessions {
   private final Map<String, NodeStats> stats = new ConcurrentHashMap<>();
 
   /** Opens a session for a node, closing any older connection of the same node. */
-  public Session open(String nodeId, Channel channel) {
-    Session s = new Session(nodeId, channel);
+  public Session open(String nodeId, Channel channel, boolean versioned) {
+    Session s = new Session(nodeId, channel, versioned);
     Session old = sessions.put(nodeId, s);
     if (old != null && old.channel != channel) old.channel.close();
     return s;

@@ -123,6 +123,17 @@ public record StateImage(
     return sum;
   }
 
+  /**
+   * Ids of the tasks a node should be running now (SCHEDULED or RUNNING there), unordered, or an
+   * empty set. The set is persistent: an image that changed no task on the node hands out the very
+   * same instance, so a caller can tell "unchanged" by identity without looking inside.
+   */
+  public PersistentSet<String> taskIdsOnNode(String nodeId) {
+    return nodeTasks.getOrDefault(nodeId, EMPTY_IDS);
+  }
+
+  private static final PersistentSet<String> EMPTY_IDS = PersistentSet.empty();
+
   /** The tasks a node should be running now: SCHEDULED or RUNNING there, ordered by id. */
   public List<Task> tasksOnNode(String nodeId) {
     List<Task> out = new ArrayList<>();

@@ -90,6 +90,7 @@ public final class GatewayClient implements AutoCloseable {
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
   private volatile GatewayAddress connectedTo;
   private volatile long heartbeatIntervalMs;
+  private volatile long ignoredDesired;
   /** When a connect to each gateway last failed (loop thread); cleared once registered. */
   private final Map<GatewayAddress, Long> failedAt = new HashMap<>();
   private long ttlNanos;
@@ -100,6 +101,8 @@ public final class GatewayClient implements AutoCloseable {
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong silentLeaders = new AtomicLong();
   private final AtomicLong ignoredStale = new AtomicLong();
+  /** What the leader wants this node to run, as far as this connection's frames tell (loop thread). */
+  private final DesiredTracker desired = new DesiredTracker();
 
   public GatewayClient(GatewayClientSettings settings, Supplier<Register> register, Supplier<NodeStats> stats,
       ManagerListener listener, TermFence fence) {
@@ -174,6 +177,11 @@ public final class GatewayClient implements AutoCloseable {
   /** Leader messages ignored because their term was below the highest seen. */
   public long ignoredStaleMessages() {
     return ignoredStale.get();
+  }
+
+  /** Desired-set frames turned away (duplicates, out of order, after a gap) since start. */
+  public long ignoredDesiredFrames() {
+    return ignoredDesired;
   }
 
   /** The heartbeat interval the current leader asked for, or 0 before the first Registered. */
@@ -275,12 +283,21 @@ public final class GatewayClient implements AutoCloseable {
       attemptTimeoutMs = Math.min(settings.connectTimeout().toMillis(), quarter.toMillis());
       bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) attemptTimeoutMs);
       state = ConnectionState.REGISTERED;
+      desired.reset();
       heartbeatIntervalMs = r.heartbeatIntervalMs();
       acked = false;
       startHeartbeats(ch, Duration.ofMillis(r.heartbeatIntervalMs()));
       log.info("registered with leader {} (term {}) at {}", r.leaderId(), r.term(), connectedTo);
     } else if (lm instanceof Desired d) {
-      listener.onDesired(d);
+      long ignoredBefore = desired.ignored();
+      Desired whole = desired.accept(d);
+      ignoredDesired = desired.ignored();
+      if (whole != null) {
+        listener.onDesired(whole);
+      } else if (desired.ignored() > ignoredBefore) {
+        log.info("desired set frame {} (base {}) does not follow version {}; the next heartbeat asks the leader for the whole set",
+            d.version(), d.base(), desired.version());
+      }
     }
   }
 
@@ -304,7 +321,7 @@ public final class GatewayClient implements AutoCloseable {
         ch.close();
         return;
       }
-      ch.writeAndFlush(new Heartbeat(settings.nodeId(), ++heartbeatSeq, stats.get()));
+      ch.writeAndFlush(new Heartbeat(settings.nodeId(), ++heartbeatSeq, stats.get(), desired.version(), desired.digest()));
     }, nanos, nanos, TimeUnit.NANOSECONDS);
   }
 
