@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.orchestrate.gateway.protocol.Desired;
+import io.orchestrate.gateway.protocol.DesiredReceiver;
 import io.orchestrate.gateway.protocol.GatewayAddress;
 import io.orchestrate.gateway.protocol.GatewayPipeline;
 import io.orchestrate.gateway.protocol.Heartbeat;
@@ -102,7 +103,7 @@ public final class GatewayClient implements AutoCloseable {
   private final AtomicLong silentLeaders = new AtomicLong();
   private final AtomicLong ignoredStale = new AtomicLong();
   /** What the leader wants this node to run, as far as this connection's frames tell (loop thread). */
-  private final DesiredTracker desired = new DesiredTracker();
+  private final DesiredReceiver desired = new DesiredReceiver();
 
   public GatewayClient(GatewayClientSettings settings, Supplier<Register> register, Supplier<NodeStats> stats,
       ManagerListener listener, TermFence fence) {

@@ -1,8 +1,5 @@
-package io.orchestrate.worker.gateway;
+package io.orchestrate.gateway.protocol;
 
-import io.orchestrate.gateway.protocol.Desired;
-import io.orchestrate.gateway.protocol.DesiredDigest;
-import io.orchestrate.gateway.protocol.DesiredTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +11,10 @@ import java.util.TreeMap;
  * applies deltas in order, and turns away whatever does not fit (a duplicate, a frame from before
  * the current version, a delta whose base is not the version held). It never guesses: a frame it
  * cannot place leaves the set as it was, and the version and digest it reports in the next
- * heartbeat tell the leader to send a fresh full set. Confined to the gateway client's event loop.
+ * heartbeat tell the leader to send a fresh full set. Not thread-safe: one connection's thread
+ * feeds it, as the worker's gateway client and simulated fleets do.
  */
-final class DesiredTracker {
+public final class DesiredReceiver {
   private final Map<String, DesiredTask> set = new LinkedHashMap<>();
   private long version;
   private long digest = DesiredDigest.EMPTY;
@@ -26,7 +24,7 @@ final class DesiredTracker {
   private long ignored;
 
   /** A new connection: versions start again, and nothing is held until its first complete set. */
-  void reset() {
+  public void reset() {
     set.clear();
     version = 0;
     digest = DesiredDigest.EMPTY;
@@ -35,17 +33,17 @@ final class DesiredTracker {
   }
 
   /** The version of the set held on this connection, 0 before the first complete one. */
-  long version() {
+  public long version() {
     return version;
   }
 
   /** The digest of the set held. */
-  long digest() {
+  public long digest() {
     return digest;
   }
 
-  /** Frames turned away since this tracker was made. */
-  long ignored() {
+  /** Frames turned away since this receiver was made. */
+  public long ignored() {
     return ignored;
   }
 
@@ -53,7 +51,7 @@ final class DesiredTracker {
    * Takes one frame. Returns the whole set to run when the frame completes or changes it, or null
    * when it changes nothing yet (a part of a set still incomplete) or was turned away.
    */
-  Desired accept(Desired d) {
+  public Desired accept(Desired d) {
     if (!d.isVersioned()) {
       // A leader of an older release: every frame is the whole truth.
       replace(d.tasks(), 0);
