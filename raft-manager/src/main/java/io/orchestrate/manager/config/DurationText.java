@@ -30,10 +30,13 @@ public final class DurationText {
     };
   }
 
-  /** The shortest exact text {@link #parse} reads back: {@code 1d}, {@code 36h}, {@code 90s}, {@code 1500ms}. */
+  /**
+   * An exact text {@link #parse} reads back, in the largest whole unit: {@code 7d}, {@code 24h}
+   * (a single day reads better in hours, as the defaults are documented), {@code 90s}, {@code 1500ms}.
+   */
   public static String format(Duration d) {
     long ms = d.toMillis();
-    if (ms != 0 && ms % 86_400_000L == 0) return ms / 86_400_000L + "d";
+    if (ms != 0 && ms % 86_400_000L == 0 && ms > 86_400_000L) return ms / 86_400_000L + "d";
     if (ms != 0 && ms % 3_600_000L == 0) return ms / 3_600_000L + "h";
     if (ms != 0 && ms % 60_000L == 0) return ms / 60_000L + "m";
     if (ms % 1_000L == 0) return ms / 1_000L + "s";
