@@ -67,6 +67,11 @@ class GarbageCollectionIT {
       assertThat(viaFollower.status()).as("a collection is a write: followers redirect it").isEqualTo(307);
       assertThat(viaFollower.header("Location")).isEqualTo("http://" + leader.apiAddress() + "/v1/gc?jobsOlderThan=0s");
 
+      HttpApi.Reply malformed = gc(c, leader.apiAddress().toString(), "?jobsOlderThan=soon");
+      assertThat(malformed.status()).isEqualTo(400);
+      assertThat(malformed.json().path("error").asText()).contains("jobsOlderThan").contains("soon");
+      assertThat(c.http().get(leader.apiAddress().toString(), "/v1/gc").status()).isEqualTo(405);
+
       HttpApi.Reply defaults = gc(c, leader.apiAddress().toString(), "");
       assertThat(defaults.status()).as(defaults.text()).isEqualTo(200);
       assertThat(defaults.json().path("jobs").asInt()).as("the 24 h default retention keeps a job stopped just now").isZero();
