@@ -52,6 +52,7 @@ import picocli.CommandLine.Spec;
         TasksCommand.class,
         NodesCommand.class,
         ClusterCommand.class,
+        io.orchestrate.cli.commands.GcCommand.class,
         io.orchestrate.cli.commands.SnapshotCommand.class,
         CommandLine.HelpCommand.class})
 public final class OrchestrateCommand implements Callable<Integer> {

@@ -3,6 +3,7 @@ package io.orchestrate.client;
 import io.orchestrate.core.api.ClusterView;
 import io.orchestrate.core.api.ErrorBody;
 import io.orchestrate.core.api.ErrorCode;
+import io.orchestrate.core.api.GcView;
 import io.orchestrate.core.api.HealthView;
 import io.orchestrate.core.api.JobList;
 import io.orchestrate.core.api.JobView;
@@ -140,6 +141,18 @@ public final class ManagersClient {
   /** {@code GET /v1/snapshot}: a snapshot file's bytes, from whichever manager answers. */
   public ApiResponse snapshot() {
     return send(ApiRequest.get("/v1/snapshot"));
+  }
+
+  /**
+   * {@code POST /v1/gc}: collects ended jobs and DOWN nodes now. Null keeps the managers' retention
+   * for that kind; a duration collects what ended at least that long ago ({@code Duration.ZERO}:
+   * everything ended). Safe to retry: a repeat removes only what is still there.
+   */
+  public Reply<GcView> collectGarbage(Duration jobsOlderThan, Duration nodesOlderThan) {
+    ApiRequest r = new ApiRequest("POST", "/v1/gc", new byte[0], Map.of());
+    if (jobsOlderThan != null) r = r.withQuery("jobsOlderThan", jobsOlderThan.toMillis() + "ms");
+    if (nodesOlderThan != null) r = r.withQuery("nodesOlderThan", nodesOlderThan.toMillis() + "ms");
+    return typed(r, GcView.class);
   }
 
   public Reply<HealthView> health() {

@@ -13,6 +13,7 @@ import io.orchestrate.manager.metrics.OpsGauges;
 import io.orchestrate.manager.raft.OrchestrateStateMachine;
 import io.orchestrate.manager.raft.RaftNode;
 import io.orchestrate.manager.service.ClusterService;
+import io.orchestrate.manager.service.GcService;
 import io.orchestrate.manager.service.JobService;
 import io.orchestrate.manager.service.Leadership;
 import io.orchestrate.manager.service.ManagerRegistration;
@@ -82,6 +83,7 @@ public final class Manager implements AutoCloseable {
         new NodeService(leadership, proposer, reads, Clock.systemUTC()),
         new MembershipService(raft, leadership, cluster, reads, blocking),
         snapshots,
+        new GcService(leadership, proposer, reads, Clock.systemUTC(), config.jobRetention(), config.nodeRetention(), blocking),
         metrics);
     OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds);
     this.api = new ApiServer(services, config.requestTimeout());

@@ -4,6 +4,7 @@ import io.orchestrate.manager.Manager;
 import io.orchestrate.manager.config.HostPort;
 import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.manager.config.ManagerConfigFile;
+import io.orchestrate.manager.config.Retention;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -48,6 +49,16 @@ public final class ManagerCommand implements Callable<Integer> {
       + " --peers then names only this manager. Keep it on later starts: once added, the membership comes from the data directory.")
   Boolean join;
 
+  @Option(names = "--job-retention", paramLabel = "DURATION|off", description = {
+      "How long a stopped or finished job is kept, with its tasks and idempotency key, before the leader removes it"
+          + " (e.g. 12h, 7d; default: 24h). 'off' keeps ended jobs forever; 0 is refused.",
+      "A retry with the idempotency key of a removed job creates a new job."})
+  String jobRetention;
+
+  @Option(names = "--node-retention", paramLabel = "DURATION|off", description =
+      "How long a DOWN node is kept before the leader removes it (default: 24h); 'off' keeps DOWN nodes forever; 0 is refused.")
+  String nodeRetention;
+
   @Option(names = "--print-config", description = "Print the effective configuration and exit.")
   boolean printConfig;
 
@@ -83,6 +94,8 @@ public final class ManagerCommand implements Callable<Integer> {
       if (gateway != null) b.gateway(HostPort.parse(gateway, "--gateway"));
       if (clusterName != null) b.clusterName(clusterName);
       if (join != null) b.join(join);
+      if (jobRetention != null) b.jobRetention(Retention.parse(jobRetention, "--job-retention"));
+      if (nodeRetention != null) b.nodeRetention(Retention.parse(nodeRetention, "--node-retention"));
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

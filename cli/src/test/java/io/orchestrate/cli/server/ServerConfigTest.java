@@ -131,4 +131,51 @@ class ServerConfigTest {
     assertThat(withFlags.exitCode()).isEqualTo(2);
     assertThat(withFlags.err()).contains("unknown key 'electionTimeoutMs'");
   }
+
+  @Test
+  void managerRetentionsComeFromFlagsOrTheFileAndOffKeepsForever() throws Exception {
+    CliRun defaults = CliRun.run(time, "manager", "--id", "m1", "--data-dir", "/x", "--peers", "m1=h:1", "--api", "h:2", "--print-config");
+    assertThat(defaults.exitCode()).as(defaults.toString()).isZero();
+    JsonNode d = Json.yaml().readTree(defaults.out());
+    assertThat(d.path("jobRetention").asText()).isEqualTo("24h");
+    assertThat(d.path("nodeRetention").asText()).isEqualTo("24h");
+
+    Path cfg = dir.resolve("manager.yaml");
+    // A bare YAML off is read as false: it still means off.
+    Files.writeString(cfg, "id: m1\ndataDir: /x\npeers: {m1: 'h:1'}\napi: 'h:2'\njobRetention: off\nnodeRetention: 36h\n");
+    CliRun file = CliRun.run(time, "manager", "--config", cfg.toString(), "--print-config");
+    assertThat(file.exitCode()).as(file.toString()).isZero();
+    JsonNode f = Json.yaml().readTree(file.out());
+    assertThat(f.path("jobRetention").asText()).isEqualTo("off");
+    assertThat(f.path("nodeRetention").asText()).isEqualTo("36h");
+    // The printed configuration reads back as the same configuration.
+    Path printed = dir.resolve("printed.yaml");
+    Files.writeString(printed, file.out());
+    assertThat(CliRun.run(time, "manager", "--config", printed.toString(), "--print-config").out()).isEqualTo(file.out());
+
+    CliRun flags = CliRun.run(time, "manager", "--config", cfg.toString(), "--job-retention", "7d", "--node-retention", "off",
+        "--print-config");
+    JsonNode g = Json.yaml().readTree(flags.out());
+    assertThat(g.path("jobRetention").asText()).as(flags.toString()).isEqualTo("7d");
+    assertThat(g.path("nodeRetention").asText()).isEqualTo("off");
+  }
+
+  @Test
+  void aZeroOrMalformedRetentionIsAUsageErrorNamingTheField() throws Exception {
+    CliRun zero = CliRun.run(time, "manager", "--id", "m1", "--data-dir", "/x", "--peers", "m1=h:1", "--api", "h:2",
+        "--job-retention", "0", "--print-config");
+    assertThat(zero.exitCode()).isEqualTo(2);
+    assertThat(zero.err()).contains("--job-retention must be more than zero, or 'off'");
+
+    CliRun bad = CliRun.run(time, "manager", "--id", "m1", "--data-dir", "/x", "--peers", "m1=h:1", "--api", "h:2",
+        "--node-retention", "a while", "--print-config");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("--node-retention: 'a while' is not a duration");
+
+    Path cfg = dir.resolve("manager.yaml");
+    Files.writeString(cfg, "id: m1\ndataDir: /x\npeers: {m1: 'h:1'}\napi: 'h:2'\nnodeRetention: 0s\n");
+    CliRun file = CliRun.run(time, "manager", "--config", cfg.toString(), "--print-config");
+    assertThat(file.exitCode()).isEqualTo(2);
+    assertThat(file.err()).contains(cfg.toString()).contains("nodeRetention must be more than zero");
+  }
 }

@@ -15,7 +15,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = CommandResult.Done.class, name = "done"),
   @JsonSubTypes.Type(value = CommandResult.Batch.class, name = "batch"),
   @JsonSubTypes.Type(value = CommandResult.Rejected.class, name = "rejected"),
-  @JsonSubTypes.Type(value = CommandResult.Placed.class, name = "placed")
+  @JsonSubTypes.Type(value = CommandResult.Placed.class, name = "placed"),
+  @JsonSubTypes.Type(value = CommandResult.Collected.class, name = "collected")
 })
 public sealed interface CommandResult {
 
@@ -31,6 +32,17 @@ public sealed interface CommandResult {
 
   /** @param rejected task id to the reason its placement was stale at apply */
   record Placed(int accepted, java.util.Map<String, String> rejected) implements CommandResult {}
+
+  /**
+   * What a {@link CollectGarbage} removed at apply: the jobs and nodes in the order named, and how
+   * many task records and idempotency keys went with the jobs.
+   */
+  record Collected(List<String> jobIds, List<String> nodeIds, int tasks, int idempotencyKeys) implements CommandResult {
+    public Collected {
+      jobIds = List.copyOf(jobIds);
+      nodeIds = List.copyOf(nodeIds);
+    }
+  }
 
   /** @param code one of {@link io.orchestrate.core.api.ErrorCode}'s wire codes */
   record Rejected(String code, String message) implements CommandResult {}

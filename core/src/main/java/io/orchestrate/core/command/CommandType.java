@@ -17,7 +17,8 @@ public enum CommandType {
   SET_PENDING_REASONS("task.pending-reasons", 1, SetPendingReasons.class),
   RESCHEDULE_TASKS("task.reschedule", 1, RescheduleTasks.class),
   MIGRATE_TASKS("task.migrate", 1, MigrateTasks.class),
-  SET_NODE_DRAIN("node.drain", 1, SetNodeDrain.class);
+  SET_NODE_DRAIN("node.drain", 1, SetNodeDrain.class),
+  COLLECT_GARBAGE("state.gc", 1, CollectGarbage.class);
 
   private final String tag;
   private final int version;

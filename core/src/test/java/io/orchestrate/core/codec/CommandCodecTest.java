@@ -50,8 +50,10 @@ class CommandCodecTest {
   static final io.orchestrate.core.command.MigrateTasks MIGRATE = new io.orchestrate.core.command.MigrateTasks(
       List.of(new io.orchestrate.core.command.RescheduleTasks.Replacement("t-3", "t-8", 0)), 8);
   static final io.orchestrate.core.command.SetNodeDrain DRAIN = new io.orchestrate.core.command.SetNodeDrain("w1", true, 9);
-  static final List<Command> EVERY = List.of(SUBMIT, STOP, REGISTER, NODE, PLACE, REPORT, DOWN, REASONS, RESCHEDULE, MIGRATE, DRAIN,
-      new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT)));
+  static final io.orchestrate.core.command.CollectGarbage GC = new io.orchestrate.core.command.CollectGarbage(
+      List.of("j-1", "j-7"), List.of("w1"), 1_699_900_000_000L, 1_699_913_600_000L, 1_700_000_000_000L);
+  static final List<Command> EVERY = List.of(SUBMIT, STOP, REGISTER, NODE, PLACE, REPORT, DOWN, REASONS, RESCHEDULE, MIGRATE, DRAIN, GC,
+      new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT, GC)));
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -81,6 +83,26 @@ class CommandCodecTest {
     CommandBatch batch = new CommandBatch(List.of(STOP, SUBMIT, new StopJob("j-9", 1)));
     CommandBatch back = (CommandBatch) CommandCodec.decode(CommandCodec.encode(batch));
     assertThat(back.commands()).containsExactly(STOP, SUBMIT, new StopJob("j-9", 1));
+  }
+
+  @Test
+  void aCollectionKeepsItsIdsInOrderAndItsCutoffsExactly() {
+    io.orchestrate.core.command.CollectGarbage gc = new io.orchestrate.core.command.CollectGarbage(
+        List.of("j-9", "j-1", "j-5"), List.of(), Long.MIN_VALUE, 42, 43);
+    String json = new String(CommandCodec.encode(gc), StandardCharsets.UTF_8);
+    assertThat(json).startsWith("{\"type\":\"state.gc\",\"v\":1,\"body\":{");
+    io.orchestrate.core.command.CollectGarbage back = (io.orchestrate.core.command.CollectGarbage) CommandCodec.decode(CommandCodec.encode(gc));
+    assertThat(back.jobIds()).containsExactly("j-9", "j-1", "j-5");
+    assertThat(back.jobsEndedBy()).as("'jobs not collected' survives the log").isEqualTo(Long.MIN_VALUE);
+    assertThat(back).isEqualTo(gc);
+  }
+
+  @Test
+  void aCollectionWithoutItsIdListsIsRefused() {
+    assertThatThrownBy(() -> CommandCodec.decode(b(
+        "{\"type\":\"state.gc\",\"v\":1,\"body\":{\"jobsEndedBy\":1,\"nodesDownBy\":1,\"atMillis\":1}}")))
+        .isInstanceOf(UnknownCommandException.class)
+        .hasMessageContaining("state.gc");
   }
 
   @Test
@@ -187,6 +209,7 @@ class CommandCodecTest {
         new CommandResult.JobStopped("j-1", false),
         new CommandResult.Done(),
         new CommandResult.Rejected("conflict", "job id j-1 already exists"),
+        new CommandResult.Collected(List.of("j-1", "j-2"), List.of("w1"), 6, 1),
         new CommandResult.Batch(List.of(new CommandResult.Done(), new CommandResult.JobSubmitted("j-2", false))))) {
       assertThat(CommandCodec.decodeResult(CommandCodec.encodeResult(r))).isEqualTo(r);
     }

@@ -28,6 +28,10 @@ import java.util.Objects;
  * @param schedulingInterval  pause between scheduling rounds on the leader
  * @param join                start with no membership and wait to be added with
  *                            {@code cluster add-manager}; {@code peers} then names only this manager
+ * @param jobRetention        how long a stopped or finished job (with its tasks and idempotency key)
+ *                            is kept before the leader collects it; {@link Retention#OFF} keeps it
+ * @param nodeRetention       how long a DOWN node is kept before the leader collects it
+ * @param gcInterval          how often the leader looks for collectable records
  */
 public record ManagerConfig(
     String id,
@@ -48,7 +52,10 @@ public record ManagerConfig(
     Duration nodeTtl,
     String schedulerAlgorithm,
     Duration schedulingInterval,
-    boolean join) {
+    boolean join,
+    Retention jobRetention,
+    Retention nodeRetention,
+    Duration gcInterval) {
 
   public ManagerConfig {
     Objects.requireNonNull(id, "id");
@@ -64,6 +71,11 @@ public record ManagerConfig(
       throw new IllegalArgumentException("node TTL must be at least two heartbeat intervals");
     }
     io.orchestrate.scheduler.Schedulers.byName(schedulerAlgorithm);
+    Objects.requireNonNull(jobRetention, "jobRetention");
+    Objects.requireNonNull(nodeRetention, "nodeRetention");
+    if (gcInterval == null || gcInterval.isZero() || gcInterval.isNegative()) {
+      throw new IllegalArgumentException("gcInterval must be more than zero (got " + gcInterval + ")");
+    }
     if (join && peers.size() != 1) {
       throw new IllegalArgumentException("--join: --peers must name only this manager (" + id + "=HOST:PORT); "
           + "the cluster's members are learned when it is added");
@@ -83,7 +95,8 @@ public record ManagerConfig(
         .electionTimeout(electionTimeoutMin, electionTimeoutMax).requestTimeout(requestTimeout)
         .snapshotThreshold(snapshotThreshold).logSegmentSizeBytes(logSegmentSizeBytes).purgeGap(purgeGap)
         .batchMax(batchMax).maxInflightBatches(maxInflightBatches).heartbeatInterval(heartbeatInterval).nodeTtl(nodeTtl)
-        .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval).join(join);
+        .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval).join(join)
+        .jobRetention(jobRetention).nodeRetention(nodeRetention).gcInterval(gcInterval);
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
@@ -111,6 +124,9 @@ public record ManagerConfig(
     private String schedulerAlgorithm = io.orchestrate.scheduler.Schedulers.DEFAULT;
     private Duration schedulingInterval = Duration.ofMillis(100);
     private boolean join;
+    private Retention jobRetention = Retention.DEFAULT;
+    private Retention nodeRetention = Retention.DEFAULT;
+    private Duration gcInterval = Duration.ofMinutes(1);
 
     public Builder id(String v) { id = v; return this; }
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -130,6 +146,9 @@ public record ManagerConfig(
     public Builder schedulerAlgorithm(String v) { schedulerAlgorithm = v; return this; }
     public Builder schedulingInterval(Duration v) { schedulingInterval = v; return this; }
     public Builder join(boolean v) { join = v; return this; }
+    public Builder jobRetention(Retention v) { jobRetention = v; return this; }
+    public Builder nodeRetention(Retention v) { nodeRetention = v; return this; }
+    public Builder gcInterval(Duration v) { gcInterval = v; return this; }
 
     /** Parses {@code m1=host:port,m2=host:port}. */
     public static Map<String, HostPort> parsePeers(String s) {
@@ -154,7 +173,7 @@ public record ManagerConfig(
       if (gateway == null) gateway = api.withPort(0);
       return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
           requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches,
-          heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join);
+          heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join, jobRetention, nodeRetention, gcInterval);
     }
   }
 }

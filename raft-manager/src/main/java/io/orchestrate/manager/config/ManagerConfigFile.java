@@ -22,11 +22,13 @@ import java.util.Set;
  * peers: {m1: 10.0.0.1:7000, m2: 10.0.0.2:7000, m3: 10.0.0.3:7000}
  * api: 10.0.0.1:8080
  * gateway: 10.0.0.1:9090
+ * jobRetention: 24h      # or off
+ * nodeRetention: 7d
  * </pre>
  */
 public final class ManagerConfigFile {
   public static final Set<String> KEYS = Set.of("id", "dataDir", "clusterName", "peers", "api", "gateway",
-      "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join");
+      "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join", "jobRetention", "nodeRetention");
 
   private ManagerConfigFile() {}
 
@@ -57,6 +59,8 @@ public final class ManagerConfigFile {
     else if (min > 0 || max > 0) throw new IllegalArgumentException("config file " + file + ": set both electionTimeoutMinMs and electionTimeoutMaxMs");
     if (root.has("requestTimeoutMs")) b.requestTimeout(Duration.ofMillis(positive(root, "requestTimeoutMs", file)));
     if (root.has("snapshotThreshold")) b.snapshotThreshold(positive(root, "snapshotThreshold", file));
+    if (root.has("jobRetention")) b.jobRetention(retention(root, "jobRetention", file));
+    if (root.has("nodeRetention")) b.nodeRetention(retention(root, "nodeRetention", file));
     if (root.has("join")) {
       if (!root.get("join").isBoolean()) throw new IllegalArgumentException("config file " + file + ": join must be true or false");
       b.join(root.get("join").asBoolean());
@@ -79,6 +83,8 @@ public final class ManagerConfigFile {
     m.put("requestTimeoutMs", c.requestTimeout().toMillis());
     m.put("snapshotThreshold", c.snapshotThreshold());
     m.put("join", c.join());
+    m.put("jobRetention", c.jobRetention().toString());
+    m.put("nodeRetention", c.nodeRetention().toString());
     return m;
   }
 
@@ -88,6 +94,16 @@ public final class ManagerConfigFile {
     Map<String, HostPort> out = new LinkedHashMap<>();
     n.fields().forEachRemaining(e -> out.put(e.getKey(), HostPort.parse(e.getValue().asText(), "config key peers." + e.getKey())));
     return out;
+  }
+
+  /** A duration or {@code off}; YAML reads a bare {@code off} (or {@code false}, {@code no}) as false, which means off too. */
+  private static Retention retention(JsonNode root, String key, Path file) {
+    JsonNode v = root.get(key);
+    if (v.isBoolean() && !v.asBoolean()) return Retention.OFF;
+    if (!v.isTextual() && !v.isNumber()) {
+      throw new IllegalArgumentException("config file " + file + ": " + key + " must be a duration like 24h or 7d, or off");
+    }
+    return Retention.parse(v.asText(), "config file " + file + ": " + key);
   }
 
   private static String text(JsonNode root, String key, Path file) {

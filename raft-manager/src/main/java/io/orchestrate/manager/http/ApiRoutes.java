@@ -53,7 +53,7 @@ final class ApiRoutes {
     this.leadership = services.leadership();
     this.nodeViews = services.nodeViews();
     this.nodeService = services.nodes();
-    this.ops = new OpsRoutes(services.membership(), services.snapshots());
+    this.ops = new OpsRoutes(services.membership(), services.snapshots(), services.gc());
     this.transferTimeout = transferTimeout;
   }
 

@@ -3,16 +3,20 @@ package io.orchestrate.manager.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.codec.Json;
+import io.orchestrate.manager.config.DurationText;
 import io.orchestrate.manager.service.ApiException;
+import io.orchestrate.manager.service.GcService;
 import io.orchestrate.manager.service.MembershipService;
 import io.orchestrate.manager.service.SnapshotService;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The operators' routes: membership ({@code POST /v1/cluster/members},
- * {@code DELETE /v1/cluster/members/{id}}) and backups ({@code GET /v1/snapshot}). Kept apart from
+ * {@code DELETE /v1/cluster/members/{id}}), backups ({@code GET /v1/snapshot}) and garbage
+ * collection on request ({@code POST /v1/gc[?jobsOlderThan=D&nodesOlderThan=D]}). Kept apart from
  * {@link ApiRoutes} so the two grow without touching each other; {@link #match} answers null for
  * any other path.
  */
@@ -21,10 +25,12 @@ final class OpsRoutes {
 
   private final MembershipService membership;
   private final SnapshotService snapshots;
+  private final GcService gc;
 
-  OpsRoutes(MembershipService membership, SnapshotService snapshots) {
+  OpsRoutes(MembershipService membership, SnapshotService snapshots, GcService gc) {
     this.membership = membership;
     this.snapshots = snapshots;
+    this.gc = gc;
   }
 
   ApiRoutes.Route match(ApiRequest r) {
@@ -45,7 +51,22 @@ final class OpsRoutes {
               "X-Orchestrate-Snapshot-Index", Long.toString(saved.manifest().appliedIndex()),
               "X-Orchestrate-Snapshot-Sha256", saved.manifest().sha256()))));
     }
+    if (s.size() == 2 && s.get(1).equals("gc")) {
+      return ApiRoutes.only(m, "POST", "/v1/gc", () -> gc.collect(olderThan(r, "jobsOlderThan"), olderThan(r, "nodesOlderThan"))
+          .thenApply(v -> ApiResponse.json(200, v)));
+    }
     return null;
+  }
+
+  /** An optional duration parameter overriding a retention for one collection; 0 collects everything ended. */
+  private static Duration olderThan(ApiRequest r, String name) {
+    String v = r.param(name);
+    if (v == null) return null;
+    try {
+      return DurationText.parse(v, name);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, e.getMessage());
+    }
   }
 
   private java.util.concurrent.CompletableFuture<ApiResponse> add(ApiRequest r) {

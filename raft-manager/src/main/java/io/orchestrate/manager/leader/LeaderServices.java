@@ -46,6 +46,7 @@ public final class LeaderServices implements AutoCloseable {
   private final AtomicBoolean roundQueued = new AtomicBoolean();
   private volatile long term;
   private ScheduledFuture<?> ticker;
+  private final GarbageCollector garbage;
 
   public LeaderServices(ManagerConfig config, Supplier<StateImage> image, Function<Command, CompletableFuture<CommandResult>> propose,
       NodeSessions sessions, Clock clock) {
@@ -66,6 +67,7 @@ public final class LeaderServices implements AutoCloseable {
       random.nextBytes(b);
       return "t-" + java.util.HexFormat.of().formatHex(b);
     });
+    this.garbage = new GarbageCollector(config, image, propose, clock::millis);
   }
 
   /** The term this manager leads in, or 0 when it does not lead. */
@@ -161,6 +163,7 @@ public final class LeaderServices implements AutoCloseable {
       CompletableFuture<?> moved = rescheduler.round();
       if (moved != null) moved.whenComplete((r, e) -> later(rescheduler::roundDone));
       schedulingRound();
+      garbage.tick();
     } catch (RuntimeException e) {
       LOG.error("leader tick failed", e);
     }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param nodes       drain and undrain
  * @param membership  adding and removing managers
  * @param snapshots   backups of the replicated state
+ * @param gc          garbage collection on request ({@code POST /v1/gc})
  * @param metrics     this manager's Prometheus registry
  */
 public record ManagerServices(
@@ -26,6 +27,7 @@ public record ManagerServices(
     NodeService nodes,
     MembershipService membership,
     SnapshotService snapshots,
+    GcService gc,
     ManagerMetrics metrics) {
 
   public ManagerServices {
@@ -37,6 +39,7 @@ public record ManagerServices(
     Objects.requireNonNull(nodes, "nodes");
     Objects.requireNonNull(membership, "membership");
     Objects.requireNonNull(snapshots, "snapshots");
+    Objects.requireNonNull(gc, "gc");
     Objects.requireNonNull(metrics, "metrics");
   }
 }

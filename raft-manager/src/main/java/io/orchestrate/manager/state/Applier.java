@@ -1,5 +1,6 @@
 package io.orchestrate.manager.state;
 
+import io.orchestrate.core.command.CollectGarbage;
 import io.orchestrate.core.command.Command;
 import io.orchestrate.core.command.CommandBatch;
 import io.orchestrate.core.command.CommandResult;
@@ -50,6 +51,7 @@ public final class Applier {
       case RESCHEDULE_TASKS -> TaskApplier.reschedule(d, (RescheduleTasks) command, index);
       case MIGRATE_TASKS -> TaskApplier.migrate(d, (MigrateTasks) command, index);
       case SET_NODE_DRAIN -> NodeApplier.drain(d, (SetNodeDrain) command, index);
+      case COLLECT_GARBAGE -> GcApplier.collect(d, (CollectGarbage) command);
       case BATCH -> {
         List<CommandResult> results = new ArrayList<>();
         for (Command c : ((CommandBatch) command).commands()) results.add(apply(d, c, index));

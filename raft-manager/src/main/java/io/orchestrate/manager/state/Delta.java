@@ -54,4 +54,25 @@ public final class Delta {
     image = image.withIdempotencyKey(key, jobId);
     mutations.put(Cf.IDEMPOTENCY, key, jobId.getBytes(StandardCharsets.UTF_8));
   }
+
+  /** Deletes the job record only: the caller deletes its tasks and key first, so no task outlives its job. */
+  public void deleteJob(String id) {
+    image = image.withoutJob(id);
+    mutations.delete(Cf.JOBS, id);
+  }
+
+  public void deleteTask(String id) {
+    image = image.withoutTask(id);
+    mutations.delete(Cf.TASKS, id);
+  }
+
+  public void deleteNode(String id) {
+    image = image.withoutNode(id);
+    mutations.delete(Cf.NODES, id);
+  }
+
+  public void deleteIdempotencyKey(String key) {
+    image = image.withoutIdempotencyKey(key);
+    mutations.delete(Cf.IDEMPOTENCY, key);
+  }
 }

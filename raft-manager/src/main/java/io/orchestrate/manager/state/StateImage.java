@@ -92,6 +92,36 @@ public record StateImage(
     return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId));
   }
 
+  /** Removes a job record only; its tasks and idempotency key are removed one by one (see {@link Delta#deleteJob}). */
+  public StateImage withoutJob(String id) {
+    return new StateImage(index, jobs.minus(id), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency);
+  }
+
+  /** Removes a task from the record map and from every index {@link #withTask} keeps. */
+  public StateImage withoutTask(String id) {
+    Task old = tasks.get(id);
+    if (old == null) return this;
+    PersistentMap<String, PersistentSet<String>> byNode = nodeTasks;
+    long epoch = capacityEpoch;
+    if (occupies(old)) {
+      byNode = removeFrom(byNode, old.node(), id);
+      epoch++;
+    }
+    PersistentSet<String> pend = pending.contains(id) ? pending.minus(id) : pending;
+    PersistentSet<String> unrep = unreplaced.contains(id) ? unreplaced.minus(id) : unreplaced;
+    return new StateImage(index, jobs, tasks.minus(id), removeFrom(jobTasks, old.jobId(), id), byNode, pend, unrep, epoch, nodes, managers,
+        idempotency);
+  }
+
+  /** Removes a node record. No capacity is freed: only a node that holds no placed task is ever removed. */
+  public StateImage withoutNode(String id) {
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes.minus(id), managers, idempotency);
+  }
+
+  public StateImage withoutIdempotencyKey(String key) {
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.minus(key));
+  }
+
   /** A task holds resources on its node while SCHEDULED or RUNNING. */
   static boolean occupies(Task t) {
     return t.node() != null && t.state().isPlaced();

@@ -99,12 +99,21 @@ final class TaskApplier {
       TaskSpec spec = s.specOf(old);
       Job job = s.jobs().get(old.jobId());
       if (spec == null || job == null || job.stopped()) continue;
-      boolean eligible = old.state() == TaskState.LOST || (old.state() == TaskState.FAILED && spec.reschedule().failed());
-      if (!eligible || old.attempt() + 1 > spec.reschedule().attempts()) continue;
+      if (!mayBeRescheduled(old, spec)) continue;
       d.putTask(old.withReplacedBy(r.newTaskId(), index));
       d.putTask(Task.replacing(old, r.newTaskId(), old.attempt() + 1, r.notBeforeMillis(), c.atMillis(), index));
     }
     return new CommandResult.Done();
+  }
+
+  /**
+   * Whether a task's policy allows it a new attempt: LOST (or FAILED, where the job asks for it)
+   * with attempts left. Garbage collection asks the same question ({@link Collectable}), so a job
+   * is never collected while a new attempt of one of its tasks may still come.
+   */
+  static boolean mayBeRescheduled(Task t, TaskSpec spec) {
+    boolean eligible = t.state() == TaskState.LOST || (t.state() == TaskState.FAILED && spec.reschedule().failed());
+    return eligible && t.attempt() + 1 <= spec.reschedule().attempts();
   }
 
   /** Replacements for tasks on a draining node; the originals keep running until theirs run. */
