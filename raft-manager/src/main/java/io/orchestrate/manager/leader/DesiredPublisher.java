@@ -74,8 +74,8 @@ final class DesiredPublisher {
     PersistentSet<String> ids = s.taskIdsOnNode(session.nodeId());
     String full = d.fullSetNeeded(resyncAfterNanos);
     if (full == null && ids == d.sentFrom()) return;
-    Map<String, DesiredTask> now = desired(s, ids);
     if (full != null) {
+      Map<String, DesiredTask> now = desired(s, ids);
       if (d.fullSends() > 0) LOG.warn("node {}: sending the whole desired set again ({} tasks): {}", session.nodeId(), now.size(), full);
       Map<String, Long> generations = new HashMap<>();
       now.values().forEach(t -> generations.put(t.taskId(), t.generation()));
@@ -85,16 +85,31 @@ final class DesiredPublisher {
       write(session, frames);
       return;
     }
+    // Only what changed is built into a DesiredTask: a node with many tasks and one change costs one.
     Map<String, Long> sent = d.sentGenerations();
     List<DesiredTask> upserts = new ArrayList<>();
-    for (DesiredTask t : now.values()) {
-      Long g = sent.get(t.taskId());
-      if (g == null || g != t.generation()) upserts.add(t);
+    int wanted = 0;
+    Set<String> specless = null;
+    for (String id : ids) {
+      Task t = s.tasks().get(id);
+      Long g = sent.get(id);
+      if (t != null && g != null && g == t.generation()) {
+        wanted++;
+        continue;
+      }
+      DesiredTask dt = t == null ? null : desiredTask(s, t);
+      if (dt == null) {
+        if (specless == null) specless = new HashSet<>();
+        specless.add(id);
+        continue;
+      }
+      wanted++;
+      upserts.add(dt);
     }
     List<String> removed = new ArrayList<>();
     // With no upserts every wanted id was sent at its generation, so equal sizes mean nothing to remove.
-    if (!upserts.isEmpty() || sent.size() != now.size()) {
-      for (String id : sent.keySet()) if (!now.containsKey(id)) removed.add(id);
+    if (!upserts.isEmpty() || sent.size() != wanted) {
+      for (String id : sent.keySet()) if (!ids.contains(id) || (specless != null && specless.contains(id))) removed.add(id);
     }
     if (upserts.isEmpty() && removed.isEmpty()) {
       d.unchanged(ids);
@@ -117,11 +132,16 @@ final class DesiredPublisher {
     Map<String, DesiredTask> out = new HashMap<>();
     for (String id : ids) {
       Task t = s.tasks().get(id);
-      TaskSpec spec = t == null ? null : s.specOf(t);
-      if (spec == null) continue;
-      out.put(id, DesiredTask.of(t.id(), t.jobId(), spec, t.index(), t.generation()));
+      DesiredTask dt = t == null ? null : desiredTask(s, t);
+      if (dt != null) out.put(id, dt);
     }
     return out;
+  }
+
+  /** What the worker needs to run {@code t}; null when its job's spec is gone (nothing to run). */
+  private static DesiredTask desiredTask(StateImage s, Task t) {
+    TaskSpec spec = s.specOf(t);
+    return spec == null ? null : DesiredTask.of(t.id(), t.jobId(), spec, t.index(), t.generation());
   }
 
   /**
