@@ -15,7 +15,7 @@ public final class PageLimits {
    * to fill one page; with this bound a page costs at most this much, and the listing goes on from
    * where it stopped (the page may be short or empty, and carries a cursor).
    */
-  public static final int SCAN_BUDGET = 100_000;
+  public static final int SCAN_BUDGET = 50_000;
   /**
    * Job summaries in a listing carry their tasks; a page of jobs also ends once it holds this many
    * tasks between them (after at least one job), so that a page of large jobs stays bounded.

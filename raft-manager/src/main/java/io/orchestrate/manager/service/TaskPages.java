@@ -30,7 +30,7 @@ public final class TaskPages {
     return scan(img, q, jobId, PageLimits.SCAN_BUDGET);
   }
 
-  /** Like {@link #page} with an explicit scan budget; for tests of the budget's effect. */
+  /** The walk behind {@link #page}: {@code jobId} already resolved, the budget explicit so that tests can make it small. */
   static Page<TaskView> scan(StateImage img, TaskQuery q, String jobId, int budget) {
     TaskKey start = q.after();
     if (jobId != null && (start == null || start.compareTo(TaskKey.firstOf(jobId)) < 0)) start = TaskKey.firstOf(jobId);

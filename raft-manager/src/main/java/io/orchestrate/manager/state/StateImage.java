@@ -156,7 +156,10 @@ public record StateImage(
   /** Jobs in submission order. */
   public List<Job> jobsInOrder() {
     List<Job> out = new ArrayList<>(jobs.size());
-    for (java.util.Iterator<JobKey> it = order.jobsAfter(null); it.hasNext(); ) out.add(jobs.get(it.next().id()));
+    for (java.util.Iterator<JobKey> it = order.jobsAfter(null); it.hasNext(); ) {
+      Job j = jobs.get(it.next().id());
+      if (j != null) out.add(j);
+    }
     return out;
   }
 
