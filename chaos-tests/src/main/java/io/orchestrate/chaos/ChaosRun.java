@@ -134,7 +134,7 @@ public final class ChaosRun {
       try {
         await("final read of " + path).atMost(FINAL_READ_BOUND).pollInterval(Duration.ofMillis(500)).until(() -> {
           long t0 = rec.now();
-          ApiClient.Result r = c.send("GET", path, null, Map.of());
+          ApiClient.Result r = c.readAll(path, kind == OpKind.READ_JOBS ? "jobs" : "tasks");
           load.recordRead(Op.CHECKER_PROCESS, kind, null, false, t0, r);
           return r.ok();
         });

@@ -143,7 +143,7 @@ final class Workload {
 
   private void readJobs(ApiClient client, int process, boolean stale) {
     long t0 = recorder.now();
-    ApiClient.Result r = client.send("GET", "/v1/jobs" + (stale ? "?stale=true" : ""), null, Map.of());
+    ApiClient.Result r = client.readAll("/v1/jobs" + (stale ? "?stale=true" : ""), "jobs");
     recordRead(process, OpKind.READ_JOBS, null, stale, t0, r);
   }
 
@@ -155,7 +155,7 @@ final class Workload {
 
   private void readTasks(ApiClient client, int process) {
     long t0 = recorder.now();
-    ApiClient.Result r = client.send("GET", "/v1/tasks", null, Map.of());
+    ApiClient.Result r = client.readAll("/v1/tasks", "tasks");
     recordRead(process, OpKind.READ_TASKS, null, false, t0, r);
   }
 

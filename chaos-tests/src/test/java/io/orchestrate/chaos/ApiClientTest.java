@@ -115,4 +115,41 @@ class ApiClientTest {
     assertThat(r.outcome()).isEqualTo(Outcome.OK);
     assertThat(r.status()).isEqualTo(404);
   }
+
+  /** A listing of three pages, the cursor being the index of the next item. */
+  private String pagedJobs() throws IOException {
+    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    s.createContext("/", ex -> {
+      String q = ex.getRequestURI().getRawQuery();
+      int from = q != null && q.contains("next=") ? Integer.parseInt(q.substring(q.indexOf("next=") + 5)) : 0;
+      StringBuilder jobs = new StringBuilder();
+      for (int i = from; i < Math.min(5, from + 2); i++) jobs.append(jobs.length() == 0 ? "" : ",").append("{\"id\":\"j-").append(i).append("\"}");
+      if (from + 2 < 5) ex.getResponseHeaders().add("X-Next-Cursor", String.valueOf(from + 2));
+      byte[] b = ("{\"jobs\":[" + jobs + "]}").getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, b.length);
+      ex.getResponseBody().write(b);
+      ex.close();
+    });
+    s.start();
+    servers.add(s);
+    return "http://127.0.0.1:" + s.getAddress().getPort();
+  }
+
+  @Test
+  void aListingReadFollowsTheCursorAndIsOneResultWithEveryPage() throws Exception {
+    ApiClient.Result r = client(pagedJobs()).readAll("/v1/jobs?stale=true", "jobs");
+
+    assertThat(r.outcome()).isEqualTo(Outcome.OK);
+    assertThat(io.orchestrate.core.codec.Json.lenient().readTree(r.body()).path("jobs"))
+        .extracting(j -> j.path("id").asText()).containsExactly("j-0", "j-1", "j-2", "j-3", "j-4");
+  }
+
+  @Test
+  void aListingWhosePageFailsIsThatFailure() throws Exception {
+    ApiClient.Result r = client(server(400, null, "{\"error\":\"limit must be an integer\",\"code\":\"bad_request\"}", null))
+        .readAll("/v1/jobs", "jobs");
+
+    assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
+    assertThat(r.error()).contains("limit must be an integer");
+  }
 }

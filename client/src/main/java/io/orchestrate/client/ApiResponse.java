@@ -5,12 +5,31 @@ import io.orchestrate.core.codec.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A successful (2xx) answer and the manager that gave it. Bodies are read with {@link Json#lenient()}
  * so that a newer manager may add fields.
+ *
+ * @param headers the answer's headers as sent (names in any case; see {@link #header})
  */
-public record ApiResponse(int status, URI answeredBy, byte[] body) {
+public record ApiResponse(int status, URI answeredBy, byte[] body, Map<String, List<String>> headers) {
+  public ApiResponse {
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+
+  public ApiResponse(int status, URI answeredBy, byte[] body) {
+    this(status, answeredBy, body, Map.of());
+  }
+
+  /** The first value of header {@code name}, whatever its case; null when absent. */
+  public String header(String name) {
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) return e.getValue().get(0);
+    }
+    return null;
+  }
 
   public <T> T read(Class<T> type) {
     try {

@@ -9,6 +9,7 @@ import io.orchestrate.core.api.JobList;
 import io.orchestrate.core.api.JobView;
 import io.orchestrate.core.api.NodeList;
 import io.orchestrate.core.api.TaskList;
+import io.orchestrate.core.api.TaskView;
 import io.orchestrate.core.codec.JobFiles;
 import io.orchestrate.core.codec.Json;
 import java.io.IOException;
@@ -90,8 +91,17 @@ public final class ManagersClient {
     return typed(ApiRequest.post("/v1/jobs", jobFile, type).withHeader("Idempotency-Key", idempotencyKey), JobView.class);
   }
 
+  /** {@code GET /v1/jobs}: one request, so the first page only (1,000 jobs); {@link #jobPages} reads them all. */
   public Reply<JobList> jobs() {
     return typed(ApiRequest.get("/v1/jobs"), JobList.class);
+  }
+
+  /**
+   * Every job that {@code filter} selects, in submission order, a page per request as the caller
+   * iterates; at most {@code maxItems} of them ({@code Long.MAX_VALUE} for all).
+   */
+  public Pages<JobView> jobPages(JobFilter filter, long maxItems) {
+    return new Pages<>(this, filter.request(), filter.pageSize(), maxItems, r -> listOrEmpty(r.read(JobList.class).jobs()));
   }
 
   public Reply<JobView> job(String id) {
@@ -103,10 +113,34 @@ public final class ManagersClient {
     return typed(ApiRequest.delete("/v1/jobs/" + Paths.segment(id)), JobView.class);
   }
 
-  /** @param jobId null for every task */
+  /**
+   * {@code GET /v1/tasks}: one request, so the first page only (1,000 tasks); {@link #taskPages}
+   * and {@link #allTasks} read them all.
+   *
+   * @param jobId null for every task
+   */
   public Reply<TaskList> tasks(String jobId) {
     ApiRequest r = ApiRequest.get("/v1/tasks");
     return typed(jobId == null ? r : r.withQuery("job", jobId), TaskList.class);
+  }
+
+  /**
+   * Every task that {@code filter} selects, ordered by job and then slot, a page per request as the
+   * caller iterates; at most {@code maxItems} of them ({@code Long.MAX_VALUE} for all).
+   */
+  public Pages<TaskView> taskPages(TaskFilter filter, long maxItems) {
+    return new Pages<>(this, filter.request(), filter.pageSize(), maxItems, r -> listOrEmpty(r.read(TaskList.class).tasks()));
+  }
+
+  /** Every task that {@code filter} selects, read page by page and held in one list: for listings known to be small. */
+  public List<TaskView> allTasks(TaskFilter filter) {
+    List<TaskView> out = new ArrayList<>();
+    for (Pages<TaskView> p = taskPages(filter, Long.MAX_VALUE); p.hasNext(); ) out.addAll(p.next().items());
+    return out;
+  }
+
+  private static <T> List<T> listOrEmpty(List<T> l) {
+    return l == null ? List.of() : l;
   }
 
   public Reply<NodeList> nodes() {
@@ -253,7 +287,7 @@ public final class ManagersClient {
       int status = r.statusCode();
       if (status >= 200 && status < 300) {
         preferred = ManagerAddress.base(target);
-        return new Attempt(new ApiResponse(status, preferred, r.body()), null, null, false);
+        return new Attempt(new ApiResponse(status, preferred, r.body(), r.headers().map()), null, null, false);
       }
       if (status == 307 || status == 308) {
         Optional<URI> next = redirectTarget(target, req, r);

@@ -39,7 +39,7 @@ public final class Table {
     out.flush();
   }
 
-  private static void line(PrintWriter out, String[] cells, int[] width) {
+  static void line(PrintWriter out, String[] cells, int[] width) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < cells.length; i++) {
       sb.append(cells[i]);
@@ -48,7 +48,7 @@ public final class Table {
     out.println(sb.toString().stripTrailing());
   }
 
-  private static String cell(Object v) {
+  static String cell(Object v) {
     if (v == null) return "-";
     String s = v instanceof Object[] a ? Arrays.toString(a) : v.toString();
     s = s.replaceAll("[\\r\\n\\t]+", " ");

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A stand-in for one manager's HTTP API on 127.0.0.1, playing the part a test gives it: leader
@@ -30,6 +31,17 @@ public final class FakeManager implements AutoCloseable {
   public enum Mode { LEADER, FOLLOWER, NO_QUORUM, HANG }
 
   public record Request(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
+    /** A query parameter's first value, decoded; null when absent. */
+    public String param(String name) {
+      if (query == null) return null;
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        if (k.equals(name)) return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+      return null;
+    }
+
     public String header(String name) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) return e.getValue().get(0);
@@ -48,6 +60,7 @@ public final class FakeManager implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<String, Answer> routes = new ConcurrentHashMap<>();
+  private final Map<String, Function<Request, Answer>> handlers = new ConcurrentHashMap<>();
   private final Deque<Answer> next = new ArrayDeque<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch released = new CountDownLatch(1);
@@ -116,6 +129,17 @@ public final class FakeManager implements AutoCloseable {
     return this;
   }
 
+  /** As leader, answer {@code METHOD path} with whatever {@code handler} makes of each request (its query, say). */
+  public FakeManager route(String method, String path, Function<Request, Answer> handler) {
+    handlers.put(method + " " + path, handler);
+    return this;
+  }
+
+  /** An answer with this status, headers and body (a String is sent as-is, anything else as JSON). */
+  public static Answer reply(int status, Map<String, String> headers, Object body) {
+    return new Answer(status, headers, text(body));
+  }
+
   /** The next request, whatever it is and whatever the mode, gets this answer. */
   public FakeManager answerNext(int status, Map<String, String> headers, Object body) {
     synchronized (next) {
@@ -131,12 +155,15 @@ public final class FakeManager implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
-      requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(),
-          Map.copyOf(ex.getRequestHeaders()), body));
+      Request req = new Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(),
+          Map.copyOf(ex.getRequestHeaders()), body);
+      requests.add(req);
       Answer a;
       synchronized (next) {
         a = next.poll();
       }
+      Function<Request, Answer> handler = handlers.get(req.method() + " " + req.path());
+      if (a == null && mode == Mode.LEADER && handler != null) a = handler.apply(req);
       if (a == null) a = byMode(ex);
       if (a == null) return;
       a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));

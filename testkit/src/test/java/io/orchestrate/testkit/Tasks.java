@@ -10,9 +10,16 @@ import java.util.Map;
 final class Tasks {
   private Tasks() {}
 
+  /** Every task of the job, following the listing's cursor from page to page. */
   static List<JsonNode> of(MiniCluster c, String jobId) {
     List<JsonNode> out = new ArrayList<>();
-    c.http().get(c.leader().apiAddress().toString(), "/v1/tasks?job=" + jobId).json().path("tasks").forEach(out::add);
+    String next = null;
+    do {
+      String path = "/v1/tasks?job=" + jobId + (next == null ? "" : "&next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+      HttpApi.Reply r = c.http().get(c.leader().apiAddress().toString(), path);
+      r.json().path("tasks").forEach(out::add);
+      next = r.header("X-Next-Cursor");
+    } while (next != null);
     return out;
   }
 

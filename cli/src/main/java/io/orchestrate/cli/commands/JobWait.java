@@ -2,6 +2,7 @@ package io.orchestrate.cli.commands;
 
 import io.orchestrate.client.ManagersClient;
 import io.orchestrate.client.Reply;
+import io.orchestrate.client.TaskFilter;
 import io.orchestrate.client.Time;
 import io.orchestrate.core.api.JobView;
 import io.orchestrate.core.api.TaskView;
@@ -36,7 +37,7 @@ final class JobWait {
     for (int poll = 0; poll < MAX_POLLS; poll++) {
       reply = client.job(jobId);
       JobView job = reply.value();
-      List<TaskView> tasks = job.tasks() != null ? job.tasks() : client.tasks(jobId).value().tasks();
+      List<TaskView> tasks = job.tasks() != null ? job.tasks() : client.allTasks(TaskFilter.all().withJob(jobId));
       int running = (int) tasks.stream().filter(t -> TaskState.RUNNING.name().equalsIgnoreCase(t.state())).count();
       String progress = "job " + jobId + ": " + job.status() + ", " + running + "/" + expected + " tasks running" + pending(tasks);
       String status = job.status() == null ? "" : job.status();

@@ -66,6 +66,12 @@ class DrainRunbookIT {
           && currentTasks(c, job).stream().allMatch(t -> t.path("state").asText().equals("RUNNING") && t.path("node").asText().equals("w4")));
       CliRun nodes = Cli.run(managers, "nodes");
       assertThat(nodes.out().lines().filter(l -> l.startsWith("w3")).findFirst().orElseThrow()).contains("DRAINING");
+      CliRun onW3 = Cli.run(managers, "tasks", "--node", "w3", "--state", "running");
+      assertThat(onW3.exitCode()).as(onW3.toString()).isZero();
+      assertThat(onW3.out().lines()).as("the header alone: nothing runs on w3").hasSize(1);
+      CliRun moved = Cli.run(managers, "tasks", "--node", "w3");
+      assertThat(moved.out().lines().skip(1)).as("what ran there is still listed, no longer running").isNotEmpty()
+          .noneMatch(l -> l.contains(" RUNNING "));
       CliRun tasks = Cli.run(managers, "tasks", "--job", job);
       assertThat(tasks.exitCode()).isZero();
       assertThat(tasks.out()).contains("w4");

@@ -8,21 +8,24 @@ import io.orchestrate.core.api.TaskList;
 import io.orchestrate.core.api.TaskView;
 import io.orchestrate.core.codec.Json;
 import io.orchestrate.core.model.Job;
-import io.orchestrate.core.model.Task;
 import io.orchestrate.manager.metrics.ManagerMetrics;
 import io.orchestrate.manager.service.ApiException;
 import io.orchestrate.manager.service.ClusterService;
+import io.orchestrate.manager.service.JobPages;
+import io.orchestrate.manager.service.JobQuery;
 import io.orchestrate.manager.service.JobService;
 import io.orchestrate.manager.service.Leadership;
 import io.orchestrate.manager.service.ManagerServices;
 import io.orchestrate.manager.service.NodeService;
 import io.orchestrate.manager.service.NodeViews;
+import io.orchestrate.manager.service.Page;
 import io.orchestrate.manager.service.Reads;
+import io.orchestrate.manager.service.TaskPages;
+import io.orchestrate.manager.service.TaskQuery;
 import io.orchestrate.manager.service.Views;
 import io.orchestrate.manager.state.StateImage;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -74,7 +77,7 @@ final class ApiRoutes {
       case "jobs":
         if (s.size() == 2) {
           if (m.equals("POST")) return new Route("/v1/jobs", () -> jobs.submit(r.body(), r.header("Idempotency-Key")).thenApply(v -> ApiResponse.json(201, v)));
-          return only(m, "GET", "/v1/jobs", () -> reads.read(r.stale()).thenApply(this::jobList));
+          return only(m, "GET", "/v1/jobs", () -> jobList(r));
         }
         if (s.size() == 3) {
           String id = s.get(2);
@@ -83,7 +86,7 @@ final class ApiRoutes {
         }
         break;
       case "tasks":
-        if (s.size() == 2) return only(m, "GET", "/v1/tasks", () -> reads.read(r.stale()).thenApply(img -> tasks(img, r.param("job"))));
+        if (s.size() == 2) return only(m, "GET", "/v1/tasks", () -> tasks(r));
         break;
       case "nodes":
         if (s.size() == 2) return only(m, "GET", "/v1/nodes", () -> nodes(r));
@@ -109,10 +112,13 @@ final class ApiRoutes {
     return notFound(r);
   }
 
-  private ApiResponse jobList(StateImage img) {
-    List<JobView> out = new ArrayList<>();
-    for (Job j : img.jobsInOrder()) out.add(Views.jobSummary(img, j));
-    return ApiResponse.json(200, new JobList(out));
+  /** One page of jobs; parameters are checked before the read so that a bad one costs no read barrier. */
+  private CompletableFuture<ApiResponse> jobList(ApiRequest r) {
+    JobQuery q = PageParams.jobs(r);
+    return reads.read(r.stale()).thenApply(img -> {
+      Page<JobView> page = JobPages.page(img, q);
+      return PageParams.respond(r, "/v1/jobs", new JobList(page.items()), page.next());
+    });
   }
 
   private static ApiResponse job(StateImage img, String idOrName) {
@@ -121,16 +127,13 @@ final class ApiRoutes {
     return ApiResponse.json(200, Views.job(img, j));
   }
 
-  private static ApiResponse tasks(StateImage img, String jobFilter) {
-    List<TaskView> out = new ArrayList<>();
-    if (jobFilter != null) {
-      Job j = img.findJob(jobFilter);
-      if (j == null) throw new ApiException(ErrorCode.NOT_FOUND, "job '" + jobFilter + "' does not exist");
-      for (Task t : img.tasksOf(j.id())) out.add(Views.task(img, t));
-    } else {
-      for (Job j : img.jobsInOrder()) for (Task t : img.tasksOf(j.id())) out.add(Views.task(img, t));
-    }
-    return ApiResponse.json(200, new TaskList(out));
+  /** One page of tasks, filtered by {@code job}, {@code node} and {@code state}. */
+  private CompletableFuture<ApiResponse> tasks(ApiRequest r) {
+    TaskQuery q = PageParams.tasks(r);
+    return reads.read(r.stale()).thenApply(img -> {
+      Page<TaskView> page = TaskPages.page(img, q);
+      return PageParams.respond(r, "/v1/tasks", new TaskList(page.items()), page.next());
+    });
   }
 
   /** Live node figures live on the leader only, so a non-stale read is served there. */

@@ -23,7 +23,8 @@ import java.util.List;
  * <p>Indexes kept in step with {@code tasks} by {@link #withTask}, so that no leader loop scans
  * every task: the tasks occupying each node, the PENDING tasks, and the LOST or FAILED tasks not
  * yet replaced. {@code capacityEpoch} grows whenever capacity may have been freed (a node changed,
- * a task left a node): until it moves, a task that fit nowhere still fits nowhere.
+ * a task left a node): until it moves, a task that fit nowhere still fits nowhere. {@code order}
+ * keeps jobs and tasks sorted for the paged reads.
  */
 public record StateImage(
     long index,
@@ -36,10 +37,12 @@ public record StateImage(
     long capacityEpoch,
     PersistentMap<String, Node> nodes,
     PersistentMap<String, ManagerInfo> managers,
-    PersistentMap<String, String> idempotency) {
+    PersistentMap<String, String> idempotency,
+    ListOrder order) {
 
   public static final StateImage EMPTY = new StateImage(0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
-      PersistentMap.empty(), PersistentSet.empty(), PersistentSet.empty(), 0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty());
+      PersistentMap.empty(), PersistentSet.empty(), PersistentSet.empty(), 0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
+      ListOrder.EMPTY);
 
   /** Rebuilds the image from the store, as on start or after a snapshot was installed. */
   public static StateImage load(ManagerStore store) {
@@ -54,11 +57,12 @@ public record StateImage(
   }
 
   public StateImage atIndex(long i) {
-    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency);
+    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order);
   }
 
   public StateImage withJob(Job j) {
-    return new StateImage(index, jobs.plus(j.id(), j), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency);
+    return new StateImage(index, jobs.plus(j.id(), j), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency,
+        order.withJob(jobs.get(j.id()), j));
   }
 
   public StateImage withTask(Task t) {
@@ -77,19 +81,20 @@ public record StateImage(
     PersistentMap<String, PersistentSet<String>> byJob = jobTasks;
     PersistentSet<String> ofJob = jobTasks.get(t.jobId());
     if (ofJob == null || !ofJob.contains(t.id())) byJob = jobTasks.plus(t.jobId(), (ofJob == null ? PersistentSet.<String>empty() : ofJob).plus(t.id()));
-    return new StateImage(index, jobs, tasks.plus(t.id(), t), byJob, byNode, pend, unrep, epoch, nodes, managers, idempotency);
+    return new StateImage(index, jobs, tasks.plus(t.id(), t), byJob, byNode, pend, unrep, epoch, nodes, managers, idempotency,
+        order.withTask(old, t));
   }
 
   public StateImage withNode(Node n) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch + 1, nodes.plus(n.id(), n), managers, idempotency);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch + 1, nodes.plus(n.id(), n), managers, idempotency, order);
   }
 
   public StateImage withManager(ManagerInfo m) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers.plus(m.id(), m), idempotency);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers.plus(m.id(), m), idempotency, order);
   }
 
   public StateImage withIdempotencyKey(String key, String jobId) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId));
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId), order);
   }
 
   /** Removes a job record only; its tasks and idempotency key are removed one by one (see {@link Delta#deleteJob}). */
@@ -191,8 +196,11 @@ public record StateImage(
 
   /** Jobs in submission order. */
   public List<Job> jobsInOrder() {
-    List<Job> out = new ArrayList<>(jobs.values());
-    out.sort(Comparator.comparingLong(Job::createdAtMillis).thenComparing(Job::id));
+    List<Job> out = new ArrayList<>(jobs.size());
+    for (java.util.Iterator<JobKey> it = order.jobsAfter(null); it.hasNext(); ) {
+      Job j = jobs.get(it.next().id());
+      if (j != null) out.add(j);
+    }
     return out;
   }
 
