@@ -99,7 +99,10 @@ public record StateImage(
 
   /** Removes a job record only; its tasks and idempotency key are removed one by one (see {@link Delta#deleteJob}). */
   public StateImage withoutJob(String id) {
-    return new StateImage(index, jobs.minus(id), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency);
+    Job old = jobs.get(id);
+    if (old == null) return this;
+    return new StateImage(index, jobs.minus(id), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency,
+        order.withoutJob(old));
   }
 
   /** Removes a task from the record map and from every index {@link #withTask} keeps. */
@@ -115,16 +118,16 @@ public record StateImage(
     PersistentSet<String> pend = pending.contains(id) ? pending.minus(id) : pending;
     PersistentSet<String> unrep = unreplaced.contains(id) ? unreplaced.minus(id) : unreplaced;
     return new StateImage(index, jobs, tasks.minus(id), removeFrom(jobTasks, old.jobId(), id), byNode, pend, unrep, epoch, nodes, managers,
-        idempotency);
+        idempotency, order.withoutTask(old));
   }
 
   /** Removes a node record. No capacity is freed: only a node that holds no placed task is ever removed. */
   public StateImage withoutNode(String id) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes.minus(id), managers, idempotency);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes.minus(id), managers, idempotency, order);
   }
 
   public StateImage withoutIdempotencyKey(String key) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.minus(key));
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.minus(key), order);
   }
 
   /** A task holds resources on its node while SCHEDULED or RUNNING. */

@@ -118,6 +118,9 @@ class GcApplierTest {
     assertThat(s.jobTasks()).doesNotContainKeys("done", "stopped");
     assertThat(s.idempotency()).containsExactly(Map.entry("k-running", "running"));
     assertThat(s.findJob("done")).as("not even by name").isNull();
+    // The listing's sorted index lets go of them too, or it would grow with every job ever run.
+    assertThat(s.order().jobs()).hasSize(s.jobs().size());
+    assertThat(s.order().tasks()).hasSize(s.tasks().size());
     // Every removal is a delete in this entry's batch: tasks first, then the key, then the job.
     assertThat(writes(a.mutations())).containsExactly(
         new W(Cf.TASKS, "done-t1", true), new W(Cf.TASKS, "done-t2", true), new W(Cf.IDEMPOTENCY, "k-done", true),
