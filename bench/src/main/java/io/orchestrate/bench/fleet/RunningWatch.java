@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * Counts the bench's tasks RUNNING as the API shows them (the leader's state, through
- * {@code GET /v1/jobs/{id}}). A job is read until all its tasks run and then no more; each poll
+ * {@code GET /v1/jobs/{id}} on the client it is given). A job is read until all its tasks run and then no more; each poll
  * reads at most {@code window} of the jobs still incomplete, oldest first, since jobs are placed
  * roughly in the order they were accepted: the cost of a poll stays bounded whatever the number
  * of jobs, and the count never runs ahead of the state.
@@ -28,6 +28,8 @@ final class RunningWatch {
   private long partialRunning;
   private String firstIncomplete;
   private boolean behind;
+  private long reads;
+  private long readNanos;
 
   RunningWatch(ManagersClient client, int window) {
     if (window < 1) throw new IllegalArgumentException("window must be at least 1, was " + window);
@@ -62,7 +64,10 @@ final class RunningWatch {
     firstIncomplete = null;
     for (Iterator<JobSubmitter.Submitted> it = incomplete.iterator(); it.hasNext() && read < window; read++) {
       JobSubmitter.Submitted s = it.next();
+      long from = System.nanoTime();
       JobView j = client.job(s.id()).value();
+      readNanos += System.nanoTime() - from;
+      reads++;
       int running = 0;
       for (TaskView t : j.tasks()) if ("RUNNING".equals(t.state())) running++;
       if (running >= s.tasks()) {
@@ -78,6 +83,16 @@ final class RunningWatch {
     // A whole window found complete: the count lags the state, so the next poll should not wait.
     behind = read == window && firstIncomplete == null && !incomplete.isEmpty();
     return running();
+  }
+
+  /** Job reads so far. */
+  long reads() {
+    return reads;
+  }
+
+  /** Mean time of one job read, in milliseconds: how far behind the state a count can be, per job. */
+  double meanReadMs() {
+    return reads == 0 ? 0 : readNanos / 1e6 / reads;
   }
 
   /** True when the last poll found every job it read complete and more remain unread. */
