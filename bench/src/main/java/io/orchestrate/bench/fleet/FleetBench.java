@@ -62,8 +62,8 @@ public final class FleetBench {
       awaitNodes(fleet, client, runId, deadline);
       RunningWatch watch = new RunningWatch(leaderReads(managers, client), Math.max(16, settings.inFlight() * 4));
       FleetReport.Placement placement = place(fleet, managers, watch, runId, deadline);
-      List<FleetReport.Memory> memory = weigh(managers, client);
-      FleetReport.Snapshot snapshot = snapshot(managers);
+      List<FleetReport.Memory> memory = weigh(managers, client, deadline);
+      FleetReport.Snapshot snapshot = snapshot(managers, deadline);
       FleetReport.Failover failover = null;
       if (settings.failover()) {
         failover = new FailoverCheck(settings, managers, fleet, watch.jobs(), runId, deadline, out).run();
@@ -152,7 +152,7 @@ public final class FleetBench {
   }
 
   /** Each manager's live heap after a full collection and its RSS; in-process managers have no figures of their own. */
-  private List<FleetReport.Memory> weigh(FleetManagers managers, ManagersClient client) throws InterruptedException {
+  private List<FleetReport.Memory> weigh(FleetManagers managers, ManagersClient client, RunDeadline deadline) throws InterruptedException {
     Map<String, String> roles = new java.util.HashMap<>();
     ClusterView v = client.cluster().value();
     for (MemberView m : v.members()) roles.put(m.id(), m.role());
@@ -164,7 +164,8 @@ public final class FleetBench {
         figures.add(new FleetReport.Memory(id, role, -1, -1, -1, -1, "runs in this JVM: no heap of its own"));
         continue;
       }
-      ManagerMemory m = ManagerMemory.of(pid.getAsLong(), JCMD_TIMEOUT);
+      deadline.check("the managers' heap figures");
+      ManagerMemory m = ManagerMemory.of(pid.getAsLong(), deadline.remaining(JCMD_TIMEOUT));
       long perTask = m.heapAfterGcBytes() < 0 ? -1 : m.heapAfterGcBytes() / settings.tasks();
       figures.add(new FleetReport.Memory(id, role, pid.getAsLong(), m.heapAfterGcBytes(), m.rssBytes(), perTask, m.problem()));
       say("manager %s (%s, pid %d): heap after full GC %s, rss %s", id, role, pid.getAsLong(),
@@ -174,9 +175,10 @@ public final class FleetBench {
   }
 
   /** Downloads a snapshot through the API, as {@code orchestrate snapshot save} does, and times it. */
-  private FleetReport.Snapshot snapshot(FleetManagers managers) {
-    ManagersClient c = new ManagersClient(managers.apis(),
-        ClientSettings.defaults().withTimeout(SNAPSHOT_TIMEOUT).withAttemptTimeout(SNAPSHOT_TIMEOUT), Time.SYSTEM);
+  private FleetReport.Snapshot snapshot(FleetManagers managers, RunDeadline deadline) {
+    deadline.check("a snapshot");
+    Duration bound = deadline.remaining(SNAPSHOT_TIMEOUT);
+    ManagersClient c = new ManagersClient(managers.apis(), ClientSettings.defaults().withTimeout(bound).withAttemptTimeout(bound), Time.SYSTEM);
     long from = System.nanoTime();
     ApiResponse r = c.snapshot();
     long ms = (System.nanoTime() - from) / 1_000_000;

@@ -43,6 +43,7 @@ public record FleetReport(
    * @param heapAfterGcBytes -1 when unknown (in-process, or jcmd failed: see problem)
    * @param heapBytesPerTask heap after GC divided by the tasks, -1 when unknown
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Memory(String id, String role, long pid, long heapAfterGcBytes, long rssBytes, long heapBytesPerTask, String problem) {}
 
   /**
@@ -70,6 +71,7 @@ public record FleetReport(
    */
   public record Failover(String killed, String newLeader, long writeAcceptedMs, long workersBackMs, long catchUpMs, double observedSeconds,
       long removedTasks, long regeneratedTasks, long runningAfter) {
+    @com.fasterxml.jackson.annotation.JsonProperty("movedTasks")
     public long movedTasks() {
       return removedTasks + regeneratedTasks;
     }

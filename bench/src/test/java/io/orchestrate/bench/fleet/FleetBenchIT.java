@@ -28,9 +28,9 @@ class FleetBenchIT {
 
     StringWriter text = new StringWriter();
     r.printText(new PrintWriter(text, true));
-    System.out.println(progress + "" + text);
+    String output = progress + "" + text;
     assertThat(r.tasks()).isEqualTo(500);
-    assertThat(r.placement().allRunningSeconds()).as("output:%n%s", progress).isPositive();
+    assertThat(r.placement().allRunningSeconds()).as("output:%n%s", output).isPositive();
     assertThat(r.placement().placementsPerSecond()).isPositive();
     // Every task reported RUNNING by a worker reached the leader's state, and nothing else did.
     assertThat(r.frames().desired()).isPositive();
@@ -41,7 +41,7 @@ class FleetBenchIT {
     FleetReport.Failover f = r.failover();
     assertThat(f).isNotNull();
     assertThat(f.newLeader()).isNotNull().isNotEqualTo(f.killed());
-    assertThat(f.movedTasks()).as("tasks moved by the failover; output:%n%s", progress).isZero();
+    assertThat(f.movedTasks()).as("tasks moved by the failover; output:%n%s", output).isZero();
     assertThat(f.runningAfter()).isEqualTo(500);
     assertThat(f.observedSeconds()).isGreaterThanOrEqualTo(2 * 6.0 - 0.5);
     assertThat(progress.toString()).contains("all 500 tasks RUNNING").contains("failover: a write was committed");
