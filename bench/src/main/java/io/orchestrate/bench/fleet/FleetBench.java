@@ -59,7 +59,7 @@ public final class FleetBench {
     say("bench fleet %s: %,d simulated nodes, %,d tasks in %,d jobs, %d submissions in flight; %s", runId, settings.nodes(),
         settings.tasks(), settings.jobs(), settings.inFlight(), managers.describe());
     try (SimulatedFleet fleet = SimulatedFleet.start(settings.nodes(), settings.nodeCapacity(), managers.gateways(), IO_THREADS, runId)) {
-      awaitNodes(fleet, client, runId, deadline);
+      FleetReport.Start started = new FleetStart(fleet, client, runId, out).await(deadline, POLL, PROGRESS_EVERY);
       RunningWatch watch = new RunningWatch(leaderReads(managers, client), Math.max(16, settings.inFlight() * 4));
       FleetReport.Placement placement = place(fleet, managers, watch, runId, deadline);
       List<FleetReport.Memory> memory = weigh(managers, client, deadline);
@@ -72,7 +72,7 @@ public final class FleetBench {
       FleetReport.Frames frames = new FleetReport.Frames(c.largestDesiredFrame(), c.desiredFrames(), c.frames(), c.bytes(),
           c.statusMessages(), c.registrations(), c.notLeaderAnswers(), c.resets(), c.protocolErrors());
       return new FleetReport(managers.describe(), settings.nodes(), settings.tasks(), settings.jobs(), settings.tasksPerJob(),
-          settings.inFlight(), placement, memory, frames, snapshot, failover);
+          settings.inFlight(), started, placement, memory, frames, snapshot, failover);
     }
   }
 
@@ -89,21 +89,6 @@ public final class FleetBench {
     if (leader != null) apis.add(managers.api(leader));
     for (String a : managers.apis()) if (!apis.contains(a)) apis.add(a);
     return new ManagersClient(apis, ClientSettings.defaults().withTimeout(REQUEST_TIMEOUT).withStale(true), Time.SYSTEM);
-  }
-
-  /** Until every simulated node is registered with the leader and READY in its state. */
-  private void awaitNodes(SimulatedFleet fleet, ManagersClient client, String runId, RunDeadline deadline) {
-    long from = System.nanoTime();
-    String prefix = "sim-" + runId + "-";
-    deadline.await("all " + settings.nodes() + " simulated nodes READY in the leader's state", POLL, () -> {
-      if (fleet.counters().registered() < settings.nodes()) return null;
-      long ready = client.nodes().value().nodes().stream()
-          .filter(n -> String.valueOf(n.get("id")).startsWith(prefix) && "READY".equals(String.valueOf(n.get("state"))))
-          .count();
-      return ready >= settings.nodes() ? Boolean.TRUE : null;
-    });
-    say("%,d nodes registered and READY in %.1f s (%,d NotLeader answers on the way)", settings.nodes(),
-        (System.nanoTime() - from) / 1e9, fleet.counters().notLeaderAnswers());
   }
 
   /** Submits every job and polls the API until every task is RUNNING, with a progress line every few seconds. */

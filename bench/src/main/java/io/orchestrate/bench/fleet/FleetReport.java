@@ -11,6 +11,7 @@ import java.util.Locale;
  * FILE}); field names are the JSON keys scripts read.
  *
  * @param managers          what the managers were (child processes, in-process)
+ * @param start             the fleet's start, until every node was READY
  * @param placement         submission to all RUNNING, as the API shows it
  * @param memory            each manager after a full collection, once every task ran
  * @param frames            what the simulated workers received
@@ -25,11 +26,19 @@ public record FleetReport(
     int jobs,
     int tasksPerJob,
     int inFlight,
+    Start start,
     Placement placement,
     List<Memory> memory,
     Frames frames,
     Snapshot snapshot,
     Failover failover) {
+
+  /**
+   * @param seconds     fleet start to every node READY in the leader's state
+   * @param declaredDown nodes the leader declared DOWN while the fleet registered (made to reconnect; 0 on a machine with room)
+   * @param reconnects  reconnections asked of those nodes
+   */
+  public record Start(double seconds, long declaredDown, long reconnects) {}
 
   /**
    * @param submitSeconds     first submission sent to the last one accepted
@@ -84,6 +93,8 @@ public record FleetReport(
     t.row("managers", managers);
     t.row("fleet", String.format(Locale.ROOT, "%,d simulated nodes, %,d tasks in %,d jobs of %,d, %d submissions in flight",
         nodes, tasks, jobs, tasksPerJob, inFlight));
+    t.row("fleet start", String.format(Locale.ROOT, "all nodes READY in %.1f s%s", start.seconds,
+        start.declaredDown == 0 ? "" : String.format(Locale.ROOT, "; %,d declared DOWN while registering, reconnected", start.declaredDown)));
     t.row("all RUNNING after", String.format(Locale.ROOT, "%.1f s (submissions took %.1f s)", placement.allRunningSeconds, placement.submitSeconds));
     t.row("placements/s", String.format(Locale.ROOT, "%,.0f", placement.placementsPerSecond));
     for (Memory m : memory) {

@@ -22,8 +22,10 @@ import java.util.concurrent.TimeoutException;
  * <p>Built and closed by the bench's thread; the workers live on the group's loops.
  */
 public final class SimulatedFleet implements AutoCloseable {
-  /** Connections are opened over this long at the start, not all at once. */
-  static final Duration START_SPREAD = Duration.ofSeconds(1);
+  /** Connections are opened over at least this long at the start, not all at once ... */
+  static final Duration MIN_START_SPREAD = Duration.ofSeconds(1);
+  /** ... and over this long per node, so that a thousand registrations reach the leader over five seconds. */
+  static final Duration START_SPREAD_PER_NODE = Duration.ofMillis(5);
 
   private final EventLoopGroup group;
   private final FleetCounters counters = new FleetCounters();
@@ -42,7 +44,7 @@ public final class SimulatedFleet implements AutoCloseable {
     List<GatewayAddress> addresses = gateways.stream().map(g -> GatewayAddress.parse(g, "gateway")).toList();
     SimulatedFleet fleet = new SimulatedFleet(ioThreads);
     int digits = Integer.toString(nodes).length();
-    long spreadMs = START_SPREAD.toMillis();
+    long spreadMs = Math.max(MIN_START_SPREAD.toMillis(), START_SPREAD_PER_NODE.toMillis() * nodes);
     for (int i = 1; i <= nodes; i++) {
       String id = String.format("sim-%s-%0" + digits + "d", runId, i);
       SimulatedWorker w = new SimulatedWorker(id, capacity, Map.of("fleet", runId), addresses, fleet.group.next(), fleet.counters);
@@ -58,6 +60,11 @@ public final class SimulatedFleet implements AutoCloseable {
 
   public int size() {
     return workers.size();
+  }
+
+  /** The workers of these node ids drop their connection and connect again, as a restarted worker would. */
+  public void reconnect(java.util.Collection<String> nodeIds) {
+    for (SimulatedWorker w : workers) if (nodeIds.contains(w.nodeId())) w.reconnect();
   }
 
   /** Workers registered right now with a leader of a term above {@code term}. */

@@ -139,6 +139,13 @@ final class SimulatedWorker {
     });
   }
 
+  /** Drops the connection; the reconnect that follows registers again with what the node runs. */
+  void reconnect() {
+    loop.execute(() -> {
+      if (channel != null) channel.close();
+    });
+  }
+
   void close() {
     closed = true;
     loop.execute(() -> {
