@@ -16,16 +16,26 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess {
   /** The CLI's entry point, which every child runs. */
   public static final String MAIN = "io.orchestrate.cli.Main";
+  /** Small heaps, quick to start: a demo runs five JVMs on a laptop. */
+  public static final List<String> SMALL_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private final String name;
   private final List<String> args;
   private final Path log;
+  private final List<String> jvmOptions;
   private Process process;
 
+  /** A child with {@link #SMALL_JVM} options. */
   public ChildProcess(String name, List<String> args, Path log) {
+    this(name, args, log, SMALL_JVM);
+  }
+
+  /** A child whose JVM gets {@code jvmOptions} (heap, collector) before the class path. */
+  public ChildProcess(String name, List<String> args, Path log, List<String> jvmOptions) {
     this.name = name;
     this.args = List.copyOf(args);
     this.log = log;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   public String name() {
@@ -39,10 +49,7 @@ public final class ChildProcess {
   public void start() throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    // Small heaps: a demo runs five JVMs on a laptop.
-    cmd.add("-Xmx256m");
-    cmd.add("-XX:+UseSerialGC");
-    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(MAIN);

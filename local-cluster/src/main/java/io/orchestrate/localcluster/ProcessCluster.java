@@ -28,22 +28,28 @@ public final class ProcessCluster implements AutoCloseable {
   private final Duration wait;
   private final Map<String, ChildProcess> managers = new LinkedHashMap<>();
 
-  private ProcessCluster(LoopbackLayout layout, Path logs, Duration wait) {
+  private ProcessCluster(LoopbackLayout layout, Path logs, Duration wait, List<String> jvmOptions) {
     this.layout = layout;
     this.logs = logs;
     this.wait = wait;
     for (ManagerSlot s : layout.slots()) {
-      managers.put(s.id(), new ChildProcess(s.id(), s.managerArgs(layout.peersArg()), logs.resolve(s.id() + ".log")));
+      managers.put(s.id(), new ChildProcess(s.id(), s.managerArgs(layout.peersArg()), logs.resolve(s.id() + ".log"), jvmOptions));
     }
   }
 
   /**
    * Starts every manager of {@code layout} as a child process, logging into {@code logs}, and waits
-   * (up to {@code wait}) for a leader with every member's API address published.
+   * (up to {@code wait}) for a leader with every member's API address published. The JVMs are small
+   * ({@link ChildProcess#SMALL_JVM}).
    */
   public static ProcessCluster start(LoopbackLayout layout, Path logs, Duration wait) throws IOException {
+    return start(layout, logs, wait, ChildProcess.SMALL_JVM);
+  }
+
+  /** The same with {@code jvmOptions} for every manager's JVM: a benchmark's heap and collector. */
+  public static ProcessCluster start(LoopbackLayout layout, Path logs, Duration wait, List<String> jvmOptions) throws IOException {
     java.nio.file.Files.createDirectories(logs);
-    ProcessCluster c = new ProcessCluster(layout, logs, wait);
+    ProcessCluster c = new ProcessCluster(layout, logs, wait, jvmOptions);
     try {
       for (ChildProcess p : c.managers.values()) p.start();
       c.awaitLeader();

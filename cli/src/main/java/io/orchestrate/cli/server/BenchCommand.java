@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {"Benchmarks run on this machine; each prints its figures.",
         "submit: committed submissions per second and latency against a 3-manager cluster.",
-        "run: time from submit to N containers running, side by side with Docker swarm mode."},
-    subcommands = {BenchSubmitCommand.class, BenchRunCommand.class, CommandLine.HelpCommand.class})
+        "run: time from submit to N containers running, side by side with Docker swarm mode.",
+        "fleet: thousands of simulated workers against 3 manager processes: placements/s, memory, frames, failover."},
+    subcommands = {BenchSubmitCommand.class, BenchRunCommand.class, BenchFleetCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -1,0 +1,100 @@
+package io.orchestrate.bench.fleet;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.gateway.protocol.GatewayAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * N simulated workers in this process, sharing one Netty event loop group: each holds its own
+ * gateway connection and follows the leader by itself. Node ids are {@code sim-RUN-00001...}, so
+ * that runs against one cluster do not collide.
+ *
+ * <p>Built and closed by the bench's thread; the workers live on the group's loops.
+ */
+public final class SimulatedFleet implements AutoCloseable {
+  /** Connections are opened over at least this long at the start, not all at once ... */
+  static final Duration MIN_START_SPREAD = Duration.ofSeconds(1);
+  /** ... and over this long per node, so that a thousand registrations reach the leader over five seconds. */
+  static final Duration START_SPREAD_PER_NODE = Duration.ofMillis(5);
+
+  private final EventLoopGroup group;
+  private final FleetCounters counters = new FleetCounters();
+  private final List<SimulatedWorker> workers = new ArrayList<>();
+
+  private SimulatedFleet(int ioThreads) {
+    this.group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("fleet-io", true));
+  }
+
+  /**
+   * Starts {@code nodes} workers offering {@code capacity} each, connecting to {@code gateways}
+   * (every manager's gateway; each worker starts at a random one and follows NotLeader hints).
+   */
+  public static SimulatedFleet start(int nodes, Resources capacity, List<String> gateways, int ioThreads, String runId) {
+    if (gateways.isEmpty()) throw new IllegalArgumentException("gateways must name at least one manager gateway");
+    List<GatewayAddress> addresses = gateways.stream().map(g -> GatewayAddress.parse(g, "gateway")).toList();
+    SimulatedFleet fleet = new SimulatedFleet(ioThreads);
+    int digits = Integer.toString(nodes).length();
+    long spreadMs = Math.max(MIN_START_SPREAD.toMillis(), START_SPREAD_PER_NODE.toMillis() * nodes);
+    for (int i = 1; i <= nodes; i++) {
+      String id = String.format("sim-%s-%0" + digits + "d", runId, i);
+      SimulatedWorker w = new SimulatedWorker(id, capacity, Map.of("fleet", runId), addresses, fleet.group.next(), fleet.counters);
+      fleet.workers.add(w);
+      w.start(spreadMs * (i - 1) / nodes);
+    }
+    return fleet;
+  }
+
+  public FleetCounters counters() {
+    return counters;
+  }
+
+  public int size() {
+    return workers.size();
+  }
+
+  /** The workers of these node ids drop their connection and connect again, as a restarted worker would. */
+  public void reconnect(java.util.Collection<String> nodeIds) {
+    for (SimulatedWorker w : workers) if (nodeIds.contains(w.nodeId())) w.reconnect();
+  }
+
+  /** Workers registered right now with a leader of a term above {@code term}. */
+  public int registeredAbove(long term) {
+    int n = 0;
+    for (SimulatedWorker w : workers) if (w.term() > term) n++;
+    return n;
+  }
+
+  /**
+   * Every worker remembers what it runs now; from then on {@link FleetCounters#removedAfterMark()}
+   * and {@link FleetCounters#regeneratedAfterMark()} count changes to those tasks. Returns once
+   * every worker has taken its mark.
+   */
+  public void mark(Duration timeout) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Future<?>> marks = new ArrayList<>(workers.size());
+    for (SimulatedWorker w : workers) marks.add(w.mark());
+    for (Future<?> f : marks) {
+      try {
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a simulated worker failed to take its mark", e.getCause());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (SimulatedWorker w : workers) w.close();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+}
