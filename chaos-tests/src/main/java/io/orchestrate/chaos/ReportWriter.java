@@ -75,8 +75,8 @@ final class ReportWriter {
       if (l.error() != null) {
         b.append("NOT COMPARED (").append(l.error()).append(')');
       } else {
-        b.append(l.desired().size()).append(" desired, ").append(l.running().size()).append(" running").append(l.settled() ? " (equal)" : " (DIFFERENT)")
-            .append(String.format(" %.1f s after the heal", (l.atNanos() - h.healedNanos()) / 1e9));
+        b.append(String.format("(%d desired, %d running, %s, %.1f s after the heal)", l.desired().size(), l.running().size(),
+            l.settled() ? "equal" : "DIFFERENT", (l.atNanos() - h.healedNanos()) / 1e9));
       }
     }
     b.append('\n');
