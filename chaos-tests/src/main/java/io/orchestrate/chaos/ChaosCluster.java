@@ -58,8 +58,13 @@ public final class ChaosCluster implements AutoCloseable {
     this.network = network;
   }
 
-  /** Creates the network and starts every node; returns once every container has logged that it runs. */
-  public static ChaosCluster start(String image, int managerCount, int workerCount, boolean unsafeManagers, long seed) {
+  /**
+   * Creates the network and starts every node; returns once every container has logged that it runs.
+   * {@code unsafeManagers} and {@code unsafeWorkers} start the broken build's managers or workers
+   * (package {@code io.orchestrate.chaos.unsafe}) with the same flags.
+   */
+  public static ChaosCluster start(String image, int managerCount, int workerCount, boolean unsafeManagers, boolean unsafeWorkers,
+      long seed) {
     String runId = Long.toHexString(seed ^ System.nanoTime());
     Network network = null;
     String prefix = null;
@@ -107,13 +112,24 @@ public final class ChaosCluster implements AutoCloseable {
         }
         c.managers.add(new Node(id, true, ip, g));
       }
+      String workerOpts = "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
       for (int i = 1; i <= workerCount; i++) {
         String id = "w" + i;
         String ip = prefix + "." + (100 + i);
-        c.workers.add(new Node(id, false, ip, c.container(image, id, ip, "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-            "worker " + id + " running", "worker", "--id", id, "--data-dir", DATA, "--managers", gateways,
+        List<String> args = List.of("--id", id, "--data-dir", DATA, "--managers", gateways,
             "--driver", "process", "--cpus", "64", "--memory-mb", "65536", "--disk-mb", "100000", "--advertise-host", ip,
-            "--metrics", ip + ":" + Node.METRICS_PORT)));
+            "--metrics", ip + ":" + Node.METRICS_PORT);
+        GenericContainer<?> g;
+        if (unsafeWorkers) {
+          // The broken build: the same flags to UnsafeWorkerMain, which never stops a task the leader stopped.
+          g = c.container(image, id, ip, workerOpts, "worker " + id + " running", args.toArray(String[]::new))
+              .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint(OrchestrateImage.UNSAFE_WORKER_ENTRYPOINT));
+        } else {
+          List<String> command = new ArrayList<>(List.of("worker"));
+          command.addAll(args);
+          g = c.container(image, id, ip, workerOpts, "worker " + id + " running", command.toArray(String[]::new));
+        }
+        c.workers.add(new Node(id, false, ip, g));
       }
       Startables.deepStart(c.managers.stream().map(Node::container)).join();
       Startables.deepStart(c.workers.stream().map(Node::container)).join();

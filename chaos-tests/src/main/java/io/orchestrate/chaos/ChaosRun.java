@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.chaos.checker.CheckReport;
 import io.orchestrate.chaos.checker.Checker;
 import io.orchestrate.chaos.checker.CopySeen;
+import io.orchestrate.chaos.checker.DesiredVsRunning;
 import io.orchestrate.chaos.checker.DigestSample;
 import io.orchestrate.chaos.checker.History;
 import io.orchestrate.chaos.checker.Op;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One chaos run, start to verdict: build the image from the current jar, start the cluster, run
  * the clients, the observer of the node list and the nemesis for the configured time, heal
- * everything, take the final reads, the replicas' digests and every worker's copy journal,
- * check the history and write {@code history.json} and {@code report.txt}.
+ * everything, take the final reads, the replicas' digests and every worker's copy journal, then
+ * look at each worker until it runs exactly the leader's desired set for it (bounded, see
+ * {@link DesiredSetProbe}), check the history and write {@code history.json} and {@code report.txt}.
  */
 public final class ChaosRun {
   private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
@@ -55,8 +57,9 @@ public final class ChaosRun {
     List<DigestSample> digests;
     List<String> managerIds;
     List<WorkerCopies> journals;
+    List<DesiredVsRunning> desiredVsRunning;
     Observer observer = null;
-    try (ChaosCluster cluster = ChaosCluster.start(image, s.managers(), s.workers(), s.unsafeManagers(), s.seed())) {
+    try (ChaosCluster cluster = ChaosCluster.start(image, s.managers(), s.workers(), s.unsafeManagers(), s.unsafeWorkers(), s.seed())) {
       try {
         managerIds = cluster.managers().stream().map(Node::id).toList();
         Set<FaultKind> kinds = s.usableFaults(cluster.firewallProblem());
@@ -80,13 +83,14 @@ public final class ChaosRun {
         if (!observer.stopAndSampleOnce()) LOG.warn("no final read of the node list succeeded");
         digests = sampleDigests(cluster, rec);
         journals = journals(cluster);
+        desiredVsRunning = DesiredSetProbe.lookUntilSettled(cluster, rec);
       } finally {
         if (observer != null) observer.close();
         cluster.saveLogs(s.runDir().resolve("logs"));
       }
     }
     History h = new History(s.seed(), managerIds, rec.ops(), rec.faults(), healed, leaderAfterHeal, digests, originWall,
-        rec.nodeSamples(), journals);
+        rec.nodeSamples(), journals, desiredVsRunning);
     CheckReport report = Checker.standard(LEADER_BOUND).check(h);
     Duration wall = Duration.ofNanos(System.nanoTime() - wall0);
     String summary = ReportWriter.write(s, h, report, wall, s.runDir());

@@ -14,6 +14,7 @@ import java.util.Set;
  *
  * @param faults          which fault kinds the schedule may draw
  * @param unsafeManagers  start the broken build's managers ({@code io.orchestrate.chaos.unsafe.UnsafeManagerMain}), which acknowledge before commit
+ * @param unsafeWorkers   start the broken build's workers ({@code io.orchestrate.chaos.unsafe.UnsafeWorkerMain}), which never stop a task the leader stopped
  * @param partitionsRequired  fail the run when partitions cannot be made here, rather than leave those faults out with a warning
  * @param outDir          where history.json and report.txt go
  */
@@ -26,6 +27,7 @@ public record ChaosSettings(
     int clients,
     Set<FaultKind> faults,
     boolean unsafeManagers,
+    boolean unsafeWorkers,
     boolean partitionsRequired,
     Path jar,
     Path dockerfile,
@@ -50,28 +52,32 @@ public record ChaosSettings(
     int clients = (int) parseLong("chaos.clients", System.getProperty("chaos.clients", "4"));
     boolean partitionsRequired = partitionsRequired(System.getProperty("chaos.partitions", ""), System.getenv("CI"));
     return new ChaosSettings(name, seed, Duration.ofMillis((long) (minutes * 60_000)), managers, 2, clients,
-        EnumSet.allOf(FaultKind.class), false, partitionsRequired, path("chaos.jar", "cli/target/orchestrate.jar"),
+        EnumSet.allOf(FaultKind.class), false, false, partitionsRequired, path("chaos.jar", "cli/target/orchestrate.jar"),
         path("chaos.dockerfile", "ops/docker/Dockerfile"), path("chaos.out", "chaos-tests/target"));
   }
 
   public ChaosSettings withName(String n) {
-    return new ChaosSettings(n, seed, duration, managers, workers, clients, faults, unsafeManagers, partitionsRequired, jar, dockerfile, outDir);
+    return new ChaosSettings(n, seed, duration, managers, workers, clients, faults, unsafeManagers, unsafeWorkers, partitionsRequired, jar, dockerfile, outDir);
   }
 
   public ChaosSettings withDuration(Duration d) {
-    return new ChaosSettings(name, seed, d, managers, workers, clients, faults, unsafeManagers, partitionsRequired, jar, dockerfile, outDir);
+    return new ChaosSettings(name, seed, d, managers, workers, clients, faults, unsafeManagers, unsafeWorkers, partitionsRequired, jar, dockerfile, outDir);
   }
 
   public ChaosSettings withFaults(Set<FaultKind> f) {
-    return new ChaosSettings(name, seed, duration, managers, workers, clients, f, unsafeManagers, partitionsRequired, jar, dockerfile, outDir);
+    return new ChaosSettings(name, seed, duration, managers, workers, clients, f, unsafeManagers, unsafeWorkers, partitionsRequired, jar, dockerfile, outDir);
   }
 
   public ChaosSettings withUnsafeManagers(boolean u) {
-    return new ChaosSettings(name, seed, duration, managers, workers, clients, faults, u, partitionsRequired, jar, dockerfile, outDir);
+    return new ChaosSettings(name, seed, duration, managers, workers, clients, faults, u, unsafeWorkers, partitionsRequired, jar, dockerfile, outDir);
+  }
+
+  public ChaosSettings withUnsafeWorkers(boolean u) {
+    return new ChaosSettings(name, seed, duration, managers, workers, clients, faults, unsafeManagers, u, partitionsRequired, jar, dockerfile, outDir);
   }
 
   public ChaosSettings withManagers(int m) {
-    return new ChaosSettings(name, seed, duration, m, workers, clients, faults, unsafeManagers, partitionsRequired, jar, dockerfile, outDir);
+    return new ChaosSettings(name, seed, duration, m, workers, clients, faults, unsafeManagers, unsafeWorkers, partitionsRequired, jar, dockerfile, outDir);
   }
 
   /**

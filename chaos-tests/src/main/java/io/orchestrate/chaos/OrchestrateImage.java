@@ -1,6 +1,7 @@
 package io.orchestrate.chaos;
 
 import io.orchestrate.chaos.unsafe.UnsafeManagerMain;
+import io.orchestrate.chaos.unsafe.UnsafeWorkerMain;
 import io.orchestrate.core.util.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Builds the image the suite runs from the fat jar of the current build with {@code docker build}
  * and {@code ops/docker/Dockerfile}, on the local JRE base (no registry here). The image also holds
  * chaos-tests' own compiled classes, for the broken build's managers ({@link UnsafeManagerMain},
- * started with {@link #UNSAFE_MANAGER_ENTRYPOINT}). The tag is the content hash of the jar and
+ * started with {@link #UNSAFE_MANAGER_ENTRYPOINT}) and workers ({@link UnsafeWorkerMain}, started
+ * with {@link #UNSAFE_WORKER_ENTRYPOINT}). The tag is the content hash of the jar and
  * those classes, so an unchanged build is not rebuilt and a changed one always is. Refuses a jar
  * older than the compiled classes next to it: the suite must test the code at hand.
  */
@@ -41,6 +43,13 @@ public final class OrchestrateImage {
   public static final List<String> UNSAFE_MANAGER_ENTRYPOINT = List.of("sh", "-c",
       "exec java $JAVA_OPTS -cp /opt/orchestrate/orchestrate.jar:" + CHAOS_CLASSES + " " + UnsafeManagerMain.class.getName() + " \"$@\"",
       "orchestrate-unsafe-manager");
+  /**
+   * The entrypoint of a broken-build worker, like {@link #UNSAFE_MANAGER_ENTRYPOINT} but running
+   * {@link UnsafeWorkerMain}. Its arguments are those of {@code orchestrate worker}, without the word {@code worker}.
+   */
+  public static final List<String> UNSAFE_WORKER_ENTRYPOINT = List.of("sh", "-c",
+      "exec java $JAVA_OPTS -cp /opt/orchestrate/orchestrate.jar:" + CHAOS_CLASSES + " " + UnsafeWorkerMain.class.getName() + " \"$@\"",
+      "orchestrate-unsafe-worker");
 
   private OrchestrateImage() {}
 
@@ -64,7 +73,7 @@ public final class OrchestrateImage {
       // The shipped Dockerfile plus one layer: chaos-tests' classes never reach the real image.
       Path chaosDockerfile = context.resolve("Dockerfile.chaos");
       Files.writeString(chaosDockerfile, Files.readString(dockerfile)
-          + "\n# chaos-tests' own classes, for the broken build's managers\nCOPY chaos-tests/ " + CHAOS_CLASSES + "/\n");
+          + "\n# chaos-tests' own classes, for the broken build's managers and workers\nCOPY chaos-tests/ " + CHAOS_CLASSES + "/\n");
       long t0 = System.nanoTime();
       int rc = run(List.of("docker", "build", "-q", "-f", chaosDockerfile.toString(), "--build-arg", "BASE=" + BASE,
           "--label", "io.orchestrate.chaos.image=true", "-t", tag, context.toString()), 300);

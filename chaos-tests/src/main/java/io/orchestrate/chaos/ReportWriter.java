@@ -1,6 +1,7 @@
 package io.orchestrate.chaos;
 
 import io.orchestrate.chaos.checker.CheckReport;
+import io.orchestrate.chaos.checker.DesiredVsRunning;
 import io.orchestrate.chaos.checker.FaultEvent;
 import io.orchestrate.chaos.checker.History;
 import io.orchestrate.chaos.checker.InvariantResult;
@@ -37,7 +38,8 @@ final class ReportWriter {
     b.append("chaos run ").append(s.name()).append(": seed ").append(Long.toUnsignedString(s.seed()))
         .append(" (replay: -Dchaos.seed=").append(s.seed()).append(")\n");
     b.append(String.format("cluster: %d managers, %d workers, %d clients%s; faulty phase %.2f min, wall time %.2f min%n",
-        s.managers(), s.workers(), s.clients(), s.unsafeManagers() ? ", UNSAFE managers (ack before commit)" : "",
+        s.managers(), s.workers(), s.clients(),
+        (s.unsafeManagers() ? ", UNSAFE managers (ack before commit)" : "") + (s.unsafeWorkers() ? ", UNSAFE workers (never stop a task)" : ""),
         s.duration().toMillis() / 60_000.0, wall.toMillis() / 60_000.0));
     Map<Outcome, Integer> byOutcome = new EnumMap<>(Outcome.class);
     Map<OpKind, Map<Outcome, Integer>> byKind = new EnumMap<>(OpKind.class);
@@ -64,6 +66,17 @@ final class ReportWriter {
         b.append(w.copies().size()).append(" copies (").append(running).append(" running at the end");
         if (w.dropped() > 0) b.append(", ").append(w.dropped()).append(" dropped");
         b.append(')');
+      }
+    }
+    b.append('\n');
+    b.append("desired vs running after the heal (last look):");
+    for (DesiredVsRunning l : h.desiredVsRunning()) {
+      b.append(' ').append(l.node()).append(' ');
+      if (l.error() != null) {
+        b.append("NOT COMPARED (").append(l.error()).append(')');
+      } else {
+        b.append(String.format("(%d desired, %d running, %s, %.1f s after the heal)", l.desired().size(), l.running().size(),
+            l.settled() ? "equal" : "DIFFERENT", (l.atNanos() - h.healedNanos()) / 1e9));
       }
     }
     b.append('\n');

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ChaosSettingsTest {
   private static ChaosSettings settings(Set<FaultKind> faults, boolean partitionsRequired) {
-    return new ChaosSettings("t", 1, Duration.ofMinutes(1), 3, 2, 4, faults, false, partitionsRequired, Path.of("j"), Path.of("d"), Path.of("o"));
+    return new ChaosSettings("t", 1, Duration.ofMinutes(1), 3, 2, 4, faults, false, false, partitionsRequired, Path.of("j"), Path.of("d"), Path.of("o"));
   }
 
   @Test

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerConfig config;
   private final Clock clock;
   private final TaskDriver injectedDriver;
+  private final WorkerHooks hooks;
   /** Things to close, last opened first. */
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
 
@@ -69,14 +71,24 @@ public final class Worker implements AutoCloseable {
 
   /** A worker with the driver its config names. */
   public Worker(WorkerConfig config) {
-    this(config, null, Clock.systemUTC());
+    this(config, null, Clock.systemUTC(), WorkerHooks.NONE);
+  }
+
+  /** A worker with the driver its config names and {@code hooks} in its path (see {@link WorkerHooks}). */
+  public Worker(WorkerConfig config, WorkerHooks hooks) {
+    this(config, null, Clock.systemUTC(), hooks);
   }
 
   /** A worker with a given driver (owned by the caller, not closed by the worker) and clock. */
   public Worker(WorkerConfig config, TaskDriver driver, Clock clock) {
+    this(config, driver, clock, WorkerHooks.NONE);
+  }
+
+  private Worker(WorkerConfig config, TaskDriver driver, Clock clock, WorkerHooks hooks) {
     this.config = config;
     this.injectedDriver = driver;
     this.clock = clock;
+    this.hooks = Objects.requireNonNull(hooks, "hooks");
   }
 
   public synchronized Worker start() {
@@ -227,11 +239,11 @@ public final class Worker implements AutoCloseable {
     executor.awaitTermination(10, TimeUnit.SECONDS);
   }
 
-  /** Hands the leader's instructions to the reconciler's thread. */
+  /** Hands the leader's instructions, through the hooks, to the reconciler's thread. */
   private final class Instructions implements ManagerListener {
     @Override
     public void onDesired(Desired desired) {
-      reconciler.desired(desired);
+      reconciler.desired(hooks.desired().apply(desired));
     }
   }
 

@@ -20,6 +20,7 @@ public final class Checker {
         new LinearizableReadsSeeAcknowledgedWrites(),
         new ReplicasConverge(leaderBound),
         new NoTaskRunningTwice(),
+        new WorkersRunTheDesiredSet(),
         new WorkloadsUndisturbed()));
   }
 

@@ -12,6 +12,8 @@ import java.util.List;
  * @param originWallMillis      the wall-clock time at nanosecond 0 of the run's clock, to place the workers' times
  * @param nodeSamples           the observer's reads of the node list, through the run and once after the final reads
  * @param workers               every worker's journal of copies, read at the end
+ * @param desiredVsRunning      per worker, the last look (after the final heal and the journals) at the copies it runs next to
+ *                              the leader's desired set for it
  */
 public record History(
     long seed,
@@ -23,7 +25,8 @@ public record History(
     List<DigestSample> digests,
     long originWallMillis,
     List<NodesSample> nodeSamples,
-    List<WorkerCopies> workers) {
+    List<WorkerCopies> workers,
+    List<DesiredVsRunning> desiredVsRunning) {
   public History {
     managers = List.copyOf(managers);
     ops = List.copyOf(ops);
@@ -31,6 +34,7 @@ public record History(
     digests = List.copyOf(digests);
     nodeSamples = nodeSamples == null ? List.of() : List.copyOf(nodeSamples);
     workers = workers == null ? List.of() : List.copyOf(workers);
+    desiredVsRunning = desiredVsRunning == null ? List.of() : List.copyOf(desiredVsRunning);
   }
 
   /** The faults that were injected (the engine refused none of their steps). */

@@ -35,7 +35,9 @@ class CheckerTest {
         .finalRead(80, stopped("j-a", "a"), job("j-b", "b"))
         .finalTasks(80.2, new TaskSeen("t-a", "j-a", "web", 0, "STOPPED", "w2", "proc-7", 0),
             new TaskSeen("t-b", "j-b", "web", 0, "RUNNING", "w1", "proc-1", 0))
-        .converged();
+        .converged()
+        .settled("w1", 95, "t-b")
+        .settled("w2", 95);
   }
 
   @Test
@@ -43,7 +45,7 @@ class CheckerTest {
     CheckReport report = checker.check(healthy().build());
     assertThat(report.violations()).isEmpty();
     assertThat(report.valid()).isTrue();
-    assertThat(report.results()).hasSize(7).allSatisfy(r -> assertThat(r.checked()).as(r.name()).isPositive());
+    assertThat(report.results()).hasSize(8).allSatisfy(r -> assertThat(r.checked()).as(r.name()).isPositive());
   }
 
   @Test
@@ -134,7 +136,7 @@ class CheckerTest {
   @Test
   void aRetryAnsweredWithTheOriginalJobIsNoDuplicate() {
     History h = Histories.empty().submit(1, "a", Outcome.INFO, null, 1, 4).submit(1, "a", Outcome.OK, "j-a", 5, 6)
-        .finalRead(80, job("j-a", "a")).finalTasks(80.2).converged().build();
+        .finalRead(80, job("j-a", "a")).finalTasks(80.2).converged().settled("w1", 95).settled("w2", 95).build();
     assertThat(checker.check(h).violations()).isEmpty();
   }
 
@@ -321,7 +323,7 @@ class CheckerTest {
     WorkerCopies w1 = workers.get(0);
     workers.set(0, new WorkerCopies(w1.node(), null, Histories.wall(20), 0, w1.copies()));
     History restarted = new History(h.seed(), h.managers(), h.ops(), h.faults(), h.healedNanos(), h.leaderAfterHealMillis(), h.digests(),
-        h.originWallMillis(), h.nodeSamples(), workers);
+        h.originWallMillis(), h.nodeSamples(), workers, h.desiredVsRunning());
     assertThat(verdict(restarted, "workloads-undisturbed").counterexample()).contains("worker w1 restarted during the run");
   }
 
@@ -331,9 +333,68 @@ class CheckerTest {
     List<FaultEvent> faults = new java.util.ArrayList<>(h.faults());
     faults.add(new FaultEvent("PAUSE_LEADER", List.of("m2"), (long) 20e9, (long) 20.1e9, "not injected: unable to freeze", false));
     History withRefused = new History(h.seed(), h.managers(), h.ops(), faults, h.healedNanos(), h.leaderAfterHealMillis(), h.digests(),
-        h.originWallMillis(), h.nodeSamples(), h.workers());
+        h.originWallMillis(), h.nodeSamples(), h.workers(), h.desiredVsRunning());
     assertThat(withRefused.injectedFaults()).extracting(FaultEvent::kind).containsExactly("PAUSE_LEADER");
     assertThat(withRefused.injectedFaults()).extracting(FaultEvent::targets).containsExactly(List.of("m1"));
     assertThat(withRefused.faultContext((long) 20.05e9)).contains("after PAUSE_LEADER [m1]");
+  }
+
+  @Test
+  void workersRunningExactlyTheDesiredSetPass() {
+    InvariantResult r = verdict(healthy().build(), "workers-run-desired-set");
+    assertThat(r.passed()).isTrue();
+    assertThat(r.checked()).isEqualTo(2); // t-b desired on w1 and its running copy
+  }
+
+  @Test
+  void aCopyOfAStoppedTaskStillRunningIsCaughtNamingTheWorker() {
+    History h = healthy().look("w2", 95, List.of("t-c"), List.of("t-c", "t-a"), java.util.Map.of("t-a", "STOPPED")).build();
+    InvariantResult r = verdict(h, "workers-run-desired-set");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("worker w2").contains("copy of stopped task t-a").contains("still running on w2")
+        .contains("proc-t-a").contains("5.0 s after the final heal").doesNotContain("w1").doesNotContain("desired but not running");
+  }
+
+  @Test
+  void aCopyOfATaskTheLeaderPlacedElsewhereIsCaughtWithTheLeadersRecord() {
+    History h = healthy().look("w2", 95, List.of(), List.of("t-b"), java.util.Map.of("t-b", "RUNNING on w1")).build();
+    assertThat(verdict(h, "workers-run-desired-set").counterexample()).contains("copy of task t-b").contains("still running on w2")
+        .contains("the leader holds it RUNNING on w1");
+  }
+
+  @Test
+  void twoRunningCopiesOfOneDesiredTaskAreCaught() {
+    History h = healthy().look("w1", 95, List.of("t-b"), List.of("t-b", "t-b"), java.util.Map.of()).build();
+    assertThat(verdict(h, "workers-run-desired-set").counterexample()).contains("a second copy of task t-b").contains("on w1");
+  }
+
+  @Test
+  void aDesiredTaskWithNoRunningCopyIsCaught() {
+    History h = healthy().look("w1", 95, List.of("t-b", "t-c"), List.of("t-b"), java.util.Map.of()).build();
+    InvariantResult r = verdict(h, "workers-run-desired-set");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("worker w1").contains("desired but not running on w1: t-c").doesNotContain("still running");
+  }
+
+  @Test
+  void withoutALookAfterTheHealTheCheckFails() {
+    assertThat(verdict(healthy().noLooksAfterTheHeal().build(), "workers-run-desired-set").counterexample())
+        .contains("no comparison").contains("after the heal");
+    History oneMissing = healthy().noLooksAfterTheHeal().settled("w1", 95, "t-b").build();
+    assertThat(verdict(oneMissing, "workers-run-desired-set").counterexample()).contains("worker w2 has no comparison");
+  }
+
+  @Test
+  void aWorkerThatCouldNotBeComparedFailsTheCheckWithTheReason() {
+    History h = healthy().unobservable("w2", "GET /v1/copies did not answer 200", 150).build();
+    assertThat(verdict(h, "workers-run-desired-set").counterexample()).contains("worker w2").contains("did not answer 200");
+  }
+
+  @Test
+  void manyExtraCopiesAreCountedNotAllNamed() {
+    List<String> extra = java.util.stream.IntStream.range(0, 8).mapToObj(i -> "t-s" + i).toList();
+    History h = healthy().look("w2", 95, List.of(), extra, java.util.Map.of()).build();
+    assertThat(verdict(h, "workers-run-desired-set").counterexample()).contains("t-s0").contains("t-s4").doesNotContain("t-s5")
+        .contains("and 3 more").contains("the leader does not know the task");
   }
 }

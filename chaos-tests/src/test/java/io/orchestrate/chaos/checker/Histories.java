@@ -11,6 +11,8 @@ final class Histories {
   private final List<NodesSample> nodeSamples = new ArrayList<>();
   private final java.util.Map<String, List<CopySeen>> copies = new java.util.LinkedHashMap<>();
   private final java.util.Map<String, String> journalErrors = new java.util.HashMap<>();
+  /** The last look after the heal per worker; a later call for the same worker replaces the earlier one. */
+  private final java.util.Map<String, DesiredVsRunning> looks = new java.util.LinkedHashMap<>();
   /** Wall-clock time of the run's second 0: worker times below are given in run seconds and stored as wall millis. */
   static final long ORIGIN_WALL = 1_700_000_000_000L;
   private Long leaderAfterHealMillis = 500L;
@@ -73,6 +75,34 @@ final class Histories {
     return this;
   }
 
+  /** After the heal, at run second {@code at}, {@code node} runs one copy of each task in {@code taskIds}, and the leader wants exactly those. */
+  Histories settled(String node, double at, String... taskIds) {
+    return look(node, at, List.of(taskIds), List.of(taskIds), java.util.Map.of());
+  }
+
+  /**
+   * After the heal, at run second {@code at}: the leader wants {@code desired} on {@code node}, whose journal shows one running
+   * copy of each task in {@code running}; {@code leaderStates} is the leader's record of the running tasks it does not want there.
+   */
+  Histories look(String node, double at, List<String> desired, List<String> running, java.util.Map<String, String> leaderStates) {
+    List<CopySeen> copies = new ArrayList<>();
+    for (String id : running) {
+      copies.add(new CopySeen(id, "j-" + id.substring(2), "web", 0, 3, "proc-" + id, false, wall(at - 60), null, null, null));
+    }
+    looks.put(node, new DesiredVsRunning(node, desired, copies, leaderStates, s(at), null));
+    return this;
+  }
+
+  Histories unobservable(String node, String error, double at) {
+    looks.put(node, DesiredVsRunning.unobserved(node, error, s(at)));
+    return this;
+  }
+
+  Histories noLooksAfterTheHeal() {
+    looks.clear();
+    return this;
+  }
+
   static long wall(double seconds) {
     return ORIGIN_WALL + (long) (seconds * 1000);
   }
@@ -107,7 +137,8 @@ final class Histories {
       workers.add(journalErrors.containsKey(w) ? WorkerCopies.unreadable(w, journalErrors.get(w))
           : new WorkerCopies(w, null, ORIGIN_WALL - 5_000, 0, copies.getOrDefault(w, List.of())));
     }
-    return new History(7, List.of("m1", "m2", "m3"), ops, faults, s(90), leaderAfterHealMillis, digests, ORIGIN_WALL, nodeSamples, workers);
+    return new History(7, List.of("m1", "m2", "m3"), ops, faults, s(90), leaderAfterHealMillis, digests, ORIGIN_WALL, nodeSamples, workers,
+        List.copyOf(looks.values()));
   }
 
   static JobSeen job(String id, String name) {

@@ -1,0 +1,116 @@
+package io.orchestrate.chaos.unsafe;
+
+import io.orchestrate.worker.Worker;
+import io.orchestrate.worker.WorkerConfig;
+import io.orchestrate.worker.WorkerConfigFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+/**
+ * The broken build's worker: {@code orchestrate worker} with {@link ForgetStops} on its desired
+ * sets. Takes the same flags ({@code --config}, {@code --id}, {@code --data-dir}, {@code --managers},
+ * {@code --driver}, {@code --cpus}, {@code --memory-mb}, {@code --disk-mb}, {@code --label},
+ * {@code --advertise-host}, {@code --metrics}), as {@code --flag value} or {@code --flag=value},
+ * applies them the same way (file first, flags win, labels added to the file's), prints the same
+ * "worker ID running" line and runs until it is signalled; its tasks are left running, as
+ * {@code orchestrate worker} leaves them. The chaos image holds this class next to the fat jar;
+ * ChaosCluster starts unsafe workers with it.
+ */
+public final class UnsafeWorkerMain {
+  private UnsafeWorkerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    WorkerConfig cfg;
+    try {
+      cfg = config(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("unsafe worker: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Worker w = new Worker(cfg, ForgetStops.hooks()).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        w.close();
+      } finally {
+        stopped.countDown();
+      }
+    }, "worker-shutdown"));
+    System.out.printf("worker %s running with the %s driver, offering %s; managers %s (UNSAFE: never stops a task the leader stopped)%n",
+        cfg.id(), cfg.driver(), w.capacityOffered(), cfg.managers());
+    System.out.flush();
+    stopped.await();
+  }
+
+  /** The configuration {@code orchestrate worker} would build from these arguments. */
+  static WorkerConfig config(String[] args) {
+    Path file = null;
+    // Flags are collected first and applied after the file, so that they win wherever they stand.
+    List<Consumer<WorkerConfigFile.Settings>> apply = new ArrayList<>();
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String name = a;
+      String value = null;
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 0) {
+        name = a.substring(0, eq);
+        value = a.substring(eq + 1);
+      }
+      if (value == null) {
+        if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
+        value = args[++i];
+      }
+      String v = value;
+      switch (name) {
+        case "--config" -> file = Path.of(v);
+        case "--id" -> apply.add(s -> s.id = v);
+        case "--data-dir" -> apply.add(s -> s.dataDir = Path.of(v));
+        case "--managers" -> apply.add(s -> s.managers = v);
+        case "--driver" -> apply.add(s -> s.driver = v);
+        case "--cpus" -> {
+          double cpus = number(name, v, Double::parseDouble);
+          apply.add(s -> s.cpus = cpus);
+        }
+        case "--memory-mb" -> {
+          long mb = number(name, v, Long::parseLong);
+          apply.add(s -> s.memoryMb = mb);
+        }
+        case "--disk-mb" -> {
+          long mb = number(name, v, Long::parseLong);
+          apply.add(s -> s.diskMb = mb);
+        }
+        case "--label" -> {
+          int at = v.indexOf('=');
+          if (at <= 0) throw new IllegalArgumentException("--label must be KEY=VALUE, got '" + v + "'");
+          labels.put(v.substring(0, at), v.substring(at + 1));
+        }
+        case "--advertise-host" -> apply.add(s -> s.advertiseHost = v);
+        case "--metrics" -> apply.add(s -> s.metrics = v);
+        default -> throw new IllegalArgumentException("unknown option " + name);
+      }
+    }
+    WorkerConfigFile.Settings s = file != null ? WorkerConfigFile.read(file) : new WorkerConfigFile.Settings();
+    apply.forEach(x -> x.accept(s));
+    if (!labels.isEmpty()) {
+      Map<String, String> merged = new LinkedHashMap<>(s.labels == null ? Map.of() : s.labels);
+      merged.putAll(labels);
+      s.labels = merged;
+    }
+    return s.build();
+  }
+
+  private static <T> T number(String flag, String v, java.util.function.Function<String, T> parse) {
+    try {
+      return parse.apply(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
+    }
+  }
+}
