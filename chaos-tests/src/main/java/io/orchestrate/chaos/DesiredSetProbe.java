@@ -74,7 +74,8 @@ final class DesiredSetProbe {
    * later refusal). True when every worker's last look is settled.
    */
   private static boolean round(ChaosCluster cluster, ApiClient api, Recorder rec, Map<String, DesiredVsRunning> last) {
-    ApiClient.Result r = api.send("GET", "/v1/tasks", null, Map.of());
+    // Every page: a run holds more tasks than one page of the listing.
+    ApiClient.Result r = api.readAll("/v1/tasks", "tasks");
     Map<String, LeaderTask> leader = null;
     String problem = null;
     if (!r.ok() || r.status() != 200) {

@@ -122,6 +122,36 @@ class GatewayIT {
     }
   }
 
+  /**
+   * A node committed DOWN while its connection stays up and it keeps heartbeating (a TTL that ran
+   * out while thousands of workers registered at once) comes back READY on its next heartbeat,
+   * instead of staying DOWN for as long as the connection lasts.
+   */
+  @Test
+  void aNodeDeclaredDownWhileStillHeartbeatingIsRegisteredAgain() throws Exception {
+    try (MiniCluster c = MiniCluster.start(dir, 1, b -> b.heartbeatInterval(Duration.ofMillis(200)).nodeTtl(Duration.ofSeconds(5)));
+        FakeWorker w = new FakeWorker("w1", Resources.of(2, 2048, 10_000))) {
+      Manager leader = c.leader();
+      w.connect(leader.gatewayAddress().toString()).register(List.of());
+      await().atMost(Duration.ofSeconds(5)).until(() -> nodeState(leader, "w1") == io.orchestrate.core.model.NodeState.READY);
+
+      leader.raft().submitWrite(io.orchestrate.core.codec.CommandCodec.encode(
+          new io.orchestrate.core.command.MarkNodeDown("w1", "declared down for the test", System.currentTimeMillis()))).get(10, TimeUnit.SECONDS);
+      assertThat(nodeState(leader, "w1")).isEqualTo(io.orchestrate.core.model.NodeState.DOWN);
+      assertThat(w.open()).isTrue();
+
+      w.heartbeat();
+      await("READY again after a heartbeat").atMost(Duration.ofSeconds(5))
+          .until(() -> nodeState(leader, "w1") == io.orchestrate.core.model.NodeState.READY);
+      assertThat(w.open()).as("on the same connection").isTrue();
+    }
+  }
+
+  private static io.orchestrate.core.model.NodeState nodeState(Manager m, String node) {
+    io.orchestrate.core.model.Node n = m.stateMachine().image().nodes().get(node);
+    return n == null ? null : n.state();
+  }
+
   @Test
   void failoverGivesNodesAFreshTtlAndWorkersGetTheirTasksFromTheNewLeader() throws Exception {
     try (MiniCluster c = MiniCluster.start(dir, 3, b -> b.heartbeatInterval(Duration.ofMillis(200)).nodeTtl(Duration.ofSeconds(3)));

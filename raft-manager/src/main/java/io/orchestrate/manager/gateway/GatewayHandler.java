@@ -55,6 +55,8 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
   private String nodeId;
   private boolean keepalive;
   private NodeSessions.Session session;
+  /** What the worker registered with, to register it again if it is declared down while still here. */
+  private Register registration;
 
   GatewayHandler(String selfId, Leadership leadership, LeaderServices leader, NodeSessions sessions, Supplier<StateImage> image,
       Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, long heartbeatMs, long ttlMs) {
@@ -78,6 +80,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
         if (!registered(ctx, h.nodeId())) return;
         leader.heartbeat(nodeId);
         sessions.stats(nodeId, h.stats());
+        reviveIfDown();
         if (h.applied() != null && session != null) session.delivery().acknowledged(h.applied(), h.digest(), System.nanoTime());
         if (keepalive) {
           long term = leader.term();
@@ -113,6 +116,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
     }
     nodeId = r.nodeId();
     keepalive = r.keepalive();
+    registration = r;
     Node known = image.get().nodes().get(nodeId);
     if (known == null || known.state() == NodeState.DOWN || !known.capacity().equals(r.capacity())
         || !known.labels().equals(r.labels()) || !Objects.equals(known.address(), r.address()) || !Objects.equals(known.driver(), r.driver())) {
@@ -131,6 +135,22 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
     ctx.writeAndFlush(new Registered(term, selfId, heartbeatMs, ttlMs));
     leader.nodeConnected(session);
     LOG.info("worker {} connected from {} (term {})", nodeId, ctx.channel().remoteAddress(), term);
+  }
+
+  /**
+   * A node declared DOWN while its connection stayed up (its heartbeats were late, or a new leader's
+   * grace ran out while thousands of workers registered at once) would otherwise stay DOWN for as
+   * long as the connection lasts: only a registration brings a node back. Its heartbeats prove it
+   * is here, so it is registered again from what it sent; its tasks were already replaced, and its
+   * desired set tells it to stop the old copies.
+   */
+  private void reviveIfDown() {
+    if (registration == null || leader.term() == 0) return;
+    Node n = image.get().nodes().get(nodeId);
+    if (n != null && n.state() != NodeState.DOWN) return;
+    LOG.info("worker {} is {} but still heartbeating on its connection; registering it again", nodeId, n == null ? "unknown" : "DOWN");
+    Register r = registration;
+    propose.apply(new RegisterNode(nodeId, r.address(), r.capacity(), r.labels(), r.driver(), clock.millis()));
   }
 
   private boolean registered(ChannelHandlerContext ctx, String claimed) {
