@@ -67,6 +67,32 @@ public final class SimulatedFleet implements AutoCloseable {
     for (SimulatedWorker w : workers) if (nodeIds.contains(w.nodeId())) w.reconnect();
   }
 
+  /** The workers of these node ids restart having lost every copy they ran (see {@link SimulatedWorker#restartEmpty}). */
+  public void restartEmpty(java.util.Collection<String> nodeIds) {
+    for (SimulatedWorker w : workers) if (nodeIds.contains(w.nodeId())) w.restartEmpty();
+  }
+
+  /** Every node id of the fleet, in order. */
+  public List<String> nodeIds() {
+    return workers.stream().map(SimulatedWorker::nodeId).toList();
+  }
+
+  /** What each worker runs now, node id to (task id to generation), each read on its own loop. */
+  public Map<String, Map<String, Long>> held(Duration timeout) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, Future<Map<String, Long>>> reads = new java.util.LinkedHashMap<>();
+    for (SimulatedWorker w : workers) reads.put(w.nodeId(), w.held());
+    Map<String, Map<String, Long>> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Future<Map<String, Long>>> e : reads.entrySet()) {
+      try {
+        out.put(e.getKey(), e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      } catch (ExecutionException x) {
+        throw new IllegalStateException("simulated worker " + e.getKey() + " could not be read", x.getCause());
+      }
+    }
+    return out;
+  }
+
   /** Workers registered right now with a leader of a term above {@code term}. */
   public int registeredAbove(long term) {
     int n = 0;

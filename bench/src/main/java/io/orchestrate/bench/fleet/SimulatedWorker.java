@@ -139,6 +139,24 @@ final class SimulatedWorker {
     });
   }
 
+  /** What the node runs now, task id to generation; completes once read on the loop. */
+  Future<Map<String, Long>> held() {
+    return loop.submit(() -> Map.copyOf(held));
+  }
+
+  /**
+   * A worker process that restarts and has lost its copies (the process driver's children die
+   * with it): everything held is forgotten, without a report, and the node registers again with
+   * nothing running, as a restarted worker would.
+   */
+  void restartEmpty() {
+    loop.execute(() -> {
+      counters.heldChanged(-held.size());
+      held.clear();
+      if (channel != null) channel.close();
+    });
+  }
+
   /** Drops the connection; the reconnect that follows registers again with what the node runs. */
   void reconnect() {
     loop.execute(() -> {
