@@ -43,26 +43,14 @@ public final class UnsafeManagerMain {
     Path file = null;
     // Flags are collected first and applied after the file, so that they win wherever they stand.
     List<Consumer<ManagerConfig.Builder>> apply = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      String name = a;
-      String value = null;
-      int eq = a.indexOf('=');
-      if (a.startsWith("--") && eq > 0) {
-        name = a.substring(0, eq);
-        value = a.substring(eq + 1);
-      }
-      if (name.equals("--join")) {
-        boolean join = value == null || Boolean.parseBoolean(value);
-        apply.add(x -> x.join(join));
-        continue;
-      }
-      if (value == null) {
-        if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
-        value = args[++i];
-      }
-      String v = value;
+    for (UnsafeFlags.Flag f : UnsafeFlags.split(args, java.util.Set.of("--join"))) {
+      String name = f.name();
+      String v = f.value();
       switch (name) {
+        case "--join" -> {
+          boolean join = Boolean.parseBoolean(v);
+          apply.add(x -> x.join(join));
+        }
         case "--config" -> file = Path.of(v);
         case "--id" -> apply.add(x -> x.id(v));
         case "--data-dir" -> apply.add(x -> x.dataDir(Path.of(v)));

@@ -54,20 +54,9 @@ public final class UnsafeWorkerMain {
     // Flags are collected first and applied after the file, so that they win wherever they stand.
     List<Consumer<WorkerConfigFile.Settings>> apply = new ArrayList<>();
     Map<String, String> labels = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      String name = a;
-      String value = null;
-      int eq = a.indexOf('=');
-      if (a.startsWith("--") && eq > 0) {
-        name = a.substring(0, eq);
-        value = a.substring(eq + 1);
-      }
-      if (value == null) {
-        if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
-        value = args[++i];
-      }
-      String v = value;
+    for (UnsafeFlags.Flag f : UnsafeFlags.split(args, java.util.Set.of())) {
+      String name = f.name();
+      String v = f.value();
       switch (name) {
         case "--config" -> file = Path.of(v);
         case "--id" -> apply.add(s -> s.id = v);
