@@ -204,9 +204,17 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts (or restarts from its data directory) one manager. */
   public Manager restart(String id) {
+    return restart(id, java.util.function.UnaryOperator.identity(), io.orchestrate.manager.ManagerHooks.NONE);
+  }
+
+  /**
+   * Starts (or restarts) one manager with its configuration changed by {@code change} for this
+   * start only (as an operator adds a flag once) and with {@code hooks}.
+   */
+  public Manager restart(String id, java.util.function.UnaryOperator<ManagerConfig.Builder> change, io.orchestrate.manager.ManagerHooks hooks) {
     if (running.containsKey(id)) throw new IllegalStateException("manager " + id + " is already running");
     try {
-      Manager m = Manager.start(config(id));
+      Manager m = Manager.start(change.apply(config(id).toBuilder()).build(), hooks);
       running.put(id, m);
       return m;
     } catch (IOException e) {

@@ -60,22 +60,24 @@ public final class Manager implements AutoCloseable {
   private ManagerRegistration registration;
   private HostPort apiAddress;
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
+  private final CompletableFuture<io.orchestrate.manager.raft.ApplyFailure> applyFailed = new CompletableFuture<>();
 
   private Manager(ManagerConfig config, ManagerHooks hooks) {
     this.config = config;
     // The state machine reports to Events, which reads the final fields assigned below. It cannot
     // call before they are set: the Raft server that drives it is only built by startAll().
-    this.stateMachine = new OrchestrateStateMachine(new Events());
+    this.stateMachine = new OrchestrateStateMachine(new Events(), config.entryLimits().maxEntryBytes(), config.skipEntries(), hooks.checkEntries());
     this.raft = new RaftNode(config, stateMachine);
     this.leadership = new Leadership(raft, stateMachine);
     ManagerMetrics metrics = new ManagerMetrics(config.id(), new RaftGauges());
     Reads reads = new Reads(raft, stateMachine, config.requestTimeout());
-    this.proposer = new Proposer(raft, config.batchMax(), config.maxInflightBatches());
+    this.proposer = new Proposer(raft, config.batchMax(), config.maxInflightBatches(), config.entryLimits().maxEntryBytes());
     this.blocking = Executors.newCachedThreadPool(DaemonThreads.numbered("manager-" + config.id() + "-blocking"));
     ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking);
     SnapshotService snapshots = new SnapshotService(reads, stateMachine, config.clusterName(), config.id(), Clock.systemUTC(), blocking);
     this.services = new ManagerServices(
-        new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), hooks.submitCommit()),
+        new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), hooks.submitCommit(),
+            config.entryLimits().maxJobBytes()),
         reads,
         cluster,
         leadership,
@@ -165,16 +167,32 @@ public final class Manager implements AutoCloseable {
   }
 
   /**
-   * Serves until this manager is removed from the cluster or the JVM shuts down, the life of a
-   * manager process. A shutdown hook closes the manager; after a removal the caller's exit runs it.
-   * {@code serving} runs once both are watched (so a signal right after it still closes cleanly);
-   * {@code notices} gets the line that says why it stopped.
+   * Completes when a committed entry could not be applied: this manager applies nothing more and
+   * must stop (its process exits with {@link io.orchestrate.manager.raft.ApplyFailure#EXIT_CODE}).
    */
-  public void serveUntilStopped(Runnable serving, java.util.function.Consumer<String> notices) throws InterruptedException {
+  public CompletableFuture<io.orchestrate.manager.raft.ApplyFailure> applyFailed() {
+    return applyFailed;
+  }
+
+  /**
+   * Serves until this manager is removed from the cluster, cannot apply a committed entry, or the
+   * JVM shuts down, the life of a manager process. A shutdown hook closes the manager; after a
+   * removal or a failure the caller's exit runs it. {@code serving} runs once all are watched (so a
+   * signal right after it still closes cleanly); {@code notices} gets the line that says why it
+   * stopped. Returns the process's exit code: 0, or non-zero after an apply failure, so that a
+   * supervisor sees a failure and an operator finds the message in its log.
+   */
+  public int serveUntilStopped(Runnable serving, java.util.function.Consumer<String> notices) throws InterruptedException {
     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger();
     // A manager removed from the cluster has nothing left to serve: stop, exit 0, stay stopped.
     removed.thenRun(() -> {
       notices.accept("manager " + config.id() + " was removed from the cluster; stopping");
+      stopped.countDown();
+    });
+    applyFailed.thenAccept(f -> {
+      exit.set(io.orchestrate.manager.raft.ApplyFailure.EXIT_CODE);
+      notices.accept("manager " + config.id() + " stopped: " + f.message());
       stopped.countDown();
     });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -188,6 +206,7 @@ public final class Manager implements AutoCloseable {
     }, "manager-shutdown"));
     serving.run();
     stopped.await();
+    return exit.get();
   }
 
   public boolean registered() {
@@ -237,6 +256,13 @@ public final class Manager implements AutoCloseable {
       LOG.info("manager {} was removed from the cluster", config.id());
       leaderServices.stop();
       removed.complete(null);
+    }
+
+    @Override
+    public void applyFailed(io.orchestrate.manager.raft.ApplyFailure failure) {
+      // Stop leading at once: a leader that applies nothing must not go on deciding.
+      leaderServices.stop();
+      applyFailed.complete(failure);
     }
 
     @Override

@@ -152,6 +152,11 @@ public final class MiniCluster implements AutoCloseable {
     return managers.restart(id);
   }
 
+  /** Starts (or restarts) one manager with its configuration changed for this start only, and with {@code hooks}. */
+  public Manager restart(String id, UnaryOperator<ManagerConfig.Builder> change, io.orchestrate.manager.ManagerHooks hooks) {
+    return managers.restart(id, change, hooks);
+  }
+
   /**
    * Submits a job file the way a client would: to each running manager in turn, following a
    * redirect, until one answers with something other than a redirect or a refused connection.

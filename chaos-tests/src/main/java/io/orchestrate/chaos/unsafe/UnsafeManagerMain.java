@@ -30,12 +30,12 @@ public final class UnsafeManagerMain {
       return;
     }
     Manager m = Manager.start(cfg, AckBeforeCommit.hooks());
-    m.serveUntilStopped(() -> {
+    int exit = m.serveUntilStopped(() -> {
       System.out.printf("manager %s running: raft %s, api %s (UNSAFE: acknowledges submissions before they commit)%n",
           cfg.id(), cfg.raftAddress(), m.apiAddress());
       System.out.flush();
     }, System.err::println);
-    System.exit(0); // runs the shutdown hook, which closes the manager
+    System.exit(exit); // runs the shutdown hook, which closes the manager
   }
 
   /** The configuration {@code orchestrate manager} would build from these arguments. */

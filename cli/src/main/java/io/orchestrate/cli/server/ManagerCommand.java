@@ -59,6 +59,20 @@ public final class ManagerCommand implements Callable<Integer> {
       "How long a DOWN node is kept before the leader removes it (default: 24h); 'off' keeps DOWN nodes forever; 0 is refused.")
   String nodeRetention;
 
+  @Option(names = "--max-job-bytes", paramLabel = "BYTES", description =
+      "Largest job file the API accepts; larger ones get 413 (default: 262144). --max-entry-bytes must hold twice this plus the task ids.")
+  Integer maxJobBytes;
+
+  @Option(names = "--max-entry-bytes", paramLabel = "BYTES", description = {
+      "Largest Raft log entry the leader builds or accepts (default: 1048576). Concurrent requests are batched up to this size;",
+      "Raft's appender buffer is set to at least twice it, so that every entry can be replicated."})
+  Integer maxEntryBytes;
+
+  @Option(names = "--skip-entry", paramLabel = "INDEX", split = ",", description = {
+      "Apply the committed log entry at INDEX as nothing. Only for the runbook 'Recover from quorum loss', section",
+      "'An entry that cannot be applied': give every manager the same index, once, then restart without it."})
+  java.util.List<Long> skipEntries;
+
   @Option(names = "--print-config", description = "Print the effective configuration and exit.")
   boolean printConfig;
 
@@ -73,14 +87,13 @@ public final class ManagerCommand implements Callable<Integer> {
     }
     Manager m = Manager.start(cfg);
     // Returns after a removal; Main's exit then runs the shutdown hook that closes the manager.
-    m.serveUntilStopped(() -> {
+    return m.serveUntilStopped(() -> {
       spec.commandLine().getOut().printf("manager %s running: raft %s, api %s (Ctrl-C to stop)%n", cfg.id(), cfg.raftAddress(), m.apiAddress());
       spec.commandLine().getOut().flush();
     }, line -> {
       spec.commandLine().getErr().println(line);
       spec.commandLine().getErr().flush();
     });
-    return 0;
   }
 
   ManagerConfig build() {
@@ -96,6 +109,14 @@ public final class ManagerCommand implements Callable<Integer> {
       if (join != null) b.join(join);
       if (jobRetention != null) b.jobRetention(Retention.parse(jobRetention, "--job-retention"));
       if (nodeRetention != null) b.nodeRetention(Retention.parse(nodeRetention, "--node-retention"));
+      if (maxJobBytes != null) b.maxJobBytes(maxJobBytes);
+      if (maxEntryBytes != null) b.maxEntryBytes(maxEntryBytes);
+      if (skipEntries != null) {
+        for (long i : skipEntries) {
+          if (i <= 0) throw new IllegalArgumentException("--skip-entry must be a log index > 0 (got " + i + ")");
+        }
+        b.skipEntries(new java.util.HashSet<>(skipEntries));
+      }
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -1,4 +1,17 @@
 package io.orchestrate.core.api;
 
-/** {@code GET /v1/health}: this manager's own view, answered without a quorum. */
-public record HealthView(String status, String id, String role, String leader, long term, long appliedIndex) {}
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * {@code GET /v1/health}: this manager's own view, answered without a quorum.
+ *
+ * @param status {@code ok}, {@code no-leader}, or {@code failed} when this manager stopped applying
+ *               the log (answered with 503 so that a load balancer and a supervisor both notice)
+ * @param problem what failed, when {@code status} is {@code failed}
+ */
+public record HealthView(String status, String id, String role, String leader, long term, long appliedIndex,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {
+  public HealthView(String status, String id, String role, String leader, long term, long appliedIndex) {
+    this(status, id, role, leader, term, appliedIndex, null);
+  }
+}

@@ -58,6 +58,27 @@ public final class CommandCodec {
     return out.toByteArray();
   }
 
+  private static final byte[] BATCH_HEAD = ("{\"type\":\"" + CommandType.BATCH.tag() + "\",\"v\":" + CommandType.BATCH.version()
+      + ",\"body\":{\"commands\":[").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] BATCH_TAIL = "]}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  /** Bytes a batch envelope adds around its commands (not counting the commas between them). */
+  public static final int BATCH_OVERHEAD = BATCH_HEAD.length + BATCH_TAIL.length;
+
+  /**
+   * A batch entry from commands already encoded by {@link #encode}: the same bytes as encoding the
+   * {@link CommandBatch} itself, without encoding each command again.
+   */
+  public static byte[] encodeBatch(List<byte[]> encoded) {
+    int size = BATCH_OVERHEAD + Math.max(0, encoded.size() - 1);
+    for (byte[] e : encoded) size += e.length;
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(size).put(BATCH_HEAD);
+    for (int i = 0; i < encoded.size(); i++) {
+      if (i > 0) out.put((byte) ',');
+      out.put(encoded.get(i));
+    }
+    return out.put(BATCH_TAIL).array();
+  }
+
   private static void write(JsonGenerator g, Command c) throws IOException {
     g.writeStartObject();
     g.writeStringField("type", c.type().tag());

@@ -32,6 +32,9 @@ import java.util.Objects;
  *                            is kept before the leader collects it; {@link Retention#OFF} keeps it
  * @param nodeRetention       how long a DOWN node is kept before the leader collects it
  * @param gcInterval          how often the leader looks for collectable records
+ * @param entryLimits         job file and log entry size limits, checked against Raft's buffer
+ * @param skipEntries         log indexes whose entries apply as nothing (a way out of an entry
+ *                            that cannot be applied; see the quorum-loss runbook)
  */
 public record ManagerConfig(
     String id,
@@ -55,7 +58,9 @@ public record ManagerConfig(
     boolean join,
     Retention jobRetention,
     Retention nodeRetention,
-    Duration gcInterval) {
+    Duration gcInterval,
+    EntryLimits entryLimits,
+    java.util.Set<Long> skipEntries) {
 
   public ManagerConfig {
     Objects.requireNonNull(id, "id");
@@ -76,6 +81,8 @@ public record ManagerConfig(
     if (gcInterval == null || gcInterval.isZero() || gcInterval.isNegative()) {
       throw new IllegalArgumentException("gcInterval must be more than zero (got " + gcInterval + ")");
     }
+    Objects.requireNonNull(entryLimits, "entryLimits");
+    skipEntries = java.util.Set.copyOf(skipEntries);
     if (join && peers.size() != 1) {
       throw new IllegalArgumentException("--join: --peers must name only this manager (" + id + "=HOST:PORT); "
           + "the cluster's members are learned when it is added");
@@ -96,7 +103,8 @@ public record ManagerConfig(
         .snapshotThreshold(snapshotThreshold).logSegmentSizeBytes(logSegmentSizeBytes).purgeGap(purgeGap)
         .batchMax(batchMax).maxInflightBatches(maxInflightBatches).heartbeatInterval(heartbeatInterval).nodeTtl(nodeTtl)
         .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval).join(join)
-        .jobRetention(jobRetention).nodeRetention(nodeRetention).gcInterval(gcInterval);
+        .jobRetention(jobRetention).nodeRetention(nodeRetention).gcInterval(gcInterval)
+        .entryLimits(entryLimits).skipEntries(skipEntries);
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
@@ -127,6 +135,9 @@ public record ManagerConfig(
     private Retention jobRetention = Retention.DEFAULT;
     private Retention nodeRetention = Retention.DEFAULT;
     private Duration gcInterval = Duration.ofMinutes(1);
+    private int maxJobBytes = EntryLimits.DEFAULT_MAX_JOB_BYTES;
+    private int maxEntryBytes = EntryLimits.DEFAULT_MAX_ENTRY_BYTES;
+    private java.util.Set<Long> skipEntries = java.util.Set.of();
 
     public Builder id(String v) { id = v; return this; }
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -149,6 +160,10 @@ public record ManagerConfig(
     public Builder jobRetention(Retention v) { jobRetention = v; return this; }
     public Builder nodeRetention(Retention v) { nodeRetention = v; return this; }
     public Builder gcInterval(Duration v) { gcInterval = v; return this; }
+    public Builder entryLimits(EntryLimits v) { maxJobBytes = v.maxJobBytes(); maxEntryBytes = v.maxEntryBytes(); return this; }
+    public Builder maxJobBytes(int v) { maxJobBytes = v; return this; }
+    public Builder maxEntryBytes(int v) { maxEntryBytes = v; return this; }
+    public Builder skipEntries(java.util.Set<Long> v) { skipEntries = v; return this; }
 
     /** Parses {@code m1=host:port,m2=host:port}. */
     public static Map<String, HostPort> parsePeers(String s) {
@@ -173,7 +188,8 @@ public record ManagerConfig(
       if (gateway == null) gateway = api.withPort(0);
       return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
           requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches,
-          heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join, jobRetention, nodeRetention, gcInterval);
+          heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join, jobRetention, nodeRetention, gcInterval,
+          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries);
     }
   }
 }

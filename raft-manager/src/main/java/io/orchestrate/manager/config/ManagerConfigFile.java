@@ -28,7 +28,8 @@ import java.util.Set;
  */
 public final class ManagerConfigFile {
   public static final Set<String> KEYS = Set.of("id", "dataDir", "clusterName", "peers", "api", "gateway",
-      "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join", "jobRetention", "nodeRetention");
+      "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join", "jobRetention", "nodeRetention",
+      "maxJobBytes", "maxEntryBytes");
 
   private ManagerConfigFile() {}
 
@@ -61,6 +62,8 @@ public final class ManagerConfigFile {
     if (root.has("snapshotThreshold")) b.snapshotThreshold(positive(root, "snapshotThreshold", file));
     if (root.has("jobRetention")) b.jobRetention(retention(root, "jobRetention", file));
     if (root.has("nodeRetention")) b.nodeRetention(retention(root, "nodeRetention", file));
+    if (root.has("maxJobBytes")) b.maxJobBytes(intBytes(root, "maxJobBytes", file));
+    if (root.has("maxEntryBytes")) b.maxEntryBytes(intBytes(root, "maxEntryBytes", file));
     if (root.has("join")) {
       if (!root.get("join").isBoolean()) throw new IllegalArgumentException("config file " + file + ": join must be true or false");
       b.join(root.get("join").asBoolean());
@@ -85,6 +88,8 @@ public final class ManagerConfigFile {
     m.put("join", c.join());
     m.put("jobRetention", c.jobRetention().toString());
     m.put("nodeRetention", c.nodeRetention().toString());
+    m.put("maxJobBytes", c.entryLimits().maxJobBytes());
+    m.put("maxEntryBytes", c.entryLimits().maxEntryBytes());
     return m;
   }
 
@@ -110,6 +115,12 @@ public final class ManagerConfigFile {
     JsonNode v = root.get(key);
     if (!v.isTextual() && !v.isNumber()) throw new IllegalArgumentException("config file " + file + ": " + key + " must be a string");
     return v.asText();
+  }
+
+  private static int intBytes(JsonNode root, String key, Path file) {
+    long v = positive(root, key, file);
+    if (v > Integer.MAX_VALUE) throw new IllegalArgumentException("config file " + file + ": " + key + " must be at most " + Integer.MAX_VALUE);
+    return (int) v;
   }
 
   private static long positive(JsonNode root, String key, Path file) {

@@ -72,7 +72,10 @@ final class ApiRoutes {
     String area = s.size() > 1 ? s.get(1) : "";
     switch (area) {
       case "health":
-        if (s.size() == 2) return only(m, "GET", "/v1/health", () -> done(ApiResponse.json(200, cluster.health())));
+        if (s.size() == 2) return only(m, "GET", "/v1/health", () -> {
+          io.orchestrate.core.api.HealthView h = cluster.health();
+          return done(ApiResponse.json("failed".equals(h.status()) ? 503 : 200, h));
+        });
         break;
       case "jobs":
         if (s.size() == 2) {

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
@@ -70,10 +71,34 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
 
     /** This manager's division was removed from the group (after {@code cluster remove-manager}). */
     default void removed() {}
+
+    /**
+     * A committed entry could not be applied: a bug, or an entry this build cannot read. Nothing
+     * after it is applied; the owner must stop the process loudly (see {@link ApplyFailure}).
+     */
+    default void applyFailed(ApplyFailure failure) {}
   }
 
-  public OrchestrateStateMachine(StateMachineListener listener) {
+  private final EntryGate gate;
+  private final boolean checkEntries;
+  private final java.util.Set<Long> skipEntries;
+  private volatile ApplyFailure failure;
+
+  /**
+   * @param maxEntryBytes the largest entry the leader lets into the log
+   * @param skipEntries   log indexes applied as nothing, by an operator's explicit choice
+   * @param checkEntries  false only in tests that must commit an entry apply cannot read
+   */
+  public OrchestrateStateMachine(StateMachineListener listener, int maxEntryBytes, java.util.Set<Long> skipEntries, boolean checkEntries) {
     this.listener = listener;
+    this.checkEntries = checkEntries;
+    this.gate = new EntryGate(maxEntryBytes);
+    this.skipEntries = java.util.Set.copyOf(skipEntries);
+  }
+
+  /** Why applying stopped, or null while every committed entry has applied. */
+  public ApplyFailure failure() {
+    return failure;
   }
 
   @Override
@@ -139,24 +164,78 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     return storage;
   }
 
+  /**
+   * On the leader, before a client request is appended: the request is read and checked by the
+   * {@link EntryGate}, and refused to its sender (never appended) if it fails. The decoded command
+   * rides along to {@link #applyTransaction}, so the leader reads each entry once.
+   */
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) {
+    TransactionContext trx = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request).build();
+    if (!checkEntries) return trx;
+    try {
+      trx.setStateMachineContext(gate.admit(request.getMessage().getContent()));
+    } catch (RefusedEntryException e) {
+      LOG.warn("refused a write from client {}: {}", request.getClientId(), e.getMessage());
+      trx.setException(e);
+    }
+    return trx;
+  }
+
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
     long index = entry.getIndex();
+    if (failure != null) {
+      // Nothing after an entry that failed may apply: the state would skip a decision.
+      return CompletableFuture.failedFuture(new IllegalStateException(failure.message()));
+    }
     if (index <= storeApplied) {
       // Already in RocksDB from before a restart; the replayed entry must not be applied twice.
       advance(entry.getTerm(), index);
       return CompletableFuture.completedFuture(Message.EMPTY);
     }
+    ByteString data = entry.getStateMachineLogEntry().getLogData();
+    if (skipEntries.contains(index)) return skip(entry, data);
     long start = System.nanoTime();
-    Command command = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
-    Applier.Applied applied = Applier.apply(image, command, index);
-    store.commit(applied.mutations(), entry.getTerm(), index);
+    try {
+      Command command = trx.getStateMachineContext() instanceof Command c ? c : CommandCodec.decode(data.toByteArray());
+      Applier.Applied applied = Applier.apply(image, command, index);
+      store.commit(applied.mutations(), entry.getTerm(), index);
+      storeApplied = index;
+      image = applied.image();
+      advance(entry.getTerm(), index);
+      listener.applied(index, System.nanoTime() - start);
+      return CompletableFuture.completedFuture(encode(applied.result()));
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      ApplyFailure f = ApplyFailure.of(entry.getTerm(), index, data, e);
+      failure = f;
+      LOG.error(f.message(), e);
+      listener.applyFailed(f);
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Applies an entry as nothing because the operator named its index with {@code --skip-entry}.
+   * Every replica must be given the same index (the runbook says so and compares digests after);
+   * the skip is recorded in the store beside the applied index, and logged.
+   */
+  private CompletableFuture<Message> skip(LogEntryProto entry, ByteString data) {
+    long index = entry.getIndex();
+    String sha = ApplyFailure.sha256(data);
+    LOG.warn("log entry {} (term {}, {} bytes, sha256 {}) skipped as --skip-entry asked; it changes nothing here",
+        index, entry.getTerm(), data.size(), sha);
+    io.orchestrate.manager.store.Mutations m = new io.orchestrate.manager.store.Mutations();
+    m.put(io.orchestrate.manager.store.Cf.META, String.format("skipped/%020d", index),
+        ("{\"term\":" + entry.getTerm() + ",\"bytes\":" + data.size() + ",\"sha256\":\"" + sha + "\"}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    store.commit(m, entry.getTerm(), index);
     storeApplied = index;
-    image = applied.image();
+    image = image.atIndex(index);
     advance(entry.getTerm(), index);
-    listener.applied(index, System.nanoTime() - start);
-    return CompletableFuture.completedFuture(encode(applied.result()));
+    return CompletableFuture.completedFuture(encode(new CommandResult.Rejected(
+        io.orchestrate.core.api.ErrorCode.INTERNAL.wire(), "log entry " + index + " was skipped by the operator")));
   }
 
   private static Message encode(CommandResult r) {

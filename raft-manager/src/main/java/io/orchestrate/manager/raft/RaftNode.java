@@ -83,6 +83,8 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, config.purgeGap());
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentSizeBytes()));
+    // The proposer keeps every entry at most half of this (EntryLimits), so no entry is too large to ship.
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(config.entryLimits().appenderBufferBytes()));
     // A snapshot is shipped as a stream of chunks, at most 8 unanswered at a time, each given
     // (request timeout x 8) for its reply. When the stream breaks (the follower is still down), the
     // sender keeps waiting on those replies until that timeout: 24 s with the defaults, during which

@@ -51,8 +51,10 @@ public final class ClusterService {
   public HealthView health() {
     DivisionInfo i = leadership.info();
     String leader = i.getLeaderId() == null ? null : i.getLeaderId().toString();
-    String status = leader == null ? "no-leader" : "ok";
-    return new HealthView(status, raft.selfId().toString(), i.getCurrentRole().name(), leader, i.getCurrentTerm(), i.getLastAppliedIndex());
+    io.orchestrate.manager.raft.ApplyFailure failed = sm.failure();
+    String status = failed != null ? "failed" : leader == null ? "no-leader" : "ok";
+    return new HealthView(status, raft.selfId().toString(), i.getCurrentRole().name(), leader, i.getCurrentTerm(), i.getLastAppliedIndex(),
+        failed == null ? null : failed.message());
   }
 
   public DigestView digest() {

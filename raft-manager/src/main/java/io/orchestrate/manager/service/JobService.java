@@ -3,6 +3,7 @@ package io.orchestrate.manager.service;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.api.JobView;
 import io.orchestrate.core.codec.JobFiles;
+import io.orchestrate.core.command.CommandChecks;
 import io.orchestrate.core.command.CommandResult;
 import io.orchestrate.core.command.StopJob;
 import io.orchestrate.core.command.SubmitJob;
@@ -25,21 +26,21 @@ import java.util.random.RandomGenerator;
  * {@link #commitThenAnswer}, or whatever decorator the manager was started with.
  */
 public final class JobService {
-  static final int MAX_IDEMPOTENCY_KEY = 128;
-
   private final Leadership leadership;
   private final Proposer proposer;
   private final Reads reads;
   private final Clock clock;
   private final RandomGenerator random;
   private final SubmitCommit submitCommit;
+  private final int maxJobBytes;
 
   /**
    * Submissions go through {@code decorator} applied to the step that commits them and then
    * answers; {@link UnaryOperator#identity()} keeps that step as it is.
    */
   public JobService(Leadership leadership, Proposer proposer, Reads reads, Clock clock, RandomGenerator random,
-      UnaryOperator<SubmitCommit> decorator) {
+      UnaryOperator<SubmitCommit> decorator, int maxJobBytes) {
+    this.maxJobBytes = maxJobBytes;
     this.leadership = leadership;
     this.proposer = proposer;
     this.reads = reads;
@@ -52,15 +53,29 @@ public final class JobService {
   public CompletableFuture<JobView> submit(byte[] body, String idempotencyKey) {
     leadership.requireLeader();
     if (idempotencyKey != null) checkKey(idempotencyKey);
+    if (body.length > maxJobBytes) {
+      throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+          "job file is " + body.length + " bytes; the limit is " + maxJobBytes + " bytes (--max-job-bytes)");
+    }
     JobSpec spec = JobFiles.parse(body);
     StateImage now = reads.local();
     if (idempotencyKey != null) {
       String existing = now.idempotency().get(idempotencyKey);
-      if (existing != null) return CompletableFuture.completedFuture(Views.job(now, now.jobs().get(existing)));
+      Job first = existing == null ? null : now.jobs().get(existing);
+      if (first != null) {
+        if (!first.spec().equals(spec)) {
+          throw new ApiException(ErrorCode.CONFLICT, io.orchestrate.manager.state.IdempotencyConflict.message(idempotencyKey, existing));
+        }
+        return CompletableFuture.completedFuture(Views.job(now, first));
+      }
     }
     List<String> taskIds = new ArrayList<>(spec.instanceCount());
     for (int i = 0; i < spec.instanceCount(); i++) taskIds.add(newId("t-"));
-    return submitCommit.submit(new SubmitJob(newId("j-"), idempotencyKey, spec, taskIds, clock.millis()));
+    SubmitJob cmd = new SubmitJob(newId("j-"), idempotencyKey, spec, taskIds, clock.millis());
+    // The checks the leader's entry gate applies, here too, so a refusal names the field at once.
+    List<String> problems = CommandChecks.problems(cmd);
+    if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
+    return submitCommit.submit(cmd);
   }
 
   /** Proposes the submission and answers with the job as applied here once it is committed. */
@@ -98,13 +113,9 @@ public final class JobService {
   }
 
   private static void checkKey(String key) {
-    if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
-      throw new ApiException(ErrorCode.BAD_REQUEST, "Idempotency-Key must be 1.." + MAX_IDEMPOTENCY_KEY + " characters");
-    }
-    for (int i = 0; i < key.length(); i++) {
-      char ch = key.charAt(i);
-      if (ch < 0x21 || ch > 0x7e) throw new ApiException(ErrorCode.BAD_REQUEST, "Idempotency-Key must be printable ASCII without spaces");
-    }
+    List<String> problems = new ArrayList<>();
+    CommandChecks.idempotencyKey(problems, "Idempotency-Key", key);
+    if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, problems.get(0));
   }
 
   private String newId(String prefix) {

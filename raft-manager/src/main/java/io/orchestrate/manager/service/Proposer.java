@@ -3,7 +3,6 @@ package io.orchestrate.manager.service;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.codec.CommandCodec;
 import io.orchestrate.core.command.Command;
-import io.orchestrate.core.command.CommandBatch;
 import io.orchestrate.core.command.CommandResult;
 import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.manager.raft.RaftNode;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns commands from many concurrent callers into few log entries. One proposer thread takes
- * whatever has queued up (at most {@code batchMax}), proposes it as one {@link CommandBatch} and
+ * whatever has queued up (at most {@code batchMax}), proposes it as one {@link io.orchestrate.core.command.CommandBatch} and
  * goes on without waiting for the commit, keeping at most {@code maxInflight} batches in flight.
  * Under load, batches grow by themselves while earlier ones replicate: one fsync and one round
  * trip serve many callers. An idle caller still gets a single-command entry at once.
@@ -31,10 +30,12 @@ import org.slf4j.LoggerFactory;
 public final class Proposer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
 
-  private record Pending(Command command, CompletableFuture<CommandResult> future) {}
+  private record Pending(byte[] bytes, CompletableFuture<CommandResult> future) {}
 
   private final RaftNode raft;
   private final int batchMax;
+  /** No entry this proposer builds is larger; a batch closes before the command that would pass it. */
+  private final int maxEntryBytes;
   private final Semaphore inflight;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
   private final Thread thread;
@@ -46,9 +47,10 @@ public final class Proposer implements AutoCloseable {
   private final java.util.concurrent.ExecutorService replies;
   private volatile boolean running = true;
 
-  public Proposer(RaftNode raft, int batchMax, int maxInflight) {
+  public Proposer(RaftNode raft, int batchMax, int maxInflight, int maxEntryBytes) {
     this.raft = raft;
     this.batchMax = batchMax;
+    this.maxEntryBytes = maxEntryBytes;
     this.inflight = new Semaphore(maxInflight);
     this.thread = DaemonThreads.daemon(this::loop, "proposer-" + raft.selfId());
     // After close, a late reply runs on the completing thread rather than being lost.
@@ -60,10 +62,18 @@ public final class Proposer implements AutoCloseable {
     thread.start();
   }
 
-  /** Proposes one command; the future completes with its result once committed and applied here. */
+  /**
+   * Proposes one command; the future completes with its result once committed and applied here.
+   * The command is encoded on the caller's thread (callers are many, the proposer thread one); one
+   * that could not fit an entry even alone fails at once with 413.
+   */
   public CompletableFuture<CommandResult> propose(Command c) {
     CompletableFuture<CommandResult> f = new CompletableFuture<>();
-    if (!running || !queue.offer(new Pending(c, f))) {
+    byte[] bytes = CommandCodec.encode(c);
+    if (bytes.length + CommandCodec.BATCH_OVERHEAD > maxEntryBytes) {
+      f.completeExceptionally(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the " + c.type().tag() + " command encodes to "
+          + bytes.length + " bytes, more than a log entry may hold (" + maxEntryBytes + " bytes, --max-entry-bytes)"));
+    } else if (!running || !queue.offer(new Pending(bytes, f))) {
       f.completeExceptionally(ApiException.unavailable("manager is overloaded or shutting down"));
     }
     return f;
@@ -80,7 +90,7 @@ public final class Proposer implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, batchMax - 1);
+        fill(batch, first.bytes().length);
         send(List.copyOf(batch));
         batch.clear();
       } catch (InterruptedException e) {
@@ -97,11 +107,21 @@ public final class Proposer implements AutoCloseable {
     while ((p = queue.poll()) != null) p.future().completeExceptionally(ApiException.unavailable("manager is shutting down"));
   }
 
+  /** Adds queued commands while the batch stays within {@code batchMax} commands and the entry limit. */
+  private void fill(List<Pending> batch, int bytes) {
+    int budget = maxEntryBytes - CommandCodec.BATCH_OVERHEAD;
+    Pending next;
+    while (batch.size() < batchMax && (next = queue.peek()) != null && bytes + 1 + next.bytes().length <= budget) {
+      batch.add(queue.poll()); // the only consumer: what was peeked is what is polled
+      bytes += 1 + next.bytes().length;
+    }
+  }
+
   private void send(List<Pending> batch) {
-    Command c = batch.size() == 1 ? batch.get(0).command() : new CommandBatch(batch.stream().map(Pending::command).toList());
+    byte[] entry = batch.size() == 1 ? batch.get(0).bytes() : CommandCodec.encodeBatch(batch.stream().map(Pending::bytes).toList());
     CompletableFuture<RaftClientReply> f;
     try {
-      f = raft.submitWrite(CommandCodec.encode(c));
+      f = raft.submitWrite(entry);
     } catch (Exception e) {
       inflight.release();
       fail(batch, ApiException.unavailable("cannot reach the local Raft server: " + e.getMessage()));
@@ -139,6 +159,12 @@ public final class Proposer implements AutoCloseable {
     }
     RaftException e = reply.getException();
     if (e instanceof LeaderNotReadyException) return ApiException.unavailable("the new leader is not ready yet");
+    if (e != null && e.getCause() instanceof io.orchestrate.manager.raft.RefusedEntryException refused) {
+      // The leader's entry gate refused what this manager proposed: a check the services missed.
+      ErrorCode code = refused.reason() == io.orchestrate.manager.raft.RefusedEntryException.Reason.TOO_LARGE
+          ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.BAD_REQUEST;
+      return new ApiException(code, refused.getMessage());
+    }
     return ApiException.unavailable(e == null ? "unknown Raft error" : e.getMessage());
   }
 

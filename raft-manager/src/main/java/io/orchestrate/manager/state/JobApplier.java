@@ -20,7 +20,15 @@ final class JobApplier {
       String existing = s.idempotency().get(c.idempotencyKey());
       // Two submissions with one key can both reach the log (a retry racing the original); the
       // first to apply wins and the second answers with the first's job.
-      if (existing != null) return new CommandResult.JobSubmitted(existing, true);
+      // A key reused with another job file is refused rather than answered with a job the caller
+      // did not describe; nothing changes either way, so replicas of any version agree on the state.
+      if (existing != null) {
+        Job first = s.jobs().get(existing);
+        if (first != null && !first.spec().equals(c.spec())) {
+          return new CommandResult.Rejected(ErrorCode.CONFLICT.wire(), IdempotencyConflict.message(c.idempotencyKey(), existing));
+        }
+        return new CommandResult.JobSubmitted(existing, true);
+      }
     }
     if (s.jobs().containsKey(c.jobId())) {
       return new CommandResult.Rejected(ErrorCode.CONFLICT.wire(), "job id " + c.jobId() + " already exists");
