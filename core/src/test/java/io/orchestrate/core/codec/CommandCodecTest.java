@@ -214,4 +214,14 @@ class CommandCodecTest {
       assertThat(CommandCodec.decodeResult(CommandCodec.encodeResult(r))).isEqualTo(r);
     }
   }
+
+  @Test
+  void aBatchJoinedFromEncodedCommandsIsTheBatchEncodedWhole() {
+    CommandBatch whole = new CommandBatch(List.of(SUBMIT, STOP, REGISTER));
+    byte[] joined = CommandCodec.encodeBatch(List.of(CommandCodec.encode(SUBMIT), CommandCodec.encode(STOP), CommandCodec.encode(REGISTER)));
+    assertThat(new String(joined, StandardCharsets.UTF_8)).isEqualTo(new String(CommandCodec.encode(whole), StandardCharsets.UTF_8));
+    assertThat(CommandCodec.decode(joined)).isEqualTo(whole);
+    assertThat(joined.length).isEqualTo(CommandCodec.BATCH_OVERHEAD + 2 + CommandCodec.encode(SUBMIT).length
+        + CommandCodec.encode(STOP).length + CommandCodec.encode(REGISTER).length);
+  }
 }

@@ -243,6 +243,9 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
   }
 
   private void advance(long term, long index) {
+    // Past a failed entry nothing advances, not even for entries without a command: a snapshot
+    // taken at a later index would let a restart step over the entry that failed.
+    if (failure != null) return;
     TermIndex cur = getLastAppliedTermIndex();
     if (cur == null || index > cur.getIndex()) updateLastAppliedTermIndex(term, index);
   }
@@ -262,6 +265,10 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
 
   @Override
   public long takeSnapshot() throws IOException {
+    if (failure != null) {
+      LOG.warn("no snapshot while log entry {} cannot be applied", failure.index());
+      return -1;
+    }
     TermIndex ti = getLastAppliedTermIndex();
     if (ti == null || ti.getIndex() <= 0) return -1;
     Path target = storage.snapshotsDir().resolve(SnapshotStorage.dirName(ti));
