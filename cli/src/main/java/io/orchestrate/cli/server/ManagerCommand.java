@@ -69,8 +69,8 @@ public final class ManagerCommand implements Callable<Integer> {
   Integer maxEntryBytes;
 
   @Option(names = "--skip-entry", paramLabel = "INDEX", split = ",", description = {
-      "Apply the committed log entry at INDEX as nothing. Only for the runbook 'Recover from quorum loss', section",
-      "'An entry that cannot be applied': give every manager the same index, once, then restart without it."})
+      "Apply the committed log entry at INDEX as nothing. Only for the runbook ops/runbooks/unappliable-entry.md,",
+      "when every manager stops at that entry (exit 70): give every manager the same index, once, then restart without it."})
   java.util.List<Long> skipEntries;
 
   @Option(names = "--print-config", description = "Print the effective configuration and exit.")

@@ -9,8 +9,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * A committed log entry that this manager could not apply. Applying is deterministic, so every
  * replica fails on the same entry, and again on every restart: the manager stops with this
  * message (exit {@link #EXIT_CODE}) instead of serving a state that silently skipped a decision.
- * The way out is in the quorum-loss runbook: find the entry by index and checksum, and start every
- * manager once with {@code --skip-entry INDEX}.
+ * The way out is the runbook {@code ops/runbooks/unappliable-entry.md}: check the index and checksum
+ * on every manager, and start each once with {@code --skip-entry INDEX}.
  *
  * @param term    the entry's term
  * @param index   the entry's log index
@@ -29,7 +29,7 @@ public record ApplyFailure(long term, long index, int bytes, String sha256, Stri
   public String message() {
     return "cannot apply committed log entry " + index + " (term " + term + ", " + bytes + " bytes, sha256 " + sha256 + "): "
         + error + ". This manager stops; every replica stops at the same entry. See the runbook "
-        + "'Recover from quorum loss', section 'An entry that cannot be applied' (--skip-entry " + index + ").";
+        + "ops/runbooks/unappliable-entry.md (--skip-entry " + index + " on every manager).";
   }
 
   static String sha256(ByteString data) {
