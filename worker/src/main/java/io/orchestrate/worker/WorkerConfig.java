@@ -65,6 +65,9 @@ public record WorkerConfig(
 
   public WorkerConfig {
     if (id == null || id.isBlank()) throw new IllegalArgumentException("worker.id must not be blank");
+    if (!io.orchestrate.core.command.CommandChecks.isId(id)) {
+      throw new IllegalArgumentException("worker.id '" + id + "' must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
     if (dataDir == null) throw new IllegalArgumentException("worker.dataDir must be set");
     if (managers == null || managers.isEmpty()) throw new IllegalArgumentException("worker.managers must list at least one gateway");
     managers = List.copyOf(managers);

@@ -114,6 +114,13 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
       ctx.writeAndFlush(new NotLeader(leaderId, m == null ? null : m.gatewayAddress())).addListener(ChannelFutureListener.CLOSE);
       return;
     }
+    if (!io.orchestrate.core.command.CommandChecks.isId(r.nodeId())) {
+      // Its RegisterNode would be refused at the log's gate; say so here and hang up.
+      LOG.warn("refused a registration from {}: node id '{}' is not 1-128 letters, digits, '.', '_' or '-'",
+          ctx.channel().remoteAddress(), r.nodeId().length() > 64 ? r.nodeId().substring(0, 64) + "..." : r.nodeId());
+      ctx.close();
+      return;
+    }
     nodeId = r.nodeId();
     keepalive = r.keepalive();
     registration = r;
