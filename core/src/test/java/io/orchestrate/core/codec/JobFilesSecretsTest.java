@@ -69,6 +69,7 @@ class JobFilesSecretsTest {
         + "\"restart\":{\"policy\":\"on-failure\",\"maxRestarts\":3,\"delaySeconds\":1},"
         + "\"reschedule\":{\"attempts\":5,\"delaySeconds\":1,\"maxDelaySeconds\":60,\"failed\":false},\"network\":\"host\"}";
     assertThat(Json.string(t)).isEqualTo(task);
+    assertThat(Json.read(task.getBytes(StandardCharsets.UTF_8), TaskSpec.class)).as("an old encoding reads as no secrets").isEqualTo(t);
     assertThat(Json.string(t.withSecrets(Secrets.of(Map.of())))).isEqualTo(task);
     SubmitJob s = new SubmitJob("j-1", "k", new JobSpec("web", List.of(t)), List.of("t-1", "t-2"), 1234L);
     assertThat(new String(CommandCodec.encode(s), StandardCharsets.UTF_8)).isEqualTo(
