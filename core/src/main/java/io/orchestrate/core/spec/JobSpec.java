@@ -10,6 +10,12 @@ public record JobSpec(String name, List<TaskSpec> tasks) {
     tasks = tasks == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(tasks));
   }
 
+  /** This spec as a view may show it: every task's secret values replaced by {@link Secrets#REDACTED}. */
+  public JobSpec redacted() {
+    if (tasks.stream().allMatch(t -> t == null || t.secrets().isEmpty())) return this;
+    return new JobSpec(name, tasks.stream().map(t -> t == null ? null : t.redacted()).toList());
+  }
+
   /** Total number of task instances (sum of counts). */
   public int instanceCount() {
     int n = 0;

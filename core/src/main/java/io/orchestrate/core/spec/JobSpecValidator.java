@@ -22,6 +22,9 @@ public final class JobSpecValidator {
   public static final int MAX_RESTARTS = 1000;
   public static final int MAX_DELAY_SECONDS = 3600;
   public static final int MAX_FAILURE_THRESHOLD = 100;
+  public static final int MAX_SECRETS = 64;
+  /** Characters per secret value: a certificate or key fits; far below Linux's 128 KiB per variable. */
+  public static final int MAX_SECRET_CHARS = 32 * 1024;
 
   private JobSpecValidator() {}
 
@@ -77,6 +80,7 @@ public final class JobSpecValidator {
       }
       if (e.getValue() == null) p.add(at + ".env." + e.getKey() + " must not be null");
     }
+    secrets(p, at, t);
     if (t.count() < 1) p.add(at + ".count must be >= 1 (got " + t.count() + ")");
     if (t.count() > MAX_COUNT) p.add(at + ".count must be <= " + MAX_COUNT + " (got " + t.count() + ")");
     Resources r = t.resources();
@@ -105,6 +109,30 @@ public final class JobSpecValidator {
     if (t.health() != null) health(p, at + ".health", t.health());
     if (t.network() != null && !NetworkMode.ALL.contains(t.network())) {
       p.add(at + ".network must be one of " + String.join(", ", NetworkMode.ALL) + " (got '" + t.network() + "')");
+    }
+  }
+
+  /** Every problem names the secret, never its value. */
+  private static void secrets(List<String> p, String at, TaskSpec t) {
+    Map<String, String> s = t.secrets().values();
+    if (s.size() > MAX_SECRETS) p.add(at + ".secrets must list at most " + MAX_SECRETS + " secrets (got " + s.size() + ")");
+    for (Map.Entry<String, String> e : s.entrySet()) {
+      String field = at + ".secrets." + e.getKey();
+      if (!ENV_KEY.matcher(e.getKey()).matches()) {
+        p.add(at + ".secrets key '" + e.getKey() + "' must match [A-Za-z_][A-Za-z0-9_]*");
+      }
+      if (t.env().containsKey(e.getKey())) p.add(field + " is also set in " + at + ".env; a name goes in one or the other");
+      String v = e.getValue();
+      if (v == null) {
+        p.add(field + " must not be null");
+      } else if (v.length() > MAX_SECRET_CHARS) {
+        p.add(field + " must be at most " + MAX_SECRET_CHARS + " characters (got " + v.length() + ")");
+      } else if (v.equals(Secrets.REDACTED)) {
+        // A spec copied from a view carries the placeholder; running it would hand that to the task.
+        p.add(field + " is \"" + Secrets.REDACTED + "\", the placeholder views show; give the real value");
+      } else if (v.indexOf('\0') >= 0) {
+        p.add(field + " must not contain a NUL character");
+      }
     }
   }
 

@@ -16,6 +16,8 @@ import java.util.TreeMap;
  *                of encodings when absent so that specs without one encode as they always did
  * @param network the container's network ({@link NetworkMode}), or null for the default bridge;
  *                left out of encodings when absent, like {@code health}
+ * @param secrets environment variables whose values only the worker running the task receives
+ *                (see {@link Secrets}); left out of encodings when empty, like {@code health}
  */
 public record TaskSpec(
     String name,
@@ -27,7 +29,8 @@ public record TaskSpec(
     RestartPolicy restart,
     ReschedulePolicy reschedule,
     @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String network) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String network,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Secrets secrets) {
 
   public static final int DEFAULT_COUNT = 1;
 
@@ -38,6 +41,13 @@ public record TaskSpec(
     if (resources == null) resources = Resources.defaults();
     if (restart == null) restart = RestartPolicy.defaults();
     if (reschedule == null) reschedule = ReschedulePolicy.defaults();
+    if (secrets == null) secrets = Secrets.NONE;
+  }
+
+  /** A spec without secrets. */
+  public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
+      RestartPolicy restart, ReschedulePolicy reschedule, HealthCheck health, String network) {
+    this(name, image, command, env, count, resources, restart, reschedule, health, network, null);
   }
 
   /** A spec without a reschedule block (the default policy applies). */
@@ -60,7 +70,17 @@ public record TaskSpec(
 
   /** This spec on {@code network}. */
   public TaskSpec withNetwork(String network) {
-    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network);
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, secrets);
+  }
+
+  /** This spec with {@code secrets}. */
+  public TaskSpec withSecrets(Secrets secrets) {
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, secrets);
+  }
+
+  /** This spec as a view may show it: each secret's value replaced by {@link Secrets#REDACTED}. */
+  public TaskSpec redacted() {
+    return secrets.isEmpty() ? this : withSecrets(secrets.redacted());
   }
 
   private static Map<String, String> nullSafe(Map<String, String> env) {

@@ -91,6 +91,7 @@ public final class DesiredFrames {
     n += text(t.taskId()) + text(t.jobId()) + text(t.group()) + text(t.image()) + text(t.network());
     for (String c : t.command()) n += text(c) + 3;
     for (Map.Entry<String, String> e : t.env().entrySet()) n += text(e.getKey()) + text(e.getValue()) + 6;
+    for (Map.Entry<String, String> e : t.secrets().values().entrySet()) n += text(e.getKey()) + text(e.getValue()) + 6;
     if (t.health() != null) {
       n += 200;
       if (t.health().command() != null) for (String c : t.health().command()) n += text(c) + 3;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orchestrate.core.spec.HealthCheck;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.core.spec.RestartPolicy;
+import io.orchestrate.core.spec.Secrets;
 import io.orchestrate.core.spec.TaskSpec;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import java.util.Map;
  * @param network the container's network ({@link io.orchestrate.core.spec.NetworkMode}), or null
  *                for the default bridge; left out of the encoding when absent, so that a worker
  *                of the release before it still reads every task that does not set it
+ * @param secrets the task's secrets, values in full: this record is sent only to the node the
+ *                task is placed on. Left out of the encoding when empty, like {@code network};
+ *                its {@code toString} shows names only
  */
 public record DesiredTask(
     String taskId,
@@ -35,7 +39,8 @@ public record DesiredTask(
     Resources resources,
     RestartPolicy restart,
     @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String network) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String network,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Secrets secrets) {
 
   public DesiredTask {
     Checks.text(taskId, "desiredTask.taskId");
@@ -47,23 +52,31 @@ public record DesiredTask(
     env = Checks.map(env, "desiredTask.env");
     if (resources == null) resources = Resources.defaults();
     if (restart == null) restart = RestartPolicy.defaults();
+    secrets = secrets == null ? Secrets.NONE : secrets;
+    Checks.map(secrets.values(), "desiredTask.secrets"); // names only in its messages
+  }
+
+  /** A desired task without secrets. */
+  public DesiredTask(String taskId, String jobId, String group, int index, long generation, String image, List<String> command,
+      Map<String, String> env, Resources resources, RestartPolicy restart, HealthCheck health, String network) {
+    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, health, network, null);
   }
 
   /** A desired task without a health check. */
   public DesiredTask(String taskId, String jobId, String group, int index, long generation, String image, List<String> command,
       Map<String, String> env, Resources resources, RestartPolicy restart) {
-    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, null, null);
+    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, null, null, null);
   }
 
   /** A desired task on the default network. */
   public DesiredTask(String taskId, String jobId, String group, int index, long generation, String image, List<String> command,
       Map<String, String> env, Resources resources, RestartPolicy restart, HealthCheck health) {
-    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, health, null);
+    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, health, null, null);
   }
 
   /** The desired task for instance {@code index} of {@code spec}. */
   public static DesiredTask of(String taskId, String jobId, TaskSpec spec, int index, long generation) {
     return new DesiredTask(taskId, jobId, spec.name(), index, generation, spec.image(), spec.command(), spec.env(),
-        spec.resources(), spec.restart(), spec.health(), spec.network());
+        spec.resources(), spec.restart(), spec.health(), spec.network(), spec.secrets());
   }
 }

@@ -164,7 +164,7 @@ public final class DockerDriver implements TaskDriver {
     CreateContainerCmd create = client.createContainerCmd(launch.image())
         .withName(launch.name())
         .withLabels(labels(launch))
-        .withEnv(envList(launch.env()))
+        .withEnv(envList(launch.environment()))
         .withHostConfig(hostConfig(launch.resources()).withNetworkMode(launch.network()));
     if (!launch.command().isEmpty()) create.withCmd(launch.command());
     return create.exec().getId();

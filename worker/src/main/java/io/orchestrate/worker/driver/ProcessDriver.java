@@ -73,7 +73,7 @@ public final class ProcessDriver implements TaskDriver {
         .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
     Map<String, String> env = builder.environment();
     env.keySet().retainAll(INHERITED_ENV);
-    env.putAll(launch.env());
+    env.putAll(launch.environment());
     Process process;
     try {
       Files.createDirectories(dir);
@@ -195,7 +195,7 @@ public final class ProcessDriver implements TaskDriver {
         .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
     Map<String, String> env = builder.environment();
     env.keySet().retainAll(INHERITED_ENV);
-    env.putAll(s.launch.env());
+    env.putAll(s.launch.environment());
     Process p;
     try {
       p = builder.start();

@@ -2,6 +2,7 @@ package io.orchestrate.worker.driver;
 
 import io.orchestrate.core.spec.NetworkMode;
 import io.orchestrate.core.spec.Resources;
+import io.orchestrate.core.spec.Secrets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +24,8 @@ import java.util.TreeMap;
  * @param resources cpu and memory limits to apply
  * @param name      a human-readable name (the container name for docker); must be unique per engine
  * @param network   the container's network, one of {@link NetworkMode#ALL}; absent means bridge
+ * @param secrets   environment variables whose values are never shown; kept apart from {@code env}
+ *                  so that a logged launch names them without their values
  */
 public record TaskLaunch(
     String taskId,
@@ -33,7 +36,8 @@ public record TaskLaunch(
     Map<String, String> env,
     Resources resources,
     String name,
-    String network) {
+    String network,
+    Secrets secrets) {
 
   public TaskLaunch {
     requireText(taskId, "taskId");
@@ -45,12 +49,9 @@ public record TaskLaunch(
       if (command.get(i) == null) throw new IllegalArgumentException("launch.command[" + i + "] must not be null");
     }
     env = env == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(env));
-    env.forEach((k, v) -> {
-      if (k.isEmpty() || k.indexOf('=') >= 0) {
-        throw new IllegalArgumentException("launch.env key '" + k + "' must be non-empty and must not contain '='");
-      }
-      Objects.requireNonNull(v, () -> "launch.env['" + k + "'] must not be null");
-    });
+    env.forEach((k, v) -> checkVariable("env", k, v));
+    if (secrets == null) secrets = Secrets.NONE;
+    secrets.values().forEach((k, v) -> checkVariable("secrets", k, v));
     if (resources == null) resources = Resources.defaults();
     network = NetworkMode.effective(network);
     if (!NetworkMode.ALL.contains(network)) {
@@ -61,7 +62,30 @@ public record TaskLaunch(
   /** A launch on the default bridge network. */
   public TaskLaunch(String taskId, String jobId, String nodeId, String image, List<String> command, Map<String, String> env,
       Resources resources, String name) {
-    this(taskId, jobId, nodeId, image, command, env, resources, name, null);
+    this(taskId, jobId, nodeId, image, command, env, resources, name, null, null);
+  }
+
+  /** A launch without secrets. */
+  public TaskLaunch(String taskId, String jobId, String nodeId, String image, List<String> command, Map<String, String> env,
+      Resources resources, String name, String network) {
+    this(taskId, jobId, nodeId, image, command, env, resources, name, network, null);
+  }
+
+  /** The task's whole environment, {@code env} and secrets together: what a driver hands to the task, and nothing to log. */
+  public Map<String, String> environment() {
+    if (secrets.isEmpty()) return env;
+    Map<String, String> all = new TreeMap<>(env);
+    all.putAll(secrets.values());
+    return Collections.unmodifiableMap(all);
+  }
+
+  /** Messages name the variable, never its value. */
+  private static void checkVariable(String field, String name, String value) {
+    if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("launch." + field + " key '" + name + "' must be non-empty and must not contain '=' or NUL");
+    }
+    Objects.requireNonNull(value, () -> "launch." + field + "['" + name + "'] must not be null");
+    if (value.indexOf('\0') >= 0) throw new IllegalArgumentException("launch." + field + "['" + name + "'] must not contain NUL");
   }
 
   private static void requireText(String value, String field) {

@@ -12,6 +12,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.orchestrate.core.spec.Resources;
+import io.orchestrate.core.spec.Secrets;
 import io.orchestrate.testing.docker.RequiresDocker;
 import java.time.Duration;
 import java.util.List;
@@ -151,6 +152,18 @@ class DockerDriverTest {
 
     assertThat(awaitExit(driver, id).exitCode()).isZero();
     assertThat(driver.logsTail(id, 5)).isEqualTo("greeting=hello world\n");
+  }
+
+  @Test
+  void passesSecretsAsEnvironmentVariablesButNotAsLabels() throws Exception {
+    TaskLaunch base = launch(Resources.defaults(), "sh", "-c", "echo \"password=$DB_PASSWORD greeting=$GREETING\"");
+    TaskLaunch launch = new TaskLaunch(base.taskId(), base.jobId(), base.nodeId(), base.image(), base.command(),
+        Map.of("GREETING", "hi"), base.resources(), base.name(), null, Secrets.of(Map.of("DB_PASSWORD", "s3cr3t-hunter2")));
+    String id = driver.start(launch);
+
+    assertThat(awaitExit(driver, id).exitCode()).isZero();
+    assertThat(driver.logsTail(id, 5)).isEqualTo("password=s3cr3t-hunter2 greeting=hi\n");
+    assertThat(raw.inspectContainerCmd(id).exec().getConfig().getLabels().values()).noneMatch(v -> v.contains("s3cr3t"));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.orchestrate.core.spec.Resources;
+import io.orchestrate.core.spec.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,21 @@ class ProcessDriverTest {
       TaskLaunch l = new TaskLaunch("t-" + mode, "job-1", "node-1", null, List.of("true"), Map.of(), Resources.defaults(), "t-" + mode, mode);
       assertThat(awaitExit(driver.start(l)).exitCode()).isZero();
     }
+  }
+
+  @Test
+  void aTaskAndItsCheckCommandsSeeTheirSecretsAsEnvironmentVariables() throws Exception {
+    TaskLaunch l = new TaskLaunch("t-secret", "job-1", "node-1", null, List.of("sh", "-c", "echo \"$DB_PASSWORD\" > seen; sleep 30"),
+        Map.of("GREETING", "hi"), Resources.defaults(), "t-secret", null, Secrets.of(Map.of("DB_PASSWORD", "s3cr3t-hunter2")));
+    String handle = driver.start(l);
+    Path seen = work.resolve("t-secret-1").resolve("seen");
+    await().atMost(WAIT).until(() -> Files.exists(seen) && Files.readString(seen).endsWith("\n"));
+    assertThat(Files.readString(seen)).isEqualTo("s3cr3t-hunter2\n");
+    ExecResult check = driver.exec(handle, List.of("sh", "-c", "test \"$DB_PASSWORD\" = s3cr3t-hunter2 && test \"$GREETING\" = hi"),
+        Duration.ofSeconds(10));
+    assertThat(check.exitCode()).as("a check command runs in the task's environment").isZero();
+    assertThat(l.toString()).contains("DB_PASSWORD").doesNotContain("s3cr3t");
+    driver.stop(handle, Duration.ofSeconds(1));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.orchestrate.core.model.TaskState;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.core.spec.RestartPolicy;
 import io.orchestrate.core.spec.RestartPolicy.Policy;
+import io.orchestrate.core.spec.Secrets;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.DesiredTask;
 import io.orchestrate.gateway.protocol.TaskStatus;
@@ -111,6 +112,22 @@ class ReconcilerTest {
     assertThat(alive(b)).isTrue();
     await().atMost(WAIT).until(() -> updates("a").stream().anyMatch(u -> u.state() == TaskState.STOPPED));
     assertThat(store.tasks()).containsOnlyKeys("b", "c");
+  }
+
+  @Test
+  void secretsReachEveryCopyOfTheTaskAndNeverItsStatusReports() throws Exception {
+    Path seen = dir.resolve("seen");
+    DesiredTask t = task("s", 1, Policy.ON_FAILURE, 1, 0, "echo \"$DB_PASSWORD\" >> '" + seen + "'; exit 1");
+    t = new DesiredTask(t.taskId(), t.jobId(), t.group(), t.index(), t.generation(), t.image(), t.command(), t.env(), t.resources(),
+        t.restart(), null, null, Secrets.of(Map.of("DB_PASSWORD", "s3cr3t-hunter2")));
+    reconciler.desired(desired(t));
+    TaskRecord failed = awaitState("s", TaskState.FAILED);
+    assertThat(java.nio.file.Files.readAllLines(seen)).as("the first copy and its restart").containsExactly("s3cr3t-hunter2", "s3cr3t-hunter2");
+    // The store keeps the value (a restarted worker restarts the task from it) but its records never print it.
+    assertThat(store.tasks().get("s").spec().secrets().values()).containsEntry("DB_PASSWORD", "s3cr3t-hunter2");
+    assertThat(failed.toString()).contains("DB_PASSWORD").doesNotContain("s3cr3t");
+    await().atMost(WAIT).until(() -> updates("s").stream().anyMatch(u -> u.state() == TaskState.FAILED));
+    assertThat(sent.toString()).doesNotContain("s3cr3t");
   }
 
   @Test
