@@ -48,7 +48,7 @@ public final class RaftNode implements AutoCloseable {
   private final AtomicLong callIds = new AtomicLong();
   private final RaftPeer self;
   private final List<RaftClient> retiredClients = new ArrayList<>();
-  private RaftServer server;
+  private volatile RaftServer server;
   private RaftClient client;
   private java.util.Set<RaftPeer> clientPeers = java.util.Set.of();
 
@@ -126,7 +126,10 @@ public final class RaftNode implements AutoCloseable {
   }
 
   public RaftServer.Division division() throws IOException {
-    return server.getDivision(group.getGroupId());
+    RaftServer s = server;
+    // The API answers before the Raft server is built (so health can say "starting"): no NPE then.
+    if (s == null) throw new IOException("the Raft server is starting");
+    return s.getDivision(group.getGroupId());
   }
 
   /**

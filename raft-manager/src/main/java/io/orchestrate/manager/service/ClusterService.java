@@ -49,7 +49,13 @@ public final class ClusterService {
   }
 
   public HealthView health() {
-    DivisionInfo i = leadership.info();
+    DivisionInfo i;
+    try {
+      i = leadership.info();
+    } catch (ApiException e) {
+      // Starting (the API is up before Raft) or stopping: alive, not serving.
+      return new HealthView("starting", raft.selfId().toString(), null, null, 0, 0, null);
+    }
     String leader = i.getLeaderId() == null ? null : i.getLeaderId().toString();
     io.orchestrate.manager.raft.ApplyFailure failed = sm.failure();
     String status = failed != null ? "failed" : leader == null ? "no-leader" : "ok";
