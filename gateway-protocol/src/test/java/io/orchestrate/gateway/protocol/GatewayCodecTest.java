@@ -119,6 +119,19 @@ class GatewayCodecTest {
   }
 
   @Test
+  void theEnvelopeIsReadInOnePassInAnyFieldOrderAndNothingMayFollowIt() {
+    byte[] hb = GatewayCodec.encode(Samples.all().stream().filter(m -> m instanceof Heartbeat).findFirst().orElseThrow());
+    String json = new String(hb, java.nio.charset.StandardCharsets.UTF_8);
+    String body = json.substring(json.indexOf("\"body\":") + 7, json.length() - 1);
+    String reordered = "{\"body\":" + body + ",\"v\":" + GatewayCodec.decode(hb).wireVersion() + ",\"type\":\"heartbeat\"}";
+    assertThat(decode(reordered)).isEqualTo(GatewayCodec.decode(hb));
+    assertThatThrownBy(() -> decode(json + " {}")).isInstanceOf(ProtocolException.class)
+        .hasMessage("gateway frame is not JSON: content after the message object");
+    assertThatThrownBy(() -> decode(json.substring(0, json.length() - 3))).isInstanceOf(ProtocolException.class)
+        .hasMessageStartingWith("gateway frame is not JSON");
+  }
+
+  @Test
   void aRetiredTagIsRefusedAsUnknownEvenWithTheBodyItOnceHad() {
     assertThatThrownBy(() -> decode(
         "{\"type\":\"stop\",\"v\":1,\"body\":{\"term\":4,\"taskId\":\"t1\",\"generation\":2,\"reason\":\"job stopped\"}}"))
