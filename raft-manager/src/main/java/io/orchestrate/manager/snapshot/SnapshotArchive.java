@@ -111,6 +111,11 @@ public final class SnapshotArchive {
     return read(file, null, Limits.DEFAULT);
   }
 
+  /** {@link #verify(Path)} under the given limits. */
+  public static SnapshotManifest verify(Path file, Limits limits) throws InvalidSnapshotException {
+    return read(file, null, limits);
+  }
+
   /** {@link #extract(Path, Path, Limits)} with the default limits. */
   public static SnapshotManifest extract(Path file, Path target) throws InvalidSnapshotException {
     return read(file, target, Limits.DEFAULT);

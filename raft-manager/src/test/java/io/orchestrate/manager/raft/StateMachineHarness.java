@@ -29,11 +29,22 @@ public final class StateMachineHarness implements AutoCloseable {
   private RaftStorage raftStorage;
   private OrchestrateStateMachine sm;
 
+  /** A freshly formatted Raft storage at {@code dir}. */
   public StateMachineHarness(Path dir) throws IOException {
+    this(dir, true);
+  }
+
+  private StateMachineHarness(Path dir, boolean format) throws IOException {
     this.dir = dir;
-    Files.createDirectories(dir);
-    RaftStorage format = build(RaftStorage.StartupOption.FORMAT);
-    format.close();
+    if (format) {
+      Files.createDirectories(dir);
+      build(RaftStorage.StartupOption.FORMAT).close();
+    }
+  }
+
+  /** The Raft storage already at {@code dir} (a group directory), as another tool left it. */
+  public static StateMachineHarness existing(Path dir) throws IOException {
+    return new StateMachineHarness(dir, false);
   }
 
   private RaftStorage build(RaftStorage.StartupOption option) throws IOException {
