@@ -50,9 +50,12 @@ class StateMachineRestoreTest {
     // The leader's no-op at index 12 was the last entry when the snapshot was taken: same data, higher index.
     StateMachineHarness.writeJobs(h.smDir().resolve("db"), 1, 10, "j-a");
     ManagerStore.Digest snap = h.snapshot(2, 12, 1, 10, "j-a");
+    Path snapDir = h.snapshotsDir().resolve("snapshot.2_12");
+    java.util.List<String> filesBefore = names(snapDir);
 
     OrchestrateStateMachine sm = h.start();
 
+    assertThat(names(snapDir)).as("reading the snapshot's index leaves its directory as Ratis would ship it").isEqualTo(filesBefore);
     assertThat(sm.digest()).isEqualTo(snap);
     assertThat(sm.getLastAppliedTermIndex()).isEqualTo(TermIndex.valueOf(2, 12));
     assertThat(h.smEntries()).contains("db").doesNotContain("db.1", "db.current");
@@ -131,5 +134,11 @@ class StateMachineRestoreTest {
 
     h.close();
     assertThat(h.start().digest()).as("after a restart").isEqualTo(snap);
+  }
+
+  private static java.util.List<String> names(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 }
