@@ -115,7 +115,7 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
         } catch (IOException e) {
           s.close();
           throw new IOException("the state store is at index " + storeIndex + " and the latest snapshot " + snap
-              + " is newer but cannot be read; move that snapshot directory away to start from the store and the log", e);
+              + " is newer but cannot be read; replace this manager, or move that snapshot directory away to start from the store and what the log still holds", e);
         }
         if (inSnap != null && inSnap[1] > storeIndex) {
           LOG.info("the state store is at index {} but snapshot {} holds index {}: replacing the store with the snapshot",

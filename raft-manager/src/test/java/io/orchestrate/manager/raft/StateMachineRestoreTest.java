@@ -85,7 +85,7 @@ class StateMachineRestoreTest {
     Path bad = Files.createDirectories(h.snapshotsDir().resolve("snapshot.2_20"));
     Files.writeString(bad.resolve("CURRENT"), "MANIFEST-000009\n");
 
-    assertThatThrownBy(h::start).hasStackTraceContaining("snapshot.2_20 is newer but cannot be read; move that snapshot directory away");
+    assertThatThrownBy(h::start).hasStackTraceContaining("snapshot.2_20 is newer but cannot be read; replace this manager, or move that snapshot directory away");
     h.close();
 
     // The store itself is untouched and starts once the snapshot is moved away.
