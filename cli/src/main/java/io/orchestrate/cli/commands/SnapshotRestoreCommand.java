@@ -66,6 +66,7 @@ public final class SnapshotRestoreCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage() + "; nothing was restored");
       return ExitCodes.REJECTED;
     }
+    for (Path left : r.removedLeftovers()) out.printf("removed %s, left by an interrupted restore%n", left);
     out.printf("restored %s into %s: cluster %s, index %d (taken %s from %s)%n", file, dataDir, r.manifest().clusterName(),
         r.manifest().appliedIndex(), r.manifest().createdAt(), r.manifest().managerId());
     out.printf("next: orchestrate manager --id %s --data-dir %s --peers %s --cluster-name %s --api HOST:PORT%n",

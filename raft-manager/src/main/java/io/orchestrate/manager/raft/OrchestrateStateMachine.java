@@ -6,6 +6,7 @@ import io.orchestrate.core.command.CommandResult;
 import io.orchestrate.manager.state.Applier;
 import io.orchestrate.manager.state.StateImage;
 import io.orchestrate.manager.store.ManagerStore;
+import io.orchestrate.manager.store.StoreSwap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,8 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
   private final SnapshotStorage storage = new SnapshotStorage();
   private final StateMachineListener listener;
   private volatile ManagerStore store;
+  /** Where the live store is and how it is replaced; set in {@link #openStore}, used on the state-machine thread. */
+  private StoreSwap swap;
   /**
    * Readers of {@link #store} on other threads (digest, checkpoint for a backup) hold the read lock;
    * replacing or closing the store holds the write lock, so no reader ever touches a closed RocksDB
@@ -108,23 +111,55 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     getLifeCycle().startAndTransition(this::openStore);
   }
 
+  /**
+   * Opens the live store, first resolving what an interrupted restore left (see {@link StoreSwap}).
+   * The store and the latest snapshot are compared by the commands they hold: a store that lacks
+   * commands the snapshot has (lost, or older after a crash right after a snapshot install) is
+   * replaced by the snapshot, never merely labelled with the snapshot's index, which would skip
+   * the entries in between. A snapshot whose index is higher only by entries without a command
+   * (leader no-ops, configuration) adds nothing: the store stays and takes the snapshot's index.
+   */
   private void openStore() throws IOException {
-    Path db = storage.dbDir();
+    swap = new StoreSwap(storage.stateMachineDir());
+    swap.recover();
+    Path db = swap.live();
     Path snap = storage.latestDir();
+    TermIndex snapTi = snap == null ? null : storage.getLatestSnapshot().getTermIndex();
+    ManagerStore s;
     if (!Files.exists(db.resolve("CURRENT")) && snap != null) {
-      // A database lost with its snapshot still present: start from the snapshot, replay the rest.
-      store = ManagerStore.restore(snap, db);
+      LOG.info("no state store at {}: restoring it from snapshot {}", db, snap.getFileName());
+      s = swap.replace(snap);
     } else {
-      store = ManagerStore.open(db);
+      s = ManagerStore.open(db);
+      long[] inStore = s.applied();
+      long storeIndex = inStore == null ? 0 : inStore[1];
+      if (snapTi != null && snapTi.getIndex() > storeIndex) {
+        long[] inSnap;
+        try {
+          inSnap = ManagerStore.peekApplied(snap);
+        } catch (IOException e) {
+          s.close();
+          throw new IOException("the state store is at index " + storeIndex + " and the latest snapshot " + snap
+              + " is newer but cannot be read; replace this manager, or move that snapshot directory away to start from the store and what the log still holds", e);
+        }
+        if (inSnap != null && inSnap[1] > storeIndex) {
+          LOG.info("the state store is at index {} but snapshot {} holds index {}: replacing the store with the snapshot",
+              storeIndex, snap.getFileName(), inSnap[1]);
+          s.close();
+          s = swap.replace(snap);
+        } else {
+          LOG.info("snapshot {} holds no command after the store's index {}: keeping the store", snap.getFileName(), storeIndex);
+        }
+      }
     }
-    long[] applied = store.applied();
+    store = s;
+    long[] applied = s.applied();
     storeApplied = applied == null ? 0 : applied[1];
-    image = StateImage.load(store);
+    image = StateImage.load(s);
     TermIndex ti = applied == null ? null : TermIndex.valueOf(applied[0], applied[1]);
-    TermIndex snapTi = storage.getLatestSnapshot() == null ? null : storage.getLatestSnapshot().getTermIndex();
     if (snapTi != null && (ti == null || snapTi.compareTo(ti) > 0)) ti = snapTi;
     if (ti != null) setLastAppliedTermIndex(ti);
-    LOG.info("state store opened at {}: applied {}, {} jobs, {} tasks", db, ti, image.jobs().size(), image.tasks().size());
+    LOG.info("state store opened at {}: applied {}, {} jobs, {} tasks", s.dir(), ti, image.jobs().size(), image.tasks().size());
   }
 
   public StateImage image() {
@@ -291,27 +326,78 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     }
   }
 
+  /**
+   * After Ratis installed a snapshot from the leader, the store becomes that snapshot. The new
+   * store is copied, opened and loaded beside the old one first; only then, under the write lock,
+   * does it become live and the old one close. If anything fails before that, the old store stays
+   * open and live (readers never meet a closed RocksDB) and the failure is rethrown: Ratis 3.3's
+   * state-machine updater then logs it and closes this server's division rather than retrying, and
+   * the next start retries the restore from the installed snapshot through {@link #openStore}.
+   */
   @Override
   public void reinitialize() throws IOException {
-    // Called after a snapshot from the leader was installed: the database becomes that snapshot.
     storage.refresh();
     Path snap = storage.latestDir();
     getLifeCycle().transition(LifeCycle.State.STARTING);
     if (snap != null) {
-      storeLock.writeLock().lock();
       try {
-        store.close();
-        store = ManagerStore.restore(snap, storage.dbDir());
-      } finally {
-        storeLock.writeLock().unlock();
+        installStore(snap);
+      } catch (IOException | RuntimeException e) {
+        getLifeCycle().transition(LifeCycle.State.EXCEPTION);
+        LOG.error("cannot restore the state store from installed snapshot {}; the previous store stays open at index {}",
+            snap.getFileName(), storeApplied, e);
+        throw e;
       }
-      long[] applied = store.applied();
-      storeApplied = applied == null ? 0 : applied[1];
-      image = StateImage.load(store);
-      setLastAppliedTermIndex(storage.getLatestSnapshot().getTermIndex());
-      LOG.info("state restored from installed snapshot {}: {} jobs", snap.getFileName(), image.jobs().size());
     }
     getLifeCycle().transition(LifeCycle.State.RUNNING);
+  }
+
+  private void installStore(Path snap) throws IOException {
+    Path staged = swap.stage(snap);
+    ManagerStore fresh = null;
+    long[] applied;
+    StateImage loaded;
+    try {
+      fresh = ManagerStore.open(staged);
+      applied = fresh.applied();
+      loaded = StateImage.load(fresh);
+    } catch (IOException | RuntimeException e) {
+      if (fresh != null) fresh.close();
+      swap.discard(staged);
+      throw e;
+    }
+    ManagerStore old = store;
+    IOException commitFailure = null;
+    storeLock.writeLock().lock();
+    try {
+      try {
+        swap.commit(staged);
+      } catch (IOException e) {
+        commitFailure = e;
+      }
+      // The rename of db.current is the commit point: once it names the new store, that store is
+      // live, even if syncing the directory afterwards failed.
+      if (swap.isLive(staged)) store = fresh;
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+    if (store != fresh) {
+      // Not committed: the staged directory is not live and is removed here or at the next start.
+      fresh.close();
+      throw commitFailure;
+    }
+    storeApplied = applied == null ? 0 : applied[1];
+    image = loaded;
+    setLastAppliedTermIndex(storage.getLatestSnapshot().getTermIndex());
+    LOG.info("state restored from installed snapshot {}: {} jobs, store at {}", snap.getFileName(), loaded.jobs().size(), staged);
+    Path previous = old.dir();
+    old.close();
+    try {
+      swap.discard(previous);
+    } catch (IOException e) {
+      LOG.warn("cannot delete the previous state store {}; it is removed at the next start", previous, e);
+    }
+    if (commitFailure != null) throw commitFailure;
   }
 
   @Override

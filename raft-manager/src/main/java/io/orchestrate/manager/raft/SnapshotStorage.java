@@ -1,6 +1,7 @@
 package io.orchestrate.manager.raft;
 
 import io.orchestrate.core.util.FileTrees;
+import io.orchestrate.manager.store.Durable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
 
 /**
  * Snapshots are RocksDB checkpoints, one directory each: {@code <sm>/snapshots/snapshot.<term>_<index>/}.
- * The live database lives beside them in {@code <sm>/db}, never inside the snapshot directory,
+ * The live database lives beside them in {@code <sm>/db} or {@code <sm>/db.<n>} (see
+ * {@link io.orchestrate.manager.store.StoreSwap}), never inside the snapshot directory,
  * because a follower that installs a snapshot from the leader has Ratis replace the whole snapshot
  * directory. A snapshot directory appears by atomic rename only, so one that exists is complete.
  */
@@ -46,16 +48,17 @@ public final class SnapshotStorage implements StateMachineStorage {
     return smDir.resolve("snapshots");
   }
 
-  public Path dbDir() {
-    return smDir.resolve("db");
-  }
-
   public static String dirName(TermIndex ti) {
     return "snapshot." + ti.getTerm() + "_" + ti.getIndex();
   }
 
-  /** Re-reads the snapshot directory; called after a snapshot was taken or installed. */
+  /**
+   * Re-reads the snapshot directory; called after a snapshot was taken or installed. The
+   * directory is synced first: a snapshot reported here lets Ratis purge the log up to its index,
+   * so the rename that put it in place must survive a power loss.
+   */
   public void refresh() throws IOException {
+    if (Files.isDirectory(snapshotsDir())) Durable.syncDir(snapshotsDir());
     Path best = null;
     TermIndex bestTi = null;
     Path dir = snapshotsDir();

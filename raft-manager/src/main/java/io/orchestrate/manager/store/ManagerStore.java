@@ -1,6 +1,5 @@
 package io.orchestrate.manager.store;
 
-import io.orchestrate.core.util.FileTrees;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -73,20 +71,29 @@ public final class ManagerStore implements AutoCloseable {
   }
 
   /**
-   * Replaces the database at {@code dbDir} with a copy of the checkpoint at {@code checkpointDir}
-   * and opens it. Files Ratis adds next to a shipped snapshot ({@code *.md5}) are left behind.
+   * The (term, index) a checkpoint directory's data was written at, or null for an empty one,
+   * read without changing the directory: a read-only open writes no lock, log or manifest file,
+   * which matters for a snapshot directory that Ratis may ship to other managers as it is.
    */
-  public static ManagerStore restore(Path checkpointDir, Path dbDir) throws IOException {
-    FileTrees.deleteRecursively(dbDir);
-    Files.createDirectories(dbDir);
-    try (Stream<Path> files = Files.list(checkpointDir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        String name = f.getFileName().toString();
-        if (name.endsWith(".md5") || Files.isDirectory(f)) continue;
-        Files.copy(f, dbDir.resolve(name));
+  public static long[] peekApplied(Path checkpointDir) throws IOException {
+    List<ColumnFamilyHandle> hs = new ArrayList<>();
+    try (DBOptions o = new DBOptions(); ColumnFamilyOptions cfo = new ColumnFamilyOptions()) {
+      List<ColumnFamilyDescriptor> ds = List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfo),
+          new ColumnFamilyDescriptor(Cf.META.rocksName(), cfo));
+      RocksDB ro = RocksDB.openReadOnly(o, checkpointDir.toString(), ds, hs);
+      try {
+        byte[] v = ro.get(hs.get(1), APPLIED);
+        if (v == null) return null;
+        ByteBuffer b = ByteBuffer.wrap(v);
+        return new long[] {b.getLong(), b.getLong()};
+      } finally {
+        // Column family handles go before the database, as RocksDB requires.
+        for (ColumnFamilyHandle h : hs) h.close();
+        ro.close();
       }
+    } catch (RocksDBException e) {
+      throw new IOException("cannot read the snapshot at " + checkpointDir + ": " + e.getMessage(), e);
     }
-    return open(dbDir);
   }
 
   public Path dir() {
