@@ -66,7 +66,8 @@ public final class StateMachineHarness implements AutoCloseable {
   /** Starts a state machine on the files as they are, as a new process would. */
   public OrchestrateStateMachine start() throws IOException {
     raftStorage = build(RaftStorage.StartupOption.RECOVER);
-    sm = new OrchestrateStateMachine(new OrchestrateStateMachine.StateMachineListener() {});
+    sm = new OrchestrateStateMachine(new OrchestrateStateMachine.StateMachineListener() {},
+        io.orchestrate.manager.config.EntryLimits.DEFAULT_MAX_ENTRY_BYTES, java.util.Set.of(), true);
     sm.initialize(server(), RaftNode.groupId("test"), raftStorage);
     return sm;
   }
