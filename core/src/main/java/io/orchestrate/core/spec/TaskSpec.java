@@ -16,6 +16,9 @@ import java.util.TreeMap;
  *                of encodings when absent so that specs without one encode as they always did
  * @param network the container's network ({@link NetworkMode}), or null for the default bridge;
  *                left out of encodings when absent, like {@code health}
+ * @param user    who the task's process runs as in its container ({@code name}, {@code uid},
+ *                {@code name:group} or {@code uid:gid}), or null for the image's default user;
+ *                left out of encodings when absent, like {@code health}
  */
 public record TaskSpec(
     String name,
@@ -27,7 +30,8 @@ public record TaskSpec(
     RestartPolicy restart,
     ReschedulePolicy reschedule,
     @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String network) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String network,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String user) {
 
   public static final int DEFAULT_COUNT = 1;
 
@@ -43,24 +47,35 @@ public record TaskSpec(
   /** A spec without a reschedule block (the default policy applies). */
   public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
       RestartPolicy restart) {
-    this(name, image, command, env, count, resources, restart, null, null, null);
+    this(name, image, command, env, count, resources, restart, null, null, null, null);
   }
 
   /** A spec without a health check. */
   public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
       RestartPolicy restart, ReschedulePolicy reschedule) {
-    this(name, image, command, env, count, resources, restart, reschedule, null, null);
+    this(name, image, command, env, count, resources, restart, reschedule, null, null, null);
   }
 
   /** A spec on the default network. */
   public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
       RestartPolicy restart, ReschedulePolicy reschedule, HealthCheck health) {
-    this(name, image, command, env, count, resources, restart, reschedule, health, null);
+    this(name, image, command, env, count, resources, restart, reschedule, health, null, null);
+  }
+
+  /** A spec that runs as the image's default user. */
+  public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
+      RestartPolicy restart, ReschedulePolicy reschedule, HealthCheck health, String network) {
+    this(name, image, command, env, count, resources, restart, reschedule, health, network, null);
   }
 
   /** This spec on {@code network}. */
   public TaskSpec withNetwork(String network) {
-    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network);
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user);
+  }
+
+  /** This spec run as {@code user}. */
+  public TaskSpec withUser(String user) {
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user);
   }
 
   private static Map<String, String> nullSafe(Map<String, String> env) {

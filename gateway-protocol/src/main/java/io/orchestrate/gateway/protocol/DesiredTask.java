@@ -22,6 +22,8 @@ import java.util.Map;
  * @param network the container's network ({@link io.orchestrate.core.spec.NetworkMode}), or null
  *                for the default bridge; left out of the encoding when absent, so that a worker
  *                of the release before it still reads every task that does not set it
+ * @param user    who the task runs as in its container, or null for the image's default; left out
+ *                of the encoding when absent, like {@code network}
  */
 public record DesiredTask(
     String taskId,
@@ -35,7 +37,8 @@ public record DesiredTask(
     Resources resources,
     RestartPolicy restart,
     @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String network) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String network,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String user) {
 
   public DesiredTask {
     Checks.text(taskId, "desiredTask.taskId");
@@ -52,18 +55,24 @@ public record DesiredTask(
   /** A desired task without a health check. */
   public DesiredTask(String taskId, String jobId, String group, int index, long generation, String image, List<String> command,
       Map<String, String> env, Resources resources, RestartPolicy restart) {
-    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, null, null);
+    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, null, null, null);
   }
 
   /** A desired task on the default network. */
   public DesiredTask(String taskId, String jobId, String group, int index, long generation, String image, List<String> command,
       Map<String, String> env, Resources resources, RestartPolicy restart, HealthCheck health) {
-    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, health, null);
+    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, health, null, null);
+  }
+
+  /** A desired task that runs as its image's default user. */
+  public DesiredTask(String taskId, String jobId, String group, int index, long generation, String image, List<String> command,
+      Map<String, String> env, Resources resources, RestartPolicy restart, HealthCheck health, String network) {
+    this(taskId, jobId, group, index, generation, image, command, env, resources, restart, health, network, null);
   }
 
   /** The desired task for instance {@code index} of {@code spec}. */
   public static DesiredTask of(String taskId, String jobId, TaskSpec spec, int index, long generation) {
     return new DesiredTask(taskId, jobId, spec.name(), index, generation, spec.image(), spec.command(), spec.env(),
-        spec.resources(), spec.restart(), spec.health(), spec.network());
+        spec.resources(), spec.restart(), spec.health(), spec.network(), spec.user());
   }
 }

@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * @param resources cpu and memory limits to apply
  * @param name      a human-readable name (the container name for docker); must be unique per engine
  * @param network   the container's network, one of {@link NetworkMode#ALL}; absent means bridge
+ * @param user      who the task runs as ({@code name}, {@code uid}, {@code name:group}, {@code uid:gid}),
+ *                  or null for the image's default user
  */
 public record TaskLaunch(
     String taskId,
@@ -33,7 +35,8 @@ public record TaskLaunch(
     Map<String, String> env,
     Resources resources,
     String name,
-    String network) {
+    String network,
+    String user) {
 
   public TaskLaunch {
     requireText(taskId, "taskId");
@@ -56,12 +59,19 @@ public record TaskLaunch(
     if (!NetworkMode.ALL.contains(network)) {
       throw new IllegalArgumentException("launch.network must be one of " + String.join(", ", NetworkMode.ALL) + ", was '" + network + "'");
     }
+    if (user != null && user.isBlank()) throw new IllegalArgumentException("launch.user must not be blank when set");
+  }
+
+  /** A launch that runs as the image's default user. */
+  public TaskLaunch(String taskId, String jobId, String nodeId, String image, List<String> command, Map<String, String> env,
+      Resources resources, String name, String network) {
+    this(taskId, jobId, nodeId, image, command, env, resources, name, network, null);
   }
 
   /** A launch on the default bridge network. */
   public TaskLaunch(String taskId, String jobId, String nodeId, String image, List<String> command, Map<String, String> env,
       Resources resources, String name) {
-    this(taskId, jobId, nodeId, image, command, env, resources, name, null);
+    this(taskId, jobId, nodeId, image, command, env, resources, name, null, null);
   }
 
   private static void requireText(String value, String field) {
