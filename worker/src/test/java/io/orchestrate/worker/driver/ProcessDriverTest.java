@@ -51,6 +51,13 @@ class ProcessDriverTest {
   }
 
   @Test
+  void refusesATaskThatAsksForAnotherUserRatherThanRunItAsTheWorkers() {
+    TaskLaunch asUser = new TaskLaunch("t-user", "job-1", "node-1", null, List.of("true"), Map.of(), Resources.defaults(), "t-user", null, "1000");
+    assertThatThrownBy(() -> driver.start(asUser)).isInstanceOf(DriverException.class)
+        .hasMessageContaining("cannot run a task as another user (user: 1000)");
+  }
+
+  @Test
   void reportsTheExitCodeAndTheOutputTail() throws Exception {
     String handle = driver.start(launch("t1", Map.of(), "sh", "-c", "echo one; echo two >&2; echo three; exit 3"));
 
