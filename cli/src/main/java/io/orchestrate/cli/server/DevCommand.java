@@ -44,6 +44,9 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--driver", defaultValue = "auto", paramLabel = "auto|docker|process", description = "Task driver (default: ${DEFAULT-VALUE}).")
   String driver;
 
+  @Option(names = "--allow", paramLabel = "MODE,...", description = "More risky modes for the dev worker, as orchestrate worker --allow (e.g. host-network).")
+  String allow;
+
   @Override
   public Integer call() throws Exception {
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("orchestrate-dev-");
@@ -66,7 +69,7 @@ public final class DevCommand implements Callable<Integer> {
     LocalCluster cluster = LocalCluster.builder(dir).layout(layout).start();
     Manager m = cluster.manager("dev");
     Worker w = new Worker(WorkerConfig.builder().id("dev-worker").dataDir(dir.resolve("worker")).managers(m.gatewayAddress().toString())
-        .driver(chosen).allow(devAllows(chosen)).advertiseHost("127.0.0.1").build()).start();
+        .driver(chosen).allow(devAllows(chosen)).allow(Allow.parse(allow, "--allow")).advertiseHost("127.0.0.1").build()).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -87,7 +90,7 @@ public final class DevCommand implements Callable<Integer> {
 
   /**
    * The dev worker runs only what its own user submits on loopback, so it may use the process
-   * driver it chose; host networking stays refused, as on any worker not told otherwise.
+   * driver it chose; host networking stays refused unless {@code --allow} says so, as on any worker.
    */
   static String[] devAllows(String driver) {
     return driver.equals(WorkerConfig.DRIVER_PROCESS) ? new String[] {Allow.PROCESS_DRIVER} : new String[0];
