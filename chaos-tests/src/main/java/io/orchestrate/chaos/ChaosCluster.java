@@ -117,7 +117,7 @@ public final class ChaosCluster implements AutoCloseable {
         String id = "w" + i;
         String ip = prefix + "." + (100 + i);
         List<String> args = List.of("--id", id, "--data-dir", DATA, "--managers", gateways,
-            "--driver", "process", "--cpus", "64", "--memory-mb", "65536", "--disk-mb", "100000", "--advertise-host", ip,
+            "--driver", "process", "--allow", "process-driver", "--cpus", "64", "--memory-mb", "65536", "--disk-mb", "100000", "--advertise-host", ip,
             "--metrics", ip + ":" + Node.METRICS_PORT);
         GenericContainer<?> g;
         if (unsafeWorkers) {

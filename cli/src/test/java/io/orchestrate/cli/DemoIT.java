@@ -42,7 +42,7 @@ class DemoIT {
   void demoWithTheProcessDriver() {
     CliRun r = demo("demo", "--driver", "process", "--dir", dir.resolve("demo").toString());
     assertStory(r);
-    assertThat(r.out()).contains("using the process driver");
+    assertThat(r.out()).contains("driver: process (as asked with --driver)").contains("--allow process-driver");
     assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(dir.toString())).count())
         .as("no process of the demo is left").isZero();
   }
@@ -52,7 +52,7 @@ class DemoIT {
   void demoWithDockerLeavesNoContainerBehind() throws Exception {
     CliRun r = demo("demo", "--dir", dir.resolve("demo").toString());
     assertStory(r);
-    assertThat(r.out()).contains("workers run tasks as containers");
+    assertThat(r.out()).contains("driver: docker (engine answered with local/busybox:1)");
     for (String node : new String[] {"w1", "w2"}) {
       try (DockerDriver d = DockerDriver.fromEnvironment(node)) {
         assertThat(d.list()).as("containers left on " + node).isEmpty();

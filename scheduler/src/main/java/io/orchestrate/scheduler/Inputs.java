@@ -28,6 +28,17 @@ final class Inputs {
     return Collections.unmodifiableMap(out);
   }
 
+  /** Sorted, so that task classes and reasons do not depend on the caller's set type. */
+  static java.util.Set<String> copyNames(java.util.Set<String> in, String field) {
+    if (in == null || in.isEmpty()) return java.util.Set.of();
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (String s : in) {
+      if (s == null) throw new IllegalArgumentException(field + " must not hold null");
+      out.add(s);
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
   static Map<String, Integer> copyCounts(Map<String, Integer> in, String field) {
     if (in == null || in.isEmpty()) return Map.of();
     TreeMap<String, Integer> out = new TreeMap<>();

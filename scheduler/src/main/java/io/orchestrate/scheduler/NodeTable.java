@@ -39,7 +39,10 @@ final class NodeTable {
 
   private final boolean trackJobs;
   private final Map<String, int[]> jobCounts = new HashMap<>();
-  private final Map<Map<String, String>, int[]> eligibleByConstraints = new HashMap<>();
+  private final Map<Eligibility, int[]> eligibleBy = new HashMap<>();
+
+  /** What makes a ready node a candidate for a class, before resources: its labels and what it allows. */
+  private record Eligibility(Map<String, String> constraints, java.util.Set<String> requires) {}
 
   NodeTable(ClusterSnapshot cluster, long seed, boolean trackJobs) {
     this.trackJobs = trackJobs;
@@ -121,16 +124,21 @@ final class NodeTable {
     });
   }
 
-  /** Ready nodes carrying every constraint label, ascending index. Cached per constraint set. */
-  int[] eligible(Map<String, String> constraints) {
-    return eligibleByConstraints.computeIfAbsent(constraints, this::computeEligible);
+  /** Ready nodes that carry every constraint label of {@code c} and allow every mode it requires, ascending index. */
+  int[] eligible(TaskClass c) {
+    return eligible(c.constraints, c.requires);
   }
 
-  private int[] computeEligible(Map<String, String> constraints) {
+  /** Ready nodes carrying every constraint label and allowing every required mode, ascending index. Cached per pair. */
+  int[] eligible(Map<String, String> constraints, java.util.Set<String> requires) {
+    return eligibleBy.computeIfAbsent(new Eligibility(constraints, requires), this::computeEligible);
+  }
+
+  private int[] computeEligible(Eligibility e) {
     int[] out = new int[n];
     int k = 0;
     for (int i = 0; i < n; i++) {
-      if (ready[i] && matches(views[i], constraints)) out[k++] = i;
+      if (ready[i] && matches(views[i], e.constraints()) && views[i].allows().containsAll(e.requires())) out[k++] = i;
     }
     return Arrays.copyOf(out, k);
   }

@@ -7,7 +7,8 @@ import java.util.List;
  * instance may serve any number of callers on any threads; each call works on its own copy of the
  * cluster.
  *
- * <p>Every implementation checks feasibility the same way (node READY, label constraints, distinct
+ * <p>Every implementation checks feasibility the same way (node READY, label constraints, modes the
+ * node allows ({@link TaskRequest#requires}), distinct
  * nodes, cpu/memory/disk fit against what is free after earlier placements of the same plan) and
  * differs only in which feasible node it picks.
  */

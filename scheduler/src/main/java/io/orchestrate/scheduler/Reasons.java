@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * Explains why a task class fits nowhere, naming the first filter that ruled out every node (state,
- * then constraints, then distinct nodes, then resources) with the numbers an operator needs to fix
+ * then constraints, then the modes the task requires, then distinct nodes, then resources) with the numbers an operator needs to fix
  * it. Called at most once per class per pass, so it may allocate freely.
  */
 final class Reasons {
@@ -28,9 +28,12 @@ final class Reasons {
   private static String firstObstacle(NodeTable t, TaskClass c) {
     if (t.n == 0) return Unplaced.NO_NODES;
     if (t.readyCount == 0) return "no node is ready (" + t.n + " nodes: " + states(t, null) + ")";
-    int[] eligible = t.eligible(c.constraints);
-    if (eligible.length == 0) return constraintReason(t, c);
+    int[] matching = t.eligible(c.constraints, java.util.Set.of());
+    if (matching.length == 0) return constraintReason(t, c);
     String scope = c.constraints.isEmpty() ? "ready node" : "ready node matching " + labels(c.constraints);
+    int[] eligible = t.eligible(c);
+    if (eligible.length == 0) return allowReason(c, matching.length, scope);
+    if (!c.requires.isEmpty()) scope += " that allows " + String.join(", ", c.requires);
     int[] candidates = eligible;
     if (c.distinctNodes) {
       int[] onNode = t.jobCounts(c.jobId);
@@ -42,6 +45,13 @@ final class Reasons {
       scope += " without a task of job " + c.jobId;
     }
     return resourceReason(t, c, candidates, scope);
+  }
+
+  /** e.g. {@code no ready node allows host-network (3 ready nodes checked; start a worker with --allow host-network)}. */
+  private static String allowReason(TaskClass c, int checked, String scope) {
+    String modes = String.join(",", c.requires);
+    return "no " + scope + " allows " + String.join(" and ", c.requires) + ", which the task needs (" + checked + " nodes checked; "
+        + "a worker allows it when started with --allow " + modes + ")";
   }
 
   private static String constraintReason(NodeTable t, TaskClass c) {

@@ -23,7 +23,7 @@ final class RoundRobinPlanner extends ClassPlanner {
     int[] cursor = {0};
     return (c, out) -> {
       Arrays.fill(eligible, false);
-      for (int i : t.eligible(c.constraints)) eligible[i] = true;
+      for (int i : t.eligible(c)) eligible[i] = true;
       int[] jobOnNode = c.distinctNodes ? t.jobCounts(c.jobId) : null;
       for (int k = 0; k < c.members.size(); k++) {
         int chosen = -1;

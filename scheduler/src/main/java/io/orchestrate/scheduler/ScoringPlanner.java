@@ -34,7 +34,7 @@ final class ScoringPlanner extends ClassPlanner {
     NodeScorer scorer = scorers.apply(t);
     double[] score = new double[t.n];
     return (c, out) -> {
-      int[] eligible = t.eligible(c.constraints);
+      int[] eligible = t.eligible(c);
       int[] jobOnNode = c.distinctNodes ? t.jobCounts(c.jobId) : null;
       scorer.prepare(c);
       for (int i : eligible) score[i] = t.feasible(i, c, jobOnNode) ? scorer.score(i) : Double.POSITIVE_INFINITY;

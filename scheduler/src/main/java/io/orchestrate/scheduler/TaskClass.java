@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Tasks that are interchangeable for placement: same job, resources, constraints and distinct-node
- * setting. A planner scores the nodes once per class and then only re-scores the node it just used,
+ * Tasks that are interchangeable for placement: same job, resources, constraints, distinct-node
+ * setting and required modes. A planner scores the nodes once per class and then only re-scores the node it just used,
  * which is what keeps a pass near O(classes x nodes + tasks x nodes) cheap comparisons.
  */
 final class TaskClass {
@@ -18,6 +18,7 @@ final class TaskClass {
   final long disk;
   final Map<String, String> constraints;
   final boolean distinctNodes;
+  final java.util.Set<String> requires;
   final List<TaskRequest> members = new ArrayList<>();
 
   private TaskClass(Key k) {
@@ -27,12 +28,14 @@ final class TaskClass {
     disk = k.disk;
     constraints = k.constraints;
     distinctNodes = k.distinct;
+    requires = k.requires;
   }
 
-  private record Key(String jobId, double cpu, long mem, long disk, Map<String, String> constraints, boolean distinct) {
+  private record Key(String jobId, double cpu, long mem, long disk, Map<String, String> constraints, boolean distinct,
+      java.util.Set<String> requires) {
     static Key of(TaskRequest t) {
       return new Key(t.jobId(), t.resources().cpu(), t.resources().memoryMb(), t.resources().diskMb(),
-          t.constraints(), t.distinctNodes());
+          t.constraints(), t.distinctNodes(), t.requires());
     }
   }
 

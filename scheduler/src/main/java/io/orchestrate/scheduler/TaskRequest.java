@@ -3,6 +3,7 @@ package io.orchestrate.scheduler;
 import io.orchestrate.core.spec.Resources;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One pending task to place.
@@ -14,6 +15,8 @@ import java.util.Objects;
  *                      earlier in the same plan. It constrains this task's placement only; set it on
  *                      every task of a job (as Nomad's job-level {@code distinct_hosts}) for no two
  *                      of the job's tasks to share a node.
+ * @param requires      risky modes the task needs the node to allow (e.g. {@code host-network} for a
+ *                      task on the host network); a node that does not allow every one is never chosen
  */
 public record TaskRequest(
     String taskId,
@@ -21,7 +24,8 @@ public record TaskRequest(
     String group,
     Resources resources,
     Map<String, String> constraints,
-    boolean distinctNodes) {
+    boolean distinctNodes,
+    Set<String> requires) {
 
   public TaskRequest {
     if (taskId == null || taskId.isBlank()) throw new IllegalArgumentException("task.taskId must not be blank");
@@ -30,18 +34,28 @@ public record TaskRequest(
     Objects.requireNonNull(resources, () -> "task " + taskId + ": resources must not be null");
     Inputs.requireNonNegative(resources, "task " + taskId + ": resources");
     constraints = Inputs.copyLabels(constraints, "task " + taskId + ": constraints");
+    requires = Inputs.copyNames(requires, "task " + taskId + ": requires");
+  }
+
+  /** A task that needs no risky mode. */
+  public TaskRequest(String taskId, String jobId, String group, Resources resources, Map<String, String> constraints, boolean distinctNodes) {
+    this(taskId, jobId, group, resources, constraints, distinctNodes, Set.of());
   }
 
   /** A task with no constraints that may share nodes with its siblings. */
   public static TaskRequest of(String taskId, String jobId, String group, Resources resources) {
-    return new TaskRequest(taskId, jobId, group, resources, Map.of(), false);
+    return new TaskRequest(taskId, jobId, group, resources, Map.of(), false, Set.of());
   }
 
   public TaskRequest withConstraints(Map<String, String> labels) {
-    return new TaskRequest(taskId, jobId, group, resources, labels, distinctNodes);
+    return new TaskRequest(taskId, jobId, group, resources, labels, distinctNodes, requires);
   }
 
   public TaskRequest withDistinctNodes(boolean distinct) {
-    return new TaskRequest(taskId, jobId, group, resources, constraints, distinct);
+    return new TaskRequest(taskId, jobId, group, resources, constraints, distinct, requires);
+  }
+
+  public TaskRequest withRequires(Set<String> modes) {
+    return new TaskRequest(taskId, jobId, group, resources, constraints, distinctNodes, modes);
   }
 }

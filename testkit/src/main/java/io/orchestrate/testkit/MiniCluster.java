@@ -194,7 +194,7 @@ public final class MiniCluster implements AutoCloseable {
   /** A worker as {@link #startWorker(String, String, Resources)}, with {@code tune} applied to its configuration last. */
   public Worker startWorker(String id, String driver, Resources capacity, java.util.function.UnaryOperator<WorkerConfig.Builder> tune) {
     WorkerConfig cfg = tune.apply(WorkerConfig.builder().id(id).dataDir(managers.root().resolve("workers").resolve(id)).managers(gateways())
-        .driver(driver).cpus(capacity.cpu()).memoryMb(capacity.memoryMb()).diskMb(Math.max(1, capacity.diskMb()))
+        .driver(driver).allow(harnessAllows(driver)).cpus(capacity.cpu()).memoryMb(capacity.memoryMb()).diskMb(Math.max(1, capacity.diskMb()))
         .advertiseHost("127.0.0.1").monitorInterval(Duration.ofMillis(200)).stopGrace(Duration.ofSeconds(2))
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500))).build();
     workerConfigs.put(id, cfg);
@@ -204,6 +204,15 @@ public final class MiniCluster implements AutoCloseable {
       return n != null && n.state() == io.orchestrate.core.model.NodeState.READY;
     });
     return w;
+  }
+
+  /**
+   * A process-driver worker must be allowed to be one; the harness's workers run only the tests'
+   * own commands, so it allows that for them. Host networking stays refused unless a test's
+   * {@code tune} allows it, as on a worker started without {@code --allow}.
+   */
+  private static String[] harnessAllows(String driver) {
+    return WorkerConfig.DRIVER_PROCESS.equals(driver) ? new String[] {io.orchestrate.core.spec.Allow.PROCESS_DRIVER} : new String[0];
   }
 
   /** Starts a stopped worker again from its data directory. */

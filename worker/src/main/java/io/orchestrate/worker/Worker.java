@@ -4,6 +4,7 @@ import io.orchestrate.core.spec.Resources;
 import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.gateway.protocol.Desired;
 import io.orchestrate.gateway.protocol.Register;
+import io.orchestrate.worker.driver.AllowedModesDriver;
 import io.orchestrate.worker.driver.DockerDriver;
 import io.orchestrate.worker.driver.ProcessDriver;
 import io.orchestrate.worker.driver.TaskDriver;
@@ -97,8 +98,9 @@ public final class Worker implements AutoCloseable {
       Files.createDirectories(config.dataDir());
       store = WorkerStore.open(config.dataDir().resolve("store"));
       closeables.push(store);
-      driver = injectedDriver != null ? injectedDriver : newDriver();
-      if (injectedDriver == null) closeables.push(driver);
+      TaskDriver inner = injectedDriver != null ? injectedDriver : newDriver();
+      if (injectedDriver == null) closeables.push(inner);
+      driver = new AllowedModesDriver(inner, config.allow());
 
       metrics = new WorkerMetrics(config.id(), () -> new Sources());
       journal = new CopyJournal(config.id(), clock.millis(), CopyJournal.DEFAULT_CAPACITY);
@@ -152,7 +154,7 @@ public final class Worker implements AutoCloseable {
   private TaskDriver newDriver() {
     return switch (config.driver()) {
       case WorkerConfig.DRIVER_PROCESS -> new ProcessDriver(config.dataDir().resolve("process"));
-      default -> DockerDriver.fromEnvironment(config.id());
+      default -> DockerDriver.fromEnvironment(config.id(), config.dockerSettings());
     };
   }
 
@@ -172,7 +174,8 @@ public final class Worker implements AutoCloseable {
   }
 
   private Register register() {
-    return new Register(config.id(), config.advertiseHost(), capacity, config.labels(), driver.name(), reconciler.runningTasks(), true, true);
+    return new Register(config.id(), config.advertiseHost(), capacity, config.labels(), driver.name(), reconciler.runningTasks(), true, true,
+        config.allow());
   }
 
   public String nodeId() {

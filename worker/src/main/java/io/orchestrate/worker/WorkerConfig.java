@@ -1,6 +1,8 @@
 package io.orchestrate.worker;
 
+import io.orchestrate.core.spec.Allow;
 import io.orchestrate.gateway.protocol.GatewayAddress;
+import io.orchestrate.worker.driver.DockerDriverSettings;
 import io.orchestrate.worker.gateway.GatewayClientSettings;
 import io.orchestrate.worker.reconcile.ReconcilerSettings;
 import java.net.InetAddress;
@@ -12,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything a worker is configured with, in one place, each setting with a default and a unit.
@@ -38,6 +42,11 @@ import java.util.TreeMap;
  * @param connectTimeout  bound of one gateway connect
  * @param driverConcurrency most container starts (or stops) run at once when the leader asks for
  *                        many; 0 means {@link ReconcilerSettings#DEFAULT_DRIVER_CONCURRENCY}
+ * @param allow           the risky modes this worker's operator allows ({@link Allow}): without
+ *                        {@code process-driver} the worker refuses the process driver, without
+ *                        {@code host-network} it refuses tasks on the host network. Reported in Register.
+ * @param pidsLimit       most processes (threads included) one container may hold, so that a fork
+ *                        bomb in one task cannot exhaust the host's; 0 means {@link DockerDriverSettings#DEFAULT_PIDS_LIMIT}
  */
 public record WorkerConfig(
     String id,
@@ -57,7 +66,9 @@ public record WorkerConfig(
     Duration backoffMin,
     Duration backoffMax,
     Duration connectTimeout,
-    int driverConcurrency) {
+    int driverConcurrency,
+    Set<String> allow,
+    long pidsLimit) {
 
   public static final String DRIVER_DOCKER = "docker";
   public static final String DRIVER_PROCESS = "process";
@@ -75,6 +86,16 @@ public record WorkerConfig(
     if (!driver.equals(DRIVER_DOCKER) && !driver.equals(DRIVER_PROCESS)) {
       throw new IllegalArgumentException("worker.driver must be docker or process, was '" + driver + "'");
     }
+    allow = allow == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(allow));
+    for (String a : allow) {
+      if (!Allow.ALL.contains(a)) throw new IllegalArgumentException("worker.allow entry '" + a + "' is not one of " + String.join(", ", Allow.ALL));
+    }
+    if (driver.equals(DRIVER_PROCESS) && !allow.contains(Allow.PROCESS_DRIVER)) {
+      throw new IllegalArgumentException("worker.driver process runs every task's command as this worker's own user, without"
+          + " isolation, so it must be allowed: add --allow " + Allow.PROCESS_DRIVER + " (config key allow: [" + Allow.PROCESS_DRIVER + "])");
+    }
+    if (pidsLimit < 0) throw new IllegalArgumentException("worker.pidsLimit must not be negative, was " + pidsLimit);
+    if (pidsLimit == 0) pidsLimit = DockerDriverSettings.DEFAULT_PIDS_LIMIT;
     if (!(cpus >= 0)) throw new IllegalArgumentException("worker.cpus must not be negative, was " + cpus);
     if (memoryMb < 0) throw new IllegalArgumentException("worker.memoryMb must not be negative, was " + memoryMb);
     if (diskMb < 0) throw new IllegalArgumentException("worker.diskMb must not be negative, was " + diskMb);
@@ -99,6 +120,16 @@ public record WorkerConfig(
 
   public ReconcilerSettings reconcilerSettings() {
     return new ReconcilerSettings(monitorInterval, statusBatchWindow, stopGrace, ReconcilerSettings.DEFAULT_LOG_TAIL_LINES, driverConcurrency);
+  }
+
+  /** The docker driver's settings: default timeouts, this worker's pids limit. */
+  public DockerDriverSettings dockerSettings() {
+    return DockerDriverSettings.defaults().withPidsLimit(pidsLimit);
+  }
+
+  /** Whether the operator allows {@code mode} ({@link Allow}). */
+  public boolean allows(String mode) {
+    return allow.contains(mode);
   }
 
   public GatewayClientSettings gatewaySettings() {
@@ -139,6 +170,8 @@ public record WorkerConfig(
     private Duration backoffMax;
     private Duration connectTimeout;
     private int driverConcurrency;
+    private final Set<String> allow = new TreeSet<>();
+    private long pidsLimit;
 
     private Builder() {}
 
@@ -201,9 +234,17 @@ public record WorkerConfig(
 
     public Builder driverConcurrency(int n) { this.driverConcurrency = n; return this; }
 
+    /** Allows risky modes ({@link Allow}); adds to those allowed so far. */
+    public Builder allow(String... modes) { allow.addAll(List.of(modes)); return this; }
+
+    /** Allows risky modes ({@link Allow}); adds to those allowed so far. */
+    public Builder allow(java.util.Collection<String> modes) { allow.addAll(modes); return this; }
+
+    public Builder pidsLimit(long limit) { this.pidsLimit = limit; return this; }
+
     public WorkerConfig build() {
       return new WorkerConfig(id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metricsAddress,
-          statsInterval, monitorInterval, statusBatchWindow, stopGrace, backoffMin, backoffMax, connectTimeout, driverConcurrency);
+          statsInterval, monitorInterval, statusBatchWindow, stopGrace, backoffMin, backoffMax, connectTimeout, driverConcurrency, allow, pidsLimit);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.orchestrate.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.codec.Json;
+import io.orchestrate.core.spec.Allow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +25,13 @@ import java.util.TreeSet;
  * managers: [10.0.0.1:9090, 10.0.0.2:9090, 10.0.0.3:9090]
  * driver: docker
  * labels: {zone: a}
+ * allow: [host-network]        # risky modes: host-network, process-driver (default: none)
+ * pidsLimit: 1024              # most processes per container (default: 1024)
  * </pre>
  */
 public final class WorkerConfigFile {
   public static final List<String> KEYS = List.of("id", "dataDir", "managers", "driver", "cpus", "memoryMb", "diskMb",
-      "labels", "advertiseHost", "metrics");
+      "labels", "advertiseHost", "metrics", "allow", "pidsLimit");
 
   private WorkerConfigFile() {}
 
@@ -44,6 +47,9 @@ public final class WorkerConfigFile {
     public Map<String, String> labels;
     public String advertiseHost;
     public String metrics;
+    /** Comma-separated, as the flag takes it. */
+    public String allow;
+    public Long pidsLimit;
 
     /** Builds the config from these settings; throws naming the missing or bad field. */
     public WorkerConfig build() {
@@ -57,6 +63,8 @@ public final class WorkerConfigFile {
       if (labels != null) b.labels(labels);
       if (advertiseHost != null) b.advertiseHost(advertiseHost);
       if (metrics != null) b.metricsAddress(metrics);
+      if (allow != null) b.allow(Allow.parse(allow, "--allow (or config key allow)"));
+      if (pidsLimit != null) b.pidsLimit(pidsLimit);
       return b.build();
     }
   }
@@ -97,6 +105,8 @@ public final class WorkerConfigFile {
     }
     s.advertiseHost = text(root, "advertiseHost", file);
     s.metrics = text(root, "metrics", file);
+    s.allow = list(root, "allow", file);
+    if (root.has("pidsLimit")) s.pidsLimit = number(root, "pidsLimit", file).longValue();
     return s;
   }
 
@@ -113,6 +123,8 @@ public final class WorkerConfigFile {
     m.put("labels", c.labels());
     m.put("advertiseHost", c.advertiseHost());
     if (c.metricsAddress() != null) m.put("metrics", c.metricsAddress().getHostString() + ":" + c.metricsAddress().getPort());
+    m.put("allow", List.copyOf(c.allow()));
+    m.put("pidsLimit", c.pidsLimit());
     return m;
   }
 
@@ -124,6 +136,20 @@ public final class WorkerConfigFile {
     List<String> out = new java.util.ArrayList<>();
     for (JsonNode e : n) {
       if (!e.isTextual()) throw new IllegalArgumentException("config file " + file + ": managers entries must be HOST:PORT strings");
+      out.add(e.asText());
+    }
+    return String.join(",", out);
+  }
+
+  /** A list of strings, or one comma-separated string, joined with commas; null when absent. */
+  private static String list(JsonNode root, String key, Path file) {
+    JsonNode n = root.get(key);
+    if (n == null) return null;
+    if (n.isTextual()) return n.asText();
+    if (!n.isArray()) throw new IllegalArgumentException("config file " + file + ": " + key + " must be a list of strings");
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode e : n) {
+      if (!e.isTextual()) throw new IllegalArgumentException("config file " + file + ": " + key + " entries must be strings");
       out.add(e.asText());
     }
     return String.join(",", out);

@@ -43,5 +43,36 @@ class WorkerConfigTest {
     assertThatThrownBy(() -> minimal().driverConcurrency(65).build()).hasMessage("worker.driverConcurrency must be between 1 and 64, was 65");
     assertThatThrownBy(() -> minimal().driverConcurrency(-1).build()).hasMessageContaining("worker.driverConcurrency");
     assertThat(minimal().driverConcurrency(2).build().reconcilerSettings().driverConcurrency()).isEqualTo(2);
+    assertThatThrownBy(() -> minimal().allow("privileged").build())
+        .hasMessage("worker.allow entry 'privileged' is not one of host-network, process-driver");
+    assertThatThrownBy(() -> minimal().pidsLimit(-1).build()).hasMessage("worker.pidsLimit must not be negative, was -1");
+  }
+
+  @Test
+  void theProcessDriverIsRefusedUnlessAllowedAndTheMessageNamesTheFlag() {
+    assertThatThrownBy(() -> minimal().driver(WorkerConfig.DRIVER_PROCESS).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("worker.driver process runs every task's command as this worker's own user")
+        .hasMessageContaining("add --allow process-driver (config key allow: [process-driver])");
+    WorkerConfig allowed = minimal().driver(WorkerConfig.DRIVER_PROCESS).allow(io.orchestrate.core.spec.Allow.PROCESS_DRIVER).build();
+    assertThat(allowed.allows(io.orchestrate.core.spec.Allow.PROCESS_DRIVER)).isTrue();
+    assertThat(allowed.allows(io.orchestrate.core.spec.Allow.HOST_NETWORK)).isFalse();
+  }
+
+  @Test
+  void byDefaultNothingRiskyIsAllowedAndContainersGetTheDefaultPidsLimit() {
+    WorkerConfig c = minimal().build();
+    assertThat(c.allow()).isEmpty();
+    assertThat(c.pidsLimit()).isEqualTo(io.orchestrate.worker.driver.DockerDriverSettings.DEFAULT_PIDS_LIMIT).isEqualTo(1024);
+    assertThat(minimal().pidsLimit(64).build().dockerSettings().pidsLimit()).isEqualTo(64);
+  }
+
+  @Test
+  void theProcessDriverWithoutItsAllowIsRefusedBeforeTheWorkerTouchesAnything(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Path data = dir.resolve("w1");
+    assertThatThrownBy(() -> new Worker(WorkerConfig.builder().id("w1").dataDir(data).managers("127.0.0.1:1")
+        .driver(WorkerConfig.DRIVER_PROCESS).build()).start())
+        .hasMessageContaining("--allow process-driver");
+    assertThat(data).doesNotExist();
   }
 }

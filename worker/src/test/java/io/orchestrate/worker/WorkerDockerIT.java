@@ -69,7 +69,7 @@ class WorkerDockerIT {
     return raw.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
   }
 
-  private Worker startWorker() {
+  private Worker startWorker(String... allow) {
     WorkerConfig config = WorkerConfig.builder()
         .id(node)
         .dataDir(dir.resolve(node))
@@ -79,6 +79,7 @@ class WorkerDockerIT {
         .monitorInterval(Duration.ofMillis(100))
         .stopGrace(Duration.ofSeconds(1))
         .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
+        .allow(allow)
         .build();
     worker = new Worker(config).start();
     return worker;
@@ -123,7 +124,7 @@ class WorkerDockerIT {
 
   @Test
   void aTaskAskingForTheHostNetworkGetsItAndOneAskingForNothingGetsTheBridge() {
-    Worker w = startWorker();
+    Worker w = startWorker(io.orchestrate.core.spec.Allow.HOST_NETWORK);
     await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED);
     DesiredTask plain = sleeper("plain", Resources.defaults());
     DesiredTask host = new DesiredTask("host", "job-1", "g", 1, 1, IMAGE, plain.command(), plain.env(), plain.resources(),

@@ -53,6 +53,7 @@ class WorkerGatewayIT {
         .dataDir(dir.resolve("w1"))
         .managers(List.of(managers))
         .driver(WorkerConfig.DRIVER_PROCESS)
+        .allow(io.orchestrate.core.spec.Allow.PROCESS_DRIVER)
         .cpus(2)
         .memoryMb(1024)
         .diskMb(2048)

@@ -66,6 +66,8 @@ public final class OrchestrateContender implements Contender {
     worker = new Worker(WorkerConfig.builder().id(nodeId).dataDir(dir.resolve("worker"))
         .managers(managers.gateways())
         .driver(WorkerConfig.DRIVER_DOCKER).advertiseHost("127.0.0.1")
+        // The benchmark's own worker runs its tasks on the host network when asked (--network host).
+        .allow(io.orchestrate.core.spec.Allow.requiredBy(settings.network()))
         // The benchmark's tasks are `sleep`, which ignores SIGTERM as PID 1: a grace would only slow the clean-up.
         .stopGrace(Duration.ZERO).build()).start();
     poll.until("the worker registered and READY", this::readyNodes, 1, time.nanoTime(), Duration.ofMillis(50), READY_TIMEOUT);

@@ -63,6 +63,11 @@ public final class UnsafeWorkerMain {
         case "--data-dir" -> apply.add(s -> s.dataDir = Path.of(v));
         case "--managers" -> apply.add(s -> s.managers = v);
         case "--driver" -> apply.add(s -> s.driver = v);
+        case "--allow" -> apply.add(s -> s.allow = v);
+        case "--pids-limit" -> {
+          long limit = number(name, v, Long::parseLong);
+          apply.add(s -> s.pidsLimit = limit);
+        }
         case "--cpus" -> {
           double cpus = number(name, v, Double::parseDouble);
           apply.add(s -> s.cpus = cpus);

@@ -19,7 +19,7 @@ class UnsafeWorkerMainTest {
   void theChaosClustersFlagsMakeTheConfigurationOrchestrateWorkerWould() {
     WorkerConfig c = UnsafeWorkerMain.config(new String[] {
         "--id", "w2", "--data-dir", "/data", "--managers", "10.1.1.11:9090,10.1.1.12:9090,10.1.1.13:9090",
-        "--driver", "process", "--cpus", "64", "--memory-mb", "65536", "--disk-mb=100000", "--advertise-host", "10.1.1.102",
+        "--driver", "process", "--allow", "process-driver", "--cpus", "64", "--memory-mb", "65536", "--disk-mb=100000", "--advertise-host", "10.1.1.102",
         "--metrics", "10.1.1.102:9100"});
 
     WorkerConfigFile.Settings s = new WorkerConfigFile.Settings();
@@ -27,6 +27,7 @@ class UnsafeWorkerMainTest {
     s.dataDir = Path.of("/data");
     s.managers = "10.1.1.11:9090,10.1.1.12:9090,10.1.1.13:9090";
     s.driver = "process";
+    s.allow = "process-driver";
     s.cpus = 64.0;
     s.memoryMb = 65536L;
     s.diskMb = 100000L;

@@ -155,19 +155,27 @@ public final class DemoCommand implements Callable<Integer> {
     printMembers(client.cluster().value());
   }
 
+  /** Picks the workers' driver and says which and why. */
   private String chooseDriver() {
+    String chosen;
+    String why;
     if (!driver.equals("auto")) {
-      step("using the %s driver, as asked", driver);
-      return driver;
-    }
-    try (io.orchestrate.worker.driver.DockerDriver d = io.orchestrate.worker.driver.DockerDriver.fromEnvironment("demo-probe")) {
-      if (d.available() && d.hasImage(IMAGE)) {
-        step("a Docker engine answers and has %s: workers run tasks as containers", IMAGE);
-        return "docker";
+      chosen = driver;
+      why = "as asked with --driver";
+    } else {
+      try (io.orchestrate.worker.driver.DockerDriver d = io.orchestrate.worker.driver.DockerDriver.fromEnvironment("demo-probe")) {
+        boolean engine = d.available();
+        chosen = engine && d.hasImage(IMAGE) ? "docker" : "process";
+        why = chosen.equals("docker") ? "engine answered with " + IMAGE
+            : engine ? "the Docker engine has no " + IMAGE + "; ops/images/build-local-images.sh builds it" : "no Docker engine answered";
       }
-      step("no Docker engine with %s here (ops/images/build-local-images.sh builds it): workers run tasks as processes", IMAGE);
-      return "process";
     }
+    if (chosen.equals("docker")) {
+      step("driver: docker (%s): workers run tasks as hardened containers", why);
+    } else {
+      step("driver: %s (%s): workers run tasks as processes of your user, so the demo starts them with --allow process-driver", chosen, why);
+    }
+    return chosen;
   }
 
   private void startWorkers(int n) throws IOException {
@@ -175,10 +183,15 @@ public final class DemoCommand implements Callable<Integer> {
       String id = "w" + i;
       ChildProcess p = new ChildProcess(id, List.of("worker", "--id", id, "--data-dir", dir.resolve(id).toString(),
           "--managers", managers.layout().gateways(), "--driver", chosenDriver, "--cpus", "2", "--memory-mb", "1024",
-          "--disk-mb", "2000", "--advertise-host", "127.0.0.1"), dir.resolve(id + ".log"));
+          "--disk-mb", "2000", "--advertise-host", "127.0.0.1", "--allow", allows()), dir.resolve(id + ".log"));
       p.start();
       workers.put(id, p);
     }
+  }
+
+  /** The demo's own workers on loopback may use the process driver it chose; nothing else risky. */
+  private String allows() {
+    return "process".equals(chosenDriver) ? io.orchestrate.core.spec.Allow.PROCESS_DRIVER : "";
   }
 
   private JobView awaitRunning(String jobId) {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; keys are these flags in camelCase (id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metrics). Flags win.")
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; keys are these flags in camelCase (id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metrics, allow, pidsLimit). Flags win.")
   Path config;
 
   @Option(names = "--id", paramLabel = "ID", description = "This node's id, unique in the cluster. Required (flag or config).")
@@ -38,8 +38,17 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--managers", paramLabel = "GW1,GW2,...", description = "Manager gateway addresses (HOST:PORT); any one is enough, the worker follows the leader. Required (flag or config).")
   String managers;
 
-  @Option(names = "--driver", paramLabel = "docker|process", description = "Task driver (default: docker). process runs commands as child processes, for machines without Docker.")
+  @Option(names = "--driver", paramLabel = "docker|process", description = "Task driver (default: docker). process runs commands as child processes, for machines without Docker; it needs --allow process-driver.")
   String driver;
+
+  @Option(names = "--allow", paramLabel = "MODE,...", description = {
+      "Risky modes this worker accepts, comma-separated (default: none). host-network: tasks with network: host",
+      "(they share the host's ports and loopback services). process-driver: --driver process (any submitted command",
+      "runs as this worker's user, unisolated). Replaces the config file's allow."})
+  String allow;
+
+  @Option(names = "--pids-limit", paramLabel = "N", description = "Most processes (threads count) one container may hold (default: 1024).")
+  Long pidsLimit;
 
   @Option(names = "--cpus", paramLabel = "N", description = "Cores offered to tasks (default: all).")
   Double cpus;
@@ -73,7 +82,7 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     String id = cfg.id();
     if (cfg.driver().equals("docker") && !DockerDriver.fromEnvironment(id).available()) {
-      spec.commandLine().getErr().println("error: no Docker engine answers; start one, or run with --driver process");
+      spec.commandLine().getErr().println("error: no Docker engine answers; start one, or run with --driver process --allow process-driver");
       return 3;
     }
     Worker w = new Worker(cfg).start();
@@ -85,8 +94,8 @@ public final class WorkerCommand implements Callable<Integer> {
         stopped.countDown();
       }
     }, "worker-shutdown"));
-    spec.commandLine().getOut().printf("worker %s running with the %s driver, offering %s; managers %s (Ctrl-C to stop)%n",
-        id, cfg.driver(), w.capacityOffered(), cfg.managers());
+    spec.commandLine().getOut().printf("worker %s running with the %s driver, offering %s, allowing %s; managers %s (Ctrl-C to stop)%n",
+        id, cfg.driver(), w.capacityOffered(), cfg.allow().isEmpty() ? "no risky mode" : String.join(", ", cfg.allow()), cfg.managers());
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
@@ -109,6 +118,8 @@ public final class WorkerCommand implements Callable<Integer> {
       }
       if (advertiseHost != null) s.advertiseHost = advertiseHost;
       if (metrics != null) s.metrics = metrics;
+      if (allow != null) s.allow = allow;
+      if (pidsLimit != null) s.pidsLimit = pidsLimit;
       return s.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link LoopbackHost} directory; step 1 copies the shipped ops/config files into its
  * {@code /etc/orchestrate} and edits them as the runbook says (id, api, gateway per host, the
  * worker's id and advertiseHost), with the 10.0.0.x addresses moved to loopback ports and
- * {@code driver: process} (which the runbook allows) instead of docker.
+ * {@code driver: process} with {@code allow: process-driver} (which the runbook allows) instead of docker.
  *
  * <p>systemd is not available here, so "systemctl enable --now" is played by starting the exact
  * ExecStart line of ops/systemd/orchestrate-{manager,worker}.service as a child process (a real
@@ -78,6 +78,7 @@ class DeployThreeHostsRunbookIT {
     }
     LoopbackHost host1 = hosts.get(0);
     String w = edit(workerExample, "driver", "process");
+    w = edit(w, "allow", "process-driver");
     w = edit(w, "advertiseHost", "127.0.0.1");
     w = edit(w, "metrics", metrics);
     w = edit(w, "dataDir", host1.rewrite("/var/lib/orchestrate-worker"));

@@ -53,6 +53,7 @@ class ShippedConfigTest {
     assertThat(w.managers()).extracting(g -> g.host() + ":" + g.port())
         .containsExactlyElementsOf(m.peers().values().stream().map(p -> p.host() + ":9090").toList());
     assertThat(w.driver()).isEqualTo("docker");
+    assertThat(w.allow()).as("the shipped worker allows no risky mode").isEmpty();
     assertThat(w.advertiseHost()).isEqualTo(m.api().host());
     // Its own directory: the manager's unit owns /var/lib/orchestrate.
     assertThat(w.dataDir()).isNotEqualTo(m.dataDir());

@@ -24,6 +24,7 @@ class ServerConfigTest {
         dataDir: /var/lib/w1
         managers: [10.0.0.1:9090, 10.0.0.2:9090]
         driver: process
+        allow: [process-driver]
         cpus: 2
         labels: {zone: a, disk: ssd}
         advertiseHost: 10.0.0.9
@@ -34,6 +35,8 @@ class ServerConfigTest {
     assertThat(printed.path("id").asText()).isEqualTo("w2");
     assertThat(printed.path("cpus").asDouble()).isEqualTo(4.0);
     assertThat(printed.path("driver").asText()).isEqualTo("process");
+    assertThat(printed.path("allow").get(0).asText()).isEqualTo("process-driver");
+    assertThat(printed.path("pidsLimit").asLong()).isEqualTo(1024);
     assertThat(printed.path("dataDir").asText()).isEqualTo("/var/lib/w1");
     assertThat(printed.path("managers").get(1).asText()).isEqualTo("10.0.0.2:9090");
     assertThat(printed.path("labels").path("zone").asText()).isEqualTo("b");
@@ -45,6 +48,25 @@ class ServerConfigTest {
     CliRun round = CliRun.run(time, "worker", "--config", again.toString(), "--print-config");
     assertThat(round.exitCode()).as(round.toString()).isZero();
     assertThat(round.out()).isEqualTo(r.out());
+  }
+
+  @Test
+  void theProcessDriverWithoutItsAllowIsAUsageErrorNamingTheFlagToAdd() {
+    CliRun r = CliRun.run(time, "worker", "--id", "w1", "--data-dir", "/x", "--managers", "h:1", "--driver", "process");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("worker.driver process").contains("add --allow process-driver");
+
+    CliRun allowed = CliRun.run(time, "worker", "--id", "w1", "--data-dir", "/x", "--managers", "h:1", "--driver", "process",
+        "--allow", "process-driver", "--print-config");
+    assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+  }
+
+  @Test
+  void anUnknownAllowIsAUsageErrorListingTheKnownOnes() {
+    CliRun r = CliRun.run(time, "worker", "--id", "w1", "--data-dir", "/x", "--managers", "h:1", "--allow", "host-network,privileged",
+        "--print-config");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--allow (or config key allow) entry 'privileged' is not one of host-network, process-driver");
   }
 
   @Test

@@ -12,6 +12,11 @@ public final class JobSpecValidator {
   /** DNS-label style, so names can become container names and hostnames. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /**
+   * A container user: a user name or uid, optionally {@code :group} or {@code :gid}. Names are
+   * POSIX portable names (the engine looks them up in the image's /etc/passwd); ids are decimal.
+   */
+  private static final Pattern USER_PART = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}|[0-9]{1,10}");
 
   public static final int MAX_NAME_LENGTH = 63;
   public static final int MAX_TASK_SPECS = 100;
@@ -109,6 +114,17 @@ public final class JobSpecValidator {
     if (t.health() != null) health(p, at + ".health", t.health());
     if (t.network() != null && !NetworkMode.ALL.contains(t.network())) {
       p.add(at + ".network must be one of " + String.join(", ", NetworkMode.ALL) + " (got '" + t.network() + "')");
+    }
+    if (t.user() != null) user(p, at + ".user", t.user());
+  }
+
+  private static void user(List<String> p, String at, String user) {
+    String[] parts = user.split(":", -1);
+    boolean ok = parts.length <= 2;
+    for (String part : parts) ok &= USER_PART.matcher(part).matches() && (!Character.isDigit(part.charAt(0)) || Long.parseLong(part) <= Integer.MAX_VALUE);
+    if (!ok) {
+      String shown = user.length() > 80 ? user.substring(0, 80) + "..." : user;
+      p.add(at + " must be a user name or uid, optionally followed by :group or :gid (e.g. nginx, 1000, 1000:1000; got '" + shown + "')");
     }
   }
 

@@ -16,6 +16,9 @@ import java.util.TreeMap;
  *                of encodings when absent so that specs without one encode as they always did
  * @param network the container's network ({@link NetworkMode}), or null for the default bridge;
  *                left out of encodings when absent, like {@code health}
+ * @param user    who the task's process runs as in its container ({@code name}, {@code uid},
+ *                {@code name:group} or {@code uid:gid}), or null for the image's default user;
+ *                left out of encodings when absent, like {@code health}
  * @param secrets environment variables whose values only the worker running the task receives
  *                (see {@link Secrets}); left out of encodings when empty, like {@code health}
  */
@@ -30,6 +33,7 @@ public record TaskSpec(
     ReschedulePolicy reschedule,
     @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health,
     @JsonInclude(JsonInclude.Include.NON_NULL) String network,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String user,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Secrets secrets) {
 
   public static final int DEFAULT_COUNT = 1;
@@ -44,38 +48,56 @@ public record TaskSpec(
     if (secrets == null) secrets = Secrets.NONE;
   }
 
-  /** A spec without secrets. */
+  /** A spec that runs as the image's default user, without secrets. */
   public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
       RestartPolicy restart, ReschedulePolicy reschedule, HealthCheck health, String network) {
-    this(name, image, command, env, count, resources, restart, reschedule, health, network, null);
+    this(name, image, command, env, count, resources, restart, reschedule, health, network, null, null);
+  }
+
+  /** A spec without secrets. */
+  public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
+      RestartPolicy restart, ReschedulePolicy reschedule, HealthCheck health, String network, String user) {
+    this(name, image, command, env, count, resources, restart, reschedule, health, network, user, null);
+  }
+
+  /** A spec that runs as the image's default user. */
+  public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
+      RestartPolicy restart, ReschedulePolicy reschedule, HealthCheck health, String network, Secrets secrets) {
+    this(name, image, command, env, count, resources, restart, reschedule, health, network, null, secrets);
   }
 
   /** A spec without a reschedule block (the default policy applies). */
   public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
       RestartPolicy restart) {
-    this(name, image, command, env, count, resources, restart, null, null, null);
+    this(name, image, command, env, count, resources, restart, null, null, null, null, null);
   }
 
   /** A spec without a health check. */
   public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
       RestartPolicy restart, ReschedulePolicy reschedule) {
-    this(name, image, command, env, count, resources, restart, reschedule, null, null);
+    this(name, image, command, env, count, resources, restart, reschedule, null, null, null, null);
   }
 
   /** A spec on the default network. */
   public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
       RestartPolicy restart, ReschedulePolicy reschedule, HealthCheck health) {
-    this(name, image, command, env, count, resources, restart, reschedule, health, null);
+    this(name, image, command, env, count, resources, restart, reschedule, health, null, null, null);
   }
+
 
   /** This spec on {@code network}. */
   public TaskSpec withNetwork(String network) {
-    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, secrets);
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets);
+  }
+
+  /** This spec run as {@code user}. */
+  public TaskSpec withUser(String user) {
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets);
   }
 
   /** This spec with {@code secrets}. */
   public TaskSpec withSecrets(Secrets secrets) {
-    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, secrets);
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets);
   }
 
   /** This spec as a view may show it: each secret's value replaced by {@link Secrets#REDACTED}. */

@@ -88,7 +88,7 @@ public final class DesiredFrames {
   /** An upper estimate of a task's encoded size for ordinary text (see the class comment). */
   static int estimate(DesiredTask t) {
     long n = 400; // field names, numbers, resources, restart policy, punctuation
-    n += text(t.taskId()) + text(t.jobId()) + text(t.group()) + text(t.image()) + text(t.network());
+    n += text(t.taskId()) + text(t.jobId()) + text(t.group()) + text(t.image()) + text(t.network()) + text(t.user());
     for (String c : t.command()) n += text(c) + 3;
     for (Map.Entry<String, String> e : t.env().entrySet()) n += text(e.getKey()) + text(e.getValue()) + 6;
     for (Map.Entry<String, String> e : t.secrets().values().entrySet()) n += text(e.getKey()) + text(e.getValue()) + 6;

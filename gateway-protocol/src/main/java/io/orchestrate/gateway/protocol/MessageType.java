@@ -12,10 +12,10 @@ public enum MessageType {
   // whatever build, is refused as unknown instead of being read as some other message.
 
   /**
-   * v2 adds {@code keepalive}, v3 {@code versionedDesired}; a manager refuses a newer version than
-   * it reads, which is why managers are upgraded first.
+   * v2 adds {@code keepalive}, v3 {@code versionedDesired}, v4 {@code allows}; a manager refuses a
+   * newer version than it reads, which is why managers are upgraded first.
    */
-  REGISTER("register", 3, Register.class),
+  REGISTER("register", 4, Register.class),
   /** v2 adds {@code applied} and {@code digest}, sent by workers that registered with versioned desired sets. */
   HEARTBEAT("heartbeat", 2, Heartbeat.class),
   TASK_STATUS("task-status", 1, TaskStatus.class),

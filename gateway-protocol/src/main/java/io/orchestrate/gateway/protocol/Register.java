@@ -19,6 +19,10 @@ import java.util.Map;
  *                     one and move on within its TTL. Absent (null) from version 1 workers.
  * @param versionedDesired the worker reads versioned {@link Desired} sets (parts and deltas) and
  *                     reports what it holds in its heartbeats. Absent (null) before version 3.
+ * @param allows       the risky modes its operator allows ({@link io.orchestrate.core.spec.Allow}),
+ *                     sorted. Absent before version 4, and left out (the message written as
+ *                     version 3) when empty, so that a manager of the release before still reads
+ *                     a worker that allows nothing; a manager reads absence as "allows nothing".
  */
 public record Register(
     String nodeId,
@@ -28,8 +32,12 @@ public record Register(
     String driver,
     List<RunningTask> runningTasks,
     Boolean keepalive,
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean versionedDesired)
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean versionedDesired,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) java.util.Set<String> allows)
     implements WorkerMessage {
+  /** More entries than any release defines; bounds what a worker can make a manager hold and replicate. */
+  static final int MAX_ALLOWS = 16;
+  static final int MAX_ALLOW_LENGTH = 64;
 
   public Register {
     Checks.text(nodeId, "register.nodeId");
@@ -40,12 +48,35 @@ public record Register(
     runningTasks = Checks.list(runningTasks, "register.runningTasks");
     if (keepalive == null) keepalive = Boolean.FALSE;
     if (Boolean.FALSE.equals(versionedDesired)) versionedDesired = null;
+    allows = allows(allows);
+  }
+
+  /**
+   * Entries are kept even when this build does not know them: a worker of a later release may
+   * allow a mode this manager never asks for, which is harmless.
+   */
+  private static java.util.Set<String> allows(java.util.Set<String> allows) {
+    if (allows == null || allows.isEmpty()) return java.util.Set.of();
+    if (allows.size() > MAX_ALLOWS) throw new IllegalArgumentException("register.allows must list at most " + MAX_ALLOWS + " modes, had " + allows.size());
+    java.util.TreeSet<String> sorted = new java.util.TreeSet<>();
+    for (String a : allows) {
+      Checks.text(a, "register.allows entry");
+      if (a.length() > MAX_ALLOW_LENGTH) throw new IllegalArgumentException("register.allows entry must be at most " + MAX_ALLOW_LENGTH + " characters");
+      sorted.add(a);
+    }
+    return java.util.Collections.unmodifiableSet(sorted);
+  }
+
+  /** A registration that allows no risky mode, as a version 3 worker sends it. */
+  public Register(String nodeId, String address, Resources capacity, Map<String, String> labels, String driver, List<RunningTask> runningTasks,
+      Boolean keepalive, Boolean versionedDesired) {
+    this(nodeId, address, capacity, labels, driver, runningTasks, keepalive, versionedDesired, null);
   }
 
   /** A registration with keepalive and without versioned desired sets, as a version 2 worker sends it. */
   public Register(String nodeId, String address, Resources capacity, Map<String, String> labels, String driver, List<RunningTask> runningTasks,
       Boolean keepalive) {
-    this(nodeId, address, capacity, labels, driver, runningTasks, keepalive, null);
+    this(nodeId, address, capacity, labels, driver, runningTasks, keepalive, null, null);
   }
 
   /** Whether the worker reads versioned desired sets. */
@@ -55,7 +86,7 @@ public record Register(
 
   /** A registration without keepalive, as a version 1 worker sends it. */
   public Register(String nodeId, String address, Resources capacity, Map<String, String> labels, String driver, List<RunningTask> runningTasks) {
-    this(nodeId, address, capacity, labels, driver, runningTasks, Boolean.FALSE, null);
+    this(nodeId, address, capacity, labels, driver, runningTasks, Boolean.FALSE, null, null);
   }
 
   @Override
@@ -65,6 +96,7 @@ public record Register(
 
   @Override
   public int wireVersion() {
+    if (!allows.isEmpty()) return 4;
     return readsVersionedDesired() ? 3 : 2;
   }
 }

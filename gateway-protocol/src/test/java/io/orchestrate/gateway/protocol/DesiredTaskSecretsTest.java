@@ -51,7 +51,7 @@ class DesiredTaskSecretsTest {
   void aNullValueFromTheWireIsRefusedByNameOnly() {
     Map<String, String> bad = new HashMap<>();
     bad.put("DB_PASSWORD", null);
-    assertThatThrownBy(() -> new DesiredTask("t", "j", "g", 0, 1, "img", List.of(), Map.of(), null, null, null, null, Secrets.of(bad)))
+    assertThatThrownBy(() -> new DesiredTask("t", "j", "g", 0, 1, "img", List.of(), Map.of(), null, null, null, null, null, Secrets.of(bad)))
         .hasMessage("desiredTask.secrets['DB_PASSWORD'] must not be null");
   }
 

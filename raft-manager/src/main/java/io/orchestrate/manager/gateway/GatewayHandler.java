@@ -126,8 +126,9 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
     registration = r;
     Node known = image.get().nodes().get(nodeId);
     if (known == null || known.state() == NodeState.DOWN || !known.capacity().equals(r.capacity())
-        || !known.labels().equals(r.labels()) || !Objects.equals(known.address(), r.address()) || !Objects.equals(known.driver(), r.driver())) {
-      propose.apply(new RegisterNode(nodeId, r.address(), r.capacity(), r.labels(), r.driver(), clock.millis()));
+        || !known.labels().equals(r.labels()) || !Objects.equals(known.address(), r.address()) || !Objects.equals(known.driver(), r.driver())
+        || !known.allows().equals(r.allows())) {
+      propose.apply(new RegisterNode(nodeId, r.address(), r.capacity(), r.labels(), r.driver(), clock.millis(), r.allows()));
     }
     if (!r.runningTasks().isEmpty()) {
       List<ReportTasks.Report> reports = new ArrayList<>();
@@ -157,7 +158,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
     if (n != null && n.state() != NodeState.DOWN) return;
     LOG.info("worker {} is {} but still heartbeating on its connection; registering it again", nodeId, n == null ? "unknown" : "DOWN");
     Register r = registration;
-    propose.apply(new RegisterNode(nodeId, r.address(), r.capacity(), r.labels(), r.driver(), clock.millis()));
+    propose.apply(new RegisterNode(nodeId, r.address(), r.capacity(), r.labels(), r.driver(), clock.millis(), r.allows()));
   }
 
   private boolean registered(ChannelHandlerContext ctx, String claimed) {

@@ -7,6 +7,7 @@ import io.orchestrate.core.model.Job;
 import io.orchestrate.core.model.Node;
 import io.orchestrate.core.model.Task;
 import io.orchestrate.core.model.TaskState;
+import io.orchestrate.core.spec.Allow;
 import io.orchestrate.core.spec.TaskSpec;
 import io.orchestrate.manager.state.StateImage;
 import io.orchestrate.scheduler.ClusterSnapshot;
@@ -99,7 +100,7 @@ final class SchedulingLoop {
         wakeAtMillis = Math.min(wakeAtMillis, t.notBeforeMillis());
         continue;
       }
-      requests.add(TaskRequest.of(t.id(), t.jobId(), t.group(), spec.resources()));
+      requests.add(TaskRequest.of(t.id(), t.jobId(), t.group(), spec.resources()).withRequires(Allow.requiredBy(spec)));
       byId.put(t.id(), t);
       if (requests.size() >= MAX_TASKS_PER_ROUND) break;
     }
@@ -152,7 +153,7 @@ final class SchedulingLoop {
       Map<String, Integer> perJob = new HashMap<>();
       List<Task> on = s.tasksOnNode(n.id());
       for (Task t : on) perJob.merge(t.jobId(), 1, Integer::sum);
-      nodes.add(new NodeView(n.id(), n.state(), n.capacity(), s.allocatedOn(n.id()), n.labels(), on.size(), perJob));
+      nodes.add(new NodeView(n.id(), n.state(), n.capacity(), s.allocatedOn(n.id()), n.labels(), on.size(), perJob, n.allows()));
     }
     return new ClusterSnapshot(nodes);
   }

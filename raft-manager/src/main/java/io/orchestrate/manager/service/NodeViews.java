@@ -32,6 +32,7 @@ public final class NodeViews {
       m.put("address", n.address());
       m.put("driver", n.driver());
       m.put("labels", n.labels());
+      if (!n.allows().isEmpty()) m.put("allows", n.allows());
       m.put("capacity", resources(n.capacity()));
       m.put("allocated", resources(s.allocatedOn(n.id())));
       m.put("tasks", s.tasksOnNode(n.id()).size());

@@ -19,7 +19,7 @@ final class NodeApplier {
     // A node that comes back after being declared DOWN is READY again; a draining one stays draining.
     NodeState state = old != null && old.state() == NodeState.DRAINING ? NodeState.DRAINING : NodeState.READY;
     Node next = new Node(c.nodeId(), c.address(), c.capacity(), c.labels(), c.driver(), state, null,
-        old == null ? c.atMillis() : old.registeredAtMillis(), c.atMillis(), index);
+        old == null ? c.atMillis() : old.registeredAtMillis(), c.atMillis(), index, c.allows());
     if (old != null && sameFacts(old, next)) return new CommandResult.Done();
     d.putNode(next);
     return new CommandResult.Done();
@@ -27,7 +27,8 @@ final class NodeApplier {
 
   private static boolean sameFacts(Node a, Node b) {
     return a.state() == b.state() && a.capacity().equals(b.capacity()) && a.labels().equals(b.labels())
-        && java.util.Objects.equals(a.address(), b.address()) && java.util.Objects.equals(a.driver(), b.driver());
+        && java.util.Objects.equals(a.address(), b.address()) && java.util.Objects.equals(a.driver(), b.driver())
+        && a.allows().equals(b.allows());
   }
 
   static CommandResult drain(Delta d, SetNodeDrain c, long index) {

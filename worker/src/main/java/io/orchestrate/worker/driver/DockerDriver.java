@@ -43,6 +43,9 @@ import java.util.regex.Pattern;
  * machines without a registry are expected. Creating first (rather than inspecting the image
  * before every create) saves one engine call per start when the image is there, which is the
  * common case and the one that matters when a worker starts many tasks at once. The driver keeps no state besides its clients, so it is safe for concurrent callers.
+ *
+ * <p>Every container is hardened the same way ({@link ContainerHardening}): no new privileges, a
+ * small capability set, a pids limit; a task's {@code user} becomes the container's user.
  */
 public final class DockerDriver implements TaskDriver {
   private static final long MIB = 1024L * 1024L;
@@ -66,7 +69,12 @@ public final class DockerDriver implements TaskDriver {
 
   /** A driver for the engine named by DOCKER_HOST (or the default unix socket) with default timeouts. */
   public static DockerDriver fromEnvironment(String nodeId) {
-    return new DockerDriver(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), nodeId, DockerDriverSettings.defaults());
+    return fromEnvironment(nodeId, DockerDriverSettings.defaults());
+  }
+
+  /** A driver for the engine named by DOCKER_HOST (or the default unix socket) with {@code settings}. */
+  public static DockerDriver fromEnvironment(String nodeId, DockerDriverSettings settings) {
+    return new DockerDriver(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), nodeId, settings);
   }
 
   /** True when the engine behind {@code config} answers a ping within {@code timeout}. */
@@ -165,8 +173,9 @@ public final class DockerDriver implements TaskDriver {
         .withName(launch.name())
         .withLabels(labels(launch))
         .withEnv(envList(launch.environment()))
-        .withHostConfig(hostConfig(launch.resources()).withNetworkMode(launch.network()));
+        .withHostConfig(ContainerHardening.apply(hostConfig(launch.resources()), settings.pidsLimit()).withNetworkMode(launch.network()));
     if (!launch.command().isEmpty()) create.withCmd(launch.command());
+    if (launch.user() != null) create.withUser(launch.user());
     return create.exec().getId();
   }
 

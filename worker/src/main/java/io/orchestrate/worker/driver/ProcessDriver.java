@@ -64,6 +64,11 @@ public final class ProcessDriver implements TaskDriver {
     if (io.orchestrate.core.spec.NetworkMode.NONE.equals(launch.network())) {
       throw new DriverException("task " + launch.taskId() + ": the process driver cannot run a task with network: none");
     }
+    // Running it as the worker's own user instead would quietly give it more than it asked for.
+    if (launch.user() != null) {
+      throw new DriverException("task " + launch.taskId() + ": the process driver cannot run a task as another user (user: "
+          + launch.user() + "); run it on a docker worker");
+    }
     Path dir = workDir.resolve(safeFileName(launch.taskId()) + "-" + sequence.incrementAndGet());
     Path log = dir.resolve("output.log");
     ProcessBuilder builder = new ProcessBuilder(launch.command())

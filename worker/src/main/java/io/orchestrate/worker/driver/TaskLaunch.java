@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * @param resources cpu and memory limits to apply
  * @param name      a human-readable name (the container name for docker); must be unique per engine
  * @param network   the container's network, one of {@link NetworkMode#ALL}; absent means bridge
+ * @param user      who the task runs as ({@code name}, {@code uid}, {@code name:group}, {@code uid:gid}),
+ *                  or null for the image's default user
  * @param secrets   environment variables whose values are never shown; kept apart from {@code env}
  *                  so that a logged launch names them without their values
  */
@@ -37,6 +39,7 @@ public record TaskLaunch(
     Resources resources,
     String name,
     String network,
+    String user,
     Secrets secrets) {
 
   public TaskLaunch {
@@ -57,18 +60,25 @@ public record TaskLaunch(
     if (!NetworkMode.ALL.contains(network)) {
       throw new IllegalArgumentException("launch.network must be one of " + String.join(", ", NetworkMode.ALL) + ", was '" + network + "'");
     }
+    if (user != null && user.isBlank()) throw new IllegalArgumentException("launch.user must not be blank when set");
+  }
+
+  /** A launch that runs as the image's default user, without secrets. */
+  public TaskLaunch(String taskId, String jobId, String nodeId, String image, List<String> command, Map<String, String> env,
+      Resources resources, String name, String network) {
+    this(taskId, jobId, nodeId, image, command, env, resources, name, network, null, null);
+  }
+
+  /** A launch without secrets. */
+  public TaskLaunch(String taskId, String jobId, String nodeId, String image, List<String> command, Map<String, String> env,
+      Resources resources, String name, String network, String user) {
+    this(taskId, jobId, nodeId, image, command, env, resources, name, network, user, null);
   }
 
   /** A launch on the default bridge network. */
   public TaskLaunch(String taskId, String jobId, String nodeId, String image, List<String> command, Map<String, String> env,
       Resources resources, String name) {
-    this(taskId, jobId, nodeId, image, command, env, resources, name, null, null);
-  }
-
-  /** A launch without secrets. */
-  public TaskLaunch(String taskId, String jobId, String nodeId, String image, List<String> command, Map<String, String> env,
-      Resources resources, String name, String network) {
-    this(taskId, jobId, nodeId, image, command, env, resources, name, network, null);
+    this(taskId, jobId, nodeId, image, command, env, resources, name, null, null, null);
   }
 
   /** The task's whole environment, {@code env} and secrets together: what a driver hands to the task, and nothing to log. */

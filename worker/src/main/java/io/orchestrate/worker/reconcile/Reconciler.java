@@ -322,7 +322,7 @@ public final class Reconciler implements AutoCloseable {
       DesiredTask s = t.spec;
       String name = containerName(s, t.restarts);
       calls.add(() -> driver.start(new TaskLaunch(s.taskId(), s.jobId(), nodeId, s.image(), s.command(), s.env(), s.resources(), name,
-          s.network(), s.secrets())));
+          s.network(), s.user(), s.secrets())));
     }
     long asked = clock.millis();
     List<Outcome<String>> outcomes = concurrently(calls);

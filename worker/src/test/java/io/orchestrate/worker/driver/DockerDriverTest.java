@@ -158,7 +158,7 @@ class DockerDriverTest {
   void passesSecretsAsEnvironmentVariablesButNotAsLabels() throws Exception {
     TaskLaunch base = launch(Resources.defaults(), "sh", "-c", "echo \"password=$DB_PASSWORD greeting=$GREETING\"");
     TaskLaunch launch = new TaskLaunch(base.taskId(), base.jobId(), base.nodeId(), base.image(), base.command(),
-        Map.of("GREETING", "hi"), base.resources(), base.name(), null, Secrets.of(Map.of("DB_PASSWORD", "s3cr3t-hunter2")));
+        Map.of("GREETING", "hi"), base.resources(), base.name(), null, null, Secrets.of(Map.of("DB_PASSWORD", "s3cr3t-hunter2")));
     String id = driver.start(launch);
 
     assertThat(awaitExit(driver, id).exitCode()).isZero();

@@ -54,7 +54,7 @@ class ProcessDriverTest {
   @Test
   void aTaskAndItsCheckCommandsSeeTheirSecretsAsEnvironmentVariables() throws Exception {
     TaskLaunch l = new TaskLaunch("t-secret", "job-1", "node-1", null, List.of("sh", "-c", "echo \"$DB_PASSWORD\" > seen; sleep 30"),
-        Map.of("GREETING", "hi"), Resources.defaults(), "t-secret", null, Secrets.of(Map.of("DB_PASSWORD", "s3cr3t-hunter2")));
+        Map.of("GREETING", "hi"), Resources.defaults(), "t-secret", null, null, Secrets.of(Map.of("DB_PASSWORD", "s3cr3t-hunter2")));
     String handle = driver.start(l);
     Path seen = work.resolve("t-secret-1").resolve("seen");
     await().atMost(WAIT).until(() -> Files.exists(seen) && Files.readString(seen).endsWith("\n"));
@@ -64,6 +64,13 @@ class ProcessDriverTest {
     assertThat(check.exitCode()).as("a check command runs in the task's environment").isZero();
     assertThat(l.toString()).contains("DB_PASSWORD").doesNotContain("s3cr3t");
     driver.stop(handle, Duration.ofSeconds(1));
+  }
+
+  @Test
+  void refusesATaskThatAsksForAnotherUserRatherThanRunItAsTheWorkers() {
+    TaskLaunch asUser = new TaskLaunch("t-user", "job-1", "node-1", null, List.of("true"), Map.of(), Resources.defaults(), "t-user", null, "1000");
+    assertThatThrownBy(() -> driver.start(asUser)).isInstanceOf(DriverException.class)
+        .hasMessageContaining("cannot run a task as another user (user: 1000)");
   }
 
   @Test

@@ -119,7 +119,7 @@ class ReconcilerTest {
     Path seen = dir.resolve("seen");
     DesiredTask t = task("s", 1, Policy.ON_FAILURE, 1, 0, "echo \"$DB_PASSWORD\" >> '" + seen + "'; exit 1");
     t = new DesiredTask(t.taskId(), t.jobId(), t.group(), t.index(), t.generation(), t.image(), t.command(), t.env(), t.resources(),
-        t.restart(), null, null, Secrets.of(Map.of("DB_PASSWORD", "s3cr3t-hunter2")));
+        t.restart(), null, null, null, Secrets.of(Map.of("DB_PASSWORD", "s3cr3t-hunter2")));
     reconciler.desired(desired(t));
     TaskRecord failed = awaitState("s", TaskState.FAILED);
     assertThat(java.nio.file.Files.readAllLines(seen)).as("the first copy and its restart").containsExactly("s3cr3t-hunter2", "s3cr3t-hunter2");
