@@ -143,6 +143,10 @@ public final class CommandChecks {
     } else if (!(cap.cpu() >= 0) || cap.memoryMb() < 0 || cap.diskMb() < 0 || cap.cpu().isInfinite()) {
       p.add(at + "capacity must be finite and >= 0 (got " + cap + ")");
     }
+    if (r.allows().size() > 16) p.add(at + "allows must hold at most 16 modes");
+    for (String mode : r.allows()) {
+      if (mode == null || mode.isEmpty() || mode.length() > 64) p.add(at + "allows entries must be 1-64 characters");
+    }
     Map<String, String> labels = r.labels();
     if (labels != null) {
       if (labels.size() > MAX_LABELS) p.add(at + "labels must hold at most " + MAX_LABELS + " entries");
