@@ -32,6 +32,8 @@ import java.util.Objects;
  *                            is kept before the leader collects it; {@link Retention#OFF} keeps it
  * @param nodeRetention       how long a DOWN node is kept before the leader collects it
  * @param gcInterval          how often the leader looks for collectable records
+ * @param limits              time, connection and (with the size limits) memory bounds for API
+ *                            clients and gateway peers
  */
 public record ManagerConfig(
     String id,
@@ -55,7 +57,8 @@ public record ManagerConfig(
     boolean join,
     Retention jobRetention,
     Retention nodeRetention,
-    Duration gcInterval) {
+    Duration gcInterval,
+    ConnectionLimits limits) {
 
   public ManagerConfig {
     Objects.requireNonNull(id, "id");
@@ -76,6 +79,7 @@ public record ManagerConfig(
     if (gcInterval == null || gcInterval.isZero() || gcInterval.isNegative()) {
       throw new IllegalArgumentException("gcInterval must be more than zero (got " + gcInterval + ")");
     }
+    Objects.requireNonNull(limits, "limits");
     if (join && peers.size() != 1) {
       throw new IllegalArgumentException("--join: --peers must name only this manager (" + id + "=HOST:PORT); "
           + "the cluster's members are learned when it is added");
@@ -96,7 +100,7 @@ public record ManagerConfig(
         .snapshotThreshold(snapshotThreshold).logSegmentSizeBytes(logSegmentSizeBytes).purgeGap(purgeGap)
         .batchMax(batchMax).maxInflightBatches(maxInflightBatches).heartbeatInterval(heartbeatInterval).nodeTtl(nodeTtl)
         .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval).join(join)
-        .jobRetention(jobRetention).nodeRetention(nodeRetention).gcInterval(gcInterval);
+        .jobRetention(jobRetention).nodeRetention(nodeRetention).gcInterval(gcInterval).limits(limits);
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
@@ -127,6 +131,7 @@ public record ManagerConfig(
     private Retention jobRetention = Retention.DEFAULT;
     private Retention nodeRetention = Retention.DEFAULT;
     private Duration gcInterval = Duration.ofMinutes(1);
+    private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
 
     public Builder id(String v) { id = v; return this; }
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -149,6 +154,9 @@ public record ManagerConfig(
     public Builder jobRetention(Retention v) { jobRetention = v; return this; }
     public Builder nodeRetention(Retention v) { nodeRetention = v; return this; }
     public Builder gcInterval(Duration v) { gcInterval = v; return this; }
+    public Builder limits(ConnectionLimits v) { limits = v; return this; }
+    /** Changes some limits and keeps the rest, e.g. {@code limits(l -> l.withHttpIdleTimeout(d))}. */
+    public Builder limits(java.util.function.UnaryOperator<ConnectionLimits> change) { limits = change.apply(limits); return this; }
 
     /** Parses {@code m1=host:port,m2=host:port}. */
     public static Map<String, HostPort> parsePeers(String s) {
@@ -173,7 +181,7 @@ public record ManagerConfig(
       if (gateway == null) gateway = api.withPort(0);
       return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
           requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches,
-          heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join, jobRetention, nodeRetention, gcInterval);
+          heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join, jobRetention, nodeRetention, gcInterval, limits);
     }
   }
 }
