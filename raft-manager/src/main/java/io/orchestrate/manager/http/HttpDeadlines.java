@@ -32,6 +32,8 @@ final class HttpDeadlines {
   /** When the current state's time is up (System.nanoTime), or 0 for no limit. */
   private long deadline;
   private ScheduledFuture<?> timer;
+  /** When {@link #timer} fires (System.nanoTime). */
+  private long timerAt;
 
   HttpDeadlines(ConnectionLimits limits) {
     this.headerNanos = limits.httpHeaderTimeout().toNanos();
@@ -82,14 +84,21 @@ final class HttpDeadlines {
       case NONE -> unanswered > 0 ? 0 : idleNanos;
     };
     deadline = limit == 0 ? 0 : System.nanoTime() + limit;
-    if (deadline != 0 && timer == null && ctx != null) schedule(limit);
+    if (deadline == 0 || ctx == null) return;
+    if (timer != null && timerAt - deadline > 0) {
+      // Set for a later deadline (idle, say) than the one now running: too late for this one.
+      timer.cancel(false);
+      timer = null;
+    }
+    if (timer == null) schedule(limit);
   }
 
   /**
-   * One timer per connection at most, so that each request costs no scheduling: a timer that
-   * fires early for the current deadline waits again for what is left.
+   * One timer per connection at most, so that most requests cost no scheduling: a timer that
+   * fires before the current deadline waits again for what is left.
    */
   private void schedule(long delayNanos) {
+    timerAt = System.nanoTime() + delayNanos;
     timer = ctx.executor().schedule(this::fire, delayNanos, TimeUnit.NANOSECONDS);
   }
 
