@@ -125,6 +125,17 @@ class ApiLimitsIT {
   }
 
   @Test
+  void anOversizedBodyIsAnswered413InItsTurnAndTheConnectionServesTheNextRequest() {
+    try (RawSocket s = RawSocket.open(api)) {
+      String big = "x".repeat(1024 * 1024 + 1);
+      s.send(post("/v1/jobs", "application/yaml", job("before-big")) + post("/v1/jobs", "application/yaml", big) + get("/v1/health"));
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 3; i++) statuses.add(s.read(Duration.ofSeconds(10)).status());
+      assertThat(statuses).containsExactly(201, 413, 200);
+    }
+  }
+
+  @Test
   void connectionsPastTheCapAreAnswered503AndClosed() {
     List<RawSocket> sockets = new ArrayList<>();
     try {

@@ -77,6 +77,12 @@ class GatewayLimitsIT {
     } finally {
       sockets.forEach(RawSocket::close);
     }
+    // The server sees those closes a moment later; the places are free again once a newcomer stays.
+    await("a new connection is kept").atMost(Duration.ofSeconds(5)).until(() -> {
+      try (RawSocket s = RawSocket.open(gateway)) {
+        return !s.closedWithin(Duration.ofMillis(200));
+      }
+    });
   }
 
   @Test
