@@ -71,7 +71,7 @@ public final class ApiServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            HttpDeadlines deadlines = new HttpDeadlines(limits);
+            HttpDeadlines deadlines = new HttpDeadlines(limits, timeout);
             // The encoder sits before the decoder so that whatever writes from a later handler's context is encoded.
             ch.pipeline().addLast(cap.handler(), new HttpResponseEncoder(), new ApiRequestDecoder(deadlines), new Aggregator(),
                 new ApiHandler(routes, errors, services.metrics(), timeout, deadlines));

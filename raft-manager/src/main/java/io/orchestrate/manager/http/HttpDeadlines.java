@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>headers: from a request's first byte until its headers are read ({@code httpHeaderTimeout});
  *   <li>body: from there until its last byte ({@code httpBodyTimeout});
  *   <li>idle: no request under way and every request answered ({@code httpIdleTimeout});
- *   <li>none while an answer is owed: the request timeout bounds that wait.
+ *   <li>answering: an answer is owed, and the request timeout bounds each; as a backstop, in case
+ *       a request is ever read that nothing answers (Netty answers some {@code Expect} headers
+ *       itself), the idle timeout plus the request timeout from the last answer.
  * </ul>
  * A late request is answered 408 (when no earlier answer is still owed, so answers stay in order)
  * and the connection closed; an idle one is closed. The decoder reports the reading side, the
@@ -25,20 +27,22 @@ final class HttpDeadlines {
   private final long headerNanos;
   private final long bodyNanos;
   private final long idleNanos;
+  private final long answeringNanos;
   private ChannelHandlerContext ctx;
   private Reading reading = Reading.NONE;
   /** Requests read whole and not answered yet; may dip below zero while a 413 goes out before its body is read. */
   private int unanswered;
-  /** When the current state's time is up (System.nanoTime), or 0 for no limit. */
+  /** When the current state's time is up (System.nanoTime). */
   private long deadline;
   private ScheduledFuture<?> timer;
   /** When {@link #timer} fires (System.nanoTime). */
   private long timerAt;
 
-  HttpDeadlines(ConnectionLimits limits) {
+  HttpDeadlines(ConnectionLimits limits, java.time.Duration requestTimeout) {
     this.headerNanos = limits.httpHeaderTimeout().toNanos();
     this.bodyNanos = limits.httpBodyTimeout().toNanos();
     this.idleNanos = limits.httpIdleTimeout().toNanos();
+    this.answeringNanos = idleNanos + requestTimeout.toNanos();
   }
 
   /** The connection is open: the idle clock starts. */
@@ -81,10 +85,10 @@ final class HttpDeadlines {
     long limit = switch (reading) {
       case HEADERS -> headerNanos;
       case BODY -> bodyNanos;
-      case NONE -> unanswered > 0 ? 0 : idleNanos;
+      case NONE -> unanswered > 0 ? answeringNanos : idleNanos;
     };
-    deadline = limit == 0 ? 0 : System.nanoTime() + limit;
-    if (deadline == 0 || ctx == null) return;
+    deadline = System.nanoTime() + limit;
+    if (ctx == null) return;
     if (timer != null && timerAt - deadline > 0) {
       // Set for a later deadline (idle, say) than the one now running: too late for this one.
       timer.cancel(false);
@@ -104,7 +108,7 @@ final class HttpDeadlines {
 
   private void fire() {
     timer = null;
-    if (ctx == null || deadline == 0) return;
+    if (ctx == null) return;
     long left = deadline - System.nanoTime();
     if (left > 0) {
       schedule(left);
