@@ -38,7 +38,7 @@ class LoopbackLayoutTest {
     assertThat(l.peersArg()).isEqualTo("m1=" + m1.raft() + ",m2=" + m2.raft());
     assertThat(ManagerConfig.Builder.parsePeers(l.peersArg())).isEqualTo(l.peers());
     assertThat(m2.managerArgs(l.peersArg())).containsExactly("manager", "--id", "m2", "--data-dir", root.resolve("m2").toString(),
-        "--peers", l.peersArg(), "--api", m2.api().toString(), "--gateway", m2.gateway().toString());
+        "--peers", l.peersArg(), "--api", m2.api().toString(), "--gateway", m2.gateway().toString(), "--gateway-max-connections", "25000");
     assertThat(l.apis()).containsExactly(m1.api().toString(), m2.api().toString());
     assertThat(l.gateways()).isEqualTo(m1.gateway() + "," + m2.gateway());
   }

@@ -88,7 +88,7 @@ public final class Manager implements AutoCloseable {
         new GcService(leadership, proposer, reads, Clock.systemUTC(), config.jobRetention(), config.nodeRetention(), blocking),
         metrics);
     OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds);
-    this.api = new ApiServer(services, config.requestTimeout());
+    this.api = new ApiServer(services, config.requestTimeout(), config.limits());
     this.leaderServices = new LeaderServices(config, stateMachine::image, proposer::propose, sessions, Clock.systemUTC());
     this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC());
   }

@@ -1,11 +1,13 @@
 package io.orchestrate.cli.server;
 
 import io.orchestrate.manager.Manager;
+import io.orchestrate.manager.config.DurationText;
 import io.orchestrate.manager.config.HostPort;
 import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.manager.config.ManagerConfigFile;
 import io.orchestrate.manager.config.Retention;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,6 +75,35 @@ public final class ManagerCommand implements Callable<Integer> {
       "when every manager stops at that entry (exit 70): give every manager the same index, once, then restart without it."})
   java.util.List<Long> skipEntries;
 
+  @Option(names = "--http-header-timeout", paramLabel = "DURATION", description =
+      "An API request's line and headers must arrive within this from its first byte, or the connection is closed (default: 10s).")
+  String httpHeaderTimeout;
+
+  @Option(names = "--http-body-timeout", paramLabel = "DURATION", description =
+      "An API request's body must arrive within this from the end of its headers, or the connection is closed (default: 30s).")
+  String httpBodyTimeout;
+
+  @Option(names = "--http-idle-timeout", paramLabel = "DURATION", description =
+      "A keep-alive API connection with nothing under way is closed after this long (default: 60s).")
+  String httpIdleTimeout;
+
+  @Option(names = "--http-max-connections", paramLabel = "N", description =
+      "Most open API connections; one more is answered 503 and closed (default: 1024). Bodies are at most 1 MiB each.")
+  Integer httpMaxConnections;
+
+  @Option(names = "--gateway-frame-timeout", paramLabel = "DURATION", description =
+      "A worker's gateway frame must arrive whole within this from its first byte, or the connection is closed (default: 10s).")
+  String gatewayFrameTimeout;
+
+  @Option(names = "--gateway-register-timeout", paramLabel = "DURATION", description =
+      "A gateway connection that has not registered a worker within this is closed (default: 10s).")
+  String gatewayRegisterTimeout;
+
+  @Option(names = "--gateway-max-connections", paramLabel = "N", description = {
+      "Most open gateway connections, one per worker; one more is closed at once (default: 4096).",
+      "Memory in unfinished frames is at most this times the 16 MiB frame limit."})
+  Integer gatewayMaxConnections;
+
   @Option(names = "--print-config", description = "Print the effective configuration and exit.")
   boolean printConfig;
 
@@ -117,9 +148,26 @@ public final class ManagerCommand implements Callable<Integer> {
         }
         b.skipEntries(new java.util.HashSet<>(skipEntries));
       }
+      limits(b);
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  private void limits(ManagerConfig.Builder b) {
+    if (httpHeaderTimeout != null) { Duration d = duration(httpHeaderTimeout, "--http-header-timeout"); b.limits(l -> l.withHttpHeaderTimeout(d)); }
+    if (httpBodyTimeout != null) { Duration d = duration(httpBodyTimeout, "--http-body-timeout"); b.limits(l -> l.withHttpBodyTimeout(d)); }
+    if (httpIdleTimeout != null) { Duration d = duration(httpIdleTimeout, "--http-idle-timeout"); b.limits(l -> l.withHttpIdleTimeout(d)); }
+    if (httpMaxConnections != null) b.limits(l -> l.withHttpMaxConnections(httpMaxConnections));
+    if (gatewayFrameTimeout != null) { Duration d = duration(gatewayFrameTimeout, "--gateway-frame-timeout"); b.limits(l -> l.withGatewayFrameTimeout(d)); }
+    if (gatewayRegisterTimeout != null) { Duration d = duration(gatewayRegisterTimeout, "--gateway-register-timeout"); b.limits(l -> l.withGatewayRegisterTimeout(d)); }
+    if (gatewayMaxConnections != null) b.limits(l -> l.withGatewayMaxConnections(gatewayMaxConnections));
+  }
+
+  private static Duration duration(String text, String flag) {
+    Duration d = DurationText.parse(text, flag);
+    if (d.isZero()) throw new IllegalArgumentException(flag + " must be more than zero");
+    return d;
   }
 }

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
  * replicated and for user input: unknown fields are errors (a typo in a job file is caught, and a
  * command from a newer version is not half-read). {@link #lenient()} reads API answers in clients
  * so that a newer manager may add fields. Map keys are sorted so that encodings are deterministic.
+ * All three refuse a key that appears twice in one object.
  */
 public final class Json {
   private static final ObjectMapper STRICT = configure(JsonMapper.builder()).build();
@@ -26,7 +27,9 @@ public final class Json {
   private Json() {}
 
   private static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>> B configure(B b) {
+    // A key given twice is a mistake or an attempt to be read one way here and another way elsewhere.
     return b.addModule(new com.fasterxml.jackson.module.blackbird.BlackbirdModule())
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -181,6 +181,17 @@ class JobFilesTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsRefusedByName() {
+    // Read one way here and another way by a different parser: never accept it.
+    assertThatThrownBy(() -> JobFiles.parse(b("{\"name\": \"web\", \"name\": \"db\", \"tasks\": [{\"name\": \"a\", \"image\": \"busybox\"}]}")))
+        .isInstanceOf(io.orchestrate.core.spec.InvalidSpecException.class)
+        .hasMessageContaining("malformed JSON").hasMessageContaining("Duplicate field 'name'");
+    assertThatThrownBy(() -> JobFiles.parse(b("name: web\ntasks:\n  - name: a\n    image: busybox\n    image: evil\n")))
+        .isInstanceOf(io.orchestrate.core.spec.InvalidSpecException.class)
+        .hasMessageContaining("malformed YAML").hasMessageContaining("Duplicate field 'image'");
+  }
+
+  @Test
   void anUnknownFieldIsNamedWithItsPath() {
     assertThatThrownBy(() -> JobFiles.parse(b("name: web\ntasks: [{name: a, image: busybox, resources: {memroyMb: 64}}]\n")))
         .hasMessageStartingWith("tasks[0].resources")

@@ -26,8 +26,13 @@ public final class GatewayPipeline {
 
   /** Adds the frame and message codecs at the pipeline's end; add the application handler after. */
   public static ChannelPipeline install(ChannelPipeline pipeline, int maxFrameBytes) {
+    return install(pipeline, maxFrameBytes, java.time.Duration.ZERO);
+  }
+
+  /** As {@link #install(ChannelPipeline, int)}, closing the channel when a frame takes longer than {@code frameTimeout} to arrive. */
+  public static ChannelPipeline install(ChannelPipeline pipeline, int maxFrameBytes, java.time.Duration frameTimeout) {
     return pipeline
-        .addLast(FRAME_DECODER, new GatewayFrameDecoder(maxFrameBytes))
+        .addLast(FRAME_DECODER, new GatewayFrameDecoder(maxFrameBytes, frameTimeout))
         .addLast(FRAME_ENCODER, new LengthFieldPrepender(LENGTH_BYTES))
         .addLast(MESSAGE_CODEC, new GatewayMessageCodec(maxFrameBytes));
   }

@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param entryLimits         job file and log entry size limits, checked against Raft's buffer
  * @param skipEntries         log indexes whose entries apply as nothing (a way out of an entry
  *                            that cannot be applied; see the quorum-loss runbook)
+ * @param limits              time, connection and (with the size limits) memory bounds for API
+ *                            clients and gateway peers
  */
 public record ManagerConfig(
     String id,
@@ -60,7 +62,8 @@ public record ManagerConfig(
     Retention nodeRetention,
     Duration gcInterval,
     EntryLimits entryLimits,
-    java.util.Set<Long> skipEntries) {
+    java.util.Set<Long> skipEntries,
+    ConnectionLimits limits) {
 
   public ManagerConfig {
     Objects.requireNonNull(id, "id");
@@ -83,6 +86,7 @@ public record ManagerConfig(
     }
     Objects.requireNonNull(entryLimits, "entryLimits");
     skipEntries = java.util.Set.copyOf(skipEntries);
+    Objects.requireNonNull(limits, "limits");
     if (join && peers.size() != 1) {
       throw new IllegalArgumentException("--join: --peers must name only this manager (" + id + "=HOST:PORT); "
           + "the cluster's members are learned when it is added");
@@ -104,7 +108,7 @@ public record ManagerConfig(
         .batchMax(batchMax).maxInflightBatches(maxInflightBatches).heartbeatInterval(heartbeatInterval).nodeTtl(nodeTtl)
         .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval).join(join)
         .jobRetention(jobRetention).nodeRetention(nodeRetention).gcInterval(gcInterval)
-        .entryLimits(entryLimits).skipEntries(skipEntries);
+        .entryLimits(entryLimits).skipEntries(skipEntries).limits(limits);
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
@@ -138,6 +142,7 @@ public record ManagerConfig(
     private int maxJobBytes = EntryLimits.DEFAULT_MAX_JOB_BYTES;
     private int maxEntryBytes = EntryLimits.DEFAULT_MAX_ENTRY_BYTES;
     private java.util.Set<Long> skipEntries = java.util.Set.of();
+    private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
 
     public Builder id(String v) { id = v; return this; }
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -164,6 +169,9 @@ public record ManagerConfig(
     public Builder maxJobBytes(int v) { maxJobBytes = v; return this; }
     public Builder maxEntryBytes(int v) { maxEntryBytes = v; return this; }
     public Builder skipEntries(java.util.Set<Long> v) { skipEntries = v; return this; }
+    public Builder limits(ConnectionLimits v) { limits = v; return this; }
+    /** Changes some limits and keeps the rest, e.g. {@code limits(l -> l.withHttpIdleTimeout(d))}. */
+    public Builder limits(java.util.function.UnaryOperator<ConnectionLimits> change) { limits = change.apply(limits); return this; }
 
     /** Parses {@code m1=host:port,m2=host:port}. */
     public static Map<String, HostPort> parsePeers(String s) {
@@ -189,7 +197,7 @@ public record ManagerConfig(
       return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
           requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches,
           heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join, jobRetention, nodeRetention, gcInterval,
-          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries);
+          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries, limits);
     }
   }
 }

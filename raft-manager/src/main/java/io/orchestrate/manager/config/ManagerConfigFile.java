@@ -24,12 +24,16 @@ import java.util.Set;
  * gateway: 10.0.0.1:9090
  * jobRetention: 24h      # or off
  * nodeRetention: 7d
+ * httpIdleTimeout: 60s   # and the other connection limits, see ConnectionLimits
+ * gatewayMaxConnections: 4096
  * </pre>
  */
 public final class ManagerConfigFile {
   public static final Set<String> KEYS = Set.of("id", "dataDir", "clusterName", "peers", "api", "gateway",
       "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join", "jobRetention", "nodeRetention",
-      "maxJobBytes", "maxEntryBytes");
+      "maxJobBytes", "maxEntryBytes",
+      "httpHeaderTimeout", "httpBodyTimeout", "httpIdleTimeout", "httpMaxConnections",
+      "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections");
 
   private ManagerConfigFile() {}
 
@@ -64,6 +68,7 @@ public final class ManagerConfigFile {
     if (root.has("nodeRetention")) b.nodeRetention(retention(root, "nodeRetention", file));
     if (root.has("maxJobBytes")) b.maxJobBytes(intBytes(root, "maxJobBytes", file));
     if (root.has("maxEntryBytes")) b.maxEntryBytes(intBytes(root, "maxEntryBytes", file));
+    limits(root, file, b);
     if (root.has("join")) {
       if (!root.get("join").isBoolean()) throw new IllegalArgumentException("config file " + file + ": join must be true or false");
       b.join(root.get("join").asBoolean());
@@ -90,7 +95,43 @@ public final class ManagerConfigFile {
     m.put("nodeRetention", c.nodeRetention().toString());
     m.put("maxJobBytes", c.entryLimits().maxJobBytes());
     m.put("maxEntryBytes", c.entryLimits().maxEntryBytes());
+    ConnectionLimits l = c.limits();
+    m.put("httpHeaderTimeout", DurationText.format(l.httpHeaderTimeout()));
+    m.put("httpBodyTimeout", DurationText.format(l.httpBodyTimeout()));
+    m.put("httpIdleTimeout", DurationText.format(l.httpIdleTimeout()));
+    m.put("httpMaxConnections", l.httpMaxConnections());
+    m.put("gatewayFrameTimeout", DurationText.format(l.gatewayFrameTimeout()));
+    m.put("gatewayRegisterTimeout", DurationText.format(l.gatewayRegisterTimeout()));
+    m.put("gatewayMaxConnections", l.gatewayMaxConnections());
     return m;
+  }
+
+  private static void limits(JsonNode root, Path file, ManagerConfig.Builder b) {
+    if (root.has("httpHeaderTimeout")) { Duration d = duration(root, "httpHeaderTimeout", file); b.limits(l -> l.withHttpHeaderTimeout(d)); }
+    if (root.has("httpBodyTimeout")) { Duration d = duration(root, "httpBodyTimeout", file); b.limits(l -> l.withHttpBodyTimeout(d)); }
+    if (root.has("httpIdleTimeout")) { Duration d = duration(root, "httpIdleTimeout", file); b.limits(l -> l.withHttpIdleTimeout(d)); }
+    if (root.has("httpMaxConnections")) { int n = connections(root, "httpMaxConnections", file); b.limits(l -> l.withHttpMaxConnections(n)); }
+    if (root.has("gatewayFrameTimeout")) { Duration d = duration(root, "gatewayFrameTimeout", file); b.limits(l -> l.withGatewayFrameTimeout(d)); }
+    if (root.has("gatewayRegisterTimeout")) { Duration d = duration(root, "gatewayRegisterTimeout", file); b.limits(l -> l.withGatewayRegisterTimeout(d)); }
+    if (root.has("gatewayMaxConnections")) { int n = connections(root, "gatewayMaxConnections", file); b.limits(l -> l.withGatewayMaxConnections(n)); }
+  }
+
+  /** A duration like {@code 10s} or {@code 500ms}, more than zero; a bare number is seconds. */
+  private static Duration duration(JsonNode root, String key, Path file) {
+    JsonNode v = root.get(key);
+    String where = "config file " + file + ": " + key;
+    if (!v.isTextual() && !v.isNumber()) throw new IllegalArgumentException(where + " must be a duration like 10s or 500ms");
+    Duration d = DurationText.parse(v.asText(), where);
+    if (d.isZero()) throw new IllegalArgumentException(where + " must be more than zero");
+    return d;
+  }
+
+  private static int connections(JsonNode root, String key, Path file) {
+    JsonNode v = root.get(key);
+    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
+      throw new IllegalArgumentException("config file " + file + ": " + key + " must be a positive integer");
+    }
+    return v.asInt();
   }
 
   private static Map<String, HostPort> peers(JsonNode n, Path file) {

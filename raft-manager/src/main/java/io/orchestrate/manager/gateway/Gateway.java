@@ -2,6 +2,7 @@ package io.orchestrate.manager.gateway;
 
 import io.orchestrate.core.command.Command;
 import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.manager.config.ConnectionLimits;
 import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.manager.leader.LeaderServices;
 import io.orchestrate.manager.service.Leadership;
@@ -20,6 +21,8 @@ public final class Gateway {
       Supplier<StateImage> image, Function<Command, CompletableFuture<CommandResult>> propose, Clock clock) {
     long hb = config.heartbeatInterval().toMillis();
     long ttl = config.nodeTtl().toMillis();
-    return new GatewayServer(() -> new GatewayHandler(config.id(), leadership, leader, sessions, image, propose, clock, hb, ttl), ttl);
+    ConnectionLimits limits = config.limits();
+    return new GatewayServer(() -> new GatewayHandler(config.id(), leadership, leader, sessions, image, propose, clock, hb, ttl,
+        limits.gatewayRegisterTimeout()), ttl, limits.gatewayFrameTimeout(), limits.gatewayMaxConnections());
   }
 }

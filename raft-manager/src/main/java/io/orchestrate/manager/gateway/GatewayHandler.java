@@ -25,10 +25,12 @@ import io.orchestrate.manager.service.Leadership;
 import io.orchestrate.manager.session.NodeSessions;
 import io.orchestrate.manager.state.StateImage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -52,6 +54,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
   private final Clock clock;
   private final long heartbeatMs;
   private final long ttlMs;
+  private final Duration registerTimeout;
   private String nodeId;
   private boolean keepalive;
   private NodeSessions.Session session;
@@ -59,7 +62,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
   private Register registration;
 
   GatewayHandler(String selfId, Leadership leadership, LeaderServices leader, NodeSessions sessions, Supplier<StateImage> image,
-      Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, long heartbeatMs, long ttlMs) {
+      Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, long heartbeatMs, long ttlMs, Duration registerTimeout) {
     this.selfId = selfId;
     this.leadership = leadership;
     this.leader = leader;
@@ -69,6 +72,19 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
     this.clock = clock;
     this.heartbeatMs = heartbeatMs;
     this.ttlMs = ttlMs;
+    this.registerTimeout = registerTimeout;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    // Only a registered worker is worth a connection; anything else is closed once the time is up.
+    ctx.executor().schedule(() -> {
+      if (nodeId == null && ctx.channel().isActive()) {
+        LOG.warn("gateway: {} did not register within {} ms; closing", ctx.channel().remoteAddress(), registerTimeout.toMillis());
+        ctx.close();
+      }
+    }, registerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    super.channelActive(ctx);
   }
 
   @Override

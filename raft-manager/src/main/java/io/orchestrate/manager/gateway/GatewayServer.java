@@ -2,6 +2,7 @@ package io.orchestrate.manager.gateway;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -10,22 +11,43 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.orchestrate.gateway.protocol.GatewayPipeline;
+import io.orchestrate.manager.config.ConnectionLimits;
 import io.orchestrate.manager.config.HostPort;
+import io.orchestrate.manager.net.ConnectionCap;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The worker gateway: length-prefixed protocol frames over TCP, one {@link GatewayHandler} per connection. */
+/**
+ * The worker gateway: length-prefixed protocol frames over TCP, one {@link GatewayHandler} per connection.
+ *
+ * <p>What a peer can hold is bounded: at most {@code maxConnections} connections (one more is
+ * closed at once; a worker retries with backoff), each with at most one unfinished frame of at
+ * most {@link GatewayPipeline#DEFAULT_MAX_FRAME_BYTES} that must arrive whole within the frame
+ * timeout. Memory in unfinished frames is therefore at most the connection cap times the frame
+ * limit. A connection must register within the register timeout, and one silent for a node TTL
+ * is closed.
+ */
 public final class GatewayServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
   private final EventLoopGroup boss = new NioEventLoopGroup(1);
   private final EventLoopGroup workers = new NioEventLoopGroup(2);
   private final Supplier<GatewayHandler> handlers;
   private final long idleMillis;
+  private final Duration frameTimeout;
+  private final ConnectionCap cap;
   private Channel channel;
 
-  GatewayServer(Supplier<GatewayHandler> handlers, long idleMillis) {
+  GatewayServer(Supplier<GatewayHandler> handlers, long idleMillis, Duration frameTimeout, int maxConnections) {
     this.handlers = handlers;
     this.idleMillis = idleMillis;
+    this.frameTimeout = frameTimeout;
+    // There is no message for "full" before registration; closing is the answer, and the worker's backoff the retry.
+    this.cap = new ConnectionCap("gateway", maxConnections, ChannelHandlerContext::close);
   }
 
   public InetSocketAddress start(HostPort at) throws InterruptedException {
@@ -37,12 +59,16 @@ public final class GatewayServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(cap.handler());
             ch.pipeline().addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
-            GatewayPipeline.install(ch.pipeline());
+            GatewayPipeline.install(ch.pipeline(), GatewayPipeline.DEFAULT_MAX_FRAME_BYTES, frameTimeout);
             ch.pipeline().addLast(handlers.get());
           }
         });
     channel = b.bind(at.host(), at.port()).sync().channel();
+    LOG.info("gateway: at most {} connections, each with one frame of at most {} MiB in progress: at most {} MiB held in unfinished frames",
+        cap.max(), GatewayPipeline.DEFAULT_MAX_FRAME_BYTES >> 20,
+        ConnectionLimits.worstCaseBytes(cap.max(), GatewayPipeline.DEFAULT_MAX_FRAME_BYTES) >> 20);
     return (InetSocketAddress) channel.localAddress();
   }
 

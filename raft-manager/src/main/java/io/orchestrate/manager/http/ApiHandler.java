@@ -2,10 +2,10 @@ package io.orchestrate.manager.http;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -15,9 +15,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.manager.metrics.ManagerMetrics;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,47 +29,124 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a whole request, runs its route off the event loop's critical path (routes return
- * futures), bounds its wait by the request timeout, and writes the answer. Stateless, so one
- * instance serves every channel.
+ * One API connection's requests, answered one at a time and in the order they came: HTTP/1.1 lets
+ * a client send the next request before the answer to the last (pipelining), and answers must
+ * then come back in that order. A route runs off the event loop's critical path (routes return
+ * futures) and its wait is bounded by the request timeout. While a request is being answered,
+ * later ones wait here and the connection reads no more, so a client cannot queue without bound.
+ * Owned by the channel's event loop; a route's answer hops back onto it.
  */
-@ChannelHandler.Sharable
-final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class ApiHandler extends ChannelInboundHandlerAdapter {
+  /** An answer decided before any route runs: the aggregator's 413, say. */
+  record Ready(ApiResponse response, boolean keepAlive) {}
+
+  /** A request waiting for its turn; {@code ready} set when its answer needs no route. */
+  private record Pending(ApiRequest request, ApiResponse ready, boolean keepAlive, boolean head, long startNanos) {}
+
   private final ApiRoutes routes;
   private final ErrorMapping errors;
   private final ManagerMetrics metrics;
   private final Duration timeout;
+  private final HttpDeadlines deadlines;
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  private boolean busy;
+  private boolean closing;
 
-  ApiHandler(ApiRoutes routes, ErrorMapping errors, ManagerMetrics metrics, Duration timeout) {
+  ApiHandler(ApiRoutes routes, ErrorMapping errors, ManagerMetrics metrics, Duration timeout, HttpDeadlines deadlines) {
     this.routes = routes;
     this.errors = errors;
     this.metrics = metrics;
     this.timeout = timeout;
+    this.deadlines = deadlines;
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
-    long start = System.nanoTime();
-    boolean keepAlive = HttpUtil.isKeepAlive(msg);
-    if (!msg.decoderResult().isSuccess()) {
-      write(ctx, ApiResponse.error(ErrorCode.BAD_REQUEST, "malformed HTTP request"), false, false);
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    deadlines.opened(ctx);
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    deadlines.closed();
+    waiting.clear();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Pending p;
+    try {
+      p = pending(msg);
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+    if (p == null || closing) return;
+    if (busy) {
+      waiting.add(p);
+      ctx.channel().config().setAutoRead(false);
       return;
     }
-    ApiRequest req = toRequest(msg);
-    boolean head = req.method().equals("HEAD");
+    run(ctx, p);
+  }
+
+  private static Pending pending(Object msg) {
+    long start = System.nanoTime();
+    if (msg instanceof Ready r) return new Pending(null, r.response(), r.keepAlive(), false, start);
+    if (!(msg instanceof FullHttpRequest req)) return null;
+    if (!req.decoderResult().isSuccess()) {
+      return new Pending(null, ApiResponse.error(ErrorCode.BAD_REQUEST, "malformed HTTP request"), false, false, start);
+    }
+    ApiRequest r = toRequest(req);
+    return new Pending(r, null, HttpUtil.isKeepAlive(req), r.method().equals("HEAD"), start);
+  }
+
+  private void run(ChannelHandlerContext ctx, Pending p) {
+    busy = true;
+    if (p.ready() != null) {
+      answer(ctx, p, p.ready());
+      return;
+    }
+    ApiRequest req = p.request();
     ApiRoutes.Route route = routes.match(req);
     CompletableFuture<ApiResponse> f;
-    try {
-      f = route.run().get();
-    } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
+    ApiResponse refused = ContentTypes.refusal(req, route.acceptsYaml());
+    if (refused != null) {
+      f = CompletableFuture.completedFuture(refused);
+    } else {
+      try {
+        f = route.run().get();
+      } catch (RuntimeException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
     }
     f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle((r, t) -> t == null ? r : errors.map(t, req))
         .thenAccept(r -> {
-          metrics.request(route.name(), req.method(), r.status(), System.nanoTime() - start);
-          write(ctx, r, keepAlive, head);
+          try {
+            metrics.request(route.name(), req.method(), r.status(), System.nanoTime() - p.startNanos());
+          } finally {
+            // Later requests on this connection wait for this answer, so it is sent whatever happens above.
+            if (ctx.executor().inEventLoop()) answer(ctx, p, r);
+            else ctx.executor().execute(() -> answer(ctx, p, r));
+          }
         });
+  }
+
+  /** Writes {@code p}'s answer and starts the next waiting request, if the connection stays open. */
+  private void answer(ChannelHandlerContext ctx, Pending p, ApiResponse r) {
+    busy = false;
+    if (closing || !ctx.channel().isActive()) return;
+    ChannelFuture written = write(ctx, r, p.keepAlive(), p.head());
+    written.addListener(done -> deadlines.answered());
+    if (!p.keepAlive()) {
+      closing = true;
+      waiting.clear();
+      return;
+    }
+    Pending next = waiting.poll();
+    if (next != null) run(ctx, next);
+    else ctx.channel().config().setAutoRead(true);
   }
 
   private static ApiRequest toRequest(FullHttpRequest msg) {
@@ -80,7 +159,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return new ApiRequest(msg.method().name(), msg.uri(), segments, q.parameters(), headers, body);
   }
 
-  static void write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, boolean head) {
+  static ChannelFuture write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, boolean head) {
     FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
         head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
     resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
@@ -88,11 +167,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     r.headers().forEach((k, v) -> resp.headers().set(k, v));
     if (keepAlive) {
       resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(resp);
-    } else {
-      resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+      return ctx.writeAndFlush(resp);
     }
+    resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override

@@ -1,12 +1,10 @@
 package io.orchestrate.manager.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.api.JobList;
 import io.orchestrate.core.api.JobView;
 import io.orchestrate.core.api.TaskList;
 import io.orchestrate.core.api.TaskView;
-import io.orchestrate.core.codec.Json;
 import io.orchestrate.core.model.Job;
 import io.orchestrate.manager.metrics.ManagerMetrics;
 import io.orchestrate.manager.service.ApiException;
@@ -24,7 +22,6 @@ import io.orchestrate.manager.service.TaskPages;
 import io.orchestrate.manager.service.TaskQuery;
 import io.orchestrate.manager.service.Views;
 import io.orchestrate.manager.state.StateImage;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +33,12 @@ import java.util.function.Supplier;
  */
 final class ApiRoutes {
   /** A matched route: its name for metrics, and the work. */
-  record Route(String name, Supplier<CompletableFuture<ApiResponse>> run) {}
+  record Route(String name, Supplier<CompletableFuture<ApiResponse>> run) {
+    /** Only a job file may be YAML; every other body is JSON. */
+    boolean acceptsYaml() {
+      return name.equals("/v1/jobs");
+    }
+  }
 
   private final JobService jobs;
   private final Reads reads;
@@ -147,13 +149,7 @@ final class ApiRoutes {
   }
 
   private CompletableFuture<ApiResponse> transfer(ApiRequest r) {
-    String target;
-    try {
-      JsonNode n = Json.lenient().readTree(r.body());
-      target = n == null ? null : n.path("target").asText(null);
-    } catch (IOException e) {
-      throw new ApiException(ErrorCode.BAD_REQUEST, "body must be JSON like {\"target\": \"m2\"}");
-    }
+    String target = JsonBodies.object(r, "{\"target\": \"m2\"}").path("target").asText(null);
     if (target == null || target.isBlank()) throw new ApiException(ErrorCode.BAD_REQUEST, "target is required");
     return cluster.transferLeadership(target, transferTimeout)
         .thenCompose(v -> reads.read(true))

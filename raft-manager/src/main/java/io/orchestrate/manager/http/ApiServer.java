@@ -1,7 +1,9 @@
 package io.orchestrate.manager.http;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -11,27 +13,52 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpUtil;
+import io.orchestrate.core.api.ErrorBody;
 import io.orchestrate.core.api.ErrorCode;
+import io.orchestrate.core.codec.Json;
+import io.orchestrate.manager.config.ConnectionLimits;
 import io.orchestrate.manager.config.HostPort;
+import io.orchestrate.manager.net.ConnectionCap;
 import io.orchestrate.manager.service.ManagerServices;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The HTTP API v1 on Netty. Bodies are capped at {@link #MAX_BODY_BYTES}; larger ones get a JSON 413. */
+/**
+ * The HTTP API v1 on Netty. What one client can hold is bounded: bodies are capped at
+ * {@link #MAX_BODY_BYTES} (larger ones get a JSON 413), headers at Netty's 8 KiB, the time to send
+ * a request and to sit idle by {@link HttpDeadlines}, and connections by a cap past which a new
+ * one is answered 503 and closed. Request bodies being read therefore hold at most the connection
+ * cap times the body limit.
+ */
 public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
   private final EventLoopGroup boss = new NioEventLoopGroup(1);
   private final EventLoopGroup workers = new NioEventLoopGroup(2);
-  private final ApiHandler handler;
+  private final ApiRoutes routes;
+  private final ErrorMapping errors;
+  private final ManagerServices services;
+  private final Duration timeout;
+  private final ConnectionLimits limits;
+  private final ConnectionCap cap;
   private Channel channel;
 
   /** Serves {@code services}; every request is answered within {@code timeout}. */
-  public ApiServer(ManagerServices services, Duration timeout) {
+  public ApiServer(ManagerServices services, Duration timeout, ConnectionLimits limits) {
     // A transfer's own wait ends before the request's, so that its failure still gets an answer.
-    ApiRoutes routes = new ApiRoutes(services, timeout.minusMillis(500));
-    this.handler = new ApiHandler(routes, new ErrorMapping(services.leadership()), services.metrics(), timeout);
+    this.routes = new ApiRoutes(services, timeout.minusMillis(500));
+    this.errors = new ErrorMapping(services.leadership());
+    this.services = services;
+    this.timeout = timeout;
+    this.limits = limits;
+    this.cap = new ConnectionCap("HTTP API", limits.httpMaxConnections(), ApiServer::refuse);
   }
 
   /** Binds and returns the bound address (port 0 picks a free port). */
@@ -44,14 +71,27 @@ public final class ApiServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new Aggregator(), handler);
+            HttpDeadlines deadlines = new HttpDeadlines(limits, timeout);
+            // The encoder sits before the decoder so that whatever writes from a later handler's context is encoded.
+            ch.pipeline().addLast(cap.handler(), new HttpResponseEncoder(), new ApiRequestDecoder(deadlines), new Aggregator(),
+                new ApiHandler(routes, errors, services.metrics(), timeout, deadlines));
           }
         });
     channel = b.bind(at.host(), at.port()).sync().channel();
+    LOG.info("HTTP API: at most {} connections with a body of at most {} KiB each being read: at most {} MiB held in bodies",
+        cap.max(), MAX_BODY_BYTES >> 10, ConnectionLimits.worstCaseBytes(cap.max(), MAX_BODY_BYTES) >> 20);
     return (InetSocketAddress) channel.localAddress();
   }
 
-  /** Answers an oversized body with the API's JSON error instead of Netty's empty 413. */
+  /** A connection past the cap: a plain 503 written before any request is read, then closed. */
+  private static void refuse(ChannelHandlerContext ctx) {
+    byte[] body = Json.bytes(new ErrorBody("this manager's API has too many open connections; retry later", ErrorCode.UNAVAILABLE));
+    String head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+        + "\r\nRetry-After: " + ErrorMapping.RETRY_AFTER_SECONDS + "\r\nConnection: close\r\n\r\n";
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Answers an oversized body with the API's JSON error, in its turn among the connection's answers. */
   private static final class Aggregator extends HttpObjectAggregator {
     Aggregator() {
       super(MAX_BODY_BYTES);
@@ -61,15 +101,15 @@ public final class ApiServer implements AutoCloseable {
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
       // Keep a keep-alive connection open: the aggregator discards the rest of the body, and the
       // client, possibly still sending, reads the answer instead of a reset.
-      ApiHandler.write(ctx, ApiResponse.error(ErrorCode.PAYLOAD_TOO_LARGE,
-          "request body is larger than " + MAX_BODY_BYTES + " bytes (1 MiB)"), io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized), false);
+      ctx.fireChannelRead(new ApiHandler.Ready(ApiResponse.error(ErrorCode.PAYLOAD_TOO_LARGE,
+          "request body is larger than " + MAX_BODY_BYTES + " bytes (1 MiB)"), HttpUtil.isKeepAlive(oversized)));
     }
   }
 
   @Override
   public void close() {
     if (channel != null) channel.close().syncUninterruptibly();
-    boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-    workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that turns failures into HTTP answers: NOT_LEADER becomes a 307 to the leader's
  * API (or a 503 when its address is not known yet), a timeout or lost quorum a 503 with
- * Retry-After, an invalid job file a 400 naming the field.
+ * Retry-After, an invalid job file a 400 naming the field. Anything else is a bug here, logged
+ * with an id that the answer names; the answer never carries the exception's text or class.
  */
 final class ErrorMapping {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
@@ -40,8 +41,15 @@ final class ErrorMapping {
       ApiResponse r = ApiResponse.error(e.code(), e.getMessage());
       return e.code() == ErrorCode.UNAVAILABLE ? r.withHeader("Retry-After", RETRY_AFTER_SECONDS) : r;
     }
-    LOG.error("request {} {} failed", req.method(), req.uri(), t);
-    return ApiResponse.error(ErrorCode.INTERNAL, "internal error: " + t);
+    // The exception stays in the log: its text and class may tell a stranger about the code or the data.
+    String id = errorId();
+    LOG.error("request {} {} failed (error id {})", req.method(), req.uri(), id, t);
+    return ApiResponse.error(ErrorCode.INTERNAL, "internal error (id " + id + "); the manager's log has the details under that id");
+  }
+
+  /** Short and random, so that an operator can find the log line and a client learns nothing from it. */
+  static String errorId() {
+    return String.format("%012x", java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL);
   }
 
   private ApiResponse redirect(ApiException e, ApiRequest req) {

@@ -2,13 +2,11 @@ package io.orchestrate.manager.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.api.ErrorCode;
-import io.orchestrate.core.codec.Json;
 import io.orchestrate.manager.config.DurationText;
 import io.orchestrate.manager.service.ApiException;
 import io.orchestrate.manager.service.GcService;
 import io.orchestrate.manager.service.MembershipService;
 import io.orchestrate.manager.service.SnapshotService;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,15 +68,7 @@ final class OpsRoutes {
   }
 
   private java.util.concurrent.CompletableFuture<ApiResponse> add(ApiRequest r) {
-    JsonNode n;
-    try {
-      n = Json.lenient().readTree(r.body());
-    } catch (IOException e) {
-      n = null;
-    }
-    if (n == null || !n.isObject()) {
-      throw new ApiException(ErrorCode.BAD_REQUEST, "body must be JSON like {\"id\": \"m4\", \"raftAddress\": \"10.0.0.4:7000\"}");
-    }
+    JsonNode n = JsonBodies.object(r, "{\"id\": \"m4\", \"raftAddress\": \"10.0.0.4:7000\"}");
     String id = n.path("id").asText(null);
     String raft = n.path("raftAddress").asText(null);
     if (id == null || id.isBlank()) throw new ApiException(ErrorCode.BAD_REQUEST, "id is required");

@@ -1,0 +1,102 @@
+package io.orchestrate.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.cli.CliRun;
+import io.orchestrate.client.ManualTime;
+import io.orchestrate.core.codec.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The manager's connection limits: defaults, config keys, flags that win, and errors that name the flag or key. */
+class ManagerLimitsConfigTest {
+  @TempDir Path dir;
+  private final ManualTime time = new ManualTime();
+  private static final String[] BASE = {"manager", "--id", "m1", "--data-dir", "/x", "--peers", "m1=h:1", "--api", "h:2"};
+
+  private CliRun run(String... extra) {
+    String[] args = new String[BASE.length + extra.length];
+    System.arraycopy(BASE, 0, args, 0, BASE.length);
+    System.arraycopy(extra, 0, args, BASE.length, extra.length);
+    return CliRun.run(time, args);
+  }
+
+  @Test
+  void defaultsArePrinted() throws Exception {
+    CliRun r = run("--print-config");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode p = Json.yaml().readTree(r.out());
+    assertThat(p.path("httpHeaderTimeout").asText()).isEqualTo("10s");
+    assertThat(p.path("httpBodyTimeout").asText()).isEqualTo("30s");
+    assertThat(p.path("httpIdleTimeout").asText()).isEqualTo("1m");
+    assertThat(p.path("httpMaxConnections").asInt()).isEqualTo(1024);
+    assertThat(p.path("gatewayFrameTimeout").asText()).isEqualTo("10s");
+    assertThat(p.path("gatewayRegisterTimeout").asText()).isEqualTo("10s");
+    assertThat(p.path("gatewayMaxConnections").asInt()).isEqualTo(4096);
+  }
+
+  @Test
+  void configKeysAreReadAndFlagsWinAndThePrintedConfigReadsBack() throws Exception {
+    Path cfg = dir.resolve("m.yaml");
+    Files.writeString(cfg, "httpHeaderTimeout: 5s\nhttpIdleTimeout: 2m\nhttpMaxConnections: 64\ngatewayFrameTimeout: 750ms\ngatewayMaxConnections: 100\n");
+    CliRun r = run("--config", cfg.toString(), "--http-max-connections", "32", "--gateway-register-timeout", "3s",
+        "--http-body-timeout", "45", "--print-config");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode p = Json.yaml().readTree(r.out());
+    assertThat(p.path("httpHeaderTimeout").asText()).isEqualTo("5s");
+    assertThat(p.path("httpBodyTimeout").asText()).isEqualTo("45s");
+    assertThat(p.path("httpIdleTimeout").asText()).isEqualTo("2m");
+    assertThat(p.path("httpMaxConnections").asInt()).isEqualTo(32);
+    assertThat(p.path("gatewayFrameTimeout").asText()).isEqualTo("750ms");
+    assertThat(p.path("gatewayRegisterTimeout").asText()).isEqualTo("3s");
+    assertThat(p.path("gatewayMaxConnections").asInt()).isEqualTo(100);
+
+    Path again = dir.resolve("printed.yaml");
+    Files.writeString(again, r.out());
+    CliRun round = CliRun.run(time, "manager", "--config", again.toString(), "--print-config");
+    assertThat(round.exitCode()).as(round.toString()).isZero();
+    assertThat(round.out()).isEqualTo(r.out());
+  }
+
+  @Test
+  void badValuesAreUsageErrorsNamingTheFlagOrKey() throws Exception {
+    CliRun zero = run("--http-idle-timeout", "0s");
+    assertThat(zero.exitCode()).isEqualTo(2);
+    assertThat(zero.err()).contains("--http-idle-timeout must be more than zero");
+
+    CliRun words = run("--gateway-frame-timeout", "soon");
+    assertThat(words.exitCode()).isEqualTo(2);
+    assertThat(words.err()).contains("--gateway-frame-timeout").contains("'soon' is not a duration");
+
+    CliRun none = run("--gateway-max-connections", "0");
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err()).contains("--gateway-max-connections (gatewayMaxConnections) must be between 1 and");
+
+    CliRun huge = run("--http-max-connections", "5000000");
+    assertThat(huge.exitCode()).isEqualTo(2);
+    assertThat(huge.err()).contains("--http-max-connections (httpMaxConnections) must be between 1 and");
+
+    Path cfg = dir.resolve("bad.yaml");
+    Files.writeString(cfg, "httpHeaderTimeout: 0\n");
+    CliRun key = run("--config", cfg.toString());
+    assertThat(key.exitCode()).isEqualTo(2);
+    assertThat(key.err()).contains("httpHeaderTimeout must be more than zero");
+
+    Files.writeString(cfg, "gatewayMaxConnections: many\n");
+    CliRun count = run("--config", cfg.toString());
+    assertThat(count.exitCode()).isEqualTo(2);
+    assertThat(count.err()).contains("gatewayMaxConnections must be a positive integer");
+  }
+
+  @Test
+  void helpListsEveryLimitWithItsDefault() {
+    CliRun r = CliRun.run(time, "manager", "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("--http-header-timeout").contains("--http-body-timeout").contains("--http-idle-timeout")
+        .contains("--http-max-connections").contains("--gateway-frame-timeout").contains("--gateway-register-timeout")
+        .contains("--gateway-max-connections").contains("default: 4096");
+  }
+}
