@@ -99,6 +99,45 @@ class GatewayIT {
     }
   }
 
+  /**
+   * A fleet larger than the heartbeat budget is told to heartbeat less often, and the leader then
+   * keeps each node for the TTL it was told: a paced node that beats at its own interval stays
+   * READY although that interval is longer than the TTL of a small fleet.
+   */
+  @Test
+  void workersJoiningALargeFleetArePacedAndKeptForTheTtlTheyWereTold() throws Exception {
+    // A budget of 2 heartbeats a second: the third worker is told 1.5 s and 9 s instead of 0.5 s and 3 s.
+    try (MiniCluster c = MiniCluster.start(dir, 1, b -> b.heartbeatInterval(Duration.ofMillis(500)).nodeTtl(Duration.ofSeconds(3))
+            .maxHeartbeatsPerSecond(2));
+        FakeWorker w1 = new FakeWorker("w1", Resources.of(2, 2048, 10_000));
+        FakeWorker w2 = new FakeWorker("w2", Resources.of(2, 2048, 10_000));
+        FakeWorker w3 = new FakeWorker("w3", Resources.of(2, 2048, 10_000))) {
+      String gateway = c.leader().gatewayAddress().toString();
+      w1.connect(gateway).register(List.of(), true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> !w1.received.isEmpty());
+      w2.connect(gateway).register(List.of(), true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> !w2.received.isEmpty());
+      w3.connect(gateway).register(List.of(), true);
+      await().atMost(Duration.ofSeconds(5)).until(() -> !w3.received.isEmpty());
+      Registered first = (Registered) w1.received.get(0);
+      Registered third = (Registered) w3.received.get(0);
+      assertThat(first.heartbeatIntervalMs()).isEqualTo(500);
+      assertThat(first.ttlMs()).isEqualTo(3000);
+      assertThat(third.heartbeatIntervalMs()).isEqualTo(1500);
+      assertThat(third.ttlMs()).isEqualTo(9000);
+      // w3 beats every 1.5 s for 6 s (twice the small fleet's TTL): it stays READY and connected.
+      long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+      while (System.nanoTime() < until) {
+        w1.heartbeat();
+        w2.heartbeat();
+        w3.heartbeat();
+        Thread.sleep(1500); // the paced interval itself: this is the worker's clock, not a wait for a condition
+      }
+      assertThat(w3.open()).isTrue();
+      assertThat(c.http().get(c.leader().apiAddress().toString(), "/v1/nodes").text()).doesNotContain("DOWN");
+    }
+  }
+
   @Test
   void theLeaderAcksEachHeartbeatOfAKeepaliveWorkerAndNoneOfAnOlderOne() throws Exception {
     try (MiniCluster c = MiniCluster.start(dir, 1, b -> b.heartbeatInterval(Duration.ofMillis(200)).nodeTtl(Duration.ofSeconds(2)));

@@ -75,6 +75,19 @@ public final class ManagerCommand implements Callable<Integer> {
       "when every manager stops at that entry (exit 70): give every manager the same index, once, then restart without it."})
   java.util.List<Long> skipEntries;
 
+  @Option(names = "--heartbeat-interval", paramLabel = "DURATION", description =
+      "How often workers heartbeat while the fleet is small (default: 1s); see --max-heartbeats-per-second.")
+  String heartbeatInterval;
+
+  @Option(names = "--node-ttl", paramLabel = "DURATION", description =
+      "A worker silent this long is declared DOWN and its tasks replaced (default: 6s; at least two heartbeat intervals).")
+  String nodeTtl;
+
+  @Option(names = "--max-heartbeats-per-second", paramLabel = "N", description = {
+      "The most heartbeats a second the leader asks of the fleet (default: 1000). A worker registering into a larger fleet",
+      "is told a longer interval and TTL in proportion (10,000 workers: every 10s, DOWN after 60s with the defaults)."})
+  Integer maxHeartbeatsPerSecond;
+
   @Option(names = "--http-header-timeout", paramLabel = "DURATION", description =
       "An API request's line and headers must arrive within this from its first byte, or the connection is closed (default: 10s).")
   String httpHeaderTimeout;
@@ -149,6 +162,9 @@ public final class ManagerCommand implements Callable<Integer> {
         b.skipEntries(new java.util.HashSet<>(skipEntries));
       }
       limits(b);
+      if (heartbeatInterval != null) b.heartbeatInterval(duration(heartbeatInterval, "--heartbeat-interval"));
+      if (nodeTtl != null) b.nodeTtl(duration(nodeTtl, "--node-ttl"));
+      if (maxHeartbeatsPerSecond != null) b.maxHeartbeatsPerSecond(maxHeartbeatsPerSecond);
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

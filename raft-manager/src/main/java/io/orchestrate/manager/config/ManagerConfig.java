@@ -35,6 +35,9 @@ import java.util.Objects;
  * @param entryLimits         job file and log entry size limits, checked against Raft's buffer
  * @param skipEntries         log indexes whose entries apply as nothing (a way out of an entry
  *                            that cannot be applied; see the quorum-loss runbook)
+ * @param maxHeartbeatsPerSecond the most heartbeats a second the leader asks of its workers: a fleet
+ *                            larger than this a heartbeat interval heartbeats less often (see
+ *                            {@link io.orchestrate.manager.leader.HeartbeatPacing})
  * @param limits              time, connection and (with the size limits) memory bounds for API
  *                            clients and gateway peers
  */
@@ -63,6 +66,7 @@ public record ManagerConfig(
     Duration gcInterval,
     EntryLimits entryLimits,
     java.util.Set<Long> skipEntries,
+    int maxHeartbeatsPerSecond,
     ConnectionLimits limits) {
 
   public ManagerConfig {
@@ -87,6 +91,9 @@ public record ManagerConfig(
     Objects.requireNonNull(entryLimits, "entryLimits");
     skipEntries = java.util.Set.copyOf(skipEntries);
     Objects.requireNonNull(limits, "limits");
+    if (maxHeartbeatsPerSecond < 1) {
+      throw new IllegalArgumentException("--max-heartbeats-per-second must be at least 1 (got " + maxHeartbeatsPerSecond + ")");
+    }
     if (join && peers.size() != 1) {
       throw new IllegalArgumentException("--join: --peers must name only this manager (" + id + "=HOST:PORT); "
           + "the cluster's members are learned when it is added");
@@ -108,7 +115,7 @@ public record ManagerConfig(
         .batchMax(batchMax).maxInflightBatches(maxInflightBatches).heartbeatInterval(heartbeatInterval).nodeTtl(nodeTtl)
         .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval).join(join)
         .jobRetention(jobRetention).nodeRetention(nodeRetention).gcInterval(gcInterval)
-        .entryLimits(entryLimits).skipEntries(skipEntries).limits(limits);
+        .entryLimits(entryLimits).skipEntries(skipEntries).maxHeartbeatsPerSecond(maxHeartbeatsPerSecond).limits(limits);
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
@@ -143,6 +150,7 @@ public record ManagerConfig(
     private int maxEntryBytes = EntryLimits.DEFAULT_MAX_ENTRY_BYTES;
     private java.util.Set<Long> skipEntries = java.util.Set.of();
     private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
+    private int maxHeartbeatsPerSecond = 1000;
 
     public Builder id(String v) { id = v; return this; }
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -170,6 +178,7 @@ public record ManagerConfig(
     public Builder maxEntryBytes(int v) { maxEntryBytes = v; return this; }
     public Builder skipEntries(java.util.Set<Long> v) { skipEntries = v; return this; }
     public Builder limits(ConnectionLimits v) { limits = v; return this; }
+    public Builder maxHeartbeatsPerSecond(int v) { maxHeartbeatsPerSecond = v; return this; }
     /** Changes some limits and keeps the rest, e.g. {@code limits(l -> l.withHttpIdleTimeout(d))}. */
     public Builder limits(java.util.function.UnaryOperator<ConnectionLimits> change) { limits = change.apply(limits); return this; }
 
@@ -197,7 +206,7 @@ public record ManagerConfig(
       return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
           requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches,
           heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join, jobRetention, nodeRetention, gcInterval,
-          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries, limits);
+          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries, maxHeartbeatsPerSecond, limits);
     }
   }
 }

@@ -31,7 +31,7 @@ import java.util.Set;
 public final class ManagerConfigFile {
   public static final Set<String> KEYS = Set.of("id", "dataDir", "clusterName", "peers", "api", "gateway",
       "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join", "jobRetention", "nodeRetention",
-      "maxJobBytes", "maxEntryBytes",
+      "maxJobBytes", "maxEntryBytes", "heartbeatInterval", "nodeTtl", "maxHeartbeatsPerSecond",
       "httpHeaderTimeout", "httpBodyTimeout", "httpIdleTimeout", "httpMaxConnections",
       "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections");
 
@@ -69,6 +69,9 @@ public final class ManagerConfigFile {
     if (root.has("maxJobBytes")) b.maxJobBytes(intBytes(root, "maxJobBytes", file));
     if (root.has("maxEntryBytes")) b.maxEntryBytes(intBytes(root, "maxEntryBytes", file));
     limits(root, file, b);
+    if (root.has("heartbeatInterval")) b.heartbeatInterval(duration(root, "heartbeatInterval", file));
+    if (root.has("nodeTtl")) b.nodeTtl(duration(root, "nodeTtl", file));
+    if (root.has("maxHeartbeatsPerSecond")) b.maxHeartbeatsPerSecond(intBytes(root, "maxHeartbeatsPerSecond", file));
     if (root.has("join")) {
       if (!root.get("join").isBoolean()) throw new IllegalArgumentException("config file " + file + ": join must be true or false");
       b.join(root.get("join").asBoolean());
@@ -95,6 +98,9 @@ public final class ManagerConfigFile {
     m.put("nodeRetention", c.nodeRetention().toString());
     m.put("maxJobBytes", c.entryLimits().maxJobBytes());
     m.put("maxEntryBytes", c.entryLimits().maxEntryBytes());
+    m.put("heartbeatInterval", DurationText.format(c.heartbeatInterval()));
+    m.put("nodeTtl", DurationText.format(c.nodeTtl()));
+    m.put("maxHeartbeatsPerSecond", c.maxHeartbeatsPerSecond());
     ConnectionLimits l = c.limits();
     m.put("httpHeaderTimeout", DurationText.format(l.httpHeaderTimeout()));
     m.put("httpBodyTimeout", DurationText.format(l.httpBodyTimeout()));

@@ -94,7 +94,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
       case HEARTBEAT -> {
         Heartbeat h = (Heartbeat) msg;
         if (!registered(ctx, h.nodeId())) return;
-        leader.heartbeat(nodeId);
+        leader.heartbeat(nodeId, session == null ? java.time.Duration.ofMillis(ttlMs) : session.ttl());
         sessions.stats(nodeId, h.stats());
         reviveIfDown();
         if (h.applied() != null && session != null) session.delivery().acknowledged(h.applied(), h.digest(), System.nanoTime());
@@ -155,8 +155,17 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
       }
       propose.apply(new ReportTasks(reports));
     }
-    session = sessions.open(nodeId, ctx.channel(), r.readsVersionedDesired());
-    ctx.writeAndFlush(new Registered(term, selfId, heartbeatMs, ttlMs));
+    // Paced with the fleet: a large one heartbeats less often, so the leader keeps up with it.
+    io.orchestrate.manager.leader.HeartbeatPacing.Pace pace = leader.pace();
+    long hb = Math.max(heartbeatMs, pace.intervalMs());
+    long ttl = Math.max(ttlMs, pace.ttlMs());
+    session = sessions.open(nodeId, ctx.channel(), r.readsVersionedDesired(), java.time.Duration.ofMillis(hb), java.time.Duration.ofMillis(ttl));
+    if (ttl > ttlMs && ctx.pipeline().get(io.netty.handler.timeout.IdleStateHandler.class) != null) {
+      // The connection is dropped after the TTL this worker was told, not the one for a small fleet.
+      ctx.pipeline().replace(io.netty.handler.timeout.IdleStateHandler.class, "idle",
+          new io.netty.handler.timeout.IdleStateHandler(ttl, 0, 0, TimeUnit.MILLISECONDS));
+    }
+    ctx.writeAndFlush(new Registered(term, selfId, hb, ttl));
     leader.nodeConnected(session);
     LOG.info("worker {} connected from {} (term {})", nodeId, ctx.channel().remoteAddress(), term);
   }

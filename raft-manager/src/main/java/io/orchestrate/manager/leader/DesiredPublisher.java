@@ -72,7 +72,8 @@ final class DesiredPublisher {
     }
     DesiredDelivery d = session.delivery();
     PersistentSet<String> ids = s.taskIdsOnNode(session.nodeId());
-    String full = d.fullSetNeeded(resyncAfterNanos);
+    // Three of the worker's own heartbeats at least: a paced worker acknowledges less often.
+    String full = d.fullSetNeeded(Math.max(resyncAfterNanos, 3 * session.heartbeat().toNanos()));
     if (full == null && ids == d.sentFrom()) return;
     if (full != null) {
       Map<String, DesiredTask> now = desired(s, ids);

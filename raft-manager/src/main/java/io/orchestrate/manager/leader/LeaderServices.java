@@ -39,6 +39,7 @@ public final class LeaderServices implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService thread;
   private final NodeLiveness liveness;
+  private final HeartbeatPacing pacing;
   private final SchedulingLoop scheduling;
   private final DesiredPublisher publisher;
   private final Rescheduler rescheduler;
@@ -57,6 +58,7 @@ public final class LeaderServices implements AutoCloseable {
     this.clock = clock;
     this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("leader-" + config.id()));
     this.liveness = new NodeLiveness(config.nodeTtl(), System::nanoTime);
+    this.pacing = new HeartbeatPacing(config.heartbeatInterval(), config.nodeTtl(), config.maxHeartbeatsPerSecond());
     this.scheduling = new SchedulingLoop(image, Schedulers.byName(config.schedulerAlgorithm()), propose, clock::millis);
     // Three heartbeats without the worker catching up on frames sent: they are not coming.
     this.publisher = new DesiredPublisher(image, sessions, config.heartbeatInterval().multipliedBy(3),
@@ -81,13 +83,15 @@ public final class LeaderServices implements AutoCloseable {
       term = leaderTerm;
       List<String> known = new ArrayList<>();
       for (Node n : image.get().nodes().values()) if (n.state() != NodeState.DOWN) known.add(n.id());
-      // The old leader may hold the workers for up to an election timeout before it steps down.
-      liveness.graceAll(known, config.electionTimeoutMax());
+      // The old leader may hold the workers for up to an election timeout before it steps down;
+      // and each node gets the TTL the fleet's size gives, which is what it will be told anew.
+      HeartbeatPacing.Pace pace = pacing.forNodes(known.size());
+      liveness.graceAll(known, java.time.Duration.ofMillis(pace.ttlMs()), config.electionTimeoutMax());
       if (ticker != null) ticker.cancel(false);
       long every = config.schedulingInterval().toMillis();
       ticker = thread.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
       LOG.info("leading in term {}: scheduling with {}, {} known nodes on a fresh {} ms TTL (+{} ms failover grace)", leaderTerm,
-          config.schedulerAlgorithm(), known.size(), config.nodeTtl().toMillis(), config.electionTimeoutMax().toMillis());
+          config.schedulerAlgorithm(), known.size(), pace.ttlMs(), config.electionTimeoutMax().toMillis());
     });
   }
 
@@ -137,9 +141,14 @@ public final class LeaderServices implements AutoCloseable {
     }
   }
 
+  /** The interval and TTL to give a worker registering now, paced with the fleet connected here. */
+  public HeartbeatPacing.Pace pace() {
+    return pacing.forNodes(sessions.size() + 1);
+  }
+
   /** A worker's session opened on the gateway: give it a fresh TTL and its whole desired set. */
   public void nodeConnected(NodeSessions.Session session) {
-    liveness.heartbeat(session.nodeId());
+    liveness.heartbeat(session.nodeId(), session.ttl());
     later(() -> {
       if (term != 0) publisher.publish(term, session);
     });
@@ -149,14 +158,19 @@ public final class LeaderServices implements AutoCloseable {
     liveness.heartbeat(nodeId);
   }
 
+  /** A heartbeat from a node told to keep {@code ttl}. */
+  public void heartbeat(String nodeId, java.time.Duration ttl) {
+    liveness.heartbeat(nodeId, ttl);
+  }
+
   private void tick() {
     if (term == 0) return;
     try {
       for (String id : liveness.expired()) {
         Node n = image.get().nodes().get(id);
         if (n == null || n.state() == NodeState.DOWN) continue;
-        LOG.warn("node {} missed heartbeats for {} s: declaring it down", id, config.nodeTtl().toSeconds());
-        propose.apply(new MarkNodeDown(id, "no heartbeat for " + config.nodeTtl().toSeconds() + " s", clock.millis()));
+        LOG.warn("node {} missed heartbeats for its whole TTL: declaring it down", id);
+        propose.apply(new MarkNodeDown(id, "no heartbeat within its TTL", clock.millis()));
       }
       // Resends whatever a worker reports it lacks, even when the state did not change.
       publisher.publish(term);

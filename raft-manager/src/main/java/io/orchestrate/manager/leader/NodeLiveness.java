@@ -28,9 +28,19 @@ final class NodeLiveness {
     deadlines.put(nodeId, nanoClock.getAsLong() + ttl.toNanos());
   }
 
+  /** A heartbeat from a node told to keep {@code nodeTtl} (paced with the fleet's size). */
+  void heartbeat(String nodeId, Duration nodeTtl) {
+    deadlines.put(nodeId, nanoClock.getAsLong() + nodeTtl.toNanos());
+  }
+
   void graceAll(Iterable<String> nodeIds, Duration grace) {
+    graceAll(nodeIds, ttl, grace);
+  }
+
+  /** Every known node gets {@code nodeTtl} plus {@code grace}, as a new leader gives them. */
+  void graceAll(Iterable<String> nodeIds, Duration nodeTtl, Duration grace) {
     deadlines.clear();
-    long deadline = nanoClock.getAsLong() + ttl.toNanos() + grace.toNanos();
+    long deadline = nanoClock.getAsLong() + nodeTtl.toNanos() + grace.toNanos();
     for (String id : nodeIds) deadlines.put(id, deadline);
   }
 

@@ -18,11 +18,25 @@ public final class NodeSessions {
     final boolean versioned;
     final DesiredDelivery delivery = new DesiredDelivery();
     volatile String lastDesired;
+    final java.time.Duration heartbeat;
+    final java.time.Duration ttl;
 
-    Session(String nodeId, Channel channel, boolean versioned) {
+    Session(String nodeId, Channel channel, boolean versioned, java.time.Duration heartbeat, java.time.Duration ttl) {
       this.nodeId = nodeId;
       this.channel = channel;
       this.versioned = versioned;
+      this.heartbeat = heartbeat;
+      this.ttl = ttl;
+    }
+
+    /** The heartbeat interval this worker was told when it registered. */
+    public java.time.Duration heartbeat() {
+      return heartbeat;
+    }
+
+    /** The TTL this worker was told when it registered. */
+    public java.time.Duration ttl() {
+      return ttl;
     }
 
     /** Whether the worker reads versioned desired sets (parts, deltas, acknowledgements). */
@@ -58,7 +72,12 @@ public final class NodeSessions {
 
   /** Opens a session for a node, closing any older connection of the same node. */
   public Session open(String nodeId, Channel channel, boolean versioned) {
-    Session s = new Session(nodeId, channel, versioned);
+    return open(nodeId, channel, versioned, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(6));
+  }
+
+  /** Opens a session for a worker told to heartbeat every {@code heartbeat} and kept for {@code ttl}. */
+  public Session open(String nodeId, Channel channel, boolean versioned, java.time.Duration heartbeat, java.time.Duration ttl) {
+    Session s = new Session(nodeId, channel, versioned, heartbeat, ttl);
     Session old = sessions.put(nodeId, s);
     if (old != null && old.channel != channel) old.channel.close();
     return s;
@@ -66,6 +85,11 @@ public final class NodeSessions {
 
   public void closed(String nodeId, Channel channel) {
     sessions.computeIfPresent(nodeId, (k, s) -> s.channel == channel ? null : s);
+  }
+
+  /** Workers connected here now. */
+  public int size() {
+    return sessions.size();
   }
 
   public Iterable<Session> all() {
