@@ -55,7 +55,7 @@ class SecretsCliIT {
 
   /** A second worker built like MiniCluster's, with a hook that keeps every desired set it is given. */
   private static Worker recordingWorker(MiniCluster c, Path root, String id, Resources capacity, List<Desired> received) {
-    WorkerConfig cfg = WorkerConfig.builder().id(id).dataDir(root.resolve(id)).managers(c.gateways()).driver("process")
+    WorkerConfig cfg = WorkerConfig.builder().id(id).dataDir(root.resolve(id)).managers(c.gateways()).driver("process").allow("process-driver")
         .cpus(capacity.cpu()).memoryMb(capacity.memoryMb()).diskMb(capacity.diskMb()).advertiseHost("127.0.0.1")
         .monitorInterval(Duration.ofMillis(200)).stopGrace(Duration.ofSeconds(2)).backoff(Duration.ofMillis(50), Duration.ofMillis(500))
         .build();
