@@ -6,6 +6,8 @@ import io.orchestrate.cli.commands.RunCommand;
 import io.orchestrate.cli.commands.StatusCommand;
 import io.orchestrate.cli.commands.StopCommand;
 import io.orchestrate.cli.commands.TasksCommand;
+import io.orchestrate.cli.logging.LogFormat;
+import io.orchestrate.cli.logging.LogSetup;
 import io.orchestrate.cli.server.BenchCommand;
 import io.orchestrate.cli.server.DemoCommand;
 import io.orchestrate.cli.server.DevCommand;
@@ -16,6 +18,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -59,6 +62,14 @@ public final class OrchestrateCommand implements Callable<Integer> {
   private final CliEnvironment environment;
 
   @Spec CommandSpec spec;
+
+  /** Given before the command ({@code orchestrate --log-format json manager ...}): it applies to this whole process. */
+  @Option(names = "--log-format", paramLabel = "text|json",
+      description = "Log lines as text or as JSON, one object per line, on standard error (default: $ORCHESTRATE_LOG_FORMAT, else text;"
+          + " the level is $ORCHESTRATE_LOG_LEVEL, else info).")
+  void logFormat(LogFormat format) {
+    LogSetup.switchFormat(format);
+  }
 
   public OrchestrateCommand(CliEnvironment environment) {
     this.environment = Objects.requireNonNull(environment, "environment");
