@@ -45,6 +45,7 @@ public final class ManagersClient {
   public static final int MAX_REDIRECT_HOPS = 5;
   /** Count bound on HTTP exchanges per request, on top of the deadline; only a misbehaving cluster reaches it. */
   static final int MAX_EXCHANGES = 1000;
+  static final String HEALTH_PATH = "/v1/health";
   static final Duration MIN_BACKOFF = Duration.ofMillis(100);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
   /** Less time than this left is not worth an exchange: it could only time out. */
@@ -189,8 +190,12 @@ public final class ManagersClient {
     return typed(r, GcView.class);
   }
 
+  /**
+   * {@code GET /v1/health} from the first manager that answers. Its 503 (starting, no leader,
+   * failed) carries the same view with the reason: an answer about that manager, returned as such.
+   */
   public Reply<HealthView> health() {
-    return typed(ApiRequest.get("/v1/health"), HealthView.class);
+    return typed(ApiRequest.get(HEALTH_PATH), HealthView.class);
   }
 
   private <T> Reply<T> typed(ApiRequest request, Class<T> type) {
@@ -298,6 +303,10 @@ public final class ManagersClient {
       }
       ErrorBody error = errorBody(r.body());
       String message = error != null && error.error() != null ? error.error() : "HTTP " + status + snippet(r.body());
+      // A health answer (no "error" field) is that manager's view, not a reason to try another.
+      if (status == 503 && req.path().equals(HEALTH_PATH) && (error == null || error.error() == null)) {
+        return new Attempt(new ApiResponse(status, ManagerAddress.base(target), r.body(), r.headers().map()), null, null, false);
+      }
       if (status == 503) {
         // No leader, no quorum, or a commit not seen in time: a write may still be proposed.
         if (!req.isRead()) tally.mayHaveReachedAManager = true;

@@ -238,7 +238,27 @@ public final class Manager implements AutoCloseable {
     @Override
     public void leaderChanged(RaftPeerId newLeader) {
       services.metrics().leaderChanged();
+      if (newLeader != null) services.cluster().leaderSeen();
+      logLeaderChange(newLeader);
       if (newLeader == null || !newLeader.toString().equals(config.id())) leaderServices.stop();
+    }
+
+    /** Every manager says who leads from now on, so one manager's log is enough to follow a failover. */
+    private void logLeaderChange(RaftPeerId newLeader) {
+      long term;
+      try {
+        term = leadership.info().getCurrentTerm();
+      } catch (RuntimeException e) {
+        term = -1; // the Raft server is closing: the change is still worth a line
+      }
+      String inTerm = term < 0 ? "" : " in term " + term;
+      if (newLeader == null) {
+        LOG.info("no leader known{}", inTerm);
+      } else if (newLeader.toString().equals(config.id())) {
+        LOG.info("leader is {} (this manager){}", newLeader, inTerm);
+      } else {
+        LOG.info("leader is {}{}", newLeader, inTerm);
+      }
     }
 
     @Override

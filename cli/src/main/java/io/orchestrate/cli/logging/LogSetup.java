@@ -33,18 +33,29 @@ public final class LogSetup {
   }
 
   /**
-   * Configures {@code context} from {@code settings}, writing to {@code target}, or to standard
-   * error when it is null. Anything configured before is replaced.
+   * Configures this process's logging: {@code context} writes to standard error as
+   * {@code settings} say, and every level set on it is mirrored onto java.util.logging, where a
+   * record below it is dropped before it is built and bridged (the bridge is slow otherwise).
    */
-  public static void apply(LoggerContext context, LogSettings settings, OutputStream target) {
+  static void configureProcess(LoggerContext context, LogSettings settings) {
+    configure(context, settings, null, true);
+  }
+
+  /** Configures {@code context} alone (java.util.logging untouched), writing to {@code target}: for tests. */
+  static void configure(LoggerContext context, LogSettings settings, OutputStream target) {
+    configure(context, settings, target, false);
+  }
+
+  private static void configure(LoggerContext context, LogSettings settings, OutputStream target, boolean mirrorToJul) {
     context.reset();
-    // Before any level is set: it mirrors each logback level onto java.util.logging, where a
-    // record below it is dropped before being built and bridged (the bridge is slow otherwise).
-    LevelChangePropagator toJul = new LevelChangePropagator();
-    toJul.setContext(context);
-    toJul.setResetJUL(true);
-    toJul.start();
-    context.addListener(toJul);
+    if (mirrorToJul) {
+      // Added before any level is set: it mirrors level changes, not levels already set.
+      LevelChangePropagator toJul = new LevelChangePropagator();
+      toJul.setContext(context);
+      toJul.setResetJUL(true);
+      toJul.start();
+      context.addListener(toJul);
+    }
 
     Encoder<ILoggingEvent> encoder = encoder(context, settings.format());
     OutputStreamAppender<ILoggingEvent> appender;
@@ -81,7 +92,7 @@ public final class LogSetup {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       LogSettings now = LogSettings.ofThisProcess();
       // The problems were reported when logging started; a format given on the command line ends the format's.
-      apply(context, new LogSettings(format, now.level(), java.util.List.of()), null);
+      configureProcess(context, new LogSettings(format, now.level(), java.util.List.of()));
     }
   }
 

@@ -16,7 +16,7 @@ public final class OrchestrateLogConfigurator extends ContextAwareBase implement
   public ExecutionStatus configure(LoggerContext context) {
     LogSetup.bridgeJavaUtilLogging();
     if (System.getProperty(CONFIG_FILE_PROPERTY) != null) return ExecutionStatus.INVOKE_NEXT_IF_ANY;
-    LogSetup.apply(context, LogSettings.ofThisProcess(), null);
+    LogSetup.configureProcess(context, LogSettings.ofThisProcess());
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

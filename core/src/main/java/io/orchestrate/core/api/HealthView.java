@@ -1,17 +1,34 @@
 package io.orchestrate.core.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * {@code GET /v1/health}: this manager's own view, answered without a quorum.
+ * {@code GET /v1/health}: this manager's own view, answered without a quorum. Only {@code ok} is
+ * answered with 200; every other status with 503 and the same body, so that a load balancer, a
+ * supervisor and a person reading it all see why.
  *
- * @param status {@code ok}, {@code no-leader}, or {@code failed} when this manager stopped applying
- *               the log (answered with 503 so that a load balancer and a supervisor both notice)
- * @param problem what failed, when {@code status} is {@code failed}
+ * @param status  {@code ok} (a leader is known: this manager leads, or forwards to the leader),
+ *                {@code starting} (the Raft server is not up yet, or no leader was elected yet
+ *                shortly after start), {@code no-leader} (no leader known past that: a quorum of
+ *                managers is down or unreachable), or {@code failed} (this manager stopped
+ *                applying the log)
+ * @param problem why this manager cannot serve; absent when {@code status} is {@code ok}
  */
 public record HealthView(String status, String id, String role, String leader, long term, long appliedIndex,
     @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {
+  public static final String OK = "ok";
+  public static final String STARTING = "starting";
+  public static final String NO_LEADER = "no-leader";
+  public static final String FAILED = "failed";
+
   public HealthView(String status, String id, String role, String leader, long term, long appliedIndex) {
     this(status, id, role, leader, term, appliedIndex, null);
+  }
+
+  /** Whether this manager can serve requests (answered with 200; anything else with 503). */
+  @JsonIgnore
+  public boolean serving() {
+    return OK.equals(status);
   }
 }

@@ -76,7 +76,7 @@ final class ApiRoutes {
       case "health":
         if (s.size() == 2) return only(m, "GET", "/v1/health", () -> {
           io.orchestrate.core.api.HealthView h = cluster.health();
-          return done(ApiResponse.json("failed".equals(h.status()) || "starting".equals(h.status()) ? 503 : 200, h));
+          return done(ApiResponse.json(h.serving() ? 200 : 503, h));
         });
         break;
       case "jobs":

@@ -177,6 +177,7 @@ public final class LeaderServices implements AutoCloseable {
       CompletableFuture<?> moved = rescheduler.round();
       if (moved != null) moved.whenComplete((r, e) -> later(rescheduler::roundDone));
       schedulingRound();
+      scheduling.flushLog();
       garbage.tick();
     } catch (RuntimeException e) {
       LOG.error("leader tick failed", e);

@@ -23,9 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * One scheduling round on the leader: the PENDING tasks of the current image, a plan from the
@@ -44,7 +46,11 @@ final class SchedulingLoop {
   private final PlacementAlgorithm algorithm;
   private final Function<io.orchestrate.core.command.Command, CompletableFuture<CommandResult>> propose;
   private final LongSupplier clock;
+  private final PlacementLog placementLog;
   private boolean inFlight;
+  /** The placements of the round in flight (null when it placed nothing) and when that round began. */
+  private CompletableFuture<CommandResult> placing;
+  private long placingSince;
   /** Tasks that fit nowhere at {@link #unplacedEpoch}; not planned again until capacity may have been freed. */
   private final java.util.Set<String> unplaced = new java.util.HashSet<>();
   private long unplacedEpoch = -1;
@@ -58,10 +64,17 @@ final class SchedulingLoop {
 
   SchedulingLoop(Supplier<StateImage> image, PlacementAlgorithm algorithm,
       Function<io.orchestrate.core.command.Command, CompletableFuture<CommandResult>> propose, LongSupplier clock) {
+    this(image, algorithm, propose, clock, LoggerFactory.getLogger(SchedulingLoop.class)::info);
+  }
+
+  SchedulingLoop(Supplier<StateImage> image, PlacementAlgorithm algorithm,
+      Function<io.orchestrate.core.command.Command, CompletableFuture<CommandResult>> propose, LongSupplier clock,
+      Consumer<String> log) {
     this.image = image;
     this.algorithm = algorithm;
     this.propose = propose;
     this.clock = clock;
+    this.placementLog = new PlacementLog(log);
   }
 
   /** Runs a round unless one is still in flight; returns the proposal, or null when there was nothing to do. */
@@ -135,7 +148,11 @@ final class SchedulingLoop {
     }
     placedLastRound = !placements.isEmpty();
     List<CompletableFuture<CommandResult>> sent = new ArrayList<>();
-    if (!placements.isEmpty()) sent.add(propose.apply(new PlaceTasks(placements, now)));
+    if (!placements.isEmpty()) {
+      placing = propose.apply(new PlaceTasks(placements, now));
+      placingSince = now;
+      sent.add(placing);
+    }
     if (!reasons.isEmpty()) sent.add(propose.apply(new SetPendingReasons(reasons)));
     if (sent.isEmpty()) return null;
     inFlight = true;
@@ -145,6 +162,18 @@ final class SchedulingLoop {
   /** Called on the leader thread when the round's proposals completed (either way). */
   void roundDone() {
     inFlight = false;
+    CompletableFuture<CommandResult> p = placing;
+    placing = null;
+    // A round that failed to commit (no quorum, leadership lost) placed nothing; the tick retries it.
+    if (p != null && p.isDone() && !p.isCompletedExceptionally() && p.join() instanceof CommandResult.Placed placed) {
+      long now = clock.getAsLong();
+      placementLog.round(placed.accepted(), placed.rejected().size(), image.get().pending().size(), now - placingSince, now);
+    }
+  }
+
+  /** Writes the placement line that added up, once it is due; called by the leader's tick. */
+  void flushLog() {
+    placementLog.flushIfDue(clock.getAsLong());
   }
 
   static ClusterSnapshot snapshot(StateImage s) {

@@ -23,7 +23,8 @@ public record ApplyFailure(long term, long index, int bytes, String sha256, Stri
   public static final int EXIT_CODE = 70;
 
   static ApplyFailure of(long term, long index, ByteString data, Throwable e) {
-    return new ApplyFailure(term, index, data.size(), sha256(data), e.getClass().getSimpleName() + ": " + e.getMessage());
+    return new ApplyFailure(term, index, data.size(), sha256(data),
+        e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
   }
 
   public String message() {

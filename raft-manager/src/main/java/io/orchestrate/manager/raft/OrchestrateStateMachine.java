@@ -159,7 +159,9 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     TermIndex ti = applied == null ? null : TermIndex.valueOf(applied[0], applied[1]);
     if (snapTi != null && (ti == null || snapTi.compareTo(ti) > 0)) ti = snapTi;
     if (ti != null) setLastAppliedTermIndex(ti);
-    LOG.info("state store opened at {}: applied {}, {} jobs, {} tasks", s.dir(), ti, image.jobs().size(), image.tasks().size());
+    LOG.info("state store opened at {}: {}, {} jobs, {} tasks", s.dir(),
+        ti == null ? "nothing applied yet" : "applied up to index " + ti.getIndex() + " (term " + ti.getTerm() + ")",
+        image.jobs().size(), image.tasks().size());
   }
 
   public StateImage image() {
@@ -311,7 +313,7 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
       Path tmp = storage.stateMachineDir().resolve("checkpoint-" + UUID.randomUUID());
       store.checkpoint(tmp);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      LOG.info("snapshot taken at {}", ti);
+      LOG.info("snapshot taken at index {} (term {})", ti.getIndex(), ti.getTerm());
     }
     storage.refresh();
     return ti.getIndex();

@@ -40,6 +40,7 @@ public final class ClusterService {
   private final Leadership leadership;
   private final Executor blocking;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+  private final ManagerHealth health = new ManagerHealth(System::nanoTime);
 
   public ClusterService(RaftNode raft, OrchestrateStateMachine sm, Leadership leadership, Executor blocking) {
     this.raft = raft;
@@ -49,18 +50,27 @@ public final class ClusterService {
   }
 
   public HealthView health() {
+    String self = raft.selfId().toString();
     DivisionInfo i;
     try {
       i = leadership.info();
     } catch (ApiException e) {
       // Starting (the API is up before Raft) or stopping: alive, not serving.
-      return new HealthView("starting", raft.selfId().toString(), null, null, 0, 0, null);
+      return health.notRunning(self, e.getMessage());
     }
     String leader = i.getLeaderId() == null ? null : i.getLeaderId().toString();
-    io.orchestrate.manager.raft.ApplyFailure failed = sm.failure();
-    String status = failed != null ? "failed" : leader == null ? "no-leader" : "ok";
-    return new HealthView(status, raft.selfId().toString(), i.getCurrentRole().name(), leader, i.getCurrentTerm(), i.getLastAppliedIndex(),
-        failed == null ? null : failed.message());
+    int managers;
+    try {
+      managers = raft.division().getRaftConf().getCurrentPeers().size();
+    } catch (IOException e) {
+      managers = 0;
+    }
+    return health.view(self, i.getCurrentRole().name(), leader, i.getCurrentTerm(), i.getLastAppliedIndex(), managers, sm.failure());
+  }
+
+  /** Raft named a leader: from now on, knowing none is {@code no-leader}, not {@code starting}. */
+  public void leaderSeen() {
+    health.leaderSeen();
   }
 
   public DigestView digest() {
@@ -104,8 +114,16 @@ public final class ClusterService {
     if (api == null) return CompletableFuture.completedFuture(null);
     HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + api + "/v1/health")).timeout(PROBE_TIMEOUT).GET().build();
     return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-        .thenApply(r -> r.statusCode() == 200 ? Json.lenient().convertValue(readTree(r.body()), HealthView.class) : null)
+        // A member that cannot serve answers 503 with its view (role, applied index): still a member that answers.
+        .thenApply(r -> r.statusCode() == 200 || r.statusCode() == 503 ? healthView(r.body()) : null)
         .exceptionally(t -> null);
+  }
+
+  /** The view in a health answer; null for any other body (a 503 from a connection limit, say). */
+  private static HealthView healthView(byte[] body) {
+    Object tree = readTree(body);
+    HealthView h = tree == null ? null : Json.lenient().convertValue(tree, HealthView.class);
+    return h == null || h.status() == null ? null : h;
   }
 
   private static Object readTree(byte[] b) {

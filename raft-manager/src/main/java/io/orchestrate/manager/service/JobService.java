@@ -18,6 +18,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Job requests, decided on the leader: it parses and validates, picks ids and the time, and
@@ -26,6 +28,8 @@ import java.util.random.RandomGenerator;
  * {@link #commitThenAnswer}, or whatever decorator the manager was started with.
  */
 public final class JobService {
+  private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+
   private final Leadership leadership;
   private final Proposer proposer;
   private final Reads reads;
@@ -66,6 +70,7 @@ public final class JobService {
         if (!first.spec().equals(spec)) {
           throw new ApiException(ErrorCode.CONFLICT, io.orchestrate.manager.state.IdempotencyConflict.message(idempotencyKey, existing));
         }
+        LOG.info("job {} ({}) submitted again with its idempotency key: answered with the job as it is", first.id(), first.spec().name());
         return CompletableFuture.completedFuture(Views.job(now, first));
       }
     }
@@ -85,6 +90,9 @@ public final class JobService {
         StateImage after = reads.local();
         Job j = after.jobs().get(s.jobId());
         if (j == null) throw ApiException.unavailable("job " + s.jobId() + " was committed but is not visible yet");
+        // Never the spec's env or secrets: only what identifies the job and its size.
+        LOG.info("job {} ({}) submitted: {} task(s) in {} group(s), {}", j.id(), j.spec().name(), cmd.taskIds().size(),
+            j.spec().tasks().size(), cmd.idempotencyKey() == null ? "no idempotency key" : "with an idempotency key");
         return Views.job(after, j);
       }
       throw rejected(r);
@@ -101,6 +109,7 @@ public final class JobService {
     return proposer.propose(new StopJob(job.id(), clock.millis())).thenApply(r -> {
       if (r instanceof CommandResult.JobStopped s) {
         StateImage after = reads.local();
+        LOG.info("job {} ({}) stopped: its tasks are stopped on their workers", job.id(), job.spec().name());
         return Views.job(after, after.jobs().get(s.jobId()));
       }
       throw rejected(r);

@@ -158,7 +158,10 @@ public final class MembershipService {
   private void tellToLeave(RaftPeer target) {
     try (RaftClient c = raft.newClient(RaftGroup.valueOf(raft.group().getGroupId(), target))) {
       RaftClientReply r = c.getGroupManagementApi(target.getId()).remove(raft.group().getGroupId(), false, false);
-      if (!r.isSuccess()) LOG.info("removed manager {} did not leave the group: {}", target.getId(), r.getException());
+      if (!r.isSuccess()) {
+        LOG.info("removed manager {} did not leave the group: {}", target.getId(),
+            r.getException() == null ? "no reason given" : r.getException().toString());
+      }
     } catch (IOException | RuntimeException e) {
       LOG.info("removed manager {} could not be told to stop: {}", target.getId(), e.toString());
     }

@@ -112,7 +112,8 @@ public final class StoreSwap {
   public void recover() throws IOException {
     Files.deleteIfExists(smDir.resolve(POINTER + ".tmp"));
     Path live = live();
-    if (!Files.isDirectory(live)) {
+    // A new manager has neither the pointer nor a store yet: nothing is missing then.
+    if (!Files.isDirectory(live) && Files.exists(smDir.resolve(POINTER))) {
       LOG.warn("the live state store {} named by {} does not exist", live, smDir.resolve(POINTER));
     }
     for (Path p : list()) {

@@ -260,7 +260,11 @@ public final class GatewayClient implements AutoCloseable {
             connectedTo, n.leaderId(), named);
       } else {
         hint = named;
-        log.info("gateway {} is not the leader; leader is {} at {}", connectedTo, n.leaderId(), n.leaderGateway());
+        if (named == null) {
+          log.info("gateway {} is not the leader and knows no leader yet; trying the others", connectedTo);
+        } else {
+          log.info("gateway {} is not the leader; the leader is {} at {}", connectedTo, n.leaderId() == null ? "unnamed" : n.leaderId(), named);
+        }
       }
       ch.close();
       return;

@@ -261,7 +261,7 @@ public final class Reconciler implements AutoCloseable {
         // Its copy is gone (the process driver cannot outlive the worker); forget it so that the
         // next Desired starts it as missing.
         store.deleteTask(r.taskId());
-        log.info("task {} lost its copy {} while the worker was down", r.taskId(), r.handle());
+        log.info("task {} lost its copy {} while the worker was down", r.taskId(), r.handle() == null ? "(never started)" : r.handle());
       } else {
         // An ended task stays recorded, so a repeated Desired does not run it again.
         LocalTask t = LocalTask.of(r);
@@ -436,7 +436,7 @@ public final class Reconciler implements AutoCloseable {
     t.stopping = false;
     if (tasks.get(t.id()) != t) return;
     if (error != null) {
-      log.warn("task {}: could not stop {} ({}); will retry", t.id(), handle, error.getMessage());
+      log.warn("task {}: could not stop {} ({}); will retry", t.id(), handle, error.toString());
       return;
     }
     if (handle != null) listener.copyEnded(t.id(), handle, null, "stopped: " + t.discardReason, clock.millis());
@@ -466,7 +466,7 @@ public final class Reconciler implements AutoCloseable {
       try {
         s = driver.inspect(t.handle);
       } catch (DriverException e) {
-        log.warn("task {}: inspect of {} failed: {}", t.id(), t.handle, e.getMessage());
+        log.warn("task {}: inspect of {} failed: {}", t.id(), t.handle, e.toString());
         continue;
       }
       if (s.isRunning()) continue;
@@ -485,7 +485,7 @@ public final class Reconciler implements AutoCloseable {
       for (DriverTask d : driver.list()) if (d.phase() == TaskStatus.Phase.RUNNING) handles.add(d.handle());
       return handles;
     } catch (DriverException | RuntimeException e) {
-      log.warn("listing this node's tasks failed, inspecting each: {}", e.getMessage());
+      log.warn("listing this node's tasks failed, inspecting each: {}", e.toString());
       return Set.of();
     }
   }
@@ -533,11 +533,11 @@ public final class Reconciler implements AutoCloseable {
       report(t);
       return;
     }
-    log.warn("task {}: copy {} is unhealthy ({}); stopping it", t.id(), t.handle, error);
+    log.warn("task {}: copy {} is unhealthy ({}); stopping it", t.id(), t.handle, error == null ? "its check failed" : error);
     try {
       driver.stop(t.handle, settings.stopGrace());
     } catch (DriverException e) {
-      log.warn("task {}: could not stop unhealthy copy {}: {}", t.id(), t.handle, e.getMessage());
+      log.warn("task {}: could not stop unhealthy copy {}: {}", t.id(), t.handle, e.toString());
     }
     onExit(t, null, "unhealthy: " + error);
     // While a restart waits out its delay the task is still RUNNING; the managers should see why.
@@ -568,7 +568,7 @@ public final class Reconciler implements AutoCloseable {
     try {
       driver.remove(handle);
     } catch (DriverException e) {
-      log.warn("could not remove {}: {}", handle, e.getMessage());
+      log.warn("could not remove {}: {}", handle, e.toString());
     }
   }
 
