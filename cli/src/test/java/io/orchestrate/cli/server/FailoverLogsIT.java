@@ -43,7 +43,7 @@ class FailoverLogsIT {
           name: before-failover
           tasks:
             - {name: a, image: local/busybox:1, command: ["sleep", "60"], count: 1}
-          """.getBytes(StandardCharsets.UTF_8), null).value().id()).startsWith("j-");
+          """.getBytes(StandardCharsets.UTF_8), "failover-logs-1").value().id()).startsWith("j-");
       c.kill(old);
       AtomicReference<String> elected = new AtomicReference<>();
       await().atMost(WAIT).ignoreExceptions().until(() -> {
