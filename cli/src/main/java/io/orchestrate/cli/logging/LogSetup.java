@@ -96,6 +96,11 @@ public final class LogSetup {
     }
   }
 
+  /** Keeps {@code logger} to warnings and errors in this process, whatever the level chosen. */
+  public static void warningsOnly(String logger) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) context.getLogger(logger).setLevel(Level.WARN);
+  }
+
   /** Routes java.util.logging into SLF4J, replacing its console handler; once per process. */
   static void bridgeJavaUtilLogging() {
     if (SLF4JBridgeHandler.isInstalled()) return;

@@ -3,6 +3,7 @@ package io.orchestrate.cli.server;
 import io.orchestrate.cli.DurationConverter;
 import io.orchestrate.cli.ExitCodes;
 import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.logging.LogSetup;
 import io.orchestrate.cli.OutputFormat;
 import io.orchestrate.bench.submit.SubmitBench;
 import io.orchestrate.bench.submit.SubmitReport;
@@ -79,6 +80,9 @@ public final class BenchSubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
+    // Managers in this process log a line per submission: thousands a second would flood the
+    // terminal and time the console's writes along with the managers.
+    if (managers == null) LogSetup.warningsOnly("io.orchestrate.manager.service.JobService");
     PrintWriter progress = output == OutputFormat.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     SubmitBench.Settings settings = new SubmitBench.Settings(managers, local == null ? 3 : local, clients, duration, warmup,
         maxRequests, http, ioThreads, requestTimeout, cpuByThread);
