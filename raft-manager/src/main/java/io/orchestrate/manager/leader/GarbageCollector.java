@@ -72,7 +72,7 @@ public final class GarbageCollector {
     }
     propose.apply(plan.command()).whenComplete((r, e) -> {
       if (e != null) {
-        LOG.warn("garbage collection was not committed, next try in {} ms: {}", intervalMillis, e.toString());
+        LOG.warn("garbage collection was not committed, next try in {} ms: {}", intervalMillis, e.getMessage());
       } else if (r instanceof CommandResult.Collected c && (!c.jobIds().isEmpty() || !c.nodeIds().isEmpty())) {
         LOG.info("collected {} ended jobs ({} tasks, {} idempotency keys) and {} DOWN nodes{}", c.jobIds().size(), c.tasks(),
             c.idempotencyKeys(), c.nodeIds().size(), plan.remaining() > 0 ? "; " + plan.remaining() + " more to collect" : "");

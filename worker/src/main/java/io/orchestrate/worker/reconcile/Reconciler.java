@@ -436,7 +436,7 @@ public final class Reconciler implements AutoCloseable {
     t.stopping = false;
     if (tasks.get(t.id()) != t) return;
     if (error != null) {
-      log.warn("task {}: could not stop {} ({}); will retry", t.id(), handle, error.toString());
+      log.warn("task {}: could not stop {} ({}); will retry", t.id(), handle, why(error));
       return;
     }
     if (handle != null) listener.copyEnded(t.id(), handle, null, "stopped: " + t.discardReason, clock.millis());
@@ -466,7 +466,7 @@ public final class Reconciler implements AutoCloseable {
       try {
         s = driver.inspect(t.handle);
       } catch (DriverException e) {
-        log.warn("task {}: inspect of {} failed: {}", t.id(), t.handle, e.toString());
+        log.warn("task {}: inspect of {} failed: {}", t.id(), t.handle, why(e));
         continue;
       }
       if (s.isRunning()) continue;
@@ -485,7 +485,7 @@ public final class Reconciler implements AutoCloseable {
       for (DriverTask d : driver.list()) if (d.phase() == TaskStatus.Phase.RUNNING) handles.add(d.handle());
       return handles;
     } catch (DriverException | RuntimeException e) {
-      log.warn("listing this node's tasks failed, inspecting each: {}", e.toString());
+      log.warn("listing this node's tasks failed, inspecting each: {}", why(e));
       return Set.of();
     }
   }
@@ -537,7 +537,7 @@ public final class Reconciler implements AutoCloseable {
     try {
       driver.stop(t.handle, settings.stopGrace());
     } catch (DriverException e) {
-      log.warn("task {}: could not stop unhealthy copy {}: {}", t.id(), t.handle, e.toString());
+      log.warn("task {}: could not stop unhealthy copy {}: {}", t.id(), t.handle, why(e));
     }
     onExit(t, null, "unhealthy: " + error);
     // While a restart waits out its delay the task is still RUNNING; the managers should see why.
@@ -568,7 +568,7 @@ public final class Reconciler implements AutoCloseable {
     try {
       driver.remove(handle);
     } catch (DriverException e) {
-      log.warn("could not remove {}: {}", handle, e.toString());
+      log.warn("could not remove {}: {}", handle, why(e));
     }
   }
 
@@ -578,5 +578,10 @@ public final class Reconciler implements AutoCloseable {
 
   private void report(LocalTask t) {
     batcher.add(new TaskUpdate(t.id(), t.generation(), t.state, t.handle, t.restarts, t.exitCode, t.reason, clock.millis(), t.health()));
+  }
+
+  /** An exception's message, or its class when it has none (never "null" in a log line). */
+  private static String why(Exception e) {
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 }
