@@ -11,6 +11,7 @@ import java.util.Objects;
 public record CliEnvironment(Map<String, String> env, Time time) {
   public static final String MANAGERS_VARIABLE = "ORCHESTRATE_MANAGERS";
   public static final String DEFAULT_MANAGERS = "127.0.0.1:8080";
+  public static final String TOKEN_VARIABLE = "ORCHESTRATE_TOKEN";
 
   public CliEnvironment {
     env = Map.copyOf(env);
@@ -25,5 +26,11 @@ public record CliEnvironment(Map<String, String> env, Time time) {
   public String defaultManagers() {
     String v = env.get(MANAGERS_VARIABLE);
     return v == null || v.isBlank() ? DEFAULT_MANAGERS : v;
+  }
+
+  /** The API token to use when {@code --token} is not given, or null. */
+  public String token() {
+    String v = env.get(TOKEN_VARIABLE);
+    return v == null || v.isBlank() ? null : v.strip();
   }
 }

@@ -49,6 +49,13 @@ public final class ClientOptions {
       description = "Give up after this long, across all managers and retries (e.g. 500ms, 15s, 2m; default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "API token, sent as Authorization: Bearer TOKEN when the managers run with --acl."
+          + " Default: $" + CliEnvironment.TOKEN_VARIABLE + " (prefer it: a flag shows in the process list and shell history).")
+  String token;
+
   /** A client for this invocation; a malformed address is a usage error (exit 2). */
   public ManagersClient client() {
     CliEnvironment env = OrchestrateCommand.environment(mixee);
@@ -56,10 +63,21 @@ public final class ClientOptions {
     String source = managers != null && !managers.isEmpty() ? "--managers" : "$" + CliEnvironment.MANAGERS_VARIABLE;
     try {
       ClientSettings settings = ClientSettings.defaults().withTimeout(timeout).withStale(stale);
+      settings = tokenized(settings, env);
       if (settings.attemptTimeout().compareTo(timeout) > 0) settings = settings.withAttemptTimeout(timeout);
       return new ManagersClient(addresses, settings, env.time());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(mixee.commandLine(), source + ": " + e.getMessage());
+    }
+  }
+
+  /** The token from --token, else the environment; a malformed one is a usage error naming where it came from. */
+  private ClientSettings tokenized(ClientSettings settings, CliEnvironment env) {
+    String t = token != null ? token : env.token();
+    try {
+      return settings.withToken(t);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(mixee.commandLine(), (token != null ? "--token" : "$" + CliEnvironment.TOKEN_VARIABLE) + ": " + e.getMessage());
     }
   }
 

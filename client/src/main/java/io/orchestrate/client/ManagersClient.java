@@ -7,9 +7,11 @@ import io.orchestrate.core.api.GcView;
 import io.orchestrate.core.api.HealthView;
 import io.orchestrate.core.api.JobList;
 import io.orchestrate.core.api.JobView;
+import io.orchestrate.core.api.NewTokenView;
 import io.orchestrate.core.api.NodeList;
 import io.orchestrate.core.api.TaskList;
 import io.orchestrate.core.api.TaskView;
+import io.orchestrate.core.api.TokenList;
 import io.orchestrate.core.codec.JobFiles;
 import io.orchestrate.core.codec.Json;
 import java.io.IOException;
@@ -189,6 +191,29 @@ public final class ManagersClient {
     return typed(r, GcView.class);
   }
 
+  /** {@code POST /v1/acl/bootstrap}: the first operator token; its secret is in this answer only. */
+  public Reply<NewTokenView> bootstrapAcl() {
+    return typed(new ApiRequest("POST", "/v1/acl/bootstrap", new byte[0], Map.of()), NewTokenView.class);
+  }
+
+  /** {@code POST /v1/acl/tokens}: a new token with {@code role} (read, submit or operator); {@code name} may be null. */
+  public Reply<NewTokenView> createToken(String role, String name) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("role", role);
+    if (name != null) body.put("name", name);
+    return typed(ApiRequest.post("/v1/acl/tokens", Json.bytes(body), "application/json"), NewTokenView.class);
+  }
+
+  /** {@code GET /v1/acl/tokens}: every token, without secrets. */
+  public Reply<TokenList> tokens() {
+    return typed(ApiRequest.get("/v1/acl/tokens"), TokenList.class);
+  }
+
+  /** {@code DELETE /v1/acl/tokens/{accessor}}. */
+  public ApiResponse revokeToken(String accessor) {
+    return send(ApiRequest.delete("/v1/acl/tokens/" + Paths.segment(accessor)));
+  }
+
   public Reply<HealthView> health() {
     return typed(ApiRequest.get("/v1/health"), HealthView.class);
   }
@@ -316,6 +341,8 @@ public final class ManagersClient {
     HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(timeout).method(req.method(), body)
         .header("Accept", "application/json");
     req.headers().forEach(b::header);
+    // Set here for every exchange, so that a redirect to the leader carries it as well.
+    if (settings.token() != null) b.header("Authorization", "Bearer " + settings.token());
     return b.build();
   }
 

@@ -86,7 +86,8 @@ public final class Manager implements AutoCloseable {
         new MembershipService(raft, leadership, cluster, reads, blocking),
         snapshots,
         new GcService(leadership, proposer, reads, Clock.systemUTC(), config.jobRetention(), config.nodeRetention(), blocking),
-        metrics);
+        metrics,
+        new io.orchestrate.manager.service.AclService(config.acl(), leadership, proposer, reads, Clock.systemUTC(), new SecureRandom()));
     OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds);
     this.api = new ApiServer(services, config.requestTimeout(), config.limits());
     this.leaderServices = new LeaderServices(config, stateMachine::image, proposer::propose, sessions, Clock.systemUTC());

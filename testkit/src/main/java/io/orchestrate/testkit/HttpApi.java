@@ -48,6 +48,11 @@ public final class HttpApi {
     return send("GET", address, path, null, Map.of());
   }
 
+  /** Headers an API token goes in: {@code Authorization: Bearer TOKEN}, or none for null. */
+  public static Map<String, String> bearer(String token) {
+    return token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+  }
+
   public Reply delete(String address, String path) {
     return send("DELETE", address, path, null, Map.of());
   }

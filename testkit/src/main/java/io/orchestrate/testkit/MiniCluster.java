@@ -37,6 +37,8 @@ public final class MiniCluster implements AutoCloseable {
   private final Map<String, WorkerConfig> workerConfigs = new LinkedHashMap<>();
   private final Map<String, Worker> workers = new HashMap<>();
   private boolean checkOnClose = true;
+  /** The token the harness's own reads (digests) send, for a cluster started with ACLs on. */
+  private volatile String token;
 
   private MiniCluster(LocalCluster managers) {
     this.managers = managers;
@@ -49,6 +51,11 @@ public final class MiniCluster implements AutoCloseable {
    */
   public static MiniCluster start(Path root, int managers) {
     return start(root, managers, UnaryOperator.identity());
+  }
+
+  /** {@code managers} managers with API tokens required ({@code --acl}); {@link #bootstrapAcl} makes the first. */
+  public static MiniCluster startWithAcl(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
+    return start(root, managers, b -> tune.apply(b.acl(true)));
   }
 
   public static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
@@ -245,9 +252,21 @@ public final class MiniCluster implements AutoCloseable {
     return w;
   }
 
+  /**
+   * Bootstraps the ACLs through the leader and keeps the operator token for the harness's own reads
+   * (the digest check at close); returns the bootstrap answer ({@code accessor, secret, role, name}).
+   */
+  public JsonNode bootstrapAcl() {
+    HttpApi.Reply r = http.postFollowing(api(leader().id()), "/v1/acl/bootstrap", new byte[0], Map.of(), 3);
+    if (r.status() != 201) throw new IllegalStateException("bootstrap answered " + r.status() + ": " + r.text());
+    JsonNode n = r.json();
+    token = n.path("secret").asText();
+    return n;
+  }
+
   /** A manager's digest answer: {@code {manager, appliedIndex, digest}}. */
   public JsonNode digest(String id) {
-    return http.get(api(id), "/v1/state/digest").json();
+    return http.send("GET", api(id), "/v1/state/digest", null, HttpApi.bearer(token)).json();
   }
 
   /**

@@ -51,6 +51,10 @@ public final class ManagerCommand implements Callable<Integer> {
       + " --peers then names only this manager. Keep it on later starts: once added, the membership comes from the data directory.")
   Boolean join;
 
+  @Option(names = "--acl", negatable = true, description = "Require an API token (Authorization: Bearer) with the right role on every API"
+      + " request but /v1/health; `orchestrate acl bootstrap` makes the first one. Off by default until TLS lands (config key acl).")
+  Boolean acl;
+
   @Option(names = "--job-retention", paramLabel = "DURATION|off", description = {
       "How long a stopped or finished job is kept, with its tasks and idempotency key, before the leader removes it"
           + " (e.g. 12h, 7d; default: 24h). 'off' keeps ended jobs forever; 0 is refused.",
@@ -151,6 +155,7 @@ public final class ManagerCommand implements Callable<Integer> {
       if (gateway != null) b.gateway(HostPort.parse(gateway, "--gateway"));
       if (clusterName != null) b.clusterName(clusterName);
       if (join != null) b.join(join);
+      if (acl != null) b.acl(acl);
       if (jobRetention != null) b.jobRetention(Retention.parse(jobRetention, "--job-retention"));
       if (nodeRetention != null) b.nodeRetention(Retention.parse(nodeRetention, "--node-retention"));
       if (maxJobBytes != null) b.maxJobBytes(maxJobBytes);

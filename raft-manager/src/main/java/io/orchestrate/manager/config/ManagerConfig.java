@@ -40,6 +40,9 @@ import java.util.Objects;
  *                            {@link io.orchestrate.manager.leader.HeartbeatPacing})
  * @param limits              time, connection and (with the size limits) memory bounds for API
  *                            clients and gateway peers
+ * @param acl                 require an API token with the right role on every API request but
+ *                            {@code /v1/health} (and {@code POST /v1/acl/bootstrap} before the
+ *                            bootstrap); off by default until TLS protects the tokens in transit
  */
 public record ManagerConfig(
     String id,
@@ -67,7 +70,8 @@ public record ManagerConfig(
     EntryLimits entryLimits,
     java.util.Set<Long> skipEntries,
     int maxHeartbeatsPerSecond,
-    ConnectionLimits limits) {
+    ConnectionLimits limits,
+    boolean acl) {
 
   public ManagerConfig {
     Objects.requireNonNull(id, "id");
@@ -115,7 +119,8 @@ public record ManagerConfig(
         .batchMax(batchMax).maxInflightBatches(maxInflightBatches).heartbeatInterval(heartbeatInterval).nodeTtl(nodeTtl)
         .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval).join(join)
         .jobRetention(jobRetention).nodeRetention(nodeRetention).gcInterval(gcInterval)
-        .entryLimits(entryLimits).skipEntries(skipEntries).maxHeartbeatsPerSecond(maxHeartbeatsPerSecond).limits(limits);
+        .entryLimits(entryLimits).skipEntries(skipEntries).maxHeartbeatsPerSecond(maxHeartbeatsPerSecond).limits(limits)
+        .acl(acl);
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
@@ -151,6 +156,7 @@ public record ManagerConfig(
     private java.util.Set<Long> skipEntries = java.util.Set.of();
     private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
     private int maxHeartbeatsPerSecond = 1000;
+    private boolean acl;
 
     public Builder id(String v) { id = v; return this; }
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -179,6 +185,7 @@ public record ManagerConfig(
     public Builder skipEntries(java.util.Set<Long> v) { skipEntries = v; return this; }
     public Builder limits(ConnectionLimits v) { limits = v; return this; }
     public Builder maxHeartbeatsPerSecond(int v) { maxHeartbeatsPerSecond = v; return this; }
+    public Builder acl(boolean v) { acl = v; return this; }
     /** Changes some limits and keeps the rest, e.g. {@code limits(l -> l.withHttpIdleTimeout(d))}. */
     public Builder limits(java.util.function.UnaryOperator<ConnectionLimits> change) { limits = change.apply(limits); return this; }
 
@@ -206,7 +213,8 @@ public record ManagerConfig(
       return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
           requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches,
           heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join, jobRetention, nodeRetention, gcInterval,
-          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries, maxHeartbeatsPerSecond, limits);
+          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries, maxHeartbeatsPerSecond, limits,
+          acl);
     }
   }
 }

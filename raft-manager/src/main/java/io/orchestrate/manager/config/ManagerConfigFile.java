@@ -26,6 +26,7 @@ import java.util.Set;
  * nodeRetention: 7d
  * httpIdleTimeout: 60s   # and the other connection limits, see ConnectionLimits
  * gatewayMaxConnections: 4096
+ * acl: true              # API tokens required (see the README's security model)
  * </pre>
  */
 public final class ManagerConfigFile {
@@ -33,7 +34,8 @@ public final class ManagerConfigFile {
       "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join", "jobRetention", "nodeRetention",
       "maxJobBytes", "maxEntryBytes", "heartbeatInterval", "nodeTtl", "maxHeartbeatsPerSecond",
       "httpHeaderTimeout", "httpBodyTimeout", "httpIdleTimeout", "httpMaxConnections",
-      "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections");
+      "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections",
+      "acl");
 
   private ManagerConfigFile() {}
 
@@ -76,6 +78,10 @@ public final class ManagerConfigFile {
       if (!root.get("join").isBoolean()) throw new IllegalArgumentException("config file " + file + ": join must be true or false");
       b.join(root.get("join").asBoolean());
     }
+    if (root.has("acl")) {
+      if (!root.get("acl").isBoolean()) throw new IllegalArgumentException("config file " + file + ": acl must be true or false");
+      b.acl(root.get("acl").asBoolean());
+    }
   }
 
   /** The effective configuration in this file's own keys, so that what is printed can be read back. */
@@ -109,6 +115,7 @@ public final class ManagerConfigFile {
     m.put("gatewayFrameTimeout", DurationText.format(l.gatewayFrameTimeout()));
     m.put("gatewayRegisterTimeout", DurationText.format(l.gatewayRegisterTimeout()));
     m.put("gatewayMaxConnections", l.gatewayMaxConnections());
+    m.put("acl", c.acl());
     return m;
   }
 

@@ -44,6 +44,7 @@ public final class ApiServer implements AutoCloseable {
   private final EventLoopGroup workers = new NioEventLoopGroup(2);
   private final ApiRoutes routes;
   private final ErrorMapping errors;
+  private final Access access;
   private final ManagerServices services;
   private final Duration timeout;
   private final ConnectionLimits limits;
@@ -55,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
     // A transfer's own wait ends before the request's, so that its failure still gets an answer.
     this.routes = new ApiRoutes(services, timeout.minusMillis(500));
     this.errors = new ErrorMapping(services.leadership());
+    this.access = new Access(services.acl());
     this.services = services;
     this.timeout = timeout;
     this.limits = limits;
@@ -74,7 +76,7 @@ public final class ApiServer implements AutoCloseable {
             HttpDeadlines deadlines = new HttpDeadlines(limits, timeout);
             // The encoder sits before the decoder so that whatever writes from a later handler's context is encoded.
             ch.pipeline().addLast(cap.handler(), new HttpResponseEncoder(), new ApiRequestDecoder(deadlines), new Aggregator(),
-                new ApiHandler(routes, errors, services.metrics(), timeout, deadlines));
+                new ApiHandler(routes, errors, access, services.metrics(), timeout, deadlines));
           }
         });
     channel = b.bind(at.host(), at.port()).sync().channel();
