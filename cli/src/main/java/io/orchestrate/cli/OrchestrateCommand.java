@@ -54,6 +54,7 @@ import picocli.CommandLine.Spec;
         ClusterCommand.class,
         io.orchestrate.cli.commands.GcCommand.class,
         io.orchestrate.cli.commands.SnapshotCommand.class,
+        io.orchestrate.cli.commands.TlsCommand.class,
         CommandLine.HelpCommand.class})
 public final class OrchestrateCommand implements Callable<Integer> {
   private final CliEnvironment environment;

@@ -68,8 +68,8 @@ public final class CertificateAuthority {
     requireOrder(notBefore, notAfter);
     KeyPair pair = newKeyPair();
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.CN, name)
         .addRDN(BCStyle.O, Identity.ORGANIZATION)
+        .addRDN(BCStyle.CN, name)
         .build();
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -142,9 +142,10 @@ public final class CertificateAuthority {
     requireOrder(notBefore, notAfter);
     KeyPair pair = newKeyPair();
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.CN, name)
-        .addRDN(BCStyle.OU, role.wire())
+        // Most significant first, as DNs are encoded: printed (RFC 2253) as CN=name,OU=role,O=orchestrate.
         .addRDN(BCStyle.O, Identity.ORGANIZATION)
+        .addRDN(BCStyle.OU, role.wire())
+        .addRDN(BCStyle.CN, name)
         .build();
     KeyPurposeId[] purposes = role == Role.MANAGER
         ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}

@@ -29,7 +29,7 @@ class CertificateAuthorityTest {
     X509Certificate cert = Pem.readCertificates(dir.resolve("ca.crt")).get(0);
     assertThat(cert).isEqualTo(ca.certificate());
     assertThat(cert.getBasicConstraints()).as("a CA that signs leaves only").isZero();
-    assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("O=orchestrate,CN=test CA");
+    assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=test CA,O=orchestrate");
     assertThat(cert.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofDays(3650)));
     assertThat(cert.getPublicKey().getAlgorithm()).isEqualTo("EC");
     assertThat(CertificateAuthority.load(dir).certificate()).isEqualTo(cert);
