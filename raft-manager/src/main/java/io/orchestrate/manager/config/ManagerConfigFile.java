@@ -26,6 +26,9 @@ import java.util.Set;
  * nodeRetention: 7d
  * httpIdleTimeout: 60s   # and the other connection limits, see ConnectionLimits
  * gatewayMaxConnections: 4096
+ * ca: /etc/orchestrate/ca.crt     # mutual TLS on every port: all three, or none
+ * cert: /etc/orchestrate/m1.crt
+ * key: /etc/orchestrate/m1.key
  * </pre>
  */
 public final class ManagerConfigFile {
@@ -33,7 +36,8 @@ public final class ManagerConfigFile {
       "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join", "jobRetention", "nodeRetention",
       "maxJobBytes", "maxEntryBytes", "heartbeatInterval", "nodeTtl", "maxHeartbeatsPerSecond",
       "httpHeaderTimeout", "httpBodyTimeout", "httpIdleTimeout", "httpMaxConnections",
-      "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections");
+      "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections",
+      "ca", "cert", "key");
 
   private ManagerConfigFile() {}
 
@@ -72,6 +76,9 @@ public final class ManagerConfigFile {
     if (root.has("heartbeatInterval")) b.heartbeatInterval(duration(root, "heartbeatInterval", file));
     if (root.has("nodeTtl")) b.nodeTtl(duration(root, "nodeTtl", file));
     if (root.has("maxHeartbeatsPerSecond")) b.maxHeartbeatsPerSecond(intBytes(root, "maxHeartbeatsPerSecond", file));
+    if (root.has("ca")) b.tlsCa(Path.of(text(root, "ca", file)));
+    if (root.has("cert")) b.tlsCert(Path.of(text(root, "cert", file)));
+    if (root.has("key")) b.tlsKey(Path.of(text(root, "key", file)));
     if (root.has("join")) {
       if (!root.get("join").isBoolean()) throw new IllegalArgumentException("config file " + file + ": join must be true or false");
       b.join(root.get("join").asBoolean());
@@ -109,6 +116,11 @@ public final class ManagerConfigFile {
     m.put("gatewayFrameTimeout", DurationText.format(l.gatewayFrameTimeout()));
     m.put("gatewayRegisterTimeout", DurationText.format(l.gatewayRegisterTimeout()));
     m.put("gatewayMaxConnections", l.gatewayMaxConnections());
+    if (c.tls() != null) {
+      m.put("ca", c.tls().ca().toString());
+      m.put("cert", c.tls().cert().toString());
+      m.put("key", c.tls().key().toString());
+    }
     return m;
   }
 
