@@ -166,9 +166,11 @@ class TlsClusterIT {
   }
 
   @Test
-  void aRawRaftClientWithoutACertificateOrWithAWorkersCannotReachTheGroup() {
+  void aRawRaftClientWithoutACertificateOrWithAWorkersOrAnotherCasManagerCannotReachTheGroup() {
     byte[] entry = CommandCodec.encode(LogEntryGateIT.forged("t-1", null));
-    for (TlsMaterial tls : new TlsMaterial[] {null, TlsMaterial.load(c.pki().worker("w-raft"))}) {
+    TlsFiles foreign = io.orchestrate.localcluster.LocalPki.open(strangerDir).manager("m9");
+    TlsMaterial strangerManager = TlsMaterial.load(new TlsFiles(c.pki().caFile(), foreign.cert(), foreign.key()));
+    for (TlsMaterial tls : new TlsMaterial[] {null, TlsMaterial.load(c.pki().worker("w-raft")), strangerManager}) {
       try (RawRaftClient raw = new RawRaftClient(c, tls, 2)) {
         Throwable thrown = null;
         RaftClientReply reply = null;
@@ -177,7 +179,7 @@ class TlsClusterIT {
         } catch (Exception e) {
           thrown = e;
         }
-        assertThat(reply == null || !reply.isSuccess()).as("a write got through with %s", tls == null ? "no certificate" : "a worker's").isTrue();
+        assertThat(reply == null || !reply.isSuccess()).as("a write got through with %s", tls == null ? "no certificate" : tls.identity()).isTrue();
         assertThat(thrown != null || reply.getException() != null).isTrue();
       }
     }
