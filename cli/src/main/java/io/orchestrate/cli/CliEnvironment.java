@@ -12,6 +12,9 @@ public record CliEnvironment(Map<String, String> env, Time time) {
   public static final String MANAGERS_VARIABLE = "ORCHESTRATE_MANAGERS";
   public static final String DEFAULT_MANAGERS = "127.0.0.1:8080";
   public static final String TOKEN_VARIABLE = "ORCHESTRATE_TOKEN";
+  public static final String CA_VARIABLE = "ORCHESTRATE_CA";
+  public static final String CERT_VARIABLE = "ORCHESTRATE_CERT";
+  public static final String KEY_VARIABLE = "ORCHESTRATE_KEY";
 
   public CliEnvironment {
     env = Map.copyOf(env);
@@ -20,6 +23,12 @@ public record CliEnvironment(Map<String, String> env, Time time) {
 
   public static CliEnvironment system() {
     return new CliEnvironment(System.getenv(), Time.SYSTEM);
+  }
+
+  /** The file a variable names, or null when it is unset or blank. */
+  public java.nio.file.Path path(String variable) {
+    String v = env.get(variable);
+    return v == null || v.isBlank() ? null : java.nio.file.Path.of(v.strip());
   }
 
   /** The managers to use when {@code --managers} is not given. */

@@ -56,6 +56,7 @@ import picocli.CommandLine.Spec;
         io.orchestrate.cli.commands.SnapshotCommand.class,
         io.orchestrate.cli.commands.AclCommand.class,
         io.orchestrate.cli.commands.TokenCommand.class,
+        io.orchestrate.cli.commands.TlsCommand.class,
         CommandLine.HelpCommand.class})
 public final class OrchestrateCommand implements Callable<Integer> {
   private final CliEnvironment environment;

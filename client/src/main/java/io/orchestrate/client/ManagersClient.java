@@ -58,6 +58,8 @@ public final class ManagersClient {
   private final ClientSettings settings;
   private final Time time;
   private final HttpClient http;
+  /** Whether every request goes over HTTPS; redirects never leave it. */
+  private final boolean tls;
   /** Base URI that last served a request (the leader, after a redirect); tried first. */
   private URI preferred;
 
@@ -66,20 +68,32 @@ public final class ManagersClient {
    * @throws IllegalArgumentException naming a malformed address
    */
   public ManagersClient(List<String> addresses, ClientSettings settings, Time time) {
+    this(addresses, settings, time, null);
+  }
+
+  /**
+   * A client that speaks HTTPS with {@code tls} (its certificate, and the CA that managers'
+   * certificates must come from), or plain HTTP if it is null.
+   *
+   * @throws IllegalArgumentException naming a malformed address, or one of the other scheme
+   */
+  public ManagersClient(List<String> addresses, ClientSettings settings, Time time, javax.net.ssl.SSLContext tls) {
     if (addresses == null || addresses.isEmpty()) throw new IllegalArgumentException("no manager address given");
+    this.tls = tls != null;
     List<URI> parsed = new ArrayList<>();
     for (String a : addresses) {
-      URI u = ManagerAddress.parse(a);
+      URI u = ManagerAddress.parse(a, tls != null);
       if (!parsed.contains(u)) parsed.add(u);
     }
     this.managers = List.copyOf(parsed);
     this.settings = Objects.requireNonNull(settings, "settings");
     this.time = Objects.requireNonNull(time, "time");
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER) // followed here, so that a POST keeps its body and method
-        .connectTimeout(settings.connectTimeout())
-        .build();
+        .connectTimeout(settings.connectTimeout());
+    if (tls != null) b.sslContext(tls);
+    this.http = b.build();
   }
 
   public List<URI> managers() {
@@ -315,7 +329,7 @@ public final class ManagersClient {
         return new Attempt(new ApiResponse(status, preferred, r.body(), r.headers().map()), null, null, false);
       }
       if (status == 307 || status == 308) {
-        Optional<URI> next = redirectTarget(target, req, r);
+        Optional<URI> next = redirectTarget(target, req, r, tls);
         if (next.isEmpty()) return Attempt.failed(via + "redirected without naming the leader");
         target = next.get();
         via = via + "redirected to " + ManagerAddress.display(ManagerAddress.base(target)) + ": ";
@@ -346,14 +360,25 @@ public final class ManagersClient {
     return b.build();
   }
 
+  /**
+   * A redirect never moves a TLS client to plain HTTP (nor the reverse): a manager that names the
+   * leader as {@code http://} is taken to mean the same host and port on the client's scheme.
+   */
+  private static URI keepScheme(URI target, boolean tls) {
+    String scheme = tls ? "https" : "http";
+    if (scheme.equals(target.getScheme())) return target;
+    return URI.create(scheme + "://" + target.getRawAuthority() + (target.getRawPath() == null ? "" : target.getRawPath())
+        + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+  }
+
   /** Location if given, else the leader's API address from the body, keeping the request's path. */
-  private static Optional<URI> redirectTarget(URI from, ApiRequest req, HttpResponse<byte[]> r) {
+  private static Optional<URI> redirectTarget(URI from, ApiRequest req, HttpResponse<byte[]> r, boolean tls) {
     Optional<String> location = r.headers().firstValue("Location");
     try {
-      if (location.isPresent() && !location.get().isBlank()) return Optional.of(from.resolve(location.get().strip()));
+      if (location.isPresent() && !location.get().isBlank()) return Optional.of(keepScheme(from.resolve(location.get().strip()), tls));
       ErrorBody e = errorBody(r.body());
       if (e != null && e.leaderApi() != null && !e.leaderApi().isBlank()) {
-        return Optional.of(ManagerAddress.parse(e.leaderApi()).resolve(req.path()));
+        return Optional.of(ManagerAddress.parse(e.leaderApi(), tls).resolve(req.path()));
       }
     } catch (IllegalArgumentException e) {
       log.log(System.Logger.Level.DEBUG, () -> "unusable redirect from " + from + ": " + e.getMessage());

@@ -121,6 +121,16 @@ public final class ManagerCommand implements Callable<Integer> {
       "Memory in unfinished frames is at most this times the 16 MiB frame limit."})
   Integer gatewayMaxConnections;
 
+  @Option(names = "--ca", paramLabel = "FILE", description = "The cluster CA (bundle) every peer's certificate must come from."
+      + " With --cert and --key: mutual TLS on the Raft, API and gateway ports; without all three, plain text.")
+  Path ca;
+
+  @Option(names = "--cert", paramLabel = "FILE", description = "This manager's certificate (tls issue --role manager --host ...).")
+  Path cert;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "This manager's private key.")
+  Path key;
+
   @Option(names = "--print-config", description = "Print the effective configuration and exit.")
   boolean printConfig;
 
@@ -170,6 +180,9 @@ public final class ManagerCommand implements Callable<Integer> {
       if (heartbeatInterval != null) b.heartbeatInterval(duration(heartbeatInterval, "--heartbeat-interval"));
       if (nodeTtl != null) b.nodeTtl(duration(nodeTtl, "--node-ttl"));
       if (maxHeartbeatsPerSecond != null) b.maxHeartbeatsPerSecond(maxHeartbeatsPerSecond);
+      if (ca != null) b.tlsCa(ca);
+      if (cert != null) b.tlsCert(cert);
+      if (key != null) b.tlsKey(key);
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
