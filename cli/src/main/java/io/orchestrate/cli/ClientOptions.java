@@ -49,6 +49,43 @@ public final class ClientOptions {
       description = "Give up after this long, across all managers and retries (e.g. 500ms, 15s, 2m; default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "API token, sent as Authorization: Bearer TOKEN when the managers run with --acl."
+          + " Default: $" + CliEnvironment.TOKEN_VARIABLE + " (prefer it: a flag shows in the process list and shell history).")
+  String token;
+  @Option(names = "--ca", paramLabel = "FILE",
+      description = "The cluster CA (bundle) that managers' certificates must come from. With --cert and --key: HTTPS."
+          + " Default: $" + CliEnvironment.CA_VARIABLE + ".")
+  java.nio.file.Path ca;
+
+  @Option(names = "--cert", paramLabel = "FILE", description = "This client's certificate (tls issue --role client). Default: $"
+      + CliEnvironment.CERT_VARIABLE + ".")
+  java.nio.file.Path cert;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "This client's private key. Default: $" + CliEnvironment.KEY_VARIABLE + ".")
+  java.nio.file.Path key;
+
+  /**
+   * The TLS context from --ca/--cert/--key (each defaulting to its environment variable): all
+   * three for HTTPS, none for plain HTTP, anything between is a usage error naming what is missing.
+   */
+  private javax.net.ssl.SSLContext tls(CliEnvironment env) {
+    java.nio.file.Path c = ca != null ? ca : env.path(CliEnvironment.CA_VARIABLE);
+    java.nio.file.Path t = cert != null ? cert : env.path(CliEnvironment.CERT_VARIABLE);
+    java.nio.file.Path k = key != null ? key : env.path(CliEnvironment.KEY_VARIABLE);
+    try {
+      return io.orchestrate.security.TlsFiles.allOrNone(c, t, k,
+              "--ca (or $" + CliEnvironment.CA_VARIABLE + ")", "--cert (or $" + CliEnvironment.CERT_VARIABLE + ")",
+              "--key (or $" + CliEnvironment.KEY_VARIABLE + ")")
+          .map(f -> io.orchestrate.security.TlsContexts.jdkClient(io.orchestrate.security.TlsMaterial.load(f)))
+          .orElse(null);
+    } catch (IllegalArgumentException | io.orchestrate.security.TlsException e) {
+      throw new ParameterException(mixee.commandLine(), e.getMessage());
+    }
+  }
+
   /** A client for this invocation; a malformed address is a usage error (exit 2). */
   public ManagersClient client() {
     CliEnvironment env = OrchestrateCommand.environment(mixee);
@@ -56,10 +93,21 @@ public final class ClientOptions {
     String source = managers != null && !managers.isEmpty() ? "--managers" : "$" + CliEnvironment.MANAGERS_VARIABLE;
     try {
       ClientSettings settings = ClientSettings.defaults().withTimeout(timeout).withStale(stale);
+      settings = tokenized(settings, env);
       if (settings.attemptTimeout().compareTo(timeout) > 0) settings = settings.withAttemptTimeout(timeout);
-      return new ManagersClient(addresses, settings, env.time());
+      return new ManagersClient(addresses, settings, env.time(), tls(env));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(mixee.commandLine(), source + ": " + e.getMessage());
+    }
+  }
+
+  /** The token from --token, else the environment; a malformed one is a usage error naming where it came from. */
+  private ClientSettings tokenized(ClientSettings settings, CliEnvironment env) {
+    String t = token != null ? token : env.token();
+    try {
+      return settings.withToken(t);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(mixee.commandLine(), (token != null ? "--token" : "$" + CliEnvironment.TOKEN_VARIABLE) + ": " + e.getMessage());
     }
   }
 

@@ -29,6 +29,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       err.println("error: invalid job: " + s.getMessage());
       return ExitCodes.REJECTED;
     }
+    if (ex instanceof io.orchestrate.security.TlsException t) {
+      // Certificate files that cannot be used: the message names the file and what is wrong.
+      err.println("error: " + t.getMessage());
+      return ExitCodes.REJECTED;
+    }
     if (ex instanceof MalformedAnswerException m) {
       err.println("error: " + m.getMessage());
       return ExitCodes.REJECTED;

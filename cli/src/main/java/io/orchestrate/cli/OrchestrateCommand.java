@@ -57,6 +57,9 @@ import picocli.CommandLine.Spec;
         ClusterCommand.class,
         io.orchestrate.cli.commands.GcCommand.class,
         io.orchestrate.cli.commands.SnapshotCommand.class,
+        io.orchestrate.cli.commands.AclCommand.class,
+        io.orchestrate.cli.commands.TokenCommand.class,
+        io.orchestrate.cli.commands.TlsCommand.class,
         CommandLine.HelpCommand.class})
 public final class OrchestrateCommand implements Callable<Integer> {
   private final CliEnvironment environment;

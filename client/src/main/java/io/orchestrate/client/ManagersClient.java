@@ -7,9 +7,11 @@ import io.orchestrate.core.api.GcView;
 import io.orchestrate.core.api.HealthView;
 import io.orchestrate.core.api.JobList;
 import io.orchestrate.core.api.JobView;
+import io.orchestrate.core.api.NewTokenView;
 import io.orchestrate.core.api.NodeList;
 import io.orchestrate.core.api.TaskList;
 import io.orchestrate.core.api.TaskView;
+import io.orchestrate.core.api.TokenList;
 import io.orchestrate.core.codec.JobFiles;
 import io.orchestrate.core.codec.Json;
 import java.io.IOException;
@@ -57,6 +59,8 @@ public final class ManagersClient {
   private final ClientSettings settings;
   private final Time time;
   private final HttpClient http;
+  /** Whether every request goes over HTTPS; redirects never leave it. */
+  private final boolean tls;
   /** Base URI that last served a request (the leader, after a redirect); tried first. */
   private URI preferred;
 
@@ -65,20 +69,32 @@ public final class ManagersClient {
    * @throws IllegalArgumentException naming a malformed address
    */
   public ManagersClient(List<String> addresses, ClientSettings settings, Time time) {
+    this(addresses, settings, time, null);
+  }
+
+  /**
+   * A client that speaks HTTPS with {@code tls} (its certificate, and the CA that managers'
+   * certificates must come from), or plain HTTP if it is null.
+   *
+   * @throws IllegalArgumentException naming a malformed address, or one of the other scheme
+   */
+  public ManagersClient(List<String> addresses, ClientSettings settings, Time time, javax.net.ssl.SSLContext tls) {
     if (addresses == null || addresses.isEmpty()) throw new IllegalArgumentException("no manager address given");
+    this.tls = tls != null;
     List<URI> parsed = new ArrayList<>();
     for (String a : addresses) {
-      URI u = ManagerAddress.parse(a);
+      URI u = ManagerAddress.parse(a, tls != null);
       if (!parsed.contains(u)) parsed.add(u);
     }
     this.managers = List.copyOf(parsed);
     this.settings = Objects.requireNonNull(settings, "settings");
     this.time = Objects.requireNonNull(time, "time");
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER) // followed here, so that a POST keeps its body and method
-        .connectTimeout(settings.connectTimeout())
-        .build();
+        .connectTimeout(settings.connectTimeout());
+    if (tls != null) b.sslContext(tls);
+    this.http = b.build();
   }
 
   public List<URI> managers() {
@@ -190,6 +206,29 @@ public final class ManagersClient {
     return typed(r, GcView.class);
   }
 
+  /** {@code POST /v1/acl/bootstrap}: the first operator token; its secret is in this answer only. */
+  public Reply<NewTokenView> bootstrapAcl() {
+    return typed(new ApiRequest("POST", "/v1/acl/bootstrap", new byte[0], Map.of()), NewTokenView.class);
+  }
+
+  /** {@code POST /v1/acl/tokens}: a new token with {@code role} (read, submit or operator); {@code name} may be null. */
+  public Reply<NewTokenView> createToken(String role, String name) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("role", role);
+    if (name != null) body.put("name", name);
+    return typed(ApiRequest.post("/v1/acl/tokens", Json.bytes(body), "application/json"), NewTokenView.class);
+  }
+
+  /** {@code GET /v1/acl/tokens}: every token, without secrets. */
+  public Reply<TokenList> tokens() {
+    return typed(ApiRequest.get("/v1/acl/tokens"), TokenList.class);
+  }
+
+  /** {@code DELETE /v1/acl/tokens/{accessor}}. */
+  public ApiResponse revokeToken(String accessor) {
+    return send(ApiRequest.delete("/v1/acl/tokens/" + Paths.segment(accessor)));
+  }
+
   /**
    * {@code GET /v1/health} from the first manager that answers. Its 503 (starting, no leader,
    * failed) carries the same view with the reason: an answer about that manager, returned as such.
@@ -295,7 +334,7 @@ public final class ManagersClient {
         return new Attempt(new ApiResponse(status, preferred, r.body(), r.headers().map()), null, null, false);
       }
       if (status == 307 || status == 308) {
-        Optional<URI> next = redirectTarget(target, req, r);
+        Optional<URI> next = redirectTarget(target, req, r, tls);
         if (next.isEmpty()) return Attempt.failed(via + "redirected without naming the leader");
         target = next.get();
         via = via + "redirected to " + ManagerAddress.display(ManagerAddress.base(target)) + ": ";
@@ -325,17 +364,30 @@ public final class ManagersClient {
     HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(timeout).method(req.method(), body)
         .header("Accept", "application/json");
     req.headers().forEach(b::header);
+    // Set here for every exchange, so that a redirect to the leader carries it as well.
+    if (settings.token() != null) b.header("Authorization", "Bearer " + settings.token());
     return b.build();
   }
 
+  /**
+   * A redirect never moves a TLS client to plain HTTP (nor the reverse): a manager that names the
+   * leader as {@code http://} is taken to mean the same host and port on the client's scheme.
+   */
+  private static URI keepScheme(URI target, boolean tls) {
+    String scheme = tls ? "https" : "http";
+    if (scheme.equals(target.getScheme())) return target;
+    return URI.create(scheme + "://" + target.getRawAuthority() + (target.getRawPath() == null ? "" : target.getRawPath())
+        + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+  }
+
   /** Location if given, else the leader's API address from the body, keeping the request's path. */
-  private static Optional<URI> redirectTarget(URI from, ApiRequest req, HttpResponse<byte[]> r) {
+  private static Optional<URI> redirectTarget(URI from, ApiRequest req, HttpResponse<byte[]> r, boolean tls) {
     Optional<String> location = r.headers().firstValue("Location");
     try {
-      if (location.isPresent() && !location.get().isBlank()) return Optional.of(from.resolve(location.get().strip()));
+      if (location.isPresent() && !location.get().isBlank()) return Optional.of(keepScheme(from.resolve(location.get().strip()), tls));
       ErrorBody e = errorBody(r.body());
       if (e != null && e.leaderApi() != null && !e.leaderApi().isBlank()) {
-        return Optional.of(ManagerAddress.parse(e.leaderApi()).resolve(req.path()));
+        return Optional.of(ManagerAddress.parse(e.leaderApi(), tls).resolve(req.path()));
       }
     } catch (IllegalArgumentException e) {
       log.log(System.Logger.Level.DEBUG, () -> "unusable redirect from " + from + ": " + e.getMessage());

@@ -42,12 +42,25 @@ public final class LocalCluster implements AutoCloseable {
   private final Settings settings;
   private final Map<String, ManagerConfig> configs = new LinkedHashMap<>();
   private final Map<String, Manager> running = new LinkedHashMap<>();
+  /** The throwaway CA and certificates of a TLS cluster, or null for plain text. */
+  private final LocalPki pki;
   private boolean closed;
 
   private LocalCluster(LoopbackLayout layout, Settings settings) {
     this.layout = layout;
     this.settings = settings;
-    for (String id : layout.ids()) configs.put(id, settings.tune.apply(layout.config(id)).build());
+    this.pki = settings.tls ? LocalPki.open(layout.root().resolve("pki")) : null;
+    for (String id : layout.ids()) configs.put(id, withTls(settings.tune.apply(layout.config(id)), id).build());
+  }
+
+  /** The manager's certificate last, so that a TLS cluster's managers always have theirs. */
+  private ManagerConfig.Builder withTls(ManagerConfig.Builder b, String id) {
+    return pki == null ? b : b.tls(pki.manager(id));
+  }
+
+  /** The cluster's CA and certificates when it runs with TLS ({@link Builder#tls}), else null. */
+  public LocalPki pki() {
+    return pki;
   }
 
   public static Builder builder(Path root) {
@@ -63,6 +76,7 @@ public final class LocalCluster implements AutoCloseable {
     private Predicate<String> cutOff = id -> false;
     private Duration wait = DEFAULT_WAIT;
     private boolean deleteOnClose;
+    private boolean tls;
 
     private Builder(Path root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -102,6 +116,15 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Mutual TLS on every manager port, with a throwaway CA and certificates made under {@code
+     * root/pki} ({@link LocalCluster#pki()} issues more, for workers and clients). Default: plain text.
+     */
+    public Builder tls(boolean v) {
+      this.tls = v;
+      return this;
+    }
+
     /** Delete the root directory when the cluster closes (a bench's or a demo's scratch space). */
     public Builder deleteOnClose(boolean v) {
       this.deleteOnClose = v;
@@ -114,7 +137,7 @@ public final class LocalCluster implements AutoCloseable {
      * fresh ports (under {@code root/attempt-N}), at most three times in all.
      */
     public LocalCluster start() {
-      Settings s = new Settings(tune, cutOff, wait, deleteOnClose);
+      Settings s = new Settings(tune, cutOff, wait, deleteOnClose, tls);
       for (int attempt = 1; ; attempt++) {
         LoopbackLayout l = layout != null ? layout : LoopbackLayout.of(attempt == 1 ? root : root.resolve("attempt-" + attempt), managers);
         LocalCluster c = new LocalCluster(l, s);
@@ -131,7 +154,8 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private record Settings(UnaryOperator<ManagerConfig.Builder> tune, Predicate<String> cutOff, Duration timeout, boolean deleteOnClose) {}
+  private record Settings(UnaryOperator<ManagerConfig.Builder> tune, Predicate<String> cutOff, Duration timeout, boolean deleteOnClose,
+      boolean tls) {}
 
   public LoopbackLayout layout() {
     return layout;
@@ -255,7 +279,7 @@ public final class LocalCluster implements AutoCloseable {
   public Manager startJoining(String id) {
     if (running.containsKey(id)) throw new IllegalStateException("manager " + id + " is already running");
     layout.add(id);
-    configs.put(id, settings.tune.apply(layout.joiningConfig(id)).build());
+    configs.put(id, withTls(settings.tune.apply(layout.joiningConfig(id)), id).build());
     wipe(id);
     return restart(id);
   }

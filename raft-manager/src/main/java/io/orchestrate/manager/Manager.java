@@ -56,6 +56,8 @@ public final class Manager implements AutoCloseable {
   private final NodeSessions sessions = new NodeSessions();
   private final LeaderServices leaderServices;
   private final GatewayServer gateway;
+  /** This manager's certificate and CA bundle, reloaded from their files; null without TLS. */
+  private final io.orchestrate.security.TlsMaterial tls;
   private HostPort gatewayAddress;
   private ManagerRegistration registration;
   private HostPort apiAddress;
@@ -67,13 +69,23 @@ public final class Manager implements AutoCloseable {
     // The state machine reports to Events, which reads the final fields assigned below. It cannot
     // call before they are set: the Raft server that drives it is only built by startAll().
     this.stateMachine = new OrchestrateStateMachine(new Events(), config.entryLimits().maxEntryBytes(), config.skipEntries(), hooks.checkEntries());
-    this.raft = new RaftNode(config, stateMachine);
+    // Read (and checked) before anything binds: bad TLS files stop the manager at start-up, naming the file.
+    this.tls = config.tls() == null ? null : io.orchestrate.security.TlsMaterial.load(config.tls());
+    if (tls != null && tls.identity().role() != io.orchestrate.security.Role.MANAGER) {
+      throw new io.orchestrate.security.TlsException("--cert " + config.tls().cert() + " is a certificate for " + tls.identity()
+          + "; a manager needs one issued with --role manager");
+    }
+    if (tls != null && !tls.identity().name().equals(config.id())) {
+      LOG.warn("manager {} runs with the certificate of manager {} ({})", config.id(), tls.identity().name(), config.tls().cert());
+    }
+    this.raft = new RaftNode(config, stateMachine, tls);
     this.leadership = new Leadership(raft, stateMachine);
     ManagerMetrics metrics = new ManagerMetrics(config.id(), new RaftGauges());
     Reads reads = new Reads(raft, stateMachine, config.requestTimeout());
     this.proposer = new Proposer(raft, config.batchMax(), config.maxInflightBatches(), config.entryLimits().maxEntryBytes());
     this.blocking = Executors.newCachedThreadPool(DaemonThreads.numbered("manager-" + config.id() + "-blocking"));
-    ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking);
+    ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking,
+        tls == null ? null : io.orchestrate.security.TlsContexts.jdkClient(tls));
     SnapshotService snapshots = new SnapshotService(reads, stateMachine, config.clusterName(), config.id(), Clock.systemUTC(), blocking);
     this.services = new ManagerServices(
         new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), hooks.submitCommit(),
@@ -86,11 +98,15 @@ public final class Manager implements AutoCloseable {
         new MembershipService(raft, leadership, cluster, reads, blocking),
         snapshots,
         new GcService(leadership, proposer, reads, Clock.systemUTC(), config.jobRetention(), config.nodeRetention(), blocking),
-        metrics);
+        metrics,
+        new io.orchestrate.manager.service.AclService(config.acl(), leadership, proposer, reads, Clock.systemUTC(), new SecureRandom()));
     OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds);
-    this.api = new ApiServer(services, config.requestTimeout(), config.limits());
+    this.api = new ApiServer(services, config.requestTimeout(), config.limits(), tls == null ? null
+        // Clients, and other managers probing this one's health for the cluster view.
+        : io.orchestrate.security.TlsContexts.nettyServer(tls, java.util.EnumSet.of(io.orchestrate.security.Role.CLIENT,
+            io.orchestrate.security.Role.MANAGER)));
     this.leaderServices = new LeaderServices(config, stateMachine::image, proposer::propose, sessions, Clock.systemUTC());
-    this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC());
+    this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC(), tls);
   }
 
   /** Starts the manager as shipped. */
@@ -123,7 +139,8 @@ public final class Manager implements AutoCloseable {
     ManagerInfo self = new ManagerInfo(config.id(), config.raftAddress().toString(), apiAddress.toString(), gatewayAddress.toString());
     registration = new ManagerRegistration(raft, stateMachine, self);
     registration.start();
-    LOG.info("manager {} started: raft {}, api {}, gateway {}", config.id(), config.raftAddress(), apiAddress, gatewayAddress);
+    LOG.info("manager {} started: raft {}, api {}, gateway {}{}", config.id(), config.raftAddress(), apiAddress, gatewayAddress,
+        tls == null ? " (plain text)" : " (mutual TLS as " + tls.identity() + ")");
   }
 
   public String id() {
@@ -156,6 +173,11 @@ public final class Manager implements AutoCloseable {
 
   public Leadership leadership() {
     return leadership;
+  }
+
+  /** The TLS material in use, or null without TLS; {@code reload()} on it reads the files again (SIGHUP). */
+  public io.orchestrate.security.TlsMaterial tls() {
+    return tls;
   }
 
   /**

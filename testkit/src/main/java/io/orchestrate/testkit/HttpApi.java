@@ -17,10 +17,23 @@ import java.util.Map;
  * back, redirects included, so tests can assert on 307s and error bodies.
  */
 public final class HttpApi {
-  private final HttpClient http = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(2))
-      .build();
+  private final HttpClient http;
+  private final String scheme;
+
+  /** Plain HTTP. */
+  public HttpApi() {
+    this(null);
+  }
+
+  /** HTTPS with {@code tls} (a client certificate and the cluster CA), or plain HTTP if it is null. */
+  public HttpApi(javax.net.ssl.SSLContext tls) {
+    HttpClient.Builder b = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(2));
+    if (tls != null) b.sslContext(tls);
+    this.http = b.build();
+    this.scheme = tls == null ? "http" : "https";
+  }
 
   /** What came back. */
   public record Reply(int status, Map<String, java.util.List<String>> headers, byte[] body) {
@@ -48,6 +61,11 @@ public final class HttpApi {
     return send("GET", address, path, null, Map.of());
   }
 
+  /** Headers an API token goes in: {@code Authorization: Bearer TOKEN}, or none for null. */
+  public static Map<String, String> bearer(String token) {
+    return token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+  }
+
   public Reply delete(String address, String path) {
     return send("DELETE", address, path, null, Map.of());
   }
@@ -57,7 +75,7 @@ public final class HttpApi {
   }
 
   public Reply send(String method, String address, String path, byte[] body, Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + address + path)).timeout(Duration.ofSeconds(15));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheme + "://" + address + path)).timeout(Duration.ofSeconds(15));
     headers.forEach(b::header);
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     try {

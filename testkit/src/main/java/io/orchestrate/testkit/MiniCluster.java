@@ -33,13 +33,21 @@ public final class MiniCluster implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(30);
 
   private final LocalCluster managers;
-  private final HttpApi http = new HttpApi();
+  private final HttpApi http;
   private final Map<String, WorkerConfig> workerConfigs = new LinkedHashMap<>();
   private final Map<String, Worker> workers = new HashMap<>();
   private boolean checkOnClose = true;
+  /** The token the harness's own reads (digests) send, for a cluster started with ACLs on. */
+  private volatile String token;
 
   private MiniCluster(LocalCluster managers) {
     this.managers = managers;
+    this.http = managers.pki() == null ? new HttpApi() : new HttpApi(clientTls(managers.pki().client("test-client")));
+  }
+
+  /** A JDK TLS context that presents {@code files}' certificate, as a client command would. */
+  public static javax.net.ssl.SSLContext clientTls(io.orchestrate.security.TlsFiles files) {
+    return io.orchestrate.security.TlsContexts.jdkClient(io.orchestrate.security.TlsMaterial.load(files));
   }
 
   /**
@@ -51,8 +59,22 @@ public final class MiniCluster implements AutoCloseable {
     return start(root, managers, UnaryOperator.identity());
   }
 
+  /** {@code managers} managers with API tokens required ({@code --acl}); {@link #bootstrapAcl} makes the first. */
+  public static MiniCluster startWithAcl(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
+    return start(root, managers, b -> tune.apply(b.acl(true)));
+  }
+
   public static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
-    return new MiniCluster(LocalCluster.builder(root).managers(managers)
+    return start(root, managers, tune, false);
+  }
+
+  /**
+   * As {@link #start(Path, int, UnaryOperator)}, with mutual TLS on every port when {@code tls}:
+   * a throwaway CA under {@code root/pki} ({@link #pki()}), manager certificates for loopback, a
+   * worker certificate for each worker started, and {@link #http()} speaking HTTPS as a client.
+   */
+  public static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune, boolean tls) {
+    return new MiniCluster(LocalCluster.builder(root).managers(managers).tls(tls)
         // Shorter than production so tests fail over quickly; still well above a GC pause here.
         .tune(b -> tune.apply(b.electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200)).requestTimeout(Duration.ofSeconds(5))))
         .cutOff(RaftIsolation::isIsolated)
@@ -107,6 +129,11 @@ public final class MiniCluster implements AutoCloseable {
 
   public HttpApi http() {
     return http;
+  }
+
+  /** The CA and certificates of a TLS cluster, or null for a plain one. */
+  public io.orchestrate.localcluster.LocalPki pki() {
+    return managers.pki();
   }
 
   /** Waits for one running manager to lead with its API address published, and returns it. */
@@ -193,7 +220,10 @@ public final class MiniCluster implements AutoCloseable {
 
   /** A worker as {@link #startWorker(String, String, Resources)}, with {@code tune} applied to its configuration last. */
   public Worker startWorker(String id, String driver, Resources capacity, java.util.function.UnaryOperator<WorkerConfig.Builder> tune) {
-    WorkerConfig cfg = tune.apply(WorkerConfig.builder().id(id).dataDir(managers.root().resolve("workers").resolve(id)).managers(gateways())
+    WorkerConfig.Builder base = WorkerConfig.builder();
+    // Before tune, so that a test can give a worker another certificate (or none).
+    if (managers.pki() != null) base.tls(managers.pki().worker(id));
+    WorkerConfig cfg = tune.apply(base.id(id).dataDir(managers.root().resolve("workers").resolve(id)).managers(gateways())
         .driver(driver).allow(harnessAllows(driver)).cpus(capacity.cpu()).memoryMb(capacity.memoryMb()).diskMb(Math.max(1, capacity.diskMb()))
         .advertiseHost("127.0.0.1").monitorInterval(Duration.ofMillis(200)).stopGrace(Duration.ofSeconds(2))
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500))).build();
@@ -245,9 +275,21 @@ public final class MiniCluster implements AutoCloseable {
     return w;
   }
 
+  /**
+   * Bootstraps the ACLs through the leader and keeps the operator token for the harness's own reads
+   * (the digest check at close); returns the bootstrap answer ({@code accessor, secret, role, name}).
+   */
+  public JsonNode bootstrapAcl() {
+    HttpApi.Reply r = http.postFollowing(api(leader().id()), "/v1/acl/bootstrap", new byte[0], Map.of(), 3);
+    if (r.status() != 201) throw new IllegalStateException("bootstrap answered " + r.status() + ": " + r.text());
+    JsonNode n = r.json();
+    token = n.path("secret").asText();
+    return n;
+  }
+
   /** A manager's digest answer: {@code {manager, appliedIndex, digest}}. */
   public JsonNode digest(String id) {
-    return http.get(api(id), "/v1/state/digest").json();
+    return http.send("GET", api(id), "/v1/state/digest", null, HttpApi.bearer(token)).json();
   }
 
   /**

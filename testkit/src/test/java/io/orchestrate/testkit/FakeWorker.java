@@ -40,6 +40,11 @@ final class FakeWorker implements AutoCloseable {
   }
 
   FakeWorker connect(String gateway) throws InterruptedException {
+    return connect(gateway, null);
+  }
+
+  /** Connects over TLS with {@code tls} (a worker's client context), or in plain text if it is null. */
+  FakeWorker connect(String gateway, io.netty.handler.ssl.SslContext tls) throws InterruptedException {
     if (channel != null) channel.close().sync();
     received.clear();
     String[] hp = gateway.split(":");
@@ -47,6 +52,7 @@ final class FakeWorker implements AutoCloseable {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (tls != null) ch.pipeline().addLast(tls.newHandler(ch.alloc(), hp[0], Integer.parseInt(hp[1])));
             GatewayPipeline.install(ch.pipeline());
             ch.pipeline().addLast(new SimpleChannelInboundHandler<GatewayMessage>() {
               @Override

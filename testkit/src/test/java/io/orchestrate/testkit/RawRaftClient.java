@@ -26,6 +26,11 @@ final class RawRaftClient implements AutoCloseable {
   private final RaftClient client;
 
   RawRaftClient(MiniCluster c) {
+    this(c, null, 20);
+  }
+
+  /** A client over TLS with {@code tls} (or plain text if null) that gives up after {@code attempts}. */
+  RawRaftClient(MiniCluster c, io.orchestrate.security.TlsMaterial tls, int attempts) {
     List<RaftPeer> peers = new ArrayList<>();
     for (String id : c.ids()) peers.add(RaftPeer.newBuilder().setId(id).setAddress(c.raftAddress(id)).build());
     RaftProperties p = new RaftProperties();
@@ -33,8 +38,9 @@ final class RawRaftClient implements AutoCloseable {
     client = RaftClient.newBuilder()
         .setRaftGroup(RaftGroup.valueOf(RaftNode.groupId("orchestrate"), peers))
         .setProperties(p)
+        .setParameters(io.orchestrate.manager.raft.RaftTls.parameters(tls))
         .setClientId(ClientId.randomId())
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(20, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
         .build();
   }
 

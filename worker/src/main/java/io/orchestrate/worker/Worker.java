@@ -71,6 +71,21 @@ public final class Worker implements AutoCloseable {
   private Resources capacity;
 
   /** A worker with the driver its config names. */
+  /**
+   * The TLS context to the gateway, or null without TLS. The certificate must be a worker's named
+   * for this node id: the gateway refuses any other, so say so here, at start, naming the file.
+   */
+  private io.netty.handler.ssl.SslContext gatewayTls() {
+    if (config.tls() == null) return null;
+    io.orchestrate.security.TlsMaterial tls = io.orchestrate.security.TlsMaterial.load(config.tls());
+    io.orchestrate.security.Identity id = tls.identity();
+    if (id.role() != io.orchestrate.security.Role.WORKER || !id.name().equals(config.id())) {
+      throw new io.orchestrate.security.TlsException("--cert " + config.tls().cert() + " is a certificate for " + id
+          + "; worker " + config.id() + " needs one issued with --role worker --name " + config.id());
+    }
+    return io.orchestrate.security.TlsContexts.nettyClient(tls);
+  }
+
   public Worker(WorkerConfig config) {
     this(config, null, Clock.systemUTC(), WorkerHooks.NONE);
   }
@@ -95,6 +110,8 @@ public final class Worker implements AutoCloseable {
   public synchronized Worker start() {
     if (store != null) throw new IllegalStateException("worker " + config.id() + " was already started");
     try {
+      // First: bad certificate files stop the worker before it touches its store or its tasks.
+      io.netty.handler.ssl.SslContext tls = gatewayTls();
       Files.createDirectories(config.dataDir());
       store = WorkerStore.open(config.dataDir().resolve("store"));
       closeables.push(store);
@@ -126,7 +143,7 @@ public final class Worker implements AutoCloseable {
       }
 
       fence = new TermFence(store);
-      GatewayClient c = new GatewayClient(config.gatewaySettings(), this::register, stats::latest, new Instructions(), fence);
+      GatewayClient c = new GatewayClient(config.gatewaySettings(), this::register, stats::latest, new Instructions(), fence, tls);
       closeables.push(c);
       client = c;
       c.start();

@@ -47,6 +47,8 @@ import java.util.TreeSet;
  *                        {@code host-network} it refuses tasks on the host network. Reported in Register.
  * @param pidsLimit       most processes (threads included) one container may hold, so that a fork
  *                        bomb in one task cannot exhaust the host's; 0 means {@link DockerDriverSettings#DEFAULT_PIDS_LIMIT}
+ * @param tls             the CA bundle, this worker's certificate (named for its id) and key for
+ *                        mutual TLS to the gateway, or null for plain text
  */
 public record WorkerConfig(
     String id,
@@ -68,7 +70,8 @@ public record WorkerConfig(
     Duration connectTimeout,
     int driverConcurrency,
     Set<String> allow,
-    long pidsLimit) {
+    long pidsLimit,
+    io.orchestrate.security.TlsFiles tls) {
 
   public static final String DRIVER_DOCKER = "docker";
   public static final String DRIVER_PROCESS = "process";
@@ -172,6 +175,7 @@ public record WorkerConfig(
     private int driverConcurrency;
     private final Set<String> allow = new TreeSet<>();
     private long pidsLimit;
+    private io.orchestrate.security.TlsFiles tls;
 
     private Builder() {}
 
@@ -242,9 +246,13 @@ public record WorkerConfig(
 
     public Builder pidsLimit(long limit) { this.pidsLimit = limit; return this; }
 
+    /** Mutual TLS to the gateway from these files; null for plain text. */
+    public Builder tls(io.orchestrate.security.TlsFiles files) { this.tls = files; return this; }
+
     public WorkerConfig build() {
       return new WorkerConfig(id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metricsAddress,
-          statsInterval, monitorInterval, statusBatchWindow, stopGrace, backoffMin, backoffMax, connectTimeout, driverConcurrency, allow, pidsLimit);
+          statsInterval, monitorInterval, statusBatchWindow, stopGrace, backoffMin, backoffMax, connectTimeout, driverConcurrency, allow, pidsLimit,
+          tls);
     }
   }
 }

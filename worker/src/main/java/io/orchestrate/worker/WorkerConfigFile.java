@@ -27,11 +27,14 @@ import java.util.TreeSet;
  * labels: {zone: a}
  * allow: [host-network]        # risky modes: host-network, process-driver (default: none)
  * pidsLimit: 1024              # most processes per container (default: 1024)
+ * ca: /etc/orchestrate/ca.crt  # mutual TLS to the gateway: all three, or none
+ * cert: /etc/orchestrate/w1.crt
+ * key: /etc/orchestrate/w1.key
  * </pre>
  */
 public final class WorkerConfigFile {
   public static final List<String> KEYS = List.of("id", "dataDir", "managers", "driver", "cpus", "memoryMb", "diskMb",
-      "labels", "advertiseHost", "metrics", "allow", "pidsLimit");
+      "labels", "advertiseHost", "metrics", "allow", "pidsLimit", "ca", "cert", "key");
 
   private WorkerConfigFile() {}
 
@@ -50,6 +53,9 @@ public final class WorkerConfigFile {
     /** Comma-separated, as the flag takes it. */
     public String allow;
     public Long pidsLimit;
+    public Path ca;
+    public Path cert;
+    public Path key;
 
     /** Builds the config from these settings; throws naming the missing or bad field. */
     public WorkerConfig build() {
@@ -65,6 +71,8 @@ public final class WorkerConfigFile {
       if (metrics != null) b.metricsAddress(metrics);
       if (allow != null) b.allow(Allow.parse(allow, "--allow (or config key allow)"));
       if (pidsLimit != null) b.pidsLimit(pidsLimit);
+      b.tls(io.orchestrate.security.TlsFiles.allOrNone(ca, cert, key,
+          "--ca (or config key ca)", "--cert (or config key cert)", "--key (or config key key)").orElse(null));
       return b.build();
     }
   }
@@ -107,6 +115,12 @@ public final class WorkerConfigFile {
     s.metrics = text(root, "metrics", file);
     s.allow = list(root, "allow", file);
     if (root.has("pidsLimit")) s.pidsLimit = number(root, "pidsLimit", file).longValue();
+    String ca = text(root, "ca", file);
+    String cert = text(root, "cert", file);
+    String key = text(root, "key", file);
+    s.ca = ca == null ? null : Path.of(ca);
+    s.cert = cert == null ? null : Path.of(cert);
+    s.key = key == null ? null : Path.of(key);
     return s;
   }
 
@@ -125,6 +139,11 @@ public final class WorkerConfigFile {
     if (c.metricsAddress() != null) m.put("metrics", c.metricsAddress().getHostString() + ":" + c.metricsAddress().getPort());
     m.put("allow", List.copyOf(c.allow()));
     m.put("pidsLimit", c.pidsLimit());
+    if (c.tls() != null) {
+      m.put("ca", c.tls().ca().toString());
+      m.put("cert", c.tls().cert().toString());
+      m.put("key", c.tls().key().toString());
+    }
     return m;
   }
 

@@ -6,6 +6,7 @@ import io.orchestrate.core.api.NodeList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +27,7 @@ public final class NodesCommand implements Callable<Integer> {
 
   /** One row per node: state, placement figures (allocated/capacity) and, from the leader, live host stats. */
   private void printNodes(NodeList list) {
-    Table table = new Table("ID", "STATE", "ADDRESS", "DRIVER", "TASKS", "CPU", "MEMORY MB", "HOST CPU", "HOST MEM MB", "CONNECTED");
+    Table table = new Table("ID", "STATE", "ADDRESS", "DRIVER", "TASKS", "CPU", "MEMORY MB", "HOST CPU", "HOST MEM MB", "CONNECTED", "ALLOWS");
     for (Map<String, Object> n : list.nodes()) {
       Map<?, ?> cap = map(n.get("capacity"));
       Map<?, ?> alloc = map(n.get("allocated"));
@@ -36,9 +37,16 @@ public final class NodesCommand implements Callable<Integer> {
           alloc.get("memoryMb") + "/" + cap.get("memoryMb"),
           stats.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f%%", ((Number) stats.get("cpuUsedPercent")).doubleValue()),
           stats.isEmpty() ? "-" : stats.get("memoryUsedMb") + "/" + stats.get("memoryTotalMb"),
-          n.containsKey("connected") ? n.get("connected") : "-");
+          n.containsKey("connected") ? n.get("connected") : "-",
+          allows(n.get("allows")));
     }
     table.print(client.out());
+  }
+
+  /** What the node allows beyond the default (host-network, process-driver), comma-separated; "-" for nothing. */
+  private static String allows(Object v) {
+    if (!(v instanceof List<?> l) || l.isEmpty()) return "-";
+    return l.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   private static Map<?, ?> map(Object v) {

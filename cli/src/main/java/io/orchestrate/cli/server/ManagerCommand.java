@@ -51,6 +51,10 @@ public final class ManagerCommand implements Callable<Integer> {
       + " --peers then names only this manager. Keep it on later starts: once added, the membership comes from the data directory.")
   Boolean join;
 
+  @Option(names = "--acl", negatable = true, description = "Require an API token (Authorization: Bearer) with the right role on every API"
+      + " request but /v1/health; `orchestrate acl bootstrap` makes the first one. Off by default until TLS lands (config key acl).")
+  Boolean acl;
+
   @Option(names = "--job-retention", paramLabel = "DURATION|off", description = {
       "How long a stopped or finished job is kept, with its tasks and idempotency key, before the leader removes it"
           + " (e.g. 12h, 7d; default: 24h). 'off' keeps ended jobs forever; 0 is refused.",
@@ -117,6 +121,16 @@ public final class ManagerCommand implements Callable<Integer> {
       "Memory in unfinished frames is at most this times the 16 MiB frame limit."})
   Integer gatewayMaxConnections;
 
+  @Option(names = "--ca", paramLabel = "FILE", description = "The cluster CA (bundle) every peer's certificate must come from."
+      + " With --cert and --key: mutual TLS on the Raft, API and gateway ports; without all three, plain text.")
+  Path ca;
+
+  @Option(names = "--cert", paramLabel = "FILE", description = "This manager's certificate (tls issue --role manager --host ...).")
+  Path cert;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "This manager's private key.")
+  Path key;
+
   @Option(names = "--print-config", description = "Print the effective configuration and exit.")
   boolean printConfig;
 
@@ -151,6 +165,7 @@ public final class ManagerCommand implements Callable<Integer> {
       if (gateway != null) b.gateway(HostPort.parse(gateway, "--gateway"));
       if (clusterName != null) b.clusterName(clusterName);
       if (join != null) b.join(join);
+      if (acl != null) b.acl(acl);
       if (jobRetention != null) b.jobRetention(Retention.parse(jobRetention, "--job-retention"));
       if (nodeRetention != null) b.nodeRetention(Retention.parse(nodeRetention, "--node-retention"));
       if (maxJobBytes != null) b.maxJobBytes(maxJobBytes);
@@ -165,6 +180,9 @@ public final class ManagerCommand implements Callable<Integer> {
       if (heartbeatInterval != null) b.heartbeatInterval(duration(heartbeatInterval, "--heartbeat-interval"));
       if (nodeTtl != null) b.nodeTtl(duration(nodeTtl, "--node-ttl"));
       if (maxHeartbeatsPerSecond != null) b.maxHeartbeatsPerSecond(maxHeartbeatsPerSecond);
+      if (ca != null) b.tlsCa(ca);
+      if (cert != null) b.tlsCert(cert);
+      if (key != null) b.tlsKey(key);
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

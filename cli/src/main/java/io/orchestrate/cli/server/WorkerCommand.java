@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; keys are these flags in camelCase (id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metrics, allow, pidsLimit). Flags win.")
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; keys are these flags in camelCase (id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metrics, allow, pidsLimit, ca, cert, key). Flags win.")
   Path config;
 
   @Option(names = "--id", paramLabel = "ID", description = "This node's id, unique in the cluster. Required (flag or config).")
@@ -49,6 +49,16 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Option(names = "--pids-limit", paramLabel = "N", description = "Most processes (threads count) one container may hold (default: 1024).")
   Long pidsLimit;
+
+  @Option(names = "--ca", paramLabel = "FILE", description = "The cluster CA (bundle) managers' certificates must come from."
+      + " With --cert and --key: mutual TLS to the gateway; without all three, plain text.")
+  Path ca;
+
+  @Option(names = "--cert", paramLabel = "FILE", description = "This worker's certificate (tls issue --role worker --name ID, ID being --id).")
+  Path cert;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "This worker's private key.")
+  Path key;
 
   @Option(names = "--cpus", paramLabel = "N", description = "Cores offered to tasks (default: all).")
   Double cpus;
@@ -120,6 +130,9 @@ public final class WorkerCommand implements Callable<Integer> {
       if (metrics != null) s.metrics = metrics;
       if (allow != null) s.allow = allow;
       if (pidsLimit != null) s.pidsLimit = pidsLimit;
+      if (ca != null) s.ca = ca;
+      if (cert != null) s.cert = cert;
+      if (key != null) s.key = key;
       return s.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

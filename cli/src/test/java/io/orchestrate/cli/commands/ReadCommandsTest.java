@@ -154,16 +154,16 @@ class ReadCommandsTest {
           {"id":"w1","state":"READY","address":"10.0.0.5","driver":"docker","tasks":3,
            "capacity":{"cpu":4.0,"memoryMb":8192,"diskMb":1000},"allocated":{"cpu":1.5,"memoryMb":512,"diskMb":0},
            "connected":true,"stats":{"cpuUsedPercent":12.4,"memoryUsedMb":900,"memoryTotalMb":8192}},
-          {"id":"w2","state":"DRAINING","address":"10.0.0.6","driver":"process","tasks":0,
+          {"id":"w2","state":"DRAINING","address":"10.0.0.6","driver":"process","tasks":0,"allows":["host-network","process-driver"],
            "capacity":{"cpu":2.0,"memoryMb":1024,"diskMb":0},"allocated":{"cpu":0.0,"memoryMb":0,"diskMb":0}}]}""");
 
     CliRun r = run("nodes");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     List<String> lines = lines(r.out());
-    assertThat(lines.get(0)).matches("ID +STATE +ADDRESS +DRIVER +TASKS +CPU +MEMORY MB +HOST CPU +HOST MEM MB +CONNECTED");
-    assertThat(lines.get(1)).matches("w1 +READY +10.0.0.5 +docker +3 +1.5/4.0 +512/8192 +12% +900/8192 +true");
-    assertThat(lines.get(2)).matches("w2 +DRAINING +10.0.0.6 +process +0 +0.0/2.0 +0/1024 +- +- +-");
+    assertThat(lines.get(0)).matches("ID +STATE +ADDRESS +DRIVER +TASKS +CPU +MEMORY MB +HOST CPU +HOST MEM MB +CONNECTED +ALLOWS");
+    assertThat(lines.get(1)).matches("w1 +READY +10.0.0.5 +docker +3 +1.5/4.0 +512/8192 +12% +900/8192 +true +-");
+    assertThat(lines.get(2)).matches("w2 +DRAINING +10.0.0.6 +process +0 +0.0/2.0 +0/1024 +- +- +- +host-network,process-driver");
   }
 
   @Test

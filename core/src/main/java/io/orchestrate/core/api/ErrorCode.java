@@ -4,6 +4,8 @@ package io.orchestrate.core.api;
 public enum ErrorCode {
   INVALID_SPEC("invalid_spec", 400),
   BAD_REQUEST("bad_request", 400),
+  UNAUTHENTICATED("unauthenticated", 401),
+  FORBIDDEN("forbidden", 403),
   NOT_FOUND("not_found", 404),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
   REQUEST_TIMEOUT("request_timeout", 408),

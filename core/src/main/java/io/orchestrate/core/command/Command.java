@@ -6,6 +6,7 @@ package io.orchestrate.core.command;
  * state and the command. Each kind has a stable tag and a version in {@link CommandType}.
  */
 public sealed interface Command permits SubmitJob, StopJob, RegisterManager, CommandBatch, RegisterNode, PlaceTasks, ReportTasks,
-    MarkNodeDown, SetPendingReasons, RescheduleTasks, MigrateTasks, SetNodeDrain, CollectGarbage {
+    MarkNodeDown, SetPendingReasons, RescheduleTasks, MigrateTasks, SetNodeDrain, CollectGarbage,
+    BootstrapAcl, CreateToken, RevokeToken {
   CommandType type();
 }

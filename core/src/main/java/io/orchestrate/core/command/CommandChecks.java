@@ -1,6 +1,8 @@
 package io.orchestrate.core.command;
 
+import io.orchestrate.core.model.ApiToken;
 import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.core.model.TokenRole;
 import io.orchestrate.core.spec.JobSpecValidator;
 import io.orchestrate.core.spec.Resources;
 import java.util.ArrayList;
@@ -93,6 +95,17 @@ public final class CommandChecks {
         ids(p, at + "jobIds", g.jobIds());
         ids(p, at + "nodeIds", g.nodeIds());
       }
+      case BOOTSTRAP_ACL -> {
+        ApiToken t = ((BootstrapAcl) c).token();
+        token(p, at + "token", t);
+        if (t != null && t.role() != null && t.role() != TokenRole.OPERATOR) p.add(at + "token.role must be operator for a bootstrap token");
+      }
+      case CREATE_TOKEN -> token(p, at + "token", ((CreateToken) c).token());
+      case REVOKE_TOKEN -> {
+        RevokeToken r = (RevokeToken) c;
+        id(p, at + "accessor", r.accessor());
+        if (r.atMillis() < 0) p.add(at + "atMillis must be >= 0");
+      }
       case BATCH -> {
         List<Command> inner = ((CommandBatch) c).commands();
         if (inner.isEmpty()) p.add(at + "commands must not be empty");
@@ -128,6 +141,42 @@ public final class CommandChecks {
       char ch = key.charAt(i);
       if (ch < 0x21 || ch > 0x7e) {
         p.add(field + " must be printable ASCII without spaces");
+        return;
+      }
+    }
+  }
+
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+  private static void token(List<String> p, String at, ApiToken t) {
+    if (t == null) {
+      p.add(at + " is required");
+      return;
+    }
+    id(p, at + ".accessor", t.accessor());
+    if (t.secretSha256() == null || !SHA256_HEX.matcher(t.secretSha256()).matches()) {
+      // Never quoted back: a raw client that put a secret here by mistake must not see it in a log line.
+      p.add(at + ".secretSha256 must be 64 lower-case hex digits (the SHA-256 of the secret, never the secret)");
+    }
+    if (t.role() == null) p.add(at + ".role must be one of " + TokenRole.CHOICES);
+    tokenName(p, at + ".name", t.name());
+    if (t.createdAtMillis() < 0) p.add(at + ".createdAtMillis must be >= 0");
+  }
+
+  /**
+   * A token's name: free text for people (a team, a purpose), so not the id rule, but bounded and
+   * printable: at most {@value ApiToken#MAX_NAME} characters, no control characters. Empty is allowed.
+   */
+  public static void tokenName(List<String> p, String field, String name) {
+    if (name == null) {
+      p.add(field + " is required (it may be empty)");
+      return;
+    }
+    if (name.length() > ApiToken.MAX_NAME) p.add(field + " must be at most " + ApiToken.MAX_NAME + " characters (got " + name.length() + ")");
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      if (ch < 0x20 || ch == 0x7f) {
+        p.add(field + " must not hold control characters");
         return;
       }
     }

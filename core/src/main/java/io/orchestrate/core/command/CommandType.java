@@ -18,7 +18,11 @@ public enum CommandType {
   RESCHEDULE_TASKS("task.reschedule", 1, RescheduleTasks.class),
   MIGRATE_TASKS("task.migrate", 1, MigrateTasks.class),
   SET_NODE_DRAIN("node.drain", 1, SetNodeDrain.class),
-  COLLECT_GARBAGE("state.gc", 1, CollectGarbage.class);
+  COLLECT_GARBAGE("state.gc", 1, CollectGarbage.class),
+  // A manager of an earlier release stops at these tags: upgrade every manager before `acl bootstrap`.
+  BOOTSTRAP_ACL("acl.bootstrap", 1, BootstrapAcl.class),
+  CREATE_TOKEN("acl.token.create", 1, CreateToken.class),
+  REVOKE_TOKEN("acl.token.revoke", 1, RevokeToken.class);
 
   private final String tag;
   private final int version;

@@ -52,8 +52,14 @@ class CommandCodecTest {
   static final io.orchestrate.core.command.SetNodeDrain DRAIN = new io.orchestrate.core.command.SetNodeDrain("w1", true, 9);
   static final io.orchestrate.core.command.CollectGarbage GC = new io.orchestrate.core.command.CollectGarbage(
       List.of("j-1", "j-7"), List.of("w1"), 1_699_900_000_000L, 1_699_913_600_000L, 1_700_000_000_000L);
+  static final String HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  static final io.orchestrate.core.command.BootstrapAcl BOOTSTRAP = new io.orchestrate.core.command.BootstrapAcl(
+      new io.orchestrate.core.model.ApiToken("a-0011", HASH, io.orchestrate.core.model.TokenRole.OPERATOR, "bootstrap", 10));
+  static final io.orchestrate.core.command.CreateToken CREATE = new io.orchestrate.core.command.CreateToken(
+      new io.orchestrate.core.model.ApiToken("a-0022", HASH, io.orchestrate.core.model.TokenRole.SUBMIT, "ci ünïcode", 11));
+  static final io.orchestrate.core.command.RevokeToken REVOKE = new io.orchestrate.core.command.RevokeToken("a-0022", 12);
   static final List<Command> EVERY = List.of(SUBMIT, STOP, REGISTER, NODE, PLACE, REPORT, DOWN, REASONS, RESCHEDULE, MIGRATE, DRAIN, GC,
-      new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT, GC)));
+      BOOTSTRAP, CREATE, REVOKE, new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT, GC, CREATE)));
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -64,6 +70,20 @@ class CommandCodecTest {
     for (Command c : EVERY) {
       assertThat(CommandCodec.decode(CommandCodec.encode(c))).as(c.type().tag()).isEqualTo(c);
     }
+  }
+
+  @Test
+  void aTokenRoleIsWrittenByItsWireName() {
+    assertThat(new String(CommandCodec.encode(CREATE), StandardCharsets.UTF_8)).contains("\"role\":\"submit\"")
+        .contains("\"type\":\"acl.token.create\"");
+  }
+
+  @Test
+  void anUnknownTokenRoleIsRefused() {
+    byte[] bad = b("{\"type\":\"acl.token.create\",\"v\":1,\"body\":{\"token\":{\"accessor\":\"a-1\",\"secretSha256\":\"" + HASH
+        + "\",\"role\":\"root\",\"name\":\"\",\"createdAtMillis\":1}}}");
+    assertThatThrownBy(() -> CommandCodec.decode(bad)).isInstanceOf(io.orchestrate.core.command.UnknownCommandException.class)
+        .hasMessageContaining("role must be one of read|submit|operator");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.orchestrate.manager.config;
 
+import io.orchestrate.security.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -40,6 +41,11 @@ import java.util.Objects;
  *                            {@link io.orchestrate.manager.leader.HeartbeatPacing})
  * @param limits              time, connection and (with the size limits) memory bounds for API
  *                            clients and gateway peers
+ * @param acl                 require an API token with the right role on every API request but
+ *                            {@code /v1/health} (and {@code POST /v1/acl/bootstrap} before the
+ *                            bootstrap); off by default until TLS protects the tokens in transit
+ * @param tls                 the CA bundle, certificate and key for mutual TLS on the Raft, API
+ *                            and gateway ports, or null for plain text on all three
  */
 public record ManagerConfig(
     String id,
@@ -67,7 +73,9 @@ public record ManagerConfig(
     EntryLimits entryLimits,
     java.util.Set<Long> skipEntries,
     int maxHeartbeatsPerSecond,
-    ConnectionLimits limits) {
+    ConnectionLimits limits,
+    boolean acl,
+    TlsFiles tls) {
 
   public ManagerConfig {
     Objects.requireNonNull(id, "id");
@@ -115,7 +123,8 @@ public record ManagerConfig(
         .batchMax(batchMax).maxInflightBatches(maxInflightBatches).heartbeatInterval(heartbeatInterval).nodeTtl(nodeTtl)
         .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval).join(join)
         .jobRetention(jobRetention).nodeRetention(nodeRetention).gcInterval(gcInterval)
-        .entryLimits(entryLimits).skipEntries(skipEntries).maxHeartbeatsPerSecond(maxHeartbeatsPerSecond).limits(limits);
+        .entryLimits(entryLimits).skipEntries(skipEntries).maxHeartbeatsPerSecond(maxHeartbeatsPerSecond).limits(limits)
+        .acl(acl).tls(tls);
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
@@ -151,6 +160,10 @@ public record ManagerConfig(
     private java.util.Set<Long> skipEntries = java.util.Set.of();
     private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
     private int maxHeartbeatsPerSecond = 1000;
+    private boolean acl;
+    private Path tlsCa;
+    private Path tlsCert;
+    private Path tlsKey;
 
     public Builder id(String v) { id = v; return this; }
     public Builder dataDir(Path v) { dataDir = v; return this; }
@@ -179,6 +192,18 @@ public record ManagerConfig(
     public Builder skipEntries(java.util.Set<Long> v) { skipEntries = v; return this; }
     public Builder limits(ConnectionLimits v) { limits = v; return this; }
     public Builder maxHeartbeatsPerSecond(int v) { maxHeartbeatsPerSecond = v; return this; }
+    public Builder acl(boolean v) { acl = v; return this; }
+    /** Mutual TLS from these files; null for plain text. */
+    public Builder tls(TlsFiles v) {
+      tlsCa = v == null ? null : v.ca();
+      tlsCert = v == null ? null : v.cert();
+      tlsKey = v == null ? null : v.key();
+      return this;
+    }
+    /** One of the TLS files at a time (flags over a config file); all three or none by {@link #build()}. */
+    public Builder tlsCa(Path v) { tlsCa = v; return this; }
+    public Builder tlsCert(Path v) { tlsCert = v; return this; }
+    public Builder tlsKey(Path v) { tlsKey = v; return this; }
     /** Changes some limits and keeps the rest, e.g. {@code limits(l -> l.withHttpIdleTimeout(d))}. */
     public Builder limits(java.util.function.UnaryOperator<ConnectionLimits> change) { limits = change.apply(limits); return this; }
 
@@ -203,10 +228,12 @@ public record ManagerConfig(
       if (dataDir == null) throw new IllegalArgumentException("--data-dir is required");
       if (api == null) throw new IllegalArgumentException("--api is required");
       if (gateway == null) gateway = api.withPort(0);
+      TlsFiles tls = TlsFiles.allOrNone(tlsCa, tlsCert, tlsKey, "--ca (config key ca)", "--cert (config key cert)", "--key (config key key)")
+          .orElse(null);
       return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
           requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches,
           heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join, jobRetention, nodeRetention, gcInterval,
-          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries, maxHeartbeatsPerSecond, limits);
+          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries, maxHeartbeatsPerSecond, limits, acl, tls);
     }
   }
 }

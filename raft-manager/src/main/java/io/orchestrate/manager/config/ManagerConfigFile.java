@@ -26,6 +26,10 @@ import java.util.Set;
  * nodeRetention: 7d
  * httpIdleTimeout: 60s   # and the other connection limits, see ConnectionLimits
  * gatewayMaxConnections: 4096
+ * acl: true              # API tokens required (see the README's security model)
+ * ca: /etc/orchestrate/ca.crt     # mutual TLS on every port: all three, or none
+ * cert: /etc/orchestrate/m1.crt
+ * key: /etc/orchestrate/m1.key
  * </pre>
  */
 public final class ManagerConfigFile {
@@ -33,7 +37,8 @@ public final class ManagerConfigFile {
       "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join", "jobRetention", "nodeRetention",
       "maxJobBytes", "maxEntryBytes", "heartbeatInterval", "nodeTtl", "maxHeartbeatsPerSecond",
       "httpHeaderTimeout", "httpBodyTimeout", "httpIdleTimeout", "httpMaxConnections",
-      "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections");
+      "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections",
+      "acl", "ca", "cert", "key");
 
   private ManagerConfigFile() {}
 
@@ -72,9 +77,16 @@ public final class ManagerConfigFile {
     if (root.has("heartbeatInterval")) b.heartbeatInterval(duration(root, "heartbeatInterval", file));
     if (root.has("nodeTtl")) b.nodeTtl(duration(root, "nodeTtl", file));
     if (root.has("maxHeartbeatsPerSecond")) b.maxHeartbeatsPerSecond(intBytes(root, "maxHeartbeatsPerSecond", file));
+    if (root.has("ca")) b.tlsCa(Path.of(text(root, "ca", file)));
+    if (root.has("cert")) b.tlsCert(Path.of(text(root, "cert", file)));
+    if (root.has("key")) b.tlsKey(Path.of(text(root, "key", file)));
     if (root.has("join")) {
       if (!root.get("join").isBoolean()) throw new IllegalArgumentException("config file " + file + ": join must be true or false");
       b.join(root.get("join").asBoolean());
+    }
+    if (root.has("acl")) {
+      if (!root.get("acl").isBoolean()) throw new IllegalArgumentException("config file " + file + ": acl must be true or false");
+      b.acl(root.get("acl").asBoolean());
     }
   }
 
@@ -109,6 +121,12 @@ public final class ManagerConfigFile {
     m.put("gatewayFrameTimeout", DurationText.format(l.gatewayFrameTimeout()));
     m.put("gatewayRegisterTimeout", DurationText.format(l.gatewayRegisterTimeout()));
     m.put("gatewayMaxConnections", l.gatewayMaxConnections());
+    m.put("acl", c.acl());
+    if (c.tls() != null) {
+      m.put("ca", c.tls().ca().toString());
+      m.put("cert", c.tls().cert().toString());
+      m.put("key", c.tls().key().toString());
+    }
     return m;
   }
 

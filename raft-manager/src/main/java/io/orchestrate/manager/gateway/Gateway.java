@@ -8,7 +8,11 @@ import io.orchestrate.manager.leader.LeaderServices;
 import io.orchestrate.manager.service.Leadership;
 import io.orchestrate.manager.session.NodeSessions;
 import io.orchestrate.manager.state.StateImage;
+import io.orchestrate.security.Role;
+import io.orchestrate.security.TlsContexts;
+import io.orchestrate.security.TlsMaterial;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -19,10 +23,17 @@ public final class Gateway {
 
   public static GatewayServer server(ManagerConfig config, Leadership leadership, LeaderServices leader, NodeSessions sessions,
       Supplier<StateImage> image, Function<Command, CompletableFuture<CommandResult>> propose, Clock clock) {
+    return server(config, leadership, leader, sessions, image, propose, clock, null);
+  }
+
+  /** The gateway with mutual TLS from {@code tls} (workers' certificates only), or plain text if it is null. */
+  public static GatewayServer server(ManagerConfig config, Leadership leadership, LeaderServices leader, NodeSessions sessions,
+      Supplier<StateImage> image, Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, TlsMaterial tls) {
     long hb = config.heartbeatInterval().toMillis();
     long ttl = config.nodeTtl().toMillis();
     ConnectionLimits limits = config.limits();
     return new GatewayServer(() -> new GatewayHandler(config.id(), leadership, leader, sessions, image, propose, clock, hb, ttl,
-        limits.gatewayRegisterTimeout()), ttl, limits.gatewayFrameTimeout(), limits.gatewayMaxConnections());
+        limits.gatewayRegisterTimeout()), ttl, limits.gatewayFrameTimeout(), limits.gatewayMaxConnections(),
+        tls == null ? null : TlsContexts.nettyServer(tls, EnumSet.of(Role.WORKER)));
   }
 }

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
+  /** The pipeline name of the TLS handler, when the gateway has one. */
+  static final String TLS_HANDLER = "tls";
 
   private final String selfId;
   private final Leadership leadership;
@@ -123,6 +125,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
   }
 
   private void register(ChannelHandlerContext ctx, Register r) {
+    if (!certificateNames(ctx, r.nodeId())) return;
     long term = leader.term();
     if (term == 0 || !leadership.isLeader()) {
       String leaderId = leadership.leaderId();
@@ -186,6 +189,29 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
     propose.apply(new RegisterNode(nodeId, r.address(), r.capacity(), r.labels(), r.driver(), clock.millis(), r.allows()));
   }
 
+  /**
+   * With TLS, a worker registers only the node id its certificate names: w1's certificate cannot
+   * register as w2, nor take over w2's session (refused before any session is looked at). Without
+   * TLS there is no identity to compare and every registration goes on.
+   */
+  private boolean certificateNames(ChannelHandlerContext ctx, String claimed) {
+    io.netty.handler.ssl.SslHandler ssl = (io.netty.handler.ssl.SslHandler) ctx.pipeline().get(TLS_HANDLER);
+    if (ssl == null) return true;
+    String holder;
+    try {
+      holder = io.orchestrate.security.Identity.of(ssl.engine().getSession()).name();
+    } catch (javax.net.ssl.SSLPeerUnverifiedException | RuntimeException e) {
+      LOG.warn("refused a registration from {}: no usable certificate ({})", ctx.channel().remoteAddress(), e.getMessage());
+      ctx.close();
+      return false;
+    }
+    if (holder.equals(claimed)) return true;
+    LOG.warn("refused a registration from {}: the certificate for {} cannot register node {}",
+        ctx.channel().remoteAddress(), holder, claimed.length() > 64 ? claimed.substring(0, 64) + "..." : claimed);
+    ctx.close();
+    return false;
+  }
+
   private boolean registered(ChannelHandlerContext ctx, String claimed) {
     if (nodeId != null && nodeId.equals(claimed)) return true;
     LOG.warn("gateway: message for node {} before it registered on this connection; closing", claimed);
@@ -211,6 +237,11 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
+      // A refused handshake: HandshakeLog has said why, without the bytes a plain-text peer sent.
+      ctx.close();
+      return;
+    }
     LOG.warn("gateway connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
   }

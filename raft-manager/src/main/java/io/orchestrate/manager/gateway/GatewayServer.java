@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.orchestrate.gateway.protocol.GatewayPipeline;
 import io.orchestrate.manager.config.ConnectionLimits;
@@ -30,9 +31,13 @@ import org.slf4j.LoggerFactory;
  * timeout. Memory in unfinished frames is therefore at most the connection cap times the frame
  * limit. A connection must register within the register timeout, and one silent for a node TTL
  * is closed.
+ *
+ * <p>With TLS, the handshake comes first and requires a worker's certificate of the cluster CA;
+ * the handler then lets a connection register only the node id its certificate names.
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+  private static final io.orchestrate.security.HandshakeLog HANDSHAKE_LOG = new io.orchestrate.security.HandshakeLog("gateway");
 
   private final EventLoopGroup boss = new NioEventLoopGroup(1);
   private final EventLoopGroup workers = new NioEventLoopGroup(2);
@@ -40,9 +45,12 @@ public final class GatewayServer implements AutoCloseable {
   private final long idleMillis;
   private final Duration frameTimeout;
   private final ConnectionCap cap;
+  /** Mutual TLS for workers, or null for plain text. */
+  private final SslContext tls;
   private Channel channel;
 
-  GatewayServer(Supplier<GatewayHandler> handlers, long idleMillis, Duration frameTimeout, int maxConnections) {
+  GatewayServer(Supplier<GatewayHandler> handlers, long idleMillis, Duration frameTimeout, int maxConnections, SslContext tls) {
+    this.tls = tls;
     this.handlers = handlers;
     this.idleMillis = idleMillis;
     this.frameTimeout = frameTimeout;
@@ -59,6 +67,8 @@ public final class GatewayServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            // First, so that nothing of the gateway protocol is read from a peer without a worker's certificate.
+            if (tls != null) ch.pipeline().addLast(GatewayHandler.TLS_HANDLER, tls.newHandler(ch.alloc())).addLast(HANDSHAKE_LOG);
             ch.pipeline().addLast(cap.handler());
             ch.pipeline().addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
             GatewayPipeline.install(ch.pipeline(), GatewayPipeline.DEFAULT_MAX_FRAME_BYTES, frameTimeout);

@@ -45,6 +45,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
   private final ApiRoutes routes;
   private final ErrorMapping errors;
+  private final Access access;
   private final ManagerMetrics metrics;
   private final Duration timeout;
   private final HttpDeadlines deadlines;
@@ -52,9 +53,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private boolean busy;
   private boolean closing;
 
-  ApiHandler(ApiRoutes routes, ErrorMapping errors, ManagerMetrics metrics, Duration timeout, HttpDeadlines deadlines) {
+  ApiHandler(ApiRoutes routes, ErrorMapping errors, Access access, ManagerMetrics metrics, Duration timeout, HttpDeadlines deadlines) {
     this.routes = routes;
     this.errors = errors;
+    this.access = access;
     this.metrics = metrics;
     this.timeout = timeout;
     this.deadlines = deadlines;
@@ -110,7 +112,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     ApiRequest req = p.request();
     ApiRoutes.Route route = routes.match(req);
     CompletableFuture<ApiResponse> f;
-    ApiResponse refused = ContentTypes.refusal(req, route.acceptsYaml());
+    // The token first: a caller who may not use the route learns nothing else about the request.
+    ApiResponse refused = access.refusal(req, route);
+    if (refused == null) refused = ContentTypes.refusal(req, route.acceptsYaml());
     if (refused != null) {
       f = CompletableFuture.completedFuture(refused);
     } else {

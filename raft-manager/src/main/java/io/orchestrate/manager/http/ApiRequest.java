@@ -17,6 +17,12 @@ public record ApiRequest(String method, String uri, List<String> segments, Map<S
     return s != null && (s.isEmpty() || s.equalsIgnoreCase("true") || s.equals("1"));
   }
 
+  /** Method and URI only: headers may carry a token, and bodies secrets, that no log line may show. */
+  @Override
+  public String toString() {
+    return "ApiRequest[" + method + " " + uri + "]";
+  }
+
   /** Header lookup, case-insensitive (names are stored lower-case). */
   public String header(String name) {
     return headers.get(name.toLowerCase(java.util.Locale.ROOT));

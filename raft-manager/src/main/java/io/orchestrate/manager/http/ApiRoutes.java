@@ -49,6 +49,7 @@ final class ApiRoutes {
   private final NodeViews nodeViews;
   private final NodeService nodeService;
   private final OpsRoutes ops;
+  private final AclRoutes acl;
 
   ApiRoutes(ManagerServices services, Duration transferTimeout) {
     this.jobs = services.jobs();
@@ -59,12 +60,15 @@ final class ApiRoutes {
     this.nodeViews = services.nodeViews();
     this.nodeService = services.nodes();
     this.ops = new OpsRoutes(services.membership(), services.snapshots(), services.gc());
+    this.acl = new AclRoutes(services.acl());
     this.transferTimeout = transferTimeout;
   }
 
   Route match(ApiRequest r) {
     Route opsRoute = ops.match(r);
     if (opsRoute != null) return opsRoute;
+    Route aclRoute = acl.match(r);
+    if (aclRoute != null) return aclRoute;
     List<String> s = r.segments();
     String m = r.method();
     if (s.size() == 1 && s.get(0).equals("metrics")) {

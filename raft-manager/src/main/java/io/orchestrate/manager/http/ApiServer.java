@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.ssl.SslContext;
 import io.orchestrate.core.api.ErrorBody;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.codec.Json;
@@ -39,22 +40,33 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   public static final int MAX_BODY_BYTES = 1024 * 1024;
+  private static final io.orchestrate.security.HandshakeLog HANDSHAKE_LOG = new io.orchestrate.security.HandshakeLog("API");
 
   private final EventLoopGroup boss = new NioEventLoopGroup(1);
   private final EventLoopGroup workers = new NioEventLoopGroup(2);
   private final ApiRoutes routes;
   private final ErrorMapping errors;
+  private final Access access;
   private final ManagerServices services;
   private final Duration timeout;
   private final ConnectionLimits limits;
   private final ConnectionCap cap;
+  /** HTTPS with client certificates, or null for plain HTTP. */
+  private final SslContext tls;
   private Channel channel;
 
   /** Serves {@code services}; every request is answered within {@code timeout}. */
   public ApiServer(ManagerServices services, Duration timeout, ConnectionLimits limits) {
+    this(services, timeout, limits, null);
+  }
+
+  /** Serves {@code services} over HTTPS with {@code tls} (which requires client certificates), or plain HTTP if it is null. */
+  public ApiServer(ManagerServices services, Duration timeout, ConnectionLimits limits, SslContext tls) {
+    this.tls = tls;
     // A transfer's own wait ends before the request's, so that its failure still gets an answer.
     this.routes = new ApiRoutes(services, timeout.minusMillis(500));
-    this.errors = new ErrorMapping(services.leadership());
+    this.errors = new ErrorMapping(services.leadership(), tls == null ? "http" : "https");
+    this.access = new Access(services.acl());
     this.services = services;
     this.timeout = timeout;
     this.limits = limits;
@@ -72,9 +84,12 @@ public final class ApiServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             HttpDeadlines deadlines = new HttpDeadlines(limits, timeout);
+            // First: a plain-HTTP request to an HTTPS API fails the handshake and is never parsed.
+            // The handshake has its own timeout (Netty's default, 10 s), so a silent peer is closed too.
+            if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc())).addLast(HANDSHAKE_LOG);
             // The encoder sits before the decoder so that whatever writes from a later handler's context is encoded.
             ch.pipeline().addLast(cap.handler(), new HttpResponseEncoder(), new ApiRequestDecoder(deadlines), new Aggregator(),
-                new ApiHandler(routes, errors, services.metrics(), timeout, deadlines));
+                new ApiHandler(routes, errors, access, services.metrics(), timeout, deadlines));
           }
         });
     channel = b.bind(at.host(), at.port()).sync().channel();

@@ -23,7 +23,15 @@ final class ErrorMapping {
 
   private final Leadership leadership;
 
+  /** "https" when the API takes TLS, so that a redirect to the leader stays on it. */
+  private final String scheme;
+
   ErrorMapping(Leadership leadership) {
+    this(leadership, "http");
+  }
+
+  ErrorMapping(Leadership leadership, String scheme) {
+    this.scheme = scheme;
     this.leadership = leadership;
   }
 
@@ -62,6 +70,6 @@ final class ErrorMapping {
     }
     ErrorBody body = new ErrorBody("this manager is not the leader; the leader is " + leader + " at " + api,
         ErrorCode.NOT_LEADER.wire(), leader, api);
-    return ApiResponse.json(307, body).withHeader("Location", "http://" + api + req.uri());
+    return ApiResponse.json(307, body).withHeader("Location", scheme + "://" + api + req.uri());
   }
 }

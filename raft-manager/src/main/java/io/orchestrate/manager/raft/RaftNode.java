@@ -51,9 +51,17 @@ public final class RaftNode implements AutoCloseable {
   private volatile RaftServer server;
   private RaftClient client;
   private java.util.Set<RaftPeer> clientPeers = java.util.Set.of();
+  /** Ratis's TLS settings (empty for plain text), for the server and every client this node builds. */
+  private final org.apache.ratis.conf.Parameters parameters;
 
   public RaftNode(ManagerConfig config, OrchestrateStateMachine stateMachine) {
+    this(config, stateMachine, null);
+  }
+
+  /** A node whose Raft port and clients use mutual TLS with {@code tls}, or plain text if it is null. */
+  public RaftNode(ManagerConfig config, OrchestrateStateMachine stateMachine, io.orchestrate.security.TlsMaterial tls) {
     this.config = config;
+    this.parameters = RaftTls.parameters(tls);
     this.stateMachine = stateMachine;
     this.selfId = RaftPeerId.valueOf(config.id());
     List<RaftPeer> peers = new ArrayList<>();
@@ -104,6 +112,7 @@ public final class RaftNode implements AutoCloseable {
         .setServerId(selfId)
         .setGroup(group)
         .setProperties(properties())
+        .setParameters(parameters)
         .setStateMachine(stateMachine)
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
@@ -157,7 +166,7 @@ public final class RaftNode implements AutoCloseable {
   public RaftClient newClient(RaftGroup g) {
     // Ratis retries forever without a pause by default; bound it so a request to a group without
     // a leader ends (about ten seconds) instead of spinning.
-    return RaftClient.newBuilder().setRaftGroup(g).setProperties(clientProperties()).setClientId(ClientId.randomId())
+    return RaftClient.newBuilder().setRaftGroup(g).setProperties(clientProperties()).setParameters(parameters).setClientId(ClientId.randomId())
         .setRetryPolicy(org.apache.ratis.retry.RetryPolicies.retryUpToMaximumCountWithFixedSleep(100, ms(100)))
         .build();
   }

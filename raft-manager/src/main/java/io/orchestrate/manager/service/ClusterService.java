@@ -39,10 +39,21 @@ public final class ClusterService {
   private final OrchestrateStateMachine sm;
   private final Leadership leadership;
   private final Executor blocking;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+  private final HttpClient http;
+  /** "https" when the managers' APIs take TLS: this manager probes them with its own certificate. */
+  private final String scheme;
   private final ManagerHealth health = new ManagerHealth(System::nanoTime);
 
   public ClusterService(RaftNode raft, OrchestrateStateMachine sm, Leadership leadership, Executor blocking) {
+    this(raft, sm, leadership, blocking, null);
+  }
+
+  /** Probes the other managers' APIs over HTTPS with {@code tls}, or plain HTTP if it is null. */
+  public ClusterService(RaftNode raft, OrchestrateStateMachine sm, Leadership leadership, Executor blocking, javax.net.ssl.SSLContext tls) {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT);
+    if (tls != null) b.sslContext(tls);
+    this.http = b.build();
+    this.scheme = tls == null ? "http" : "https";
     this.raft = raft;
     this.sm = sm;
     this.leadership = leadership;
@@ -112,7 +123,7 @@ public final class ClusterService {
 
   private CompletableFuture<HealthView> probe(String api) {
     if (api == null) return CompletableFuture.completedFuture(null);
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + api + "/v1/health")).timeout(PROBE_TIMEOUT).GET().build();
+    HttpRequest req = HttpRequest.newBuilder(URI.create(scheme + "://" + api + "/v1/health")).timeout(PROBE_TIMEOUT).GET().build();
     return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
         // A member that cannot serve answers 503 with its view (role, applied index): still a member that answers.
         .thenApply(r -> r.statusCode() == 200 || r.statusCode() == 503 ? healthView(r.body()) : null)

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param snapshots   backups of the replicated state
  * @param gc          garbage collection on request ({@code POST /v1/gc})
  * @param metrics     this manager's Prometheus registry
+ * @param acl         API tokens, and whether requests need one
  */
 public record ManagerServices(
     JobService jobs,
@@ -28,7 +29,8 @@ public record ManagerServices(
     MembershipService membership,
     SnapshotService snapshots,
     GcService gc,
-    ManagerMetrics metrics) {
+    ManagerMetrics metrics,
+    AclService acl) {
 
   public ManagerServices {
     Objects.requireNonNull(jobs, "jobs");
@@ -41,5 +43,6 @@ public record ManagerServices(
     Objects.requireNonNull(snapshots, "snapshots");
     Objects.requireNonNull(gc, "gc");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(acl, "acl");
   }
 }

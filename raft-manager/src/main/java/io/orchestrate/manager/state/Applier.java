@@ -52,6 +52,9 @@ public final class Applier {
       case MIGRATE_TASKS -> TaskApplier.migrate(d, (MigrateTasks) command, index);
       case SET_NODE_DRAIN -> NodeApplier.drain(d, (SetNodeDrain) command, index);
       case COLLECT_GARBAGE -> GcApplier.collect(d, (CollectGarbage) command);
+      case BOOTSTRAP_ACL -> AclApplier.bootstrap(d, (io.orchestrate.core.command.BootstrapAcl) command);
+      case CREATE_TOKEN -> AclApplier.create(d, (io.orchestrate.core.command.CreateToken) command);
+      case REVOKE_TOKEN -> AclApplier.revoke(d, (io.orchestrate.core.command.RevokeToken) command);
       case BATCH -> {
         List<CommandResult> results = new ArrayList<>();
         for (Command c : ((CommandBatch) command).commands()) results.add(apply(d, c, index));

@@ -55,6 +55,22 @@ public final class Delta {
     mutations.put(Cf.IDEMPOTENCY, key, jobId.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Records that the one bootstrap has applied, at {@code atMillis}. */
+  public void markAclBootstrapped(long atMillis) {
+    image = image.withAcl(image.acl().withBootstrapped());
+    mutations.put(Cf.ACL, AclRecords.BOOTSTRAPPED, AclRecords.bootstrappedValue(atMillis));
+  }
+
+  public void putToken(io.orchestrate.core.model.ApiToken t) {
+    image = image.withAcl(image.acl().withToken(t));
+    mutations.put(Cf.ACL, AclRecords.tokenKey(t.accessor()), Json.bytes(t));
+  }
+
+  public void deleteToken(String accessor) {
+    image = image.withAcl(image.acl().withoutToken(accessor));
+    mutations.delete(Cf.ACL, AclRecords.tokenKey(accessor));
+  }
+
   /** Deletes the job record only: the caller deletes its tasks and key first, so no task outlives its job. */
   public void deleteJob(String id) {
     image = image.withoutJob(id);

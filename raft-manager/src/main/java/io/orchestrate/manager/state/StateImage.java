@@ -38,11 +38,12 @@ public record StateImage(
     PersistentMap<String, Node> nodes,
     PersistentMap<String, ManagerInfo> managers,
     PersistentMap<String, String> idempotency,
-    ListOrder order) {
+    ListOrder order,
+    AclState acl) {
 
   public static final StateImage EMPTY = new StateImage(0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
       PersistentMap.empty(), PersistentSet.empty(), PersistentSet.empty(), 0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
-      ListOrder.EMPTY);
+      ListOrder.EMPTY, AclState.EMPTY);
 
   /** Rebuilds the image from the store, as on start or after a snapshot was installed. */
   public static StateImage load(ManagerStore store) {
@@ -52,17 +53,18 @@ public record StateImage(
     store.forEach(Cf.NODES, (k, v) -> img[0] = img[0].withNode(Json.read(v, Node.class)));
     store.forEach(Cf.MANAGERS, (k, v) -> img[0] = img[0].withManager(Json.read(v, ManagerInfo.class)));
     store.forEach(Cf.IDEMPOTENCY, (k, v) -> img[0] = img[0].withIdempotencyKey(k, new String(v, StandardCharsets.UTF_8)));
+    store.forEach(Cf.ACL, (k, v) -> img[0] = img[0].withAcl(AclRecords.load(img[0].acl(), k, v)));
     long[] applied = store.applied();
     return img[0].atIndex(applied == null ? 0 : applied[1]);
   }
 
   public StateImage atIndex(long i) {
-    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order);
+    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl);
   }
 
   public StateImage withJob(Job j) {
     return new StateImage(index, jobs.plus(j.id(), j), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency,
-        order.withJob(jobs.get(j.id()), j));
+        order.withJob(jobs.get(j.id()), j), acl);
   }
 
   public StateImage withTask(Task t) {
@@ -82,19 +84,23 @@ public record StateImage(
     PersistentSet<String> ofJob = jobTasks.get(t.jobId());
     if (ofJob == null || !ofJob.contains(t.id())) byJob = jobTasks.plus(t.jobId(), (ofJob == null ? PersistentSet.<String>empty() : ofJob).plus(t.id()));
     return new StateImage(index, jobs, tasks.plus(t.id(), t), byJob, byNode, pend, unrep, epoch, nodes, managers, idempotency,
-        order.withTask(old, t));
+        order.withTask(old, t), acl);
   }
 
   public StateImage withNode(Node n) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch + 1, nodes.plus(n.id(), n), managers, idempotency, order);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch + 1, nodes.plus(n.id(), n), managers, idempotency, order, acl);
   }
 
   public StateImage withManager(ManagerInfo m) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers.plus(m.id(), m), idempotency, order);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers.plus(m.id(), m), idempotency, order, acl);
   }
 
   public StateImage withIdempotencyKey(String key, String jobId) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId), order);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId), order, acl);
+  }
+
+  public StateImage withAcl(AclState a) {
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, a);
   }
 
   /** Removes a job record only; its tasks and idempotency key are removed one by one (see {@link Delta#deleteJob}). */
@@ -102,7 +108,7 @@ public record StateImage(
     Job old = jobs.get(id);
     if (old == null) return this;
     return new StateImage(index, jobs.minus(id), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency,
-        order.withoutJob(old));
+        order.withoutJob(old), acl);
   }
 
   /** Removes a task from the record map and from every index {@link #withTask} keeps. */
@@ -118,16 +124,16 @@ public record StateImage(
     PersistentSet<String> pend = pending.contains(id) ? pending.minus(id) : pending;
     PersistentSet<String> unrep = unreplaced.contains(id) ? unreplaced.minus(id) : unreplaced;
     return new StateImage(index, jobs, tasks.minus(id), removeFrom(jobTasks, old.jobId(), id), byNode, pend, unrep, epoch, nodes, managers,
-        idempotency, order.withoutTask(old));
+        idempotency, order.withoutTask(old), acl);
   }
 
   /** Removes a node record. No capacity is freed: only a node that holds no placed task is ever removed. */
   public StateImage withoutNode(String id) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes.minus(id), managers, idempotency, order);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes.minus(id), managers, idempotency, order, acl);
   }
 
   public StateImage withoutIdempotencyKey(String key) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.minus(key), order);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.minus(key), order, acl);
   }
 
   /** A task holds resources on its node while SCHEDULED or RUNNING. */

@@ -9,12 +9,29 @@ public enum Cf {
   NODES("nodes"),
   MANAGERS("managers"),
   IDEMPOTENCY("idempotency"),
-  META("meta");
+  META("meta"),
+  /** API tokens (hashes of their secrets only) and whether the cluster was bootstrapped; absent in older stores, created on open. */
+  ACL("acl", false);
 
   private final String rocksName;
+  private final boolean digestedWhenEmpty;
 
   Cf(String rocksName) {
+    this(rocksName, true);
+  }
+
+  Cf(String rocksName, boolean digestedWhenEmpty) {
     this.rocksName = rocksName;
+    this.digestedWhenEmpty = digestedWhenEmpty;
+  }
+
+  /**
+   * Whether the digest covers this family's name even when it holds nothing. A family added in a
+   * later release does not: a manager of the earlier release, during a rolling upgrade, computes
+   * the same digest for the same state as long as the new family is empty.
+   */
+  public boolean digestedWhenEmpty() {
+    return digestedWhenEmpty;
   }
 
   public byte[] rocksName() {
@@ -23,6 +40,6 @@ public enum Cf {
 
   /** Column families whose content is the replicated state (everything but {@code meta}); the digest covers these. */
   public static Cf[] data() {
-    return new Cf[] {JOBS, TASKS, NODES, MANAGERS, IDEMPOTENCY};
+    return new Cf[] {JOBS, TASKS, NODES, MANAGERS, IDEMPOTENCY, ACL};
   }
 }

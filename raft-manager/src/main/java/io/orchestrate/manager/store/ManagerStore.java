@@ -153,9 +153,10 @@ public final class ManagerStore implements AutoCloseable {
       byte[] applied = db.get(handles.get(Cf.META), ro, APPLIED);
       index = applied == null ? 0 : ByteBuffer.wrap(applied).getLong(8);
       for (Cf cf : Cf.data()) {
-        md.update(cf.rocksName());
         try (RocksIterator it = db.newIterator(handles.get(cf), ro)) {
-          for (it.seekToFirst(); it.isValid(); it.next()) {
+          it.seekToFirst();
+          if (cf.digestedWhenEmpty() || it.isValid()) md.update(cf.rocksName());
+          for (; it.isValid(); it.next()) {
             byte[] k = it.key();
             byte[] v = it.value();
             md.update(ByteBuffer.allocate(4).putInt(k.length).array());

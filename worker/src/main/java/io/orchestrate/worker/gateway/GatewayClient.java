@@ -78,6 +78,8 @@ public final class GatewayClient implements AutoCloseable {
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final Bootstrap bootstrap;
+  /** Mutual TLS to the gateway, or null for plain text. */
+  private final io.netty.handler.ssl.SslContext tls;
   private final Backoff backoff;
 
   private Channel channel;
@@ -107,6 +109,13 @@ public final class GatewayClient implements AutoCloseable {
 
   public GatewayClient(GatewayClientSettings settings, Supplier<Register> register, Supplier<NodeStats> stats,
       ManagerListener listener, TermFence fence) {
+    this(settings, register, stats, listener, fence, null);
+  }
+
+  /** A client that speaks mutual TLS with {@code tls} (a manager's certificate for the host dialed), or plain text if it is null. */
+  public GatewayClient(GatewayClientSettings settings, Supplier<Register> register, Supplier<NodeStats> stats,
+      ManagerListener listener, TermFence fence, io.netty.handler.ssl.SslContext tls) {
+    this.tls = tls;
     this.settings = settings;
     this.register = register;
     this.stats = stats;
@@ -222,6 +231,9 @@ public final class GatewayClient implements AutoCloseable {
         return;
       }
       Channel ch = f.channel();
+      // Added now rather than at init: the handler must know the host dialed, which the manager's certificate must name.
+      // Register below waits in it until the handshake is done.
+      if (tls != null) ch.pipeline().addFirst("tls", tls.newHandler(ch.alloc(), target.host(), target.port()));
       // Register is built here, on the loop, so any TaskStatus sent later is ordered after it.
       ch.writeAndFlush(register.get());
       channel = ch;
