@@ -96,9 +96,12 @@ public final class LogSetup {
     }
   }
 
-  /** Keeps {@code logger} to warnings and errors in this process, whatever the level chosen. */
-  public static void warningsOnly(String logger) {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) context.getLogger(logger).setLevel(Level.WARN);
+  /** Keeps {@code logger} (and those under it) to {@code level} and above in this process, whatever level was chosen. */
+  public static void atLeast(String logger, Level level) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      Logger l = context.getLogger(logger);
+      if (!l.getEffectiveLevel().isGreaterOrEqual(level)) l.setLevel(level);
+    }
   }
 
   /** Routes java.util.logging into SLF4J, replacing its console handler; once per process. */

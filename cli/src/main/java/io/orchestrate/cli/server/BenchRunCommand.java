@@ -6,6 +6,8 @@ import io.orchestrate.bench.run.RunBench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import ch.qos.logback.classic.Level;
+import io.orchestrate.cli.logging.LogSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,11 +101,11 @@ public final class BenchRunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BenchSettings s = settings();
     if (warmup < 0 || warmup > 10) throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be between 0 and 10, was " + warmup);
-    // Set before the managers' and worker's classes create their loggers; the bench prints its own lines.
+    // The bench prints its own lines.
     if (!verbose) {
-      System.setProperty("org.slf4j.simpleLogger.log.io.orchestrate", "warn");
+      LogSetup.atLeast("io.orchestrate", Level.WARN);
       // Closing the in-process managers at the end makes Ratis warn about the peers it loses.
-      System.setProperty("org.slf4j.simpleLogger.log.org.apache.ratis", "error");
+      LogSetup.atLeast("org.apache.ratis", Level.ERROR);
     }
     new RunBench(s, warmup, dir, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
     return 0;

@@ -4,6 +4,7 @@ import io.orchestrate.cli.DurationConverter;
 import io.orchestrate.cli.ExitCodes;
 import io.orchestrate.cli.OrchestrateCommand;
 import io.orchestrate.cli.logging.LogSetup;
+import ch.qos.logback.classic.Level;
 import io.orchestrate.cli.OutputFormat;
 import io.orchestrate.bench.submit.SubmitBench;
 import io.orchestrate.bench.submit.SubmitReport;
@@ -82,7 +83,7 @@ public final class BenchSubmitCommand implements Callable<Integer> {
     validate();
     // Managers in this process log a line per submission: thousands a second would flood the
     // terminal and time the console's writes along with the managers.
-    if (managers == null) LogSetup.warningsOnly("io.orchestrate.manager.service.JobService");
+    if (managers == null) LogSetup.atLeast("io.orchestrate.manager.service.JobService", Level.WARN);
     PrintWriter progress = output == OutputFormat.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     SubmitBench.Settings settings = new SubmitBench.Settings(managers, local == null ? 3 : local, clients, duration, warmup,
         maxRequests, http, ioThreads, requestTimeout, cpuByThread);

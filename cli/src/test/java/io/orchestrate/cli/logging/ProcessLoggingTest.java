@@ -88,6 +88,18 @@ class ProcessLoggingTest {
   }
 
   @Test
+  void aCommandCanQuietenALoggerButNeverMakesItLouder() {
+    LogSetup.atLeast("io.orchestrate.quiet", ch.qos.logback.classic.Level.WARN);
+    LogSetup.atLeast("io.orchestrate.silent", ch.qos.logback.classic.Level.ERROR);
+    LogSetup.atLeast("io.orchestrate.silent", ch.qos.logback.classic.Level.WARN);
+    LoggerFactory.getLogger("io.orchestrate.quiet.Job").info("dropped");
+    LoggerFactory.getLogger("io.orchestrate.quiet.Job").warn("kept");
+    LoggerFactory.getLogger("io.orchestrate.silent.Job").warn("dropped too");
+
+    assertThat(lines()).singleElement().asString().endsWith("Job - kept");
+  }
+
+  @Test
   void anUnknownLogFormatIsAUsageError() {
     int code = OrchestrateCommand.commandLine(new CliEnvironment(Map.of(), Time.SYSTEM)).execute("--log-format", "xml", "--version");
     assertThat(code).isEqualTo(2);
