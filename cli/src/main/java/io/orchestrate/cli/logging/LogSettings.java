@@ -40,23 +40,36 @@ public record LogSettings(LogFormat format, Level level, List<String> problems) 
   /** Reads the settings from {@code properties} and {@code env}; a value not understood becomes a problem and the default. */
   static LogSettings read(UnaryOperator<String> properties, UnaryOperator<String> env) {
     List<String> problems = new ArrayList<>();
-    String formatSource = properties.apply(FORMAT_PROPERTY) != null ? "-D" + FORMAT_PROPERTY : FORMAT_VARIABLE;
-    String formatValue = properties.apply(FORMAT_PROPERTY) != null ? properties.apply(FORMAT_PROPERTY) : env.apply(FORMAT_VARIABLE);
     LogFormat format = DEFAULTS.format;
-    if (formatValue != null && !formatValue.isBlank()) {
-      LogFormat f = LogFormat.named(formatValue);
-      if (f == null) problems.add(formatSource + "=" + formatValue + " is not text or json; writing text");
-      else format = f;
+    Given f = Given.of(properties, FORMAT_PROPERTY, env, FORMAT_VARIABLE);
+    if (f != null) {
+      LogFormat named = LogFormat.named(f.value);
+      if (named == null) problems.add(f + " is not text or json; writing text");
+      else format = named;
     }
-    String levelSource = properties.apply(LEVEL_PROPERTY) != null ? "-D" + LEVEL_PROPERTY : LEVEL_VARIABLE;
-    String levelValue = properties.apply(LEVEL_PROPERTY) != null ? properties.apply(LEVEL_PROPERTY) : env.apply(LEVEL_VARIABLE);
     Level level = DEFAULTS.level;
-    if (levelValue != null && !levelValue.isBlank()) {
-      String upper = levelValue.trim().toUpperCase(Locale.ROOT);
+    Given l = Given.of(properties, LEVEL_PROPERTY, env, LEVEL_VARIABLE);
+    if (l != null) {
+      String upper = l.value.trim().toUpperCase(Locale.ROOT);
       if (LEVELS.contains(upper)) level = Level.toLevel(upper);
-      else problems.add(levelSource + "=" + levelValue + " is not one of " + String.join(", ", LEVELS).toLowerCase(Locale.ROOT) + "; logging at info");
+      else problems.add(l + " is not one of " + String.join(", ", LEVELS).toLowerCase(Locale.ROOT) + "; logging at info");
     }
     return new LogSettings(format, level, problems);
+  }
+
+  /** A value someone set, and where: the JVM option wins over the environment variable. */
+  private record Given(String source, String value) {
+    static Given of(UnaryOperator<String> properties, String property, UnaryOperator<String> env, String variable) {
+      String p = properties.apply(property);
+      if (p != null && !p.isBlank()) return new Given("-D" + property, p);
+      String v = env.apply(variable);
+      return v != null && !v.isBlank() ? new Given(variable, v) : null;
+    }
+
+    @Override
+    public String toString() {
+      return source + "=" + value;
+    }
   }
 
   public LogSettings withFormat(LogFormat f) {

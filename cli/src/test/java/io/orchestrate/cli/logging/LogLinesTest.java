@@ -57,6 +57,18 @@ class LogLinesTest {
   }
 
   @Test
+  void aJsonLineCarriesTheMdcWhenThereIsOne() throws Exception {
+    LoggerContext c = context(LogSettings.DEFAULTS.withFormat(LogFormat.JSON));
+    c.getMDCAdapter().put("request", "r-7");
+    c.getLogger("io.orchestrate.x").info("with");
+    c.getMDCAdapter().clear();
+    c.getLogger("io.orchestrate.x").info("without");
+
+    assertThat(json.readTree(lines().get(0)).path("mdc").path("request").asText()).isEqualTo("r-7");
+    assertThat(json.readTree(lines().get(1)).has("mdc")).isFalse();
+  }
+
+  @Test
   void aJsonLineCarriesTheWholeStackTraceAsText() throws Exception {
     Logger log = context(LogSettings.DEFAULTS.withFormat(LogFormat.JSON)).getLogger("io.orchestrate.x");
     log.error("apply failed", new IllegalStateException("boom", new java.io.IOException("disk")));
