@@ -59,7 +59,12 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   public static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
-    return new MiniCluster(LocalCluster.builder(root).managers(managers)
+    return start(root, managers, tune, io.orchestrate.manager.ManagerHooks.NONE);
+  }
+
+  /** As {@link #start(Path, int, UnaryOperator)}, every manager working as {@code hooks} say at its first start. */
+  public static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune, io.orchestrate.manager.ManagerHooks hooks) {
+    return new MiniCluster(LocalCluster.builder(root).managers(managers).hooks(hooks)
         // Shorter than production so tests fail over quickly; still well above a GC pause here.
         .tune(b -> tune.apply(b.electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200)).requestTimeout(Duration.ofSeconds(5))))
         .cutOff(RaftIsolation::isIsolated)

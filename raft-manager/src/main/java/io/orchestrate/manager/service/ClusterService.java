@@ -40,8 +40,15 @@ public final class ClusterService {
   private final Leadership leadership;
   private final Executor blocking;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+  private final int featureLevel;
 
   public ClusterService(RaftNode raft, OrchestrateStateMachine sm, Leadership leadership, Executor blocking) {
+    this(raft, sm, leadership, blocking, io.orchestrate.core.feature.FeatureLevel.HIGHEST);
+  }
+
+  /** @param featureLevel the highest cluster feature level this manager supports, as its health answer says */
+  public ClusterService(RaftNode raft, OrchestrateStateMachine sm, Leadership leadership, Executor blocking, int featureLevel) {
+    this.featureLevel = featureLevel;
     this.raft = raft;
     this.sm = sm;
     this.leadership = leadership;
@@ -54,13 +61,13 @@ public final class ClusterService {
       i = leadership.info();
     } catch (ApiException e) {
       // Starting (the API is up before Raft) or stopping: alive, not serving.
-      return new HealthView("starting", raft.selfId().toString(), null, null, 0, 0, null);
+      return new HealthView("starting", raft.selfId().toString(), null, null, 0, 0, null, featureLevel);
     }
     String leader = i.getLeaderId() == null ? null : i.getLeaderId().toString();
     io.orchestrate.manager.raft.ApplyFailure failed = sm.failure();
     String status = failed != null ? "failed" : leader == null ? "no-leader" : "ok";
     return new HealthView(status, raft.selfId().toString(), i.getCurrentRole().name(), leader, i.getCurrentTerm(), i.getLastAppliedIndex(),
-        failed == null ? null : failed.message());
+        failed == null ? null : failed.message(), featureLevel);
   }
 
   public DigestView digest() {
@@ -98,6 +105,37 @@ public final class ClusterService {
     String self = raft.selfId().toString();
     return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
         .thenApply(v -> new ClusterView(leader, term, self, probes.stream().map(CompletableFuture::join).toList()));
+  }
+
+  /**
+   * The highest feature level each voting member supports, asked of each member now (its health
+   * answer; a member of a release before levels reports none, which is the baseline), by id; null
+   * for a member that did not answer. A manager publishes its level in the log only once the
+   * cluster's level has the field, so before that this is the only way to learn it.
+   */
+  public CompletableFuture<java.util.SortedMap<String, Integer>> voterLevels(StateImage image) {
+    Collection<RaftPeer> peers;
+    try {
+      peers = raft.division().getRaftConf().getCurrentPeers();
+    } catch (IOException e) {
+      throw ApiException.unavailable("the Raft server is not running");
+    }
+    java.util.Map<String, CompletableFuture<Integer>> asked = new java.util.TreeMap<>();
+    for (RaftPeer p : peers) {
+      String id = p.getId().toString();
+      if (p.getId().equals(raft.selfId())) {
+        asked.put(id, CompletableFuture.completedFuture(featureLevel));
+      } else {
+        ManagerInfo m = image.managers().get(id);
+        asked.put(id, probe(m == null ? null : m.apiAddress()).thenApply(h -> h == null ? null
+            : h.featureLevel() == null ? io.orchestrate.core.feature.FeatureLevel.BASELINE : h.featureLevel()));
+      }
+    }
+    return CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+      java.util.SortedMap<String, Integer> out = new java.util.TreeMap<>();
+      asked.forEach((id, f) -> out.put(id, f.join()));
+      return out;
+    });
   }
 
   private CompletableFuture<HealthView> probe(String api) {
