@@ -87,7 +87,9 @@ public final class FeatureService {
 
   /**
    * Raises the level to the highest every voter supports. Refused (409) while a voter does not
-   * answer, or when no voter is ahead of the active level, naming the managers behind.
+   * answer, or when some voters could go higher but one holds the level where it is, naming the
+   * managers behind. When every voter supports exactly the active level there is nothing to do:
+   * the answer is the view, unchanged.
    */
   public CompletableFuture<FeaturesView> upgrade() {
     leadership.requireLeader();
@@ -103,14 +105,15 @@ public final class FeatureService {
       }
       int target = everyVoter(levels);
       if (target <= active) {
+        int ahead = java.util.Collections.max(levels.values());
         List<String> behind = new ArrayList<>();
         levels.forEach((id, l) -> {
-          if (l < supported) behind.add(id + " supports " + l);
+          if (l < ahead) behind.add(id + " supports " + l);
         });
         if (behind.isEmpty()) return CompletableFuture.completedFuture(view(img, levels));
         throw new ApiException(ErrorCode.CONFLICT, "the cluster stays at feature level " + active + ": " + String.join(", ", behind)
-            + " (this release supports " + supported + "); upgrade " + (behind.size() == 1 ? "that manager" : "those managers")
-            + " to this release, then run this again");
+            + " while other voting managers support " + ahead + "; upgrade " + (behind.size() == 1 ? "that manager" : "those managers")
+            + " to the newer release, then run this again");
       }
       SetFeatureLevel raise = new SetFeatureLevel(target, levels, false, clock.millis());
       return proposer.propose(raise).thenCompose(r -> {
