@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.core.codec.CommandCodec;
+import io.orchestrate.core.command.SetFeatureLevel;
+import io.orchestrate.core.command.SubmitJob;
 import io.orchestrate.core.model.ManagerInfo;
+import io.orchestrate.core.spec.JobSpec;
+import io.orchestrate.core.spec.Resources;
+import io.orchestrate.core.spec.Secrets;
+import io.orchestrate.core.spec.TaskSpec;
+import java.util.List;
 import io.orchestrate.manager.Manager;
 import io.orchestrate.manager.ManagerHooks;
 import java.nio.charset.StandardCharsets;
@@ -128,6 +136,25 @@ class FeatureLevelIT {
       for (String id : c.ids()) c.restart(id);
       assertThat(features(c, c.leader().id()).path("level").asInt()).isEqualTo(2);
       for (String id : c.ids()) assertThat(c.manager(id).stateMachine().image().featureLevel()).as(id).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRawRaftClientCannotWriteAboveTheLevelNorRaiseItPastAVoter() throws Exception {
+    try (MiniCluster c = MiniCluster.start(dir, 3, UnaryOperator.identity(), ManagerHooks.supportingUpTo(1))) {
+      SubmitJob withSecrets = new SubmitJob("j-00000000000000aa", null, new JobSpec("db", List.of(
+          new TaskSpec("db", "local/busybox:1", List.of("sleep", "300"), Map.of(), 1, Resources.of(0.1, 32, 0), null)
+              .withSecrets(Secrets.of(Map.of("DB_PASSWORD", "s3cret"))))), List.of("t-00000000000000aa"), 1_700_000_000_000L);
+      try (RawRaftClient raw = new RawRaftClient(c)) {
+        LogEntryGateIT.assertRefused(raw, CommandCodec.encode(withSecrets), SECRETS_REFUSAL);
+        LogEntryGateIT.assertRefused(raw, CommandCodec.encode(new SetFeatureLevel(2, Map.of("m1", 2, "m2", 2), false, 1)),
+            "must list every voting manager [m1, m2, m3]");
+        // Listing every voter, the leader's report decides at apply: m3 is behind, so nothing changes.
+        assertThat(raw.write(CommandCodec.encode(new SetFeatureLevel(2, Map.of("m1", 2, "m2", 2, "m3", 1), false, 1))).isSuccess()).isTrue();
+      }
+      assertThat(c.http().get(c.api(c.leader().id()), "/v1/jobs/j-00000000000000aa").status()).isEqualTo(404);
+      c.awaitSameDigest();
+      for (String id : c.ids()) assertThat(c.manager(id).stateMachine().image().featureLevel()).as(id).isEqualTo(1);
     }
   }
 
