@@ -1,6 +1,7 @@
 package io.orchestrate.client;
 
 import io.orchestrate.core.api.ClusterView;
+import io.orchestrate.core.api.FeaturesView;
 import io.orchestrate.core.api.ErrorBody;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.api.GcView;
@@ -204,6 +205,16 @@ public final class ManagersClient {
     if (jobsOlderThan != null) r = r.withQuery("jobsOlderThan", jobsOlderThan.toMillis() + "ms");
     if (nodesOlderThan != null) r = r.withQuery("nodesOlderThan", nodesOlderThan.toMillis() + "ms");
     return typed(r, GcView.class);
+  }
+
+  /** {@code GET /v1/cluster/features}: the active feature level, what each voting manager supports, what each level adds. */
+  public Reply<FeaturesView> features() {
+    return typed(ApiRequest.get("/v1/cluster/features"), FeaturesView.class);
+  }
+
+  /** {@code POST /v1/cluster/features/upgrade}: raises the level to the highest every voting manager supports. */
+  public Reply<FeaturesView> upgradeFeatures() {
+    return typed(new ApiRequest("POST", "/v1/cluster/features/upgrade", new byte[0], Map.of()), FeaturesView.class);
   }
 
   /** {@code POST /v1/acl/bootstrap}: the first operator token; its secret is in this answer only. */

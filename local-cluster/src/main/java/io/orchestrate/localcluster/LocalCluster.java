@@ -77,6 +77,7 @@ public final class LocalCluster implements AutoCloseable {
     private Duration wait = DEFAULT_WAIT;
     private boolean deleteOnClose;
     private boolean tls;
+    private io.orchestrate.manager.ManagerHooks hooks = io.orchestrate.manager.ManagerHooks.NONE;
 
     private Builder(Path root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -125,6 +126,12 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
+    /** How every manager works at the first start (a later {@link #restart} names its own); as shipped by default. */
+    public Builder hooks(io.orchestrate.manager.ManagerHooks h) {
+      this.hooks = Objects.requireNonNull(h, "hooks");
+      return this;
+    }
+
     /** Delete the root directory when the cluster closes (a bench's or a demo's scratch space). */
     public Builder deleteOnClose(boolean v) {
       this.deleteOnClose = v;
@@ -142,7 +149,7 @@ public final class LocalCluster implements AutoCloseable {
         LoopbackLayout l = layout != null ? layout : LoopbackLayout.of(attempt == 1 ? root : root.resolve("attempt-" + attempt), managers);
         LocalCluster c = new LocalCluster(l, s);
         try {
-          for (String id : l.ids()) c.restart(id);
+          for (String id : l.ids()) c.restart(id, UnaryOperator.identity(), hooks);
           c.awaitRegistered();
           return c;
         } catch (RuntimeException e) {
@@ -312,13 +319,17 @@ public final class LocalCluster implements AutoCloseable {
     return Waits.until("a leader with its address published", settings.timeout, POLL, this::currentLeader);
   }
 
-  /** Waits for a leader that has every running manager's addresses in its state, and each manager to know it registered. */
+  /**
+   * Waits for a leader that has every running manager's record in its state as that manager
+   * publishes it at the leader's feature level (a new cluster's first leader has set that level
+   * first), and each manager to know it registered.
+   */
   public void awaitRegistered() {
     Waits.until("a leader with every manager's addresses in its state", settings.timeout, POLL, () -> {
       Manager leader = currentLeader();
-      if (leader == null) return null;
-      var published = leader.stateMachine().image().managers();
-      return running.values().stream().allMatch(m -> m.registered() && published.containsKey(m.id())) ? leader : null;
+      if (leader == null || leader.settingInitialFeatureLevel()) return null;
+      var image = leader.stateMachine().image();
+      return running.values().stream().allMatch(m -> m.registered() && m.registeredIn(image)) ? leader : null;
     });
   }
 

@@ -61,6 +61,8 @@ public final class Manager implements AutoCloseable {
   private HostPort gatewayAddress;
   private ManagerRegistration registration;
   private HostPort apiAddress;
+  /** The highest cluster feature level this manager supports. */
+  private final int featureLevel;
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
   private final CompletableFuture<io.orchestrate.manager.raft.ApplyFailure> applyFailed = new CompletableFuture<>();
 
@@ -85,7 +87,8 @@ public final class Manager implements AutoCloseable {
     this.proposer = new Proposer(raft, config.batchMax(), config.maxInflightBatches(), config.entryLimits().maxEntryBytes());
     this.blocking = Executors.newCachedThreadPool(DaemonThreads.numbered("manager-" + config.id() + "-blocking"));
     ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking,
-        tls == null ? null : io.orchestrate.security.TlsContexts.jdkClient(tls));
+        tls == null ? null : io.orchestrate.security.TlsContexts.jdkClient(tls), hooks.featureLevel());
+    this.featureLevel = hooks.featureLevel();
     SnapshotService snapshots = new SnapshotService(reads, stateMachine, config.clusterName(), config.id(), Clock.systemUTC(), blocking);
     this.services = new ManagerServices(
         new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), hooks.submitCommit(),
@@ -99,7 +102,8 @@ public final class Manager implements AutoCloseable {
         snapshots,
         new GcService(leadership, proposer, reads, Clock.systemUTC(), config.jobRetention(), config.nodeRetention(), blocking),
         metrics,
-        new io.orchestrate.manager.service.AclService(config.acl(), leadership, proposer, reads, Clock.systemUTC(), new SecureRandom()));
+        new io.orchestrate.manager.service.AclService(config.acl(), leadership, proposer, reads, Clock.systemUTC(), new SecureRandom()),
+        new io.orchestrate.manager.service.FeatureService(hooks.featureLevel(), leadership, proposer, reads, cluster, Clock.systemUTC()));
     OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds);
     this.api = new ApiServer(services, config.requestTimeout(), config.limits(), tls == null ? null
         // Clients, and other managers probing this one's health for the cluster view.
@@ -137,7 +141,7 @@ public final class Manager implements AutoCloseable {
     raft.start();
     proposer.start();
     ManagerInfo self = new ManagerInfo(config.id(), config.raftAddress().toString(), apiAddress.toString(), gatewayAddress.toString());
-    registration = new ManagerRegistration(raft, stateMachine, self);
+    registration = new ManagerRegistration(raft, stateMachine, self, featureLevel);
     registration.start();
     LOG.info("manager {} started: raft {}, api {}, gateway {}{}", config.id(), config.raftAddress(), apiAddress, gatewayAddress,
         tls == null ? " (plain text)" : " (mutual TLS as " + tls.identity() + ")");
@@ -235,6 +239,16 @@ public final class Manager implements AutoCloseable {
     return registration != null && registration.registered();
   }
 
+  /** Whether this manager, as a new cluster's first leader, is still setting the cluster's first feature level. */
+  public boolean settingInitialFeatureLevel() {
+    return services.features().settingInitialLevel();
+  }
+
+  /** Whether {@code image} holds this manager's record as it publishes it at that image's feature level. */
+  public boolean registeredIn(io.orchestrate.manager.state.StateImage image) {
+    return registration != null && registration.registeredIn(image);
+  }
+
   @Override
   public void close() throws IOException {
     if (registration != null) registration.close();
@@ -291,6 +305,7 @@ public final class Manager implements AutoCloseable {
     @Override
     public void leaderReady() {
       leaderServices.start(leadership.info().getCurrentTerm());
+      services.features().leaderReady();
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   public static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune) {
-    return start(root, managers, tune, false);
+    return start(root, managers, tune, false, io.orchestrate.manager.ManagerHooks.NONE);
   }
 
   /**
@@ -74,7 +74,17 @@ public final class MiniCluster implements AutoCloseable {
    * worker certificate for each worker started, and {@link #http()} speaking HTTPS as a client.
    */
   public static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune, boolean tls) {
-    return new MiniCluster(LocalCluster.builder(root).managers(managers).tls(tls)
+    return start(root, managers, tune, tls, io.orchestrate.manager.ManagerHooks.NONE);
+  }
+
+  /** As {@link #start(Path, int, UnaryOperator)}, every manager working as {@code hooks} say at its first start. */
+  public static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune, io.orchestrate.manager.ManagerHooks hooks) {
+    return start(root, managers, tune, false, hooks);
+  }
+
+  private static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune, boolean tls,
+      io.orchestrate.manager.ManagerHooks hooks) {
+    return new MiniCluster(LocalCluster.builder(root).managers(managers).tls(tls).hooks(hooks)
         // Shorter than production so tests fail over quickly; still well above a GC pause here.
         .tune(b -> tune.apply(b.electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200)).requestTimeout(Duration.ofSeconds(5))))
         .cutOff(RaftIsolation::isIsolated)

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Inspect and steer the managers' Raft group.",
     subcommands = {ClusterMembersCommand.class, ClusterLeaderCommand.class, TransferLeadershipCommand.class,
-        AddManagerCommand.class, RemoveManagerCommand.class})
+        AddManagerCommand.class, RemoveManagerCommand.class, ClusterFeaturesCommand.class})
 public final class ClusterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -14,9 +14,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                managers is down or unreachable), or {@code failed} (this manager stopped
  *                applying the log)
  * @param problem why this manager cannot serve; absent when {@code status} is {@code ok}
+ * @param featureLevel the highest cluster feature level this manager's build supports: how the
+ *               leader learns it before the cluster's level lets managers write it into the log
+ *               (absent from a manager of a release before levels: the baseline)
  */
 public record HealthView(String status, String id, String role, String leader, long term, long appliedIndex,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String problem, @JsonInclude(JsonInclude.Include.NON_NULL) Integer featureLevel) {
   public static final String OK = "ok";
   public static final String STARTING = "starting";
   public static final String NO_LEADER = "no-leader";
@@ -24,6 +27,15 @@ public record HealthView(String status, String id, String role, String leader, l
 
   public HealthView(String status, String id, String role, String leader, long term, long appliedIndex) {
     this(status, id, role, leader, term, appliedIndex, null);
+  }
+
+  public HealthView(String status, String id, String role, String leader, long term, long appliedIndex, String problem) {
+    this(status, id, role, leader, term, appliedIndex, problem, io.orchestrate.core.feature.FeatureLevel.HIGHEST);
+  }
+
+  /** The same view, saying this manager supports cluster feature levels up to {@code level}. */
+  public HealthView withFeatureLevel(int level) {
+    return new HealthView(status, id, role, leader, term, appliedIndex, problem, level);
   }
 
   /** Whether this manager can serve requests (answered with 200; anything else with 503). */

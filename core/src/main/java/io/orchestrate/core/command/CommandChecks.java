@@ -1,5 +1,6 @@
 package io.orchestrate.core.command;
 
+import io.orchestrate.core.feature.FeatureLevel;
 import io.orchestrate.core.model.ApiToken;
 import io.orchestrate.core.model.ManagerInfo;
 import io.orchestrate.core.model.TokenRole;
@@ -29,6 +30,8 @@ public final class CommandChecks {
   public static final int MAX_TEXT = 4096;
   public static final int MAX_IDEMPOTENCY_KEY = 128;
   public static final int MAX_LABELS = 64;
+  /** More voters than any Raft group runs with; bounds what a raw client can put in one entry. */
+  public static final int MAX_VOTERS = 64;
 
   private CommandChecks() {}
 
@@ -106,6 +109,7 @@ public final class CommandChecks {
         id(p, at + "accessor", r.accessor());
         if (r.atMillis() < 0) p.add(at + "atMillis must be >= 0");
       }
+      case SET_FEATURE_LEVEL -> featureLevel(p, at, (SetFeatureLevel) c);
       case BATCH -> {
         List<Command> inner = ((CommandBatch) c).commands();
         if (inner.isEmpty()) p.add(at + "commands must not be empty");
@@ -215,6 +219,20 @@ public final class CommandChecks {
     text(p, at + ".raftAddress", m.raftAddress(), true);
     text(p, at + ".apiAddress", m.apiAddress(), true);
     text(p, at + ".gatewayAddress", m.gatewayAddress(), true);
+    if (m.featureLevel() < FeatureLevel.BASELINE) p.add(at + ".featureLevel must be >= " + FeatureLevel.BASELINE + " (got " + m.featureLevel() + ")");
+  }
+
+  private static void featureLevel(List<String> p, String at, SetFeatureLevel s) {
+    if (s.level() < FeatureLevel.BASELINE) p.add(at + "level must be >= " + FeatureLevel.BASELINE + " (got " + s.level() + ")");
+    if (s.atMillis() < 0) p.add(at + "atMillis must be >= 0");
+    if (s.initial() && !s.voters().isEmpty()) p.add(at + "voters must be empty for an initial level");
+    if (!s.initial() && s.voters().isEmpty()) p.add(at + "voters must name every voting manager and the level it supports");
+    if (s.voters().size() > MAX_VOTERS) p.add(at + "voters must hold at most " + MAX_VOTERS + " managers");
+    for (Map.Entry<String, Integer> e : s.voters().entrySet()) {
+      if (id(p, at + "voters key", e.getKey()) && (e.getValue() == null || e.getValue() < FeatureLevel.BASELINE)) {
+        p.add(at + "voters." + e.getKey() + " must be >= " + FeatureLevel.BASELINE);
+      }
+    }
   }
 
   private static void reports(List<String> p, String at, List<ReportTasks.Report> reports) {

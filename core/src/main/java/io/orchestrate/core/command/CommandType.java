@@ -22,7 +22,9 @@ public enum CommandType {
   // A manager of an earlier release stops at these tags: upgrade every manager before `acl bootstrap`.
   BOOTSTRAP_ACL("acl.bootstrap", 1, BootstrapAcl.class),
   CREATE_TOKEN("acl.token.create", 1, CreateToken.class),
-  REVOKE_TOKEN("acl.token.revoke", 1, RevokeToken.class);
+  REVOKE_TOKEN("acl.token.revoke", 1, RevokeToken.class),
+  // Proposed only once every voter supports the level it sets (or as a fresh cluster's first level).
+  SET_FEATURE_LEVEL("cluster.feature-level", 1, SetFeatureLevel.class);
 
   private final String tag;
   private final int version;

@@ -58,8 +58,10 @@ class CommandCodecTest {
   static final io.orchestrate.core.command.CreateToken CREATE = new io.orchestrate.core.command.CreateToken(
       new io.orchestrate.core.model.ApiToken("a-0022", HASH, io.orchestrate.core.model.TokenRole.SUBMIT, "ci ünïcode", 11));
   static final io.orchestrate.core.command.RevokeToken REVOKE = new io.orchestrate.core.command.RevokeToken("a-0022", 12);
+  static final io.orchestrate.core.command.SetFeatureLevel LEVEL = new io.orchestrate.core.command.SetFeatureLevel(
+      2, Map.of("m2", 2, "m1", 3), false, 13);
   static final List<Command> EVERY = List.of(SUBMIT, STOP, REGISTER, NODE, PLACE, REPORT, DOWN, REASONS, RESCHEDULE, MIGRATE, DRAIN, GC,
-      BOOTSTRAP, CREATE, REVOKE, new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT, GC, CREATE)));
+      BOOTSTRAP, CREATE, REVOKE, LEVEL, new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT, GC, CREATE)));
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);

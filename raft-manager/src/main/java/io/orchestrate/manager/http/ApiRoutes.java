@@ -59,7 +59,7 @@ final class ApiRoutes {
     this.leadership = services.leadership();
     this.nodeViews = services.nodeViews();
     this.nodeService = services.nodes();
-    this.ops = new OpsRoutes(services.membership(), services.snapshots(), services.gc());
+    this.ops = new OpsRoutes(services.membership(), services.snapshots(), services.gc(), services.features());
     this.acl = new AclRoutes(services.acl());
     this.transferTimeout = transferTimeout;
   }

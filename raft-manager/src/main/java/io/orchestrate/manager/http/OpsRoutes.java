@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.manager.config.DurationText;
 import io.orchestrate.manager.service.ApiException;
+import io.orchestrate.manager.service.FeatureService;
 import io.orchestrate.manager.service.GcService;
 import io.orchestrate.manager.service.MembershipService;
 import io.orchestrate.manager.service.SnapshotService;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * The operators' routes: membership ({@code POST /v1/cluster/members},
  * {@code DELETE /v1/cluster/members/{id}}), backups ({@code GET /v1/snapshot}) and garbage
- * collection on request ({@code POST /v1/gc[?jobsOlderThan=D&nodesOlderThan=D]}). Kept apart from
+ * collection on request ({@code POST /v1/gc[?jobsOlderThan=D&nodesOlderThan=D]}), and the cluster
+ * feature level ({@code GET /v1/cluster/features}, {@code POST /v1/cluster/features/upgrade}). Kept apart from
  * {@link ApiRoutes} so the two grow without touching each other; {@link #match} answers null for
  * any other path.
  */
@@ -24,8 +26,10 @@ final class OpsRoutes {
   private final MembershipService membership;
   private final SnapshotService snapshots;
   private final GcService gc;
+  private final FeatureService features;
 
-  OpsRoutes(MembershipService membership, SnapshotService snapshots, GcService gc) {
+  OpsRoutes(MembershipService membership, SnapshotService snapshots, GcService gc, FeatureService features) {
+    this.features = features;
     this.membership = membership;
     this.snapshots = snapshots;
     this.gc = gc;
@@ -41,6 +45,12 @@ final class OpsRoutes {
     if (s.size() == 4 && s.get(1).equals("cluster") && s.get(2).equals("members")) {
       return ApiRoutes.only(m, "DELETE", "/v1/cluster/members/{id}",
           () -> membership.remove(s.get(3)).thenApply(v -> ApiResponse.json(200, v)));
+    }
+    if (s.size() == 3 && s.get(1).equals("cluster") && s.get(2).equals("features")) {
+      return ApiRoutes.only(m, "GET", "/v1/cluster/features", () -> features.view(r.stale()).thenApply(v -> ApiResponse.json(200, v)));
+    }
+    if (s.size() == 4 && s.get(1).equals("cluster") && s.get(2).equals("features") && s.get(3).equals("upgrade")) {
+      return ApiRoutes.only(m, "POST", "/v1/cluster/features/upgrade", () -> features.upgrade().thenApply(v -> ApiResponse.json(200, v)));
     }
     if (s.size() == 2 && s.get(1).equals("snapshot")) {
       return ApiRoutes.only(m, "GET", "/v1/snapshot", () -> snapshots.save().thenApply(saved -> new ApiResponse(200, saved.bytes(),

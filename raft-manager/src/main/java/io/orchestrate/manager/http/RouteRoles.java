@@ -12,11 +12,11 @@ import io.orchestrate.core.model.TokenRole;
  * open      GET /v1/health (probes)
  *           POST /v1/acl/bootstrap until the bootstrap has applied; operator after
  * read      GET /metrics, GET /v1/jobs, GET /v1/jobs/{id}, GET /v1/tasks, GET /v1/nodes,
- *           GET /v1/cluster, GET /v1/state/digest; an unknown path (its 404)
+ *           GET /v1/cluster, GET /v1/cluster/features, GET /v1/state/digest; an unknown path (its 404)
  * submit    POST /v1/jobs, DELETE /v1/jobs/{id}
  * operator  POST /v1/nodes/{id}/drain|undrain, POST /v1/cluster/transfer-leadership,
  *           POST /v1/cluster/members, DELETE /v1/cluster/members/{id}, GET /v1/snapshot, POST /v1/gc,
- *           POST|GET /v1/acl/tokens, DELETE /v1/acl/tokens/{accessor}
+ *           POST|GET /v1/acl/tokens, DELETE /v1/acl/tokens/{accessor}, POST /v1/cluster/features/upgrade
  * </pre>
  *
  * A route's wrong method (its 405) needs what the route needs, so a 405 tells nothing to a caller
@@ -41,7 +41,8 @@ final class RouteRoles {
     return switch (routeName) {
       case "/v1/health" -> Need.OPEN;
       case BOOTSTRAP_ROUTE -> Need.BOOTSTRAP;
-      case "/metrics", "/v1/tasks", "/v1/nodes", "/v1/cluster", "/v1/state/digest", "unknown" -> Need.role(TokenRole.READ);
+      case "/metrics", "/v1/tasks", "/v1/nodes", "/v1/cluster", "/v1/cluster/features", "/v1/state/digest", "unknown" ->
+          Need.role(TokenRole.READ);
       case "/v1/jobs" -> Need.role(method.equals("POST") ? TokenRole.SUBMIT : TokenRole.READ);
       case "/v1/jobs/{id}" -> Need.role(method.equals("DELETE") ? TokenRole.SUBMIT : TokenRole.READ);
       // Drain, membership, leadership, snapshot, gc and tokens; and whatever is not listed.

@@ -211,12 +211,28 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     TransactionContext trx = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request).build();
     if (!checkEntries) return trx;
     try {
-      trx.setStateMachineContext(gate.admit(request.getMessage().getContent()));
+      trx.setStateMachineContext(gate.admit(request.getMessage().getContent(), image.featureLevel(), this::voters));
     } catch (RefusedEntryException e) {
       LOG.warn("refused a write from client {}: {}", request.getClientId(), e.getMessage());
       trx.setException(e);
     }
     return trx;
+  }
+
+  /** The ids of the voting members of the current Raft configuration, as the leader knows it. */
+  private java.util.Set<String> voters() {
+    try {
+      java.util.Set<String> ids = new java.util.TreeSet<>();
+      for (org.apache.ratis.protocol.RaftPeer p : getServer().get().getDivision(getGroupId()).getRaftConf().getCurrentPeers()) {
+        ids.add(p.getId().toString());
+      }
+      return ids;
+    } catch (IOException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cannot read the Raft configuration", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the Raft configuration", e);
+    }
   }
 
   @Override

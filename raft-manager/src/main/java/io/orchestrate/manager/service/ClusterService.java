@@ -43,17 +43,23 @@ public final class ClusterService {
   /** "https" when the managers' APIs take TLS: this manager probes them with its own certificate. */
   private final String scheme;
   private final ManagerHealth health = new ManagerHealth(System::nanoTime);
+  private final int featureLevel;
 
   public ClusterService(RaftNode raft, OrchestrateStateMachine sm, Leadership leadership, Executor blocking) {
-    this(raft, sm, leadership, blocking, null);
+    this(raft, sm, leadership, blocking, null, io.orchestrate.core.feature.FeatureLevel.HIGHEST);
   }
 
-  /** Probes the other managers' APIs over HTTPS with {@code tls}, or plain HTTP if it is null. */
-  public ClusterService(RaftNode raft, OrchestrateStateMachine sm, Leadership leadership, Executor blocking, javax.net.ssl.SSLContext tls) {
+  /**
+   * @param tls          probes the other managers' APIs over HTTPS with it, or plain HTTP if null
+   * @param featureLevel the highest cluster feature level this manager supports, as its health answer says
+   */
+  public ClusterService(RaftNode raft, OrchestrateStateMachine sm, Leadership leadership, Executor blocking,
+      javax.net.ssl.SSLContext tls, int featureLevel) {
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT);
     if (tls != null) b.sslContext(tls);
     this.http = b.build();
     this.scheme = tls == null ? "http" : "https";
+    this.featureLevel = featureLevel;
     this.raft = raft;
     this.sm = sm;
     this.leadership = leadership;
@@ -67,7 +73,7 @@ public final class ClusterService {
       i = leadership.info();
     } catch (ApiException e) {
       // Starting (the API is up before Raft) or stopping: alive, not serving.
-      return health.notRunning(self, e.getMessage());
+      return health.notRunning(self, e.getMessage()).withFeatureLevel(featureLevel);
     }
     String leader = i.getLeaderId() == null ? null : i.getLeaderId().toString();
     int managers;
@@ -76,7 +82,8 @@ public final class ClusterService {
     } catch (IOException e) {
       managers = 0;
     }
-    return health.view(self, i.getCurrentRole().name(), leader, i.getCurrentTerm(), i.getLastAppliedIndex(), managers, sm.failure());
+    return health.view(self, i.getCurrentRole().name(), leader, i.getCurrentTerm(), i.getLastAppliedIndex(), managers, sm.failure())
+        .withFeatureLevel(featureLevel);
   }
 
   /** Raft named a leader: from now on, knowing none is {@code no-leader}, not {@code starting}. */
@@ -119,6 +126,37 @@ public final class ClusterService {
     String self = raft.selfId().toString();
     return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
         .thenApply(v -> new ClusterView(leader, term, self, probes.stream().map(CompletableFuture::join).toList()));
+  }
+
+  /**
+   * The highest feature level each voting member supports, asked of each member now (its health
+   * answer; a member of a release before levels reports none, which is the baseline), by id; null
+   * for a member that did not answer. A manager publishes its level in the log only once the
+   * cluster's level has the field, so before that this is the only way to learn it.
+   */
+  public CompletableFuture<java.util.SortedMap<String, Integer>> voterLevels(StateImage image) {
+    Collection<RaftPeer> peers;
+    try {
+      peers = raft.division().getRaftConf().getCurrentPeers();
+    } catch (IOException e) {
+      throw ApiException.unavailable("the Raft server is not running");
+    }
+    java.util.Map<String, CompletableFuture<Integer>> asked = new java.util.TreeMap<>();
+    for (RaftPeer p : peers) {
+      String id = p.getId().toString();
+      if (p.getId().equals(raft.selfId())) {
+        asked.put(id, CompletableFuture.completedFuture(featureLevel));
+      } else {
+        ManagerInfo m = image.managers().get(id);
+        asked.put(id, probe(m == null ? null : m.apiAddress()).thenApply(h -> h == null ? null
+            : h.featureLevel() == null ? io.orchestrate.core.feature.FeatureLevel.BASELINE : h.featureLevel()));
+      }
+    }
+    return CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+      java.util.SortedMap<String, Integer> out = new java.util.TreeMap<>();
+      asked.forEach((id, f) -> out.put(id, f.join()));
+      return out;
+    });
   }
 
   private CompletableFuture<HealthView> probe(String api) {

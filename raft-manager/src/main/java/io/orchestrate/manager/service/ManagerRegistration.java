@@ -2,10 +2,13 @@ package io.orchestrate.manager.service;
 
 import io.orchestrate.core.codec.CommandCodec;
 import io.orchestrate.core.command.RegisterManager;
+import io.orchestrate.core.feature.Feature;
+import io.orchestrate.core.feature.FeatureLevel;
 import io.orchestrate.core.model.ManagerInfo;
 import io.orchestrate.core.util.DaemonThreads;
 import io.orchestrate.manager.raft.OrchestrateStateMachine;
 import io.orchestrate.manager.raft.RaftNode;
+import io.orchestrate.manager.state.StateImage;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,22 +31,35 @@ import org.slf4j.LoggerFactory;
  * than the check period on a loaded host. Sending again then would append a second, useless
  * entry, so once a registration has committed at index N this waits until the local replica
  * has applied N before it judges whether the state holds the addresses.
+ *
+ * <p>The highest feature level this manager supports goes into the record only once the cluster's
+ * level has that field ({@link Feature#MANAGER_LEVELS}): until then a manager of an earlier release
+ * may be a member and could not read it, so the record says the baseline, byte for byte as an
+ * earlier release writes it. When the level is raised the record differs and is published again.
  */
 public final class ManagerRegistration implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ManagerRegistration.class);
 
   private final RaftNode raft;
   private final OrchestrateStateMachine sm;
+  /** This manager's addresses, at the baseline level. */
   private final ManagerInfo self;
+  private final int featureLevel;
   private final ScheduledExecutorService timer;
   private final AtomicBoolean inFlight = new AtomicBoolean();
   /** Log index at which the last successful registration committed; 0 before the first. */
   private final AtomicLong committedAt = new AtomicLong();
 
   public ManagerRegistration(RaftNode raft, OrchestrateStateMachine sm, ManagerInfo self) {
+    this(raft, sm, self, FeatureLevel.HIGHEST);
+  }
+
+  /** @param featureLevel the highest cluster feature level this manager supports */
+  public ManagerRegistration(RaftNode raft, OrchestrateStateMachine sm, ManagerInfo self, int featureLevel) {
     this.raft = raft;
     this.sm = sm;
-    this.self = self;
+    this.self = self.withFeatureLevel(FeatureLevel.BASELINE);
+    this.featureLevel = featureLevel;
     this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("registration-" + self.id()));
   }
 
@@ -52,7 +68,17 @@ public final class ManagerRegistration implements AutoCloseable {
   }
 
   public boolean registered() {
-    return self.equals(sm.image().managers().get(self.id()));
+    return registeredIn(sm.image());
+  }
+
+  /** Whether {@code image} holds this manager's record as it should be at that image's level. */
+  public boolean registeredIn(StateImage image) {
+    return publishedAt(image).equals(image.managers().get(self.id()));
+  }
+
+  /** The record this manager publishes while the cluster is at {@code image}'s level. */
+  ManagerInfo publishedAt(StateImage image) {
+    return image.featureLevel() >= Feature.MANAGER_LEVELS.level() ? self.withFeatureLevel(featureLevel) : self;
   }
 
   /**
@@ -65,8 +91,9 @@ public final class ManagerRegistration implements AutoCloseable {
   }
 
   private void check() {
-    if (!shouldSend(registered(), appliedIndex(), committedAt.get()) || !inFlight.compareAndSet(false, true)) return;
-    byte[] cmd = CommandCodec.encode(new RegisterManager(self));
+    StateImage image = sm.image();
+    if (!shouldSend(registeredIn(image), appliedIndex(), committedAt.get()) || !inFlight.compareAndSet(false, true)) return;
+    byte[] cmd = CommandCodec.encode(new RegisterManager(publishedAt(image)));
     CompletableFuture<RaftClientReply> sent;
     try {
       sent = raft.client().async().send(Message.valueOf(ByteString.copyFrom(cmd)));

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param gc          garbage collection on request ({@code POST /v1/gc})
  * @param metrics     this manager's Prometheus registry
  * @param acl         API tokens, and whether requests need one
+ * @param features    the cluster feature level: its view and its raise
  */
 public record ManagerServices(
     JobService jobs,
@@ -30,7 +31,8 @@ public record ManagerServices(
     SnapshotService snapshots,
     GcService gc,
     ManagerMetrics metrics,
-    AclService acl) {
+    AclService acl,
+    FeatureService features) {
 
   public ManagerServices {
     Objects.requireNonNull(jobs, "jobs");
@@ -44,5 +46,6 @@ public record ManagerServices(
     Objects.requireNonNull(gc, "gc");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(acl, "acl");
+    Objects.requireNonNull(features, "features");
   }
 }

@@ -161,8 +161,11 @@ public final class Proposer implements AutoCloseable {
     if (e instanceof LeaderNotReadyException) return ApiException.unavailable("the new leader is not ready yet");
     if (e != null && e.getCause() instanceof io.orchestrate.manager.raft.RefusedEntryException refused) {
       // The leader's entry gate refused what this manager proposed: a check the services missed.
-      ErrorCode code = refused.reason() == io.orchestrate.manager.raft.RefusedEntryException.Reason.TOO_LARGE
-          ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.BAD_REQUEST;
+      ErrorCode code = switch (refused.reason()) {
+        case TOO_LARGE -> ErrorCode.PAYLOAD_TOO_LARGE;
+        case FEATURE_LEVEL -> ErrorCode.CONFLICT;
+        default -> ErrorCode.BAD_REQUEST;
+      };
       return new ApiException(code, refused.getMessage());
     }
     return ApiException.unavailable(e == null ? "unknown Raft error" : e.getMessage());

@@ -37,6 +37,10 @@ public final class Applier {
   }
 
   private static CommandResult apply(Delta d, Command command, long index) {
+    if (command.type() != io.orchestrate.core.command.CommandType.BATCH) {
+      CommandResult above = FeatureApplier.aboveLevel(d, command);
+      if (above != null) return above;
+    }
     // Dispatch on the stable tag (Java 17 has no pattern switch); the sealed interface keeps the
     // enum and the records in step.
     return switch (command.type()) {
@@ -55,6 +59,7 @@ public final class Applier {
       case BOOTSTRAP_ACL -> AclApplier.bootstrap(d, (io.orchestrate.core.command.BootstrapAcl) command);
       case CREATE_TOKEN -> AclApplier.create(d, (io.orchestrate.core.command.CreateToken) command);
       case REVOKE_TOKEN -> AclApplier.revoke(d, (io.orchestrate.core.command.RevokeToken) command);
+      case SET_FEATURE_LEVEL -> FeatureApplier.set(d, (io.orchestrate.core.command.SetFeatureLevel) command);
       case BATCH -> {
         List<CommandResult> results = new ArrayList<>();
         for (Command c : ((CommandBatch) command).commands()) results.add(apply(d, c, index));

@@ -71,6 +71,12 @@ public final class Delta {
     mutations.delete(Cf.ACL, AclRecords.tokenKey(accessor));
   }
 
+  /** Sets the active feature level (a baseline one is never written: see {@link FeatureState}). */
+  public void setFeatures(FeatureState f) {
+    image = image.withFeatures(f);
+    mutations.put(Cf.FEATURES, FeatureState.KEY, f.encode());
+  }
+
   /** Deletes the job record only: the caller deletes its tasks and key first, so no task outlives its job. */
   public void deleteJob(String id) {
     image = image.withoutJob(id);

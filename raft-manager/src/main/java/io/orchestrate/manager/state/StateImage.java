@@ -39,11 +39,12 @@ public record StateImage(
     PersistentMap<String, ManagerInfo> managers,
     PersistentMap<String, String> idempotency,
     ListOrder order,
-    AclState acl) {
+    AclState acl,
+    FeatureState features) {
 
   public static final StateImage EMPTY = new StateImage(0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
       PersistentMap.empty(), PersistentSet.empty(), PersistentSet.empty(), 0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
-      ListOrder.EMPTY, AclState.EMPTY);
+      ListOrder.EMPTY, AclState.EMPTY, FeatureState.BASELINE);
 
   /** Rebuilds the image from the store, as on start or after a snapshot was installed. */
   public static StateImage load(ManagerStore store) {
@@ -54,17 +55,18 @@ public record StateImage(
     store.forEach(Cf.MANAGERS, (k, v) -> img[0] = img[0].withManager(Json.read(v, ManagerInfo.class)));
     store.forEach(Cf.IDEMPOTENCY, (k, v) -> img[0] = img[0].withIdempotencyKey(k, new String(v, StandardCharsets.UTF_8)));
     store.forEach(Cf.ACL, (k, v) -> img[0] = img[0].withAcl(AclRecords.load(img[0].acl(), k, v)));
+    store.forEach(Cf.FEATURES, (k, v) -> img[0] = img[0].withFeatures(FeatureState.load(k, v)));
     long[] applied = store.applied();
     return img[0].atIndex(applied == null ? 0 : applied[1]);
   }
 
   public StateImage atIndex(long i) {
-    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl);
+    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl, features);
   }
 
   public StateImage withJob(Job j) {
     return new StateImage(index, jobs.plus(j.id(), j), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency,
-        order.withJob(jobs.get(j.id()), j), acl);
+        order.withJob(jobs.get(j.id()), j), acl, features);
   }
 
   public StateImage withTask(Task t) {
@@ -84,23 +86,32 @@ public record StateImage(
     PersistentSet<String> ofJob = jobTasks.get(t.jobId());
     if (ofJob == null || !ofJob.contains(t.id())) byJob = jobTasks.plus(t.jobId(), (ofJob == null ? PersistentSet.<String>empty() : ofJob).plus(t.id()));
     return new StateImage(index, jobs, tasks.plus(t.id(), t), byJob, byNode, pend, unrep, epoch, nodes, managers, idempotency,
-        order.withTask(old, t), acl);
+        order.withTask(old, t), acl, features);
   }
 
   public StateImage withNode(Node n) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch + 1, nodes.plus(n.id(), n), managers, idempotency, order, acl);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch + 1, nodes.plus(n.id(), n), managers, idempotency, order, acl, features);
   }
 
   public StateImage withManager(ManagerInfo m) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers.plus(m.id(), m), idempotency, order, acl);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers.plus(m.id(), m), idempotency, order, acl, features);
   }
 
   public StateImage withIdempotencyKey(String key, String jobId) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId), order, acl);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId), order, acl, features);
   }
 
   public StateImage withAcl(AclState a) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, a);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, a, features);
+  }
+
+  public StateImage withFeatures(FeatureState f) {
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl, f);
+  }
+
+  /** The active cluster feature level. */
+  public int featureLevel() {
+    return features.level();
   }
 
   /** Removes a job record only; its tasks and idempotency key are removed one by one (see {@link Delta#deleteJob}). */
@@ -108,7 +119,7 @@ public record StateImage(
     Job old = jobs.get(id);
     if (old == null) return this;
     return new StateImage(index, jobs.minus(id), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency,
-        order.withoutJob(old), acl);
+        order.withoutJob(old), acl, features);
   }
 
   /** Removes a task from the record map and from every index {@link #withTask} keeps. */
@@ -124,16 +135,16 @@ public record StateImage(
     PersistentSet<String> pend = pending.contains(id) ? pending.minus(id) : pending;
     PersistentSet<String> unrep = unreplaced.contains(id) ? unreplaced.minus(id) : unreplaced;
     return new StateImage(index, jobs, tasks.minus(id), removeFrom(jobTasks, old.jobId(), id), byNode, pend, unrep, epoch, nodes, managers,
-        idempotency, order.withoutTask(old), acl);
+        idempotency, order.withoutTask(old), acl, features);
   }
 
   /** Removes a node record. No capacity is freed: only a node that holds no placed task is ever removed. */
   public StateImage withoutNode(String id) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes.minus(id), managers, idempotency, order, acl);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes.minus(id), managers, idempotency, order, acl, features);
   }
 
   public StateImage withoutIdempotencyKey(String key) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.minus(key), order, acl);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.minus(key), order, acl, features);
   }
 
   /** A task holds resources on its node while SCHEDULED or RUNNING. */

@@ -11,7 +11,9 @@ public enum Cf {
   IDEMPOTENCY("idempotency"),
   META("meta"),
   /** API tokens (hashes of their secrets only) and whether the cluster was bootstrapped; absent in older stores, created on open. */
-  ACL("acl", false);
+  ACL("acl", false),
+  /** The active cluster feature level, once one above the baseline was set; absent in older stores, created on open. */
+  FEATURES("features", false);
 
   private final String rocksName;
   private final boolean digestedWhenEmpty;
@@ -40,6 +42,6 @@ public enum Cf {
 
   /** Column families whose content is the replicated state (everything but {@code meta}); the digest covers these. */
   public static Cf[] data() {
-    return new Cf[] {JOBS, TASKS, NODES, MANAGERS, IDEMPOTENCY, ACL};
+    return new Cf[] {JOBS, TASKS, NODES, MANAGERS, IDEMPOTENCY, ACL, FEATURES};
   }
 }

@@ -26,6 +26,7 @@ class RouteRolesTest {
     expected.put("GET /v1/nodes", TokenRole.READ);
     expected.put("GET /v1/cluster", TokenRole.READ);
     expected.put("GET /v1/state/digest", TokenRole.READ);
+    expected.put("GET /v1/cluster/features", TokenRole.READ);
     expected.put("GET unknown", TokenRole.READ);
     expected.put("POST /v1/jobs", TokenRole.SUBMIT);
     expected.put("DELETE /v1/jobs/{id}", TokenRole.SUBMIT);
@@ -39,6 +40,7 @@ class RouteRolesTest {
     expected.put("POST /v1/acl/tokens", TokenRole.OPERATOR);
     expected.put("GET /v1/acl/tokens", TokenRole.OPERATOR);
     expected.put("DELETE /v1/acl/tokens/{accessor}", TokenRole.OPERATOR);
+    expected.put("POST /v1/cluster/features/upgrade", TokenRole.OPERATOR);
     expected.forEach((route, r) -> {
       String[] mr = route.split(" ", 2);
       assertThat(role(mr[0], mr[1])).as(route).isEqualTo(r);

@@ -28,7 +28,8 @@ class DesiredPublisherSecretsTest {
   private static final long T0 = 1_700_000_000_000L;
   private static final String VALUE = "s3cr3t-hunter2";
 
-  private StateImage state = StateImage.EMPTY;
+  /** Secrets need cluster feature level 2: a new cluster's. */
+  private StateImage state = StateImage.EMPTY.withFeatures(new io.orchestrate.manager.state.FeatureState(2, T0));
   private long index;
 
   private void apply(Command c) {

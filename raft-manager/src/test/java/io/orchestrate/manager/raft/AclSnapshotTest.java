@@ -58,10 +58,12 @@ class AclSnapshotTest {
     OrchestrateStateMachine sm = h.start();
     assertThat(sm.image().acl().tokens()).isEmpty();
 
-    // The leader's state: bootstrapped, with a second token, checkpointed as a snapshot at 3_40.
+    // The leader's state: at feature level 2, bootstrapped, with a second token, checkpointed as a snapshot at 3_40.
     Path src = tmp.resolve("leader-db");
     try (ManagerStore leader = ManagerStore.open(src)) {
-      Applier.Applied a = Applier.apply(StateImage.EMPTY, new BootstrapAcl(token("a-boot", TokenRole.OPERATOR)), 39);
+      Applier.Applied level = Applier.apply(StateImage.EMPTY, new io.orchestrate.core.command.SetFeatureLevel(2, java.util.Map.of(), true, 1), 38);
+      leader.commit(level.mutations(), 3, 38);
+      Applier.Applied a = Applier.apply(level.image(), new BootstrapAcl(token("a-boot", TokenRole.OPERATOR)), 39);
       leader.commit(a.mutations(), 3, 39);
       Applier.Applied b = Applier.apply(a.image(), new CreateToken(token("a-read", TokenRole.READ)), 40);
       assertThat(b.result()).isEqualTo(new CommandResult.Done());
@@ -74,6 +76,7 @@ class AclSnapshotTest {
     sm.reinitialize();
 
     assertThat(sm.image().acl().bootstrapped()).isTrue();
+    assertThat(sm.image().featureLevel()).as("the level comes with the snapshot").isEqualTo(2);
     assertThat(sm.image().acl().tokens()).containsOnlyKeys("a-boot", "a-read");
     assertThat(sm.image().acl().bySecretHash().get(TokenSecrets.sha256Hex("secret-of-a-read")).role()).isEqualTo(TokenRole.READ);
 
@@ -84,7 +87,7 @@ class AclSnapshotTest {
   }
 
   @Test
-  void aSnapshotFromAReleaseWithoutTokensOpensAndTakesABootstrap() throws Exception {
+  void aSnapshotFromAReleaseWithoutTokensOpensAtLevelOneAndTakesABootstrapOnceTheLevelIsRaised() throws Exception {
     writeOldReleaseSnapshot(h.snapshotsDir().resolve("snapshot.1_10"), 1, 10, "j-a");
 
     OrchestrateStateMachine sm = h.start();
@@ -92,7 +95,12 @@ class AclSnapshotTest {
     assertThat(sm.getLastAppliedTermIndex()).isEqualTo(TermIndex.valueOf(1, 10));
     assertThat(sm.image().jobs()).containsOnlyKeys("j-a");
     assertThat(sm.image().acl().bootstrapped()).isFalse();
-    Applier.Applied a = Applier.apply(sm.image(), new BootstrapAcl(token("a-boot", TokenRole.OPERATOR)), 11);
+    assertThat(sm.image().featureLevel()).isEqualTo(1);
+    Applier.Applied early = Applier.apply(sm.image(), new BootstrapAcl(token("a-boot", TokenRole.OPERATOR)), 11);
+    assertThat(early.result()).isInstanceOf(CommandResult.Rejected.class);
+    Applier.Applied raised = Applier.apply(early.image(),
+        new io.orchestrate.core.command.SetFeatureLevel(2, java.util.Map.of("m1", 2), false, 1), 12);
+    Applier.Applied a = Applier.apply(raised.image(), new BootstrapAcl(token("a-boot", TokenRole.OPERATOR)), 13);
     assertThat(a.result()).isEqualTo(new CommandResult.Done());
   }
 

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AclApplierTest {
   private static final long T0 = 1_700_000_000_000L;
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Token entries need feature level 2; at the baseline apply refuses them (see FeatureApplierTest). */
+  private static final StateImage LEVEL_2 = StateImage.EMPTY.withFeatures(new FeatureState(2, T0));
 
   @TempDir Path dir;
 
@@ -55,7 +57,7 @@ class AclApplierTest {
     Issued first = issue(TokenRole.OPERATOR, ApiToken.BOOTSTRAP_NAME);
     Issued second = issue(TokenRole.OPERATOR, ApiToken.BOOTSTRAP_NAME);
 
-    List<Applier.Applied> a = applyAll(StateImage.EMPTY, null, new BootstrapAcl(first.token()), new BootstrapAcl(second.token()));
+    List<Applier.Applied> a = applyAll(LEVEL_2, null, new BootstrapAcl(first.token()), new BootstrapAcl(second.token()));
 
     assertThat(a.get(0).result()).isEqualTo(new CommandResult.Done());
     assertThat(a.get(0).image().acl().bootstrapped()).isTrue();
@@ -73,7 +75,7 @@ class AclApplierTest {
     Issued other = issue(TokenRole.OPERATOR, "ops");
     Issued again = issue(TokenRole.OPERATOR, "bootstrap");
 
-    List<Applier.Applied> a = applyAll(StateImage.EMPTY, null, new BootstrapAcl(boot.token()), new CreateToken(other.token()),
+    List<Applier.Applied> a = applyAll(LEVEL_2, null, new BootstrapAcl(boot.token()), new CreateToken(other.token()),
         new RevokeToken(boot.token().accessor(), T0 + 1), new BootstrapAcl(again.token()));
 
     assertThat(a.get(2).result()).isEqualTo(new CommandResult.Done());
@@ -86,7 +88,7 @@ class AclApplierTest {
     Issued boot = issue(TokenRole.OPERATOR, "bootstrap");
     Issued reader = issue(TokenRole.READ, "dashboards");
 
-    List<Applier.Applied> a = applyAll(StateImage.EMPTY, null, new BootstrapAcl(boot.token()), new CreateToken(reader.token()),
+    List<Applier.Applied> a = applyAll(LEVEL_2, null, new BootstrapAcl(boot.token()), new CreateToken(reader.token()),
         new RevokeToken(reader.token().accessor(), T0 + 5));
 
     AclState afterCreate = a.get(1).image().acl();
@@ -101,7 +103,7 @@ class AclApplierTest {
     Issued boot = issue(TokenRole.OPERATOR, "bootstrap");
     Issued submitter = issue(TokenRole.SUBMIT, "ci");
 
-    List<Applier.Applied> a = applyAll(StateImage.EMPTY, null, new BootstrapAcl(boot.token()), new CreateToken(submitter.token()),
+    List<Applier.Applied> a = applyAll(LEVEL_2, null, new BootstrapAcl(boot.token()), new CreateToken(submitter.token()),
         new RevokeToken("a-missing", T0), new RevokeToken(boot.token().accessor(), T0));
 
     assertThat(a.get(2).result()).isEqualTo(new CommandResult.Rejected(ErrorCode.NOT_FOUND.wire(), "token 'a-missing' does not exist"));
@@ -118,7 +120,7 @@ class AclApplierTest {
     ApiToken sameAccessor = new ApiToken(boot.token().accessor(), TokenSecrets.sha256Hex("other"), TokenRole.READ, "", T0);
     ApiToken sameSecret = new ApiToken("a-fresh", boot.token().secretSha256(), TokenRole.READ, "", T0);
 
-    List<Applier.Applied> a = applyAll(StateImage.EMPTY, null, new BootstrapAcl(boot.token()), new CreateToken(sameAccessor),
+    List<Applier.Applied> a = applyAll(LEVEL_2, null, new BootstrapAcl(boot.token()), new CreateToken(sameAccessor),
         new CreateToken(sameSecret));
 
     assertThat(a.get(1).result()).isInstanceOf(CommandResult.Rejected.class);
@@ -137,7 +139,7 @@ class AclApplierTest {
       assertThat(entry).doesNotContain(boot.secret()).doesNotContain(submitter.secret());
     }
     try (ManagerStore store = ManagerStore.open(dir.resolve("db"))) {
-      List<Applier.Applied> a = applyAll(StateImage.EMPTY, store, commands);
+      List<Applier.Applied> a = applyAll(LEVEL_2, store, commands);
       StringBuilder everything = new StringBuilder();
       for (Cf cf : Cf.values()) {
         store.forEach(cf, (k, v) -> everything.append(k).append('=').append(new String(v, StandardCharsets.ISO_8859_1)).append('\n'));
@@ -155,7 +157,7 @@ class AclApplierTest {
   void anEmptyAclFamilyLeavesTheDigestAsAnEarlierReleaseComputesIt() throws Exception {
     try (ManagerStore withTokens = ManagerStore.open(dir.resolve("a")); ManagerStore without = ManagerStore.open(dir.resolve("b"))) {
       String before = without.digest().sha256();
-      applyAll(StateImage.EMPTY, withTokens, new BootstrapAcl(issue(TokenRole.OPERATOR, "bootstrap").token()));
+      applyAll(LEVEL_2, withTokens, new BootstrapAcl(issue(TokenRole.OPERATOR, "bootstrap").token()));
       assertThat(withTokens.digest().sha256()).as("tokens are covered by the digest").isNotEqualTo(before);
       // The digest of an empty store, as a store without the acl family computes it: SHA-256 over the
       // names of the five families an earlier release digests, each empty.

@@ -1,0 +1,38 @@
+package io.orchestrate.core.feature;
+
+/**
+ * Each addition that a manager of an earlier release cannot read or would apply differently: a
+ * command kind, a field in a log entry, a rule in apply. Each names the cluster feature level that
+ * introduces it; the leader lets a command that uses it into the log only once the cluster's
+ * active level has reached that level (see {@link FeatureLevel}).
+ */
+public enum Feature {
+  TASK_SECRETS(2, "job field secrets", "the task field secrets in job.submit entries"),
+  ACL_TOKENS(2, "API tokens", "API tokens: the log entries acl.bootstrap, acl.token.create and acl.token.revoke"),
+  MANAGER_LEVELS(2, "manager feature levels", "each manager's highest level in its manager.register entry (field featureLevel)");
+
+  private final int level;
+  private final String name;
+  private final String description;
+
+  Feature(int level, String name, String description) {
+    this.level = level;
+    this.name = name;
+    this.description = description;
+  }
+
+  /** The cluster feature level that introduces this feature. */
+  public int level() {
+    return level;
+  }
+
+  /** A short name, as refusals and the features listing say it. */
+  public String featureName() {
+    return name;
+  }
+
+  /** What the feature adds, for operators deciding whether to raise the level. */
+  public String description() {
+    return description;
+  }
+}

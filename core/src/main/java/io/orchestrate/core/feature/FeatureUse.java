@@ -1,0 +1,61 @@
+package io.orchestrate.core.feature;
+
+import io.orchestrate.core.command.Command;
+import io.orchestrate.core.command.CommandBatch;
+import io.orchestrate.core.command.RegisterManager;
+import io.orchestrate.core.command.SubmitJob;
+import io.orchestrate.core.spec.TaskSpec;
+
+/**
+ * Which feature a command uses, if any: what the leader's entry gate and apply compare with the
+ * active level. A command that uses none reads the same at every level, so it encodes as it did
+ * before levels existed.
+ *
+ * @param feature the feature used
+ * @param subject what in the command uses it, as a refusal names it ("job field secrets")
+ */
+public record FeatureUse(Feature feature, String subject) {
+
+  /** The first feature above {@code active} that {@code c} uses, or null when it fits the level. */
+  public static FeatureUse above(Command c, int active) {
+    FeatureUse u = of(c, active);
+    return u != null && u.feature.level() > active ? u : null;
+  }
+
+  /** The refusal that names this use and the active level. */
+  public String refusal(int active) {
+    return FeatureLevel.refusal(subject, feature, active);
+  }
+
+  private static FeatureUse of(Command c, int active) {
+    switch (c.type()) {
+      case SUBMIT_JOB -> {
+        SubmitJob s = (SubmitJob) c;
+        if (s.spec() == null || s.spec().tasks() == null) return null;
+        for (TaskSpec t : s.spec().tasks()) {
+          if (t != null && t.secrets() != null && !t.secrets().isEmpty()) return new FeatureUse(Feature.TASK_SECRETS, "job field secrets");
+        }
+        return null;
+      }
+      case BOOTSTRAP_ACL, CREATE_TOKEN, REVOKE_TOKEN -> {
+        return new FeatureUse(Feature.ACL_TOKENS, "log entry " + c.type().tag() + " (API tokens)");
+      }
+      case REGISTER_MANAGER -> {
+        RegisterManager r = (RegisterManager) c;
+        return r.manager() != null && r.manager().featureLevel() > FeatureLevel.BASELINE
+            ? new FeatureUse(Feature.MANAGER_LEVELS, "manager.register field featureLevel")
+            : null;
+      }
+      case BATCH -> {
+        for (Command inner : ((CommandBatch) c).commands()) {
+          FeatureUse u = inner == null ? null : above(inner, active);
+          if (u != null) return u;
+        }
+        return null;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+}
