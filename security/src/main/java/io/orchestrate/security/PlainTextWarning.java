@@ -40,15 +40,21 @@ public final class PlainTextWarning implements AutoCloseable {
     return process + ": --insecure (config key insecure) and --ca/--cert/--key exclude each other; drop one";
   }
 
-  /** The warning line for {@code process} serving {@code ports} in plain text. */
-  public static String line(String process, String ports) {
-    return process + " runs WITHOUT TLS (--insecure): its " + ports + " accept anyone who can reach them, unauthenticated and"
-        + " unencrypted; see orchestrate tls init/issue and --ca/--cert/--key";
+  /** What a manager without TLS exposes. */
+  public static final String MANAGER_EXPOSURE = "its Raft, API and gateway ports are unauthenticated and unencrypted:"
+      + " anyone who can reach them can join, read and change the cluster";
+  /** What a worker without TLS exposes. */
+  public static final String WORKER_EXPOSURE = "its gateway connection is unauthenticated and unencrypted: anyone who can reach"
+      + " the gateway can register as this node, and task specs with their secrets cross the network in plain text";
+
+  /** The warning line for {@code process} running in plain text, {@code exposure} saying what that leaves open. */
+  public static String line(String process, String exposure) {
+    return process + " runs WITHOUT TLS (--insecure): " + exposure + "; see orchestrate tls init/issue and --ca/--cert/--key";
   }
 
   /** Logs the warning now and every {@link #EVERY} until closed. */
-  public static PlainTextWarning start(String process, String ports) {
-    return start(line(process, ports), EVERY, LOG::warn);
+  public static PlainTextWarning start(String process, String exposure) {
+    return start(line(process, exposure), EVERY, LOG::warn);
   }
 
   /** For tests: {@code message} to {@code log} now and every {@code every}. */

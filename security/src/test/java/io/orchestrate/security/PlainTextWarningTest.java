@@ -24,8 +24,8 @@ class PlainTextWarningTest {
 
   @Test
   void theLineNamesThePortsAndTheWayOut() {
-    String line = PlainTextWarning.line("manager m1", "Raft, API and gateway ports");
-    assertThat(line).contains("manager m1", "WITHOUT TLS", "Raft, API and gateway ports", "--ca/--cert/--key");
+    String line = PlainTextWarning.line("manager m1", PlainTextWarning.MANAGER_EXPOSURE);
+    assertThat(line).contains("manager m1", "WITHOUT TLS", "Raft, API and gateway ports are unauthenticated", "--ca/--cert/--key");
   }
 
   @Test
