@@ -53,33 +53,6 @@ public final class SubmitBench {
     }
   }
 
-  /** The same load on the same machine, once in plain text and once with TLS and tokens: what security costs. */
-  public record TlsComparison(SubmitReport plain, SubmitReport tls, double tlsOverPlain) {
-    static TlsComparison of(SubmitReport plain, SubmitReport tls) {
-      double r = plain.submissionsPerSecond() == 0 ? 0 : tls.submissionsPerSecond() / plain.submissionsPerSecond();
-      return new TlsComparison(plain, tls, Math.round(r * 1000) / 1000.0);
-    }
-
-    /** TLS throughput over plain throughput; 0 if plain committed nothing. */
-    public double ratio() {
-      return tlsOverPlain;
-    }
-
-    public void printText(PrintWriter out) {
-      out.println();
-      out.println("== plain text ==");
-      plain.printText(out);
-      out.println();
-      out.println("== mutual TLS and API tokens ==");
-      tls.printText(out);
-      out.println();
-      out.printf(Locale.ROOT, "TLS cost: plain %,.0f submissions/s, TLS + token %,.0f submissions/s: %.1f %% of plain (%.1f %% less);"
-              + " p50 latency %.2f ms -> %.2f ms%n", plain.submissionsPerSecond(), tls.submissionsPerSecond(), ratio() * 100,
-          (1 - ratio()) * 100, plain.latencyMs().p50(), tls.latencyMs().p50());
-      out.flush();
-    }
-  }
-
   private final Settings settings;
   /** For finding the leader (a client's waits); the measured window always runs on the system clock. */
   private final Time time;
@@ -90,15 +63,22 @@ public final class SubmitBench {
   }
 
   /**
-   * Runs the bench twice on in-process managers, first in plain text, then with mutual TLS and
-   * tokens, each on a fresh cluster, so that the second run pays only for what security adds.
+   * Runs the bench {@code 2 * pairs} times on fresh in-process managers, in plain text and with
+   * mutual TLS and tokens, alternating which comes first in each pair (plain-TLS, TLS-plain, ...),
+   * so that neither mode always gets the warmer JVM or the quieter minute.
    */
-  public TlsComparison compareTls(PrintWriter progress) throws IOException, InterruptedException {
+  public TlsComparison compareTls(PrintWriter progress, int pairs) throws IOException, InterruptedException {
     if (settings.managers() != null) throw new IllegalArgumentException("comparing TLS with plain text needs managers started here, not --managers");
-    progress.println("run 1 of 2: plain text");
-    SubmitReport plain = new SubmitBench(settings.withLocalTls(false), time).run(progress);
-    progress.println("run 2 of 2: mutual TLS and API tokens");
-    SubmitReport tls = new SubmitBench(settings.withLocalTls(true), time).run(progress);
+    List<SubmitReport> plain = new java.util.ArrayList<>();
+    List<SubmitReport> tls = new java.util.ArrayList<>();
+    int run = 0;
+    for (int pair = 0; pair < pairs; pair++) {
+      for (boolean secure : pair % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+        progress.printf("run %d of %d: %s%n", ++run, 2 * pairs, secure ? "mutual TLS and API tokens" : "plain text");
+        SubmitReport r = new SubmitBench(settings.withLocalTls(secure), time).run(progress);
+        (secure ? tls : plain).add(r);
+      }
+    }
     return TlsComparison.of(plain, tls);
   }
 

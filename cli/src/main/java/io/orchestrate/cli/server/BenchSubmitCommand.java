@@ -9,6 +9,7 @@ import io.orchestrate.cli.OrchestrateCommand;
 import io.orchestrate.cli.OutputFormat;
 import io.orchestrate.bench.submit.SubmitBench;
 import io.orchestrate.bench.submit.SubmitReport;
+import io.orchestrate.bench.submit.TlsComparison;
 import io.orchestrate.client.ManagerAddress;
 import io.orchestrate.cli.ZeroOrDurationConverter;
 import io.orchestrate.core.codec.Json;
@@ -83,6 +84,10 @@ public final class BenchSubmitCommand implements Callable<Integer> {
       "and API tokens, and print both rates and their ratio: what security costs on this machine."})
   boolean tlsVsPlain;
 
+  @Option(names = "--pairs", defaultValue = "1", paramLabel = "N", description = {"With --tls-vs-plain: run N pairs, alternating which mode",
+      "comes first, and compare the rates over all runs of each (default: ${DEFAULT-VALUE})."})
+  int pairs;
+
   @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
       description = "Summary as ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); with json, progress lines go to stderr.")
   OutputFormat output;
@@ -96,14 +101,14 @@ public final class BenchSubmitCommand implements Callable<Integer> {
     SubmitBench bench = new SubmitBench(settings, OrchestrateCommand.environment(spec).time());
     PrintWriter out = spec.commandLine().getOut();
     if (tlsVsPlain) {
-      SubmitBench.TlsComparison c = bench.compareTls(progress);
+      TlsComparison c = bench.compareTls(progress, pairs);
       if (output == OutputFormat.json) {
         out.println(Json.pretty(c));
         out.flush();
       } else {
         c.printText(out);
       }
-      if (c.plain().committed() == 0 || c.tls().committed() == 0) {
+      if (c.plain().stream().anyMatch(r -> r.committed() == 0) || c.tls().stream().anyMatch(r -> r.committed() == 0)) {
         spec.commandLine().getErr().println("error: a run committed no submission in its measured window");
         return ExitCodes.REJECTED;
       }
@@ -143,6 +148,7 @@ public final class BenchSubmitCommand implements Callable<Integer> {
   void validate() {
     CommandLine cl = spec.commandLine();
     if (tlsVsPlain && managers != null) throw new CommandLine.ParameterException(cl, "--tls-vs-plain starts its own managers; it excludes --managers");
+    if (pairs < 1 || pairs > 10) throw new CommandLine.ParameterException(cl, "--pairs must be between 1 and 10 (got " + pairs + ")");
     if (tlsVsPlain && plain) throw new CommandLine.ParameterException(cl, "--tls-vs-plain runs both; it excludes --plain");
     if (managers != null && local != null) throw new CommandLine.ParameterException(cl, "--managers and --local exclude each other: bench a running cluster or start one");
     if (managers != null && managers.isEmpty()) throw new CommandLine.ParameterException(cl, "--managers needs at least one HOST:PORT");
