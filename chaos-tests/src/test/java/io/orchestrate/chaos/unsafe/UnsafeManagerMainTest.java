@@ -47,13 +47,13 @@ class UnsafeManagerMainTest {
 
   @Test
   void withoutTlsOptionsItRefusesToStartUnlessToldInsecureAsOrchestrateManagerDoes() throws Exception {
-    String[] plain = {"--id", "m1", "--data-dir", "/data", "--peers", "m1=127.0.0.1:7000"};
+    String[] plain = {"--id", "m1", "--data-dir", "/data", "--peers", "m1=127.0.0.1:7000", "--api", "127.0.0.1:8080"};
     assertThatThrownBy(() -> UnsafeManagerMain.parse(plain)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("manager m1 has no TLS options").hasMessageContaining("orchestrate tls init").hasMessageContaining("--insecure");
 
     Path file = Files.writeString(dir.resolve("m.yaml"), "insecure: true\n");
     UnsafeManagerMain.Parsed fromFile = UnsafeManagerMain.parse(new String[] {"--config", file.toString(), "--id", "m1", "--data-dir", "/data",
-        "--peers", "m1=127.0.0.1:7000"});
+        "--peers", "m1=127.0.0.1:7000", "--api", "127.0.0.1:8080"});
     assertThat(fromFile.insecure()).isTrue();
     assertThat(fromFile.config().acl()).isFalse();
     assertThat(fromFile.config().tls()).isNull();
@@ -61,7 +61,7 @@ class UnsafeManagerMainTest {
 
   @Test
   void withTlsOptionsTokensAreRequiredUnlessNoAclAndInsecureIsAContradiction() {
-    String[] tls = {"--id", "m1", "--data-dir", "/data", "--peers", "m1=127.0.0.1:7000", "--ca", "/pki/ca.crt", "--cert", "/pki/m1.crt",
+    String[] tls = {"--id", "m1", "--data-dir", "/data", "--peers", "m1=127.0.0.1:7000", "--api", "127.0.0.1:8080", "--ca", "/pki/ca.crt", "--cert", "/pki/m1.crt",
         "--key", "/pki/m1.key"};
     UnsafeManagerMain.Parsed p = UnsafeManagerMain.parse(tls);
     assertThat(p.insecure()).isFalse();
