@@ -98,8 +98,9 @@ public final class ChaosCluster implements AutoCloseable {
       for (int i = 1; i <= managerCount; i++) {
         String id = "m" + i;
         String ip = mIps.get(i - 1);
+        // Plain text for now: the suite's clients and checks speak HTTP to the managers.
         List<String> args = List.of("--id", id, "--data-dir", DATA, "--peers", peers,
-            "--api", ip + ":" + Node.API_PORT, "--gateway", ip + ":" + Node.GATEWAY_PORT);
+            "--api", ip + ":" + Node.API_PORT, "--gateway", ip + ":" + Node.GATEWAY_PORT, "--insecure");
         GenericContainer<?> g;
         if (unsafeManagers) {
           // The broken build: the same flags to UnsafeManagerMain, which acknowledges before commit.
@@ -127,6 +128,7 @@ public final class ChaosCluster implements AutoCloseable {
         } else {
           List<String> command = new ArrayList<>(List.of("worker"));
           command.addAll(args);
+          command.add("--insecure");
           g = c.container(image, id, ip, workerOpts, "worker " + id + " running", command.toArray(String[]::new));
         }
         c.workers.add(new Node(id, false, ip, g));

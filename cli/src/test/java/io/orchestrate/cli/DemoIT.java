@@ -30,6 +30,11 @@ class DemoIT {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out())
         .contains("cluster up: leader")
+        .contains("mutual TLS on every port and API tokens")
+        .containsPattern("plain HTTP to 127\\.0\\.0\\.1:\\d+: refused")
+        .contains("with the client certificate but no token: HTTP 401")
+        .containsPattern("export ORCHESTRATE_MANAGERS=127\\.0\\.0\\.1:\\d+,\\S+ ORCHESTRATE_CA=\\S+ca\\.crt ORCHESTRATE_CERT=\\S+\\.crt"
+            + " ORCHESTRATE_KEY=\\S+\\.key ORCHESTRATE_TOKEN=\\S+")
         .contains("workers w1 and w2 registered")
         .containsPattern("new leader m\\d in term \\d+, elected \\d+ ms after the kill")
         .containsPattern("job batch \\(j-[0-9a-f]+\\) committed by the new leader \\d+ ms after the kill")

@@ -37,8 +37,12 @@ class LoopbackLayoutTest {
 
     assertThat(l.peersArg()).isEqualTo("m1=" + m1.raft() + ",m2=" + m2.raft());
     assertThat(ManagerConfig.Builder.parsePeers(l.peersArg())).isEqualTo(l.peers());
-    assertThat(m2.managerArgs(l.peersArg())).containsExactly("manager", "--id", "m2", "--data-dir", root.resolve("m2").toString(),
-        "--peers", l.peersArg(), "--api", m2.api().toString(), "--gateway", m2.gateway().toString(), "--gateway-max-connections", "25000");
+    assertThat(m2.managerArgs(l.peersArg(), null)).containsExactly("manager", "--id", "m2", "--data-dir", root.resolve("m2").toString(),
+        "--peers", l.peersArg(), "--api", m2.api().toString(), "--gateway", m2.gateway().toString(), "--gateway-max-connections", "25000",
+        "--insecure");
+    io.orchestrate.security.TlsFiles tls = new io.orchestrate.security.TlsFiles(Path.of("/p/ca.crt"), Path.of("/p/m2.crt"), Path.of("/p/m2.key"));
+    assertThat(m2.managerArgs(l.peersArg(), tls)).endsWith("--gateway-max-connections", "25000", "--ca", "/p/ca.crt", "--cert", "/p/m2.crt",
+        "--key", "/p/m2.key").doesNotContain("--insecure");
     assertThat(l.apis()).containsExactly(m1.api().toString(), m2.api().toString());
     assertThat(l.gateways()).isEqualTo(m1.gateway() + "," + m2.gateway());
   }

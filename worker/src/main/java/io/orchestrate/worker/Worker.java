@@ -69,6 +69,8 @@ public final class Worker implements AutoCloseable {
   private MetricsServer metricsServer;
   private volatile GatewayClient client;
   private Resources capacity;
+  /** The gateway's TLS material once started, null without TLS; {@code reload()} on it reads the files again (SIGHUP). */
+  private volatile io.orchestrate.security.TlsMaterial tlsMaterial;
 
   /** A worker with the driver its config names. */
   /**
@@ -78,6 +80,7 @@ public final class Worker implements AutoCloseable {
   private io.netty.handler.ssl.SslContext gatewayTls() {
     if (config.tls() == null) return null;
     io.orchestrate.security.TlsMaterial tls = io.orchestrate.security.TlsMaterial.load(config.tls());
+    tlsMaterial = tls;
     io.orchestrate.security.Identity id = tls.identity();
     if (id.role() != io.orchestrate.security.Role.WORKER || !id.name().equals(config.id())) {
       throw new io.orchestrate.security.TlsException("--cert " + config.tls().cert() + " is a certificate for " + id
@@ -105,6 +108,11 @@ public final class Worker implements AutoCloseable {
     this.injectedDriver = driver;
     this.clock = clock;
     this.hooks = Objects.requireNonNull(hooks, "hooks");
+  }
+
+  /** The TLS material in use once started, or null without TLS. */
+  public io.orchestrate.security.TlsMaterial tls() {
+    return tlsMaterial;
   }
 
   public synchronized Worker start() {

@@ -34,7 +34,7 @@ import java.util.TreeSet;
  */
 public final class WorkerConfigFile {
   public static final List<String> KEYS = List.of("id", "dataDir", "managers", "driver", "cpus", "memoryMb", "diskMb",
-      "labels", "advertiseHost", "metrics", "allow", "pidsLimit", "ca", "cert", "key");
+      "labels", "advertiseHost", "metrics", "allow", "pidsLimit", "ca", "cert", "key", "insecure");
 
   private WorkerConfigFile() {}
 
@@ -56,6 +56,8 @@ public final class WorkerConfigFile {
     public Path ca;
     public Path cert;
     public Path key;
+    /** Plain text allowed without ca/cert/key; checked by the process entry point, not by {@link #build()}. */
+    public boolean insecure;
 
     /** Builds the config from these settings; throws naming the missing or bad field. */
     public WorkerConfig build() {
@@ -121,6 +123,10 @@ public final class WorkerConfigFile {
     s.ca = ca == null ? null : Path.of(ca);
     s.cert = cert == null ? null : Path.of(cert);
     s.key = key == null ? null : Path.of(key);
+    if (root.has("insecure")) {
+      if (!root.get("insecure").isBoolean()) throw new IllegalArgumentException("config file " + file + ": insecure must be true or false");
+      s.insecure = root.get("insecure").asBoolean();
+    }
     return s;
   }
 

@@ -23,27 +23,38 @@ public final class JdkTransport implements SubmitTransport {
   private final ExecutorService executor;
   private final HttpClient http;
 
+  private final String authorization;
+  private final boolean tls;
+
   public JdkTransport(URI target, int threads, Duration timeout) {
+    this(target, threads, timeout, Credentials.PLAIN);
+  }
+
+  public JdkTransport(URI target, int threads, Duration timeout, Credentials credentials) {
     this.jobs = target.resolve("/v1/jobs");
     this.timeout = timeout;
     this.threads = threads;
     this.executor = Executors.newFixedThreadPool(threads, DaemonThreads.numbered(THREAD_PREFIX));
-    this.http = HttpClient.newBuilder()
+    this.authorization = credentials.token() == null ? null : "Bearer " + credentials.token();
+    this.tls = credentials.tls();
+    HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(timeout)
-        .executor(executor)
-        .build();
+        .executor(executor);
+    if (tls) b.sslContext(credentials.jdk());
+    this.http = b.build();
   }
 
   @Override
   public CompletableFuture<Answer> submit(int lane, byte[] jsonBody, String idempotencyKey) {
-    HttpRequest req = HttpRequest.newBuilder(jobs)
+    HttpRequest.Builder b = HttpRequest.newBuilder(jobs)
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", idempotencyKey)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(jsonBody))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(jsonBody));
+    if (authorization != null) b.header("Authorization", authorization);
+    HttpRequest req = b.build();
     return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
         .thenApply(r -> new Answer(r.statusCode(), r.statusCode() == Answer.COMMITTED ? null : r.body()));
   }
@@ -56,7 +67,7 @@ public final class JdkTransport implements SubmitTransport {
 
   @Override
   public String describe() {
-    return "jdk HttpClient, " + threads + " executor thread" + (threads == 1 ? "" : "s");
+    return "jdk HttpClient" + (tls ? " over TLS" : "") + ", " + threads + " executor thread" + (threads == 1 ? "" : "s");
   }
 
   @Override

@@ -50,9 +50,18 @@ public final class NettyTransport implements SubmitTransport {
   private final EventLoopGroup group;
   private final Bootstrap bootstrap;
   private final Lane[] lanes;
+  /** HTTPS when non-null (a handler per connection, naming the host dialed); plain HTTP otherwise. */
+  private final io.netty.handler.ssl.SslContext tls;
+  private final String authorization;
 
   public NettyTransport(URI target, int lanes, int ioThreads, Duration timeout) {
+    this(target, lanes, ioThreads, timeout, Credentials.PLAIN);
+  }
+
+  public NettyTransport(URI target, int lanes, int ioThreads, Duration timeout, Credentials credentials) {
     this.target = target;
+    this.tls = credentials.netty();
+    this.authorization = credentials.token() == null ? null : "Bearer " + credentials.token();
     this.hostHeader = target.getRawAuthority();
     this.timeout = timeout;
     this.ioThreads = ioThreads;
@@ -74,6 +83,7 @@ public final class NettyTransport implements SubmitTransport {
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, jsonBody.length)
         .set("Idempotency-Key", idempotencyKey);
+    if (authorization != null) req.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
     return lanes[lane].send(req);
   }
 
@@ -84,7 +94,7 @@ public final class NettyTransport implements SubmitTransport {
 
   @Override
   public String describe() {
-    return "netty, " + ioThreads + " I/O thread" + (ioThreads == 1 ? "" : "s");
+    return "netty" + (tls == null ? "" : " over TLS") + ", " + ioThreads + " I/O thread" + (ioThreads == 1 ? "" : "s");
   }
 
   @Override
@@ -110,6 +120,7 @@ public final class NettyTransport implements SubmitTransport {
       ChannelFuture cf = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel c) {
+          if (tls != null) c.pipeline().addLast(tls.newHandler(c.alloc(), target.getHost(), target.getPort()));
           c.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), Lane.this);
         }
       }).connect(target.getHost(), target.getPort());

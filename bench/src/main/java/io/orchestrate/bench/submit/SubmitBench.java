@@ -38,9 +38,20 @@ public final class SubmitBench {
    *
    * @param managers running managers' API addresses, or null to start {@code local} managers here
    * @param local managers to start in this process when {@code managers} is null
+   * @param localTls whether the managers started here run with mutual TLS and API tokens, as a
+   *     deployment does (the client then sends its certificate and the operator token)
+   * @param remote the client certificate and token for {@code managers}; {@link Credentials#PLAIN} for plain HTTP
    */
   public record Settings(List<String> managers, int local, int clients, Duration duration, Duration warmup, long maxRequests,
-      Http http, int ioThreads, Duration requestTimeout, boolean cpuByThread) {}
+      Http http, int ioThreads, Duration requestTimeout, boolean cpuByThread, boolean localTls, Credentials remote) {
+    public Settings {
+      if (remote == null) remote = Credentials.PLAIN;
+    }
+
+    Settings withLocalTls(boolean tls) {
+      return new Settings(managers, local, clients, duration, warmup, maxRequests, http, ioThreads, requestTimeout, cpuByThread, tls, remote);
+    }
+  }
 
   private final Settings settings;
   /** For finding the leader (a client's waits); the measured window always runs on the system clock. */
@@ -51,6 +62,26 @@ public final class SubmitBench {
     this.time = time;
   }
 
+  /**
+   * Runs the bench {@code 2 * pairs} times on fresh in-process managers, in plain text and with
+   * mutual TLS and tokens, alternating which comes first in each pair (plain-TLS, TLS-plain, ...),
+   * so that neither mode always gets the warmer JVM or the quieter minute.
+   */
+  public TlsComparison compareTls(PrintWriter progress, int pairs) throws IOException, InterruptedException {
+    if (settings.managers() != null) throw new IllegalArgumentException("comparing TLS with plain text needs managers started here, not --managers");
+    List<SubmitReport> plain = new java.util.ArrayList<>();
+    List<SubmitReport> tls = new java.util.ArrayList<>();
+    int run = 0;
+    for (int pair = 0; pair < pairs; pair++) {
+      for (boolean secure : pair % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+        progress.printf("run %d of %d: %s%n", ++run, 2 * pairs, secure ? "mutual TLS and API tokens" : "plain text");
+        SubmitReport r = new SubmitBench(settings.withLocalTls(secure), time).run(progress);
+        (secure ? tls : plain).add(r);
+      }
+    }
+    return TlsComparison.of(plain, tls);
+  }
+
   /** Runs the warm-up and the measured window and returns the summary; in-process managers are gone when it returns. */
   public SubmitReport run(PrintWriter progress) throws IOException, InterruptedException {
     LocalCluster cluster = null;
@@ -58,23 +89,29 @@ public final class SubmitBench {
     try {
       List<String> addresses = settings.managers();
       String target;
+      Credentials credentials = settings.remote();
       if (addresses == null) {
         int n = settings.local();
-        progress.printf("starting %d managers in this process on loopback ...%n", n);
+        boolean tls = settings.localTls();
+        progress.printf("starting %d managers in this process on loopback%s ...%n", n, tls ? " with mutual TLS and API tokens" : " in plain text");
         progress.flush();
-        cluster = LocalCluster.builder(Files.createTempDirectory("orchestrate-bench-")).managers(n).deleteOnClose(true).start();
+        // With TLS the managers require tokens, as `orchestrate manager` with --ca/--cert/--key does.
+        cluster = LocalCluster.builder(Files.createTempDirectory("orchestrate-bench-")).managers(n).tls(tls).tune(b -> b.acl(tls))
+            .deleteOnClose(true).start();
         LocalCluster c = cluster;
         cleanup = new Thread(() -> closeQuietly(c), "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         addresses = cluster.apis();
-        target = n + " in-process manager" + (n == 1 ? "" : "s") + " (" + String.join(",", addresses) + ")";
+        if (tls) credentials = bootstrap(addresses, cluster.pki().client("bench"));
+        target = n + " in-process manager" + (n == 1 ? "" : "s") + (tls ? " with TLS + token" : " in plain text")
+            + " (" + String.join(",", addresses) + ")";
       } else {
-        target = "managers " + String.join(",", addresses);
+        target = "managers " + String.join(",", addresses) + (credentials.tls() ? " over TLS" : "");
       }
       String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
-      URI leader = findLeader(addresses, runId);
+      URI leader = findLeader(addresses, runId, credentials);
       String leaderName = ManagerAddress.display(leader) + (cluster == null ? "" : " (" + cluster.idAt(ManagerAddress.display(leader)) + ")");
-      return measure(progress, target, leaderName, leader, runId, cluster != null);
+      return measure(progress, target, leaderName, leader, runId, cluster != null, credentials);
     } finally {
       if (cluster != null) {
         progress.println("stopping the in-process managers and deleting " + cluster.root());
@@ -89,20 +126,29 @@ public final class SubmitBench {
     }
   }
 
+  /** The operator token of a fresh in-process cluster, made through its API. */
+  private Credentials bootstrap(List<String> addresses, io.orchestrate.security.TlsFiles client) {
+    ManagersClient c = new ManagersClient(addresses, ClientSettings.defaults().withTimeout(DISCOVERY_TIMEOUT), time,
+        new Credentials(client, null).jdk());
+    return new Credentials(client, c.bootstrapAcl().value().secret());
+  }
+
   /** Submits one probe job through the leader-finding client; whoever committed it is the leader. */
-  private URI findLeader(List<String> addresses, String runId) {
-    ManagersClient client = new ManagersClient(addresses, ClientSettings.defaults().withTimeout(DISCOVERY_TIMEOUT), time);
+  private URI findLeader(List<String> addresses, String runId, Credentials credentials) {
+    ClientSettings cs = ClientSettings.defaults().withTimeout(DISCOVERY_TIMEOUT);
+    if (credentials.token() != null) cs = cs.withToken(credentials.token());
+    ManagersClient client = new ManagersClient(addresses, cs, time, credentials.jdk());
     return ManagerAddress.base(client.submitJob(SubmitLoad.body(runId, 0), runId + "-0").response().answeredBy());
   }
 
-  private SubmitReport measure(PrintWriter progress, String target, String leaderName, URI leader, String runId, boolean managersInProcess)
-      throws InterruptedException {
+  private SubmitReport measure(PrintWriter progress, String target, String leaderName, URI leader, String runId, boolean managersInProcess,
+      Credentials credentials) throws InterruptedException {
     Duration warmup = settings.warmup();
     Duration duration = settings.duration();
     int clients = settings.clients();
     SubmitTransport transport = settings.http() == Http.netty
-        ? new NettyTransport(leader, clients, settings.ioThreads(), settings.requestTimeout())
-        : new JdkTransport(leader, settings.ioThreads(), settings.requestTimeout());
+        ? new NettyTransport(leader, clients, settings.ioThreads(), settings.requestTimeout(), credentials)
+        : new JdkTransport(leader, settings.ioThreads(), settings.requestTimeout(), credentials);
     int cores = Runtime.getRuntime().availableProcessors();
     progress.printf("bench submit: %d clients (%s) -> leader %s; warm-up %s, measure %s%n",
         clients, transport.describe(), leaderName, seconds(warmup), seconds(duration));

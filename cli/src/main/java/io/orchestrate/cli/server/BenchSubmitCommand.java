@@ -1,13 +1,17 @@
 package io.orchestrate.cli.server;
 
 import io.orchestrate.cli.DurationConverter;
+import io.orchestrate.bench.submit.Credentials;
+import io.orchestrate.cli.CliEnvironment;
 import io.orchestrate.cli.ExitCodes;
+import io.orchestrate.security.TlsFiles;
 import io.orchestrate.cli.OrchestrateCommand;
 import io.orchestrate.cli.logging.LogSetup;
 import ch.qos.logback.classic.Level;
 import io.orchestrate.cli.OutputFormat;
 import io.orchestrate.bench.submit.SubmitBench;
 import io.orchestrate.bench.submit.SubmitReport;
+import io.orchestrate.bench.submit.TlsComparison;
 import io.orchestrate.client.ManagerAddress;
 import io.orchestrate.cli.ZeroOrDurationConverter;
 import io.orchestrate.core.codec.Json;
@@ -33,7 +37,8 @@ import picocli.CommandLine.Spec;
         "Submits small jobs as fast as the leader commits them, with --clients submissions in flight, and prints",
         "committed submissions/s and latency percentiles. Only 201 answers count; errors are counted by kind.",
         "By default it starts --local 3 managers in this process (so they share the CPU with the client; the",
-        "summary shows how the cores were split) and removes them and their data afterwards."})
+        "summary shows how the cores were split) and removes them and their data afterwards. Those run with mutual TLS and",
+        "API tokens unless --plain; --tls-vs-plain measures both. Against --managers, $ORCHESTRATE_CA/CERT/KEY/TOKEN apply."})
 public final class BenchSubmitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -74,6 +79,17 @@ public final class BenchSubmitCommand implements Callable<Integer> {
   @Option(names = "--cpu-by-thread", description = "Also print the CPU each group of like-named threads used in the measured window.")
   boolean cpuByThread;
 
+  @Option(names = "--plain", description = "Start the local managers in plain text (default: mutual TLS and API tokens, as a deployment runs).")
+  boolean plain;
+
+  @Option(names = "--tls-vs-plain", description = {"Run the same load twice on fresh local managers, in plain text and then with mutual TLS",
+      "and API tokens, and print both rates and their ratio: what security costs on this machine."})
+  boolean tlsVsPlain;
+
+  @Option(names = "--pairs", defaultValue = "1", paramLabel = "N", description = {"With --tls-vs-plain: run N pairs, alternating which mode",
+      "comes first, and compare the rates over all runs of each (default: ${DEFAULT-VALUE})."})
+  int pairs;
+
   @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
       description = "Summary as ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); with json, progress lines go to stderr.")
   OutputFormat output;
@@ -86,9 +102,24 @@ public final class BenchSubmitCommand implements Callable<Integer> {
     if (managers == null) LogSetup.atLeast("io.orchestrate.manager.service.JobService", Level.WARN);
     PrintWriter progress = output == OutputFormat.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     SubmitBench.Settings settings = new SubmitBench.Settings(managers, local == null ? 3 : local, clients, duration, warmup,
-        maxRequests, http, ioThreads, requestTimeout, cpuByThread);
-    SubmitReport report = new SubmitBench(settings, OrchestrateCommand.environment(spec).time()).run(progress);
+        maxRequests, http, ioThreads, requestTimeout, cpuByThread, !plain, remoteCredentials());
+    SubmitBench bench = new SubmitBench(settings, OrchestrateCommand.environment(spec).time());
     PrintWriter out = spec.commandLine().getOut();
+    if (tlsVsPlain) {
+      TlsComparison c = bench.compareTls(progress, pairs);
+      if (output == OutputFormat.json) {
+        out.println(Json.pretty(c));
+        out.flush();
+      } else {
+        c.printText(out);
+      }
+      if (c.plain().stream().anyMatch(r -> r.committed() == 0) || c.tls().stream().anyMatch(r -> r.committed() == 0)) {
+        spec.commandLine().getErr().println("error: a run committed no submission in its measured window");
+        return ExitCodes.REJECTED;
+      }
+      return ExitCodes.OK;
+    }
+    SubmitReport report = bench.run(progress);
     if (output == OutputFormat.json) {
       out.println(Json.pretty(report));
       out.flush();
@@ -102,8 +133,28 @@ public final class BenchSubmitCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /**
+   * For --managers: the client certificate and token from $ORCHESTRATE_CA/CERT/KEY and
+   * $ORCHESTRATE_TOKEN, as the other client commands take them; none of the three files is plain HTTP.
+   */
+  private Credentials remoteCredentials() {
+    if (managers == null) return Credentials.PLAIN;
+    CliEnvironment env = OrchestrateCommand.environment(spec);
+    try {
+      TlsFiles files = TlsFiles.allOrNone(env.path(CliEnvironment.CA_VARIABLE), env.path(CliEnvironment.CERT_VARIABLE),
+          env.path(CliEnvironment.KEY_VARIABLE), "$" + CliEnvironment.CA_VARIABLE, "$" + CliEnvironment.CERT_VARIABLE,
+          "$" + CliEnvironment.KEY_VARIABLE).orElse(null);
+      return new Credentials(files, env.token());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   void validate() {
     CommandLine cl = spec.commandLine();
+    if (tlsVsPlain && managers != null) throw new CommandLine.ParameterException(cl, "--tls-vs-plain starts its own managers; it excludes --managers");
+    if (pairs < 1 || pairs > 10) throw new CommandLine.ParameterException(cl, "--pairs must be between 1 and 10 (got " + pairs + ")");
+    if (tlsVsPlain && plain) throw new CommandLine.ParameterException(cl, "--tls-vs-plain runs both; it excludes --plain");
     if (managers != null && local != null) throw new CommandLine.ParameterException(cl, "--managers and --local exclude each other: bench a running cluster or start one");
     if (managers != null && managers.isEmpty()) throw new CommandLine.ParameterException(cl, "--managers needs at least one HOST:PORT");
     if (local != null && (local < 1 || local > 7)) throw new CommandLine.ParameterException(cl, "--local must be between 1 and 7 (got " + local + ")");

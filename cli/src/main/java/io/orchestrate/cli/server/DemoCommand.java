@@ -40,6 +40,8 @@ import picocli.CommandLine.Spec;
  * {@code orchestrate demo}: three managers as child processes on loopback, a job submitted, the
  * leader killed with SIGKILL, the election timed, the job found intact, a second job accepted by
  * the new leader, the killed manager restarted and caught up. Cleans up everything it started.
+ * It runs as a cluster should: a throwaway CA in its directory, mutual TLS on every port and an
+ * API token it bootstraps itself, and shows that plain HTTP and a request without the token fail.
  */
 @Command(
     name = "demo",
@@ -48,7 +50,8 @@ import picocli.CommandLine.Spec;
         "Runs a scripted failover story on this machine: 3 managers and 2 workers as child processes on loopback.",
         "Submits a job and shows its tasks RUNNING, kills the leading manager with SIGKILL, shows the new leader,",
         "how long the election took and the same containers still running, submits a second job, restarts the",
-        "killed manager and shows it caught up. Stops every process and container it made unless --keep."})
+        "killed manager and shows it caught up. Stops every process and container it made unless --keep.",
+        "Runs with mutual TLS and an API token: a throwaway CA and certificates in its directory (pki/), the token printed."})
 public final class DemoCommand implements Callable<Integer> {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -87,7 +90,8 @@ public final class DemoCommand implements Callable<Integer> {
       return 0;
     } finally {
       if (keep && ok) {
-        step("--keep: the cluster stays up. Try:  ORCHESTRATE_MANAGERS=%s bin/orchestrate status", String.join(",", managers.layout().apis()));
+        step("--keep: the cluster stays up. Try:");
+        out.printf("    %s%n    bin/orchestrate status%n", exports());
         out.printf("    stop it with: kill %s   (data and logs in %s)%n",
             String.join(" ", Stream.concat(managers.processes().stream(), workers.values().stream()).filter(ChildProcess::alive)
             .map(p -> Long.toString(p.pid())).toList()), dir);
@@ -106,6 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
     client = managers.client(WAIT);
     step("cluster up: leader %s, term %d", view.leader(), view.term());
     printMembers(view);
+    showSecurity();
 
     startWorkers(2);
     await("both workers connected to the leader", () -> {
@@ -181,9 +186,11 @@ public final class DemoCommand implements Callable<Integer> {
   private void startWorkers(int n) throws IOException {
     for (int i = 1; i <= n; i++) {
       String id = "w" + i;
-      ChildProcess p = new ChildProcess(id, List.of("worker", "--id", id, "--data-dir", dir.resolve(id).toString(),
+      List<String> args = new ArrayList<>(List.of("worker", "--id", id, "--data-dir", dir.resolve(id).toString(),
           "--managers", managers.layout().gateways(), "--driver", chosenDriver, "--cpus", "2", "--memory-mb", "1024",
-          "--disk-mb", "2000", "--advertise-host", "127.0.0.1", "--allow", allows()), dir.resolve(id + ".log"));
+          "--disk-mb", "2000", "--advertise-host", "127.0.0.1", "--allow", allows()));
+      args.addAll(ManagerSlot.tlsArgs(managers.pki().worker(id)));
+      ChildProcess p = new ChildProcess(id, args, dir.resolve(id + ".log"));
       p.start();
       workers.put(id, p);
     }
@@ -246,9 +253,31 @@ public final class DemoCommand implements Callable<Integer> {
   private ClusterView startManagers(int n) throws IOException {
     LoopbackLayout layout = LoopbackLayout.of(dir, n);
     step("starting %d managers; data and logs in %s", n, dir);
-    managers = ProcessCluster.start(layout, dir, WAIT);
+    managers = ProcessCluster.startSecure(layout, dir, WAIT);
     step("managers running (pids %s)", String.join(", ", managers.processes().stream().map(p -> Long.toString(p.pid())).toList()));
     return managers.awaitLeader();
+  }
+
+  /**
+   * Shows what the cluster refuses: plain HTTP, and an HTTPS request with the client certificate
+   * but no token. Either getting through is a broken cluster, so the demo stops there.
+   */
+  private void showSecurity() throws InterruptedException {
+    step("mutual TLS on every port and API tokens: CA and certificates in %s; operator token bootstrapped", managers.pki().dir());
+    out.printf("    to use this cluster from another shell while the demo runs:%n    %s%n", exports());
+    String api = managers.layout().apis().get(0);
+    String plain = DemoProbes.plainHttp(api);
+    out.printf("    plain HTTP to %s: %s%n", api, plain);
+    int status = DemoProbes.withoutToken(api, managers.pki().client(ProcessCluster.CLIENT));
+    out.printf("    HTTPS GET /v1/nodes with the client certificate but no token: HTTP %d%n", status);
+    if (!plain.startsWith("refused") || status != 401) throw new IllegalStateException("the cluster accepted a request it must refuse");
+  }
+
+  /** The environment lines for the CLI against this cluster: addresses, client certificate, token. */
+  private String exports() {
+    io.orchestrate.security.TlsFiles c = managers.pki().client(ProcessCluster.CLIENT);
+    return "export ORCHESTRATE_MANAGERS=" + String.join(",", managers.layout().apis()) + " ORCHESTRATE_CA=" + c.ca()
+        + " ORCHESTRATE_CERT=" + c.cert() + " ORCHESTRATE_KEY=" + c.key() + " ORCHESTRATE_TOKEN=" + managers.token();
   }
 
   /** Asks the survivors themselves (no quorum needed for /v1/health) until one names a new leader. */
@@ -256,8 +285,8 @@ public final class DemoCommand implements Callable<Integer> {
     return await("a leader other than " + old, () -> {
       for (ManagerSlot slot : managers.layout().slots()) {
         if (slot.id().equals(old)) continue;
-        ManagersClient one = new ManagersClient(List.of(slot.api().toString()),
-            ClientSettings.defaults().withTimeout(Duration.ofMillis(500)).withAttemptTimeout(Duration.ofMillis(500)), Time.SYSTEM);
+        ManagersClient one = managers.client(List.of(slot.api().toString()),
+            ClientSettings.defaults().withTimeout(Duration.ofMillis(500)).withAttemptTimeout(Duration.ofMillis(500)));
         HealthView h = one.health().value();
         if (h.leader() != null && !h.leader().equals(old)) return h;
       }
@@ -270,7 +299,7 @@ public final class DemoCommand implements Callable<Integer> {
     return await(id + " at the same state digest as the others", () -> {
       DigestView first = null;
       for (String api : managers.layout().apis()) {
-        ManagersClient one = new ManagersClient(List.of(api), ClientSettings.defaults().withTimeout(Duration.ofSeconds(2)), Time.SYSTEM);
+        ManagersClient one = managers.client(List.of(api), ClientSettings.defaults().withTimeout(Duration.ofSeconds(2)));
         DigestView d = one.send(ApiRequest.get("/v1/state/digest")).read(DigestView.class);
         if (first == null) first = d;
         else if (first.appliedIndex() != d.appliedIndex() || !first.digest().equals(d.digest())) return null;

@@ -6,6 +6,7 @@ import io.orchestrate.manager.config.HostPort;
 import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.manager.config.ManagerConfigFile;
 import io.orchestrate.manager.config.Retention;
+import io.orchestrate.security.PlainTextWarning;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -52,8 +53,13 @@ public final class ManagerCommand implements Callable<Integer> {
   Boolean join;
 
   @Option(names = "--acl", negatable = true, description = "Require an API token (Authorization: Bearer) with the right role on every API"
-      + " request but /v1/health; `orchestrate acl bootstrap` makes the first one. Off by default until TLS lands (config key acl).")
+      + " request but /v1/health; `orchestrate acl bootstrap` makes the first one (config key acl). Default: on with --ca/--cert/--key,"
+      + " off with --insecure (a token sent in plain text can be read off the network).")
   Boolean acl;
+
+  @Option(names = "--insecure", description = "Run without TLS, every port open to whoever reaches it (config key insecure: true)."
+      + " Without --ca/--cert/--key a manager refuses to start unless given this; it then logs a warning every minute.")
+  boolean insecure;
 
   @Option(names = "--job-retention", paramLabel = "DURATION|off", description = {
       "How long a stopped or finished job is kept, with its tasks and idempotency key, before the leader removes it"
@@ -137,21 +143,50 @@ public final class ManagerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ManagerConfig cfg = build();
+    boolean plain = plainText(cfg);
     if (printConfig) {
-      spec.commandLine().getOut().print(new String(io.orchestrate.core.codec.Json.yaml().writeValueAsBytes(ManagerConfigFile.render(cfg)),
+      java.util.Map<String, Object> shown = new java.util.LinkedHashMap<>(ManagerConfigFile.render(cfg));
+      if (plain) shown.put("insecure", true);
+      spec.commandLine().getOut().print(new String(io.orchestrate.core.codec.Json.yaml().writeValueAsBytes(shown),
           java.nio.charset.StandardCharsets.UTF_8));
       spec.commandLine().getOut().flush();
       return 0;
     }
+    if (!plain && cfg.tls() == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), PlainTextWarning.refusal("manager " + cfg.id()));
+    }
     Manager m = Manager.start(cfg);
-    // Returns after a removal; Main's exit then runs the shutdown hook that closes the manager.
-    return m.serveUntilStopped(() -> {
-      spec.commandLine().getOut().printf("manager %s running: raft %s, api %s (Ctrl-C to stop)%n", cfg.id(), cfg.raftAddress(), m.apiAddress());
-      spec.commandLine().getOut().flush();
-    }, line -> {
-      spec.commandLine().getErr().println(line);
-      spec.commandLine().getErr().flush();
-    });
+    ReloadOnHangup.install(m.tls(), "manager " + cfg.id());
+    try (PlainTextWarning warning = plain ? PlainTextWarning.start("manager " + cfg.id(), PlainTextWarning.MANAGER_EXPOSURE) : null) {
+      // Returns after a removal; Main's exit then runs the shutdown hook that closes the manager.
+      return m.serveUntilStopped(() -> {
+        spec.commandLine().getOut().printf("manager %s running: raft %s, api %s%s (Ctrl-C to stop)%n", cfg.id(), cfg.raftAddress(), m.apiAddress(),
+            plain ? ", WITHOUT TLS" : ", mutual TLS" + (cfg.acl() ? " and API tokens" : ""));
+        spec.commandLine().getOut().flush();
+      }, line -> {
+        spec.commandLine().getErr().println(line);
+        spec.commandLine().getErr().flush();
+      });
+    }
+  }
+
+  /**
+   * Whether this manager runs in plain text: only when asked ({@code --insecure} or config key
+   * insecure), never together with TLS files. A manager with neither is refused by {@link #call()}
+   * (but its config may still be printed).
+   */
+  boolean plainText(ManagerConfig cfg) {
+    boolean asked = insecure || (config != null && Boolean.TRUE.equals(flag("insecure")));
+    if (asked && cfg.tls() != null) throw new CommandLine.ParameterException(spec.commandLine(), PlainTextWarning.contradiction("manager " + cfg.id()));
+    return asked;
+  }
+
+  private Boolean flag(String key) {
+    try {
+      return ManagerConfigFile.flag(config, key);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   ManagerConfig build() {
@@ -183,7 +218,10 @@ public final class ManagerCommand implements Callable<Integer> {
       if (ca != null) b.tlsCa(ca);
       if (cert != null) b.tlsCert(cert);
       if (key != null) b.tlsKey(key);
-      return b.build();
+      ManagerConfig built = b.build();
+      // With TLS a token is safe in transit, so tokens are required unless --no-acl or acl: false says otherwise.
+      Boolean aclAsked = acl != null ? acl : config != null ? ManagerConfigFile.flag(config, "acl") : null;
+      return aclAsked == null && built.tls() != null ? built.toBuilder().acl(true).build() : built;
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -4,6 +4,7 @@ import io.orchestrate.worker.Worker;
 import io.orchestrate.worker.WorkerConfig;
 import io.orchestrate.worker.WorkerConfigFile;
 import io.orchestrate.worker.driver.DockerDriver;
+import io.orchestrate.security.PlainTextWarning;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,6 +61,10 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--key", paramLabel = "FILE", description = "This worker's private key.")
   Path key;
 
+  @Option(names = "--insecure", description = "Connect to the gateway without TLS (config key insecure: true). Without --ca/--cert/--key"
+      + " a worker refuses to start unless given this; it then logs a warning every minute.")
+  boolean insecure;
+
   @Option(names = "--cpus", paramLabel = "N", description = "Cores offered to tasks (default: all).")
   Double cpus;
 
@@ -81,14 +86,25 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--print-config", description = "Print the effective configuration (as a config file) and exit.")
   boolean printConfig;
 
+  /** Set by {@link #build()}: plain text was asked for with --insecure or config key insecure. */
+  boolean plain;
+
   @Override
   public Integer call() throws Exception {
     WorkerConfig cfg = build();
+    if (plain && cfg.tls() != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), PlainTextWarning.contradiction("worker " + cfg.id()));
+    }
     if (printConfig) {
-      spec.commandLine().getOut().print(new String(io.orchestrate.core.codec.Json.yaml().writeValueAsBytes(WorkerConfigFile.render(cfg)),
+      Map<String, Object> shown = new LinkedHashMap<>(WorkerConfigFile.render(cfg));
+      if (plain) shown.put("insecure", true);
+      spec.commandLine().getOut().print(new String(io.orchestrate.core.codec.Json.yaml().writeValueAsBytes(shown),
           java.nio.charset.StandardCharsets.UTF_8));
       spec.commandLine().getOut().flush();
       return 0;
+    }
+    if (!plain && cfg.tls() == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), PlainTextWarning.refusal("worker " + cfg.id()));
     }
     String id = cfg.id();
     if (cfg.driver().equals("docker") && !DockerDriver.fromEnvironment(id).available()) {
@@ -96,16 +112,20 @@ public final class WorkerCommand implements Callable<Integer> {
       return 3;
     }
     Worker w = new Worker(cfg).start();
+    ReloadOnHangup.install(w.tls(), "worker " + id);
+    PlainTextWarning warning = plain ? PlainTextWarning.start("worker " + id, PlainTextWarning.WORKER_EXPOSURE) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
+        if (warning != null) warning.close();
         w.close();
       } finally {
         stopped.countDown();
       }
     }, "worker-shutdown"));
-    spec.commandLine().getOut().printf("worker %s running with the %s driver, offering %s, allowing %s; managers %s (Ctrl-C to stop)%n",
-        id, cfg.driver(), w.capacityOffered(), cfg.allow().isEmpty() ? "no risky mode" : String.join(", ", cfg.allow()), cfg.managers());
+    spec.commandLine().getOut().printf("worker %s running with the %s driver, offering %s, allowing %s; managers %s%s (Ctrl-C to stop)%n",
+        id, cfg.driver(), w.capacityOffered(), cfg.allow().isEmpty() ? "no risky mode" : String.join(", ", cfg.allow()), cfg.managers(),
+        plain ? ", WITHOUT TLS" : ", mutual TLS");
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
@@ -133,6 +153,7 @@ public final class WorkerCommand implements Callable<Integer> {
       if (ca != null) s.ca = ca;
       if (cert != null) s.cert = cert;
       if (key != null) s.key = key;
+      plain = insecure || s.insecure;
       return s.build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -93,6 +93,9 @@ class DeployThreeHostsRunbookIT {
       assertThat(cfg.path("id").asText()).isEqualTo("m" + i);
       assertThat(cfg.path("api").asText()).isEqualTo(apis.get(i - 1));
       assertThat(cfg.path("peers").size()).isEqualTo(3);
+      // No certificates in this runbook yet: plain text, asked for by the shipped config.
+      assertThat(cfg.path("insecure").asBoolean()).isTrue();
+      assertThat(cfg.path("acl").asBoolean()).isFalse();
     }
     CliRun printedWorker = Cli.run(List.of(), "worker", "--config", host1.path("/etc/orchestrate/worker.yaml").toString(), "--print-config");
     assertThat(printedWorker.exitCode()).as(printedWorker.toString()).isZero();

@@ -74,6 +74,23 @@ class BenchSubmitCommandTest {
   }
 
   @Test
+  void tlsVsPlainStartsItsOwnManagersAndRunsBothSoItExcludesManagersAndPlain() {
+    CliRun m = CliRun.run(time, "bench", "submit", "--tls-vs-plain", "--managers", "127.0.0.1:1");
+    assertThat(m.exitCode()).as(m.toString()).isEqualTo(2);
+    assertThat(m.err()).contains("--tls-vs-plain starts its own managers");
+    CliRun p = CliRun.run(time, "bench", "submit", "--tls-vs-plain", "--plain");
+    assertThat(p.exitCode()).as(p.toString()).isEqualTo(2);
+    assertThat(p.err()).contains("--tls-vs-plain runs both");
+  }
+
+  @Test
+  void halfTheTlsVariablesForARunningClusterIsAUsageErrorNamingTheMissingOnes() {
+    CliRun r = CliRun.run(Map.of("ORCHESTRATE_CA", "/pki/ca.crt"), time, "bench", "submit", "--managers", "127.0.0.1:1");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("$ORCHESTRATE_CERT").contains("$ORCHESTRATE_KEY").contains("missing");
+  }
+
+  @Test
   void managersAndLocalTogetherAreAUsageErrorBeforeAnythingStarts() {
     CliRun r = CliRun.run(time, "bench", "submit", "--managers", "127.0.0.1:1", "--local", "3");
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);

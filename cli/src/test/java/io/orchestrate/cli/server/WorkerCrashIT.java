@@ -115,7 +115,7 @@ class WorkerCrashIT {
       Files.createDirectories(dir.resolve("logs"));
       ChildProcess worker = new ChildProcess(crashy, List.of("worker", "--id", crashy, "--data-dir", dir.resolve(crashy).toString(),
           "--managers", c.gateways(), "--driver", "docker", "--cpus", "2", "--memory-mb", "1024", "--disk-mb", "1000",
-          "--advertise-host", "127.0.0.1"), dir.resolve("logs").resolve(crashy + ".log"));
+          "--advertise-host", "127.0.0.1", "--insecure"), dir.resolve("logs").resolve(crashy + ".log"));
       try {
         worker.start();
         await("the worker process registered").atMost(WAIT).until(() -> connected(c, crashy));

@@ -30,6 +30,7 @@ import java.util.Set;
  * ca: /etc/orchestrate/ca.crt     # mutual TLS on every port: all three, or none
  * cert: /etc/orchestrate/m1.crt
  * key: /etc/orchestrate/m1.key
+ * insecure: true         # instead of ca/cert/key: plain text, read by the process entry point
  * </pre>
  */
 public final class ManagerConfigFile {
@@ -38,7 +39,7 @@ public final class ManagerConfigFile {
       "maxJobBytes", "maxEntryBytes", "heartbeatInterval", "nodeTtl", "maxHeartbeatsPerSecond",
       "httpHeaderTimeout", "httpBodyTimeout", "httpIdleTimeout", "httpMaxConnections",
       "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections",
-      "acl", "ca", "cert", "key");
+      "acl", "ca", "cert", "key", "insecure");
 
   private ManagerConfigFile() {}
 
@@ -88,6 +89,22 @@ public final class ManagerConfigFile {
       if (!root.get("acl").isBoolean()) throw new IllegalArgumentException("config file " + file + ": acl must be true or false");
       b.acl(root.get("acl").asBoolean());
     }
+  }
+
+  /**
+   * A true/false key of {@code file}, or null if it is absent: for the keys the process entry
+   * point decides on rather than the builder ({@code insecure}, and whether {@code acl} was set).
+   */
+  public static Boolean flag(Path file, String key) {
+    JsonNode root;
+    try {
+      root = Json.yaml().readTree(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("config file " + file + " cannot be read: " + e.getMessage());
+    }
+    if (root == null || !root.isObject() || !root.has(key)) return null;
+    if (!root.get(key).isBoolean()) throw new IllegalArgumentException("config file " + file + ": " + key + " must be true or false");
+    return root.get(key).asBoolean();
   }
 
   /** The effective configuration in this file's own keys, so that what is printed can be read back. */
