@@ -21,6 +21,14 @@ import javax.net.ssl.TrustManager;
 public final class TlsContexts {
   /** TLS 1.3 first; 1.2 for peers that lack it. Nothing older. */
   static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+  /**
+   * How long a TLS session may be resumed, in seconds: no longer than the key and trust managers
+   * go without looking at their files. A resumed session skips both the certificate and its
+   * check, so with the JDK's default of a day a renewed certificate would not be presented, and
+   * a certificate of a CA removed from the bundle would still be let in, on new connections for
+   * that long.
+   */
+  static final int SESSION_TIMEOUT_SECONDS = 1;
 
   private TlsContexts() {}
 
@@ -32,6 +40,7 @@ public final class TlsContexts {
           .clientAuth(ClientAuth.REQUIRE)
           .sslProvider(SslProvider.JDK)
           .protocols(PROTOCOLS)
+          .sessionTimeout(SESSION_TIMEOUT_SECONDS)
           .build();
     } catch (SSLException e) {
       throw new TlsException("cannot build a TLS server context from " + tls.files() + ": " + e.getMessage(), e);
@@ -51,6 +60,7 @@ public final class TlsContexts {
           .endpointIdentificationAlgorithm("HTTPS")
           .sslProvider(SslProvider.JDK)
           .protocols(PROTOCOLS)
+          .sessionTimeout(SESSION_TIMEOUT_SECONDS)
           .build();
     } catch (SSLException e) {
       throw new TlsException("cannot build a TLS client context from " + tls.files() + ": " + e.getMessage(), e);
@@ -70,6 +80,8 @@ public final class TlsContexts {
     try {
       SSLContext c = SSLContext.getInstance("TLS");
       c.init(new KeyManager[] {tls.keyManager()}, new TrustManager[] {tls.trustManager(peerRoles)}, null);
+      c.getClientSessionContext().setSessionTimeout(SESSION_TIMEOUT_SECONDS);
+      c.getServerSessionContext().setSessionTimeout(SESSION_TIMEOUT_SECONDS);
       return c;
     } catch (GeneralSecurityException e) {
       throw new TlsException("cannot build a TLS context from " + tls.files() + ": " + e.getMessage(), e);

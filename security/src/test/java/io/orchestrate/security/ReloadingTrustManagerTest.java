@@ -9,6 +9,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -78,6 +79,33 @@ class ReloadingTrustManagerTest {
     tm.checkClientTrusted(a, "EC");
     tm.checkClientTrusted(b, "EC");
     assertThat(tm.getAcceptedIssuers()).hasSize(2);
+  }
+
+  /**
+   * {@code orchestrate tls init} names every CA "orchestrate CA" unless told otherwise, so during a
+   * rotation the bundle may hold two CAs with the same subject: each certificate must still be
+   * matched to the CA whose key signed it, by the first check and by the JDK's path check alike.
+   */
+  @Test
+  void aBundleOfTwoCasWithTheSameNameTrustsBothAndNoStranger() throws Exception {
+    Instant now = Instant.now();
+    CertificateAuthority oldCa = CertificateAuthority.create(CertificateAuthority.DEFAULT_NAME, now.minusSeconds(60), now.plus(Duration.ofDays(1)));
+    CertificateAuthority newCa = CertificateAuthority.create(CertificateAuthority.DEFAULT_NAME, now.minusSeconds(60), now.plus(Duration.ofDays(1)));
+    CertificateAuthority stranger = CertificateAuthority.create(CertificateAuthority.DEFAULT_NAME, now.minusSeconds(60), now.plus(Duration.ofDays(1)));
+    assertThat(newCa.certificate().getSubjectX500Principal()).isEqualTo(oldCa.certificate().getSubjectX500Principal());
+    Path bundle = cluster.resolve("bundle.crt");
+    Pem.writeCertificates(bundle, List.of(oldCa.certificate(), newCa.certificate()));
+    ReloadingTrustManager tm = new ReloadingTrustManager(bundle, EnumSet.of(Role.WORKER, Role.MANAGER));
+
+    for (CertificateAuthority ca : List.of(oldCa, newCa)) {
+      X509Certificate[] worker = {ca.issue(Role.WORKER, "w1", List.of(), Duration.ofDays(1), now).certificate()};
+      X509Certificate[] manager = {ca.issue(Role.MANAGER, "m1", List.of("127.0.0.1"), Duration.ofDays(1), now).certificate()};
+      tm.checkClientTrusted(worker, "EC");
+      tm.checkServerTrusted(manager, "ECDHE_ECDSA");
+    }
+    X509Certificate[] forged = {stranger.issue(Role.WORKER, "w1", List.of(), Duration.ofDays(1), now).certificate()};
+    assertThatThrownBy(() -> tm.checkClientTrusted(forged, "EC"))
+        .as("same issuer name, another key").hasMessageStartingWith("certificate for w1 is not issued by this cluster's CA");
   }
 
   @Test
