@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrate.localcluster.ChildProcess;
 import io.orchestrate.localcluster.FreePorts;
+import io.orchestrate.security.TlsContexts;
+import io.orchestrate.security.TlsFiles;
+import io.orchestrate.security.TlsMaterial;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DevLogsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Pattern NULL_WORD = Pattern.compile("\\bnull\\b");
+  private static final Pattern ENV_LINE = Pattern.compile(
+      "ORCHESTRATE_CA=(\\S+) ORCHESTRATE_CERT=(\\S+) ORCHESTRATE_KEY=(\\S+) ORCHESTRATE_TOKEN=(\\S+)");
   private static final String SECRET = "s3cr3t-value-never-logged";
 
   @TempDir Path dir;
@@ -52,8 +58,14 @@ class DevLogsIT {
     pb.environment().remove("ORCHESTRATE_LOG_LEVEL");
     Process dev = pb.start();
     try {
-      await().atMost(WAIT).until(() -> read(out).contains("orchestrate dev: manager at"));
-      HttpClient http = HttpClient.newHttpClient();
+      await().atMost(WAIT).until(() -> ENV_LINE.matcher(read(out)).find());
+      // dev runs with mutual TLS and tokens: the printed env line is how a user reaches it.
+      Matcher env = ENV_LINE.matcher(read(out));
+      assertThat(env.find()).isTrue();
+      HttpClient http = HttpClient.newBuilder()
+          .sslContext(TlsContexts.jdkClient(TlsMaterial.load(new TlsFiles(Path.of(env.group(1)), Path.of(env.group(2)), Path.of(env.group(3))))))
+          .build();
+      String token = env.group(4);
       String job = """
           name: logged
           tasks:
@@ -64,15 +76,15 @@ class DevLogsIT {
               env: {TOKEN: %s}
               resources: {cpu: 0.1, memoryMb: 16, diskMb: 0}
           """.formatted(SECRET);
-      HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/v1/jobs"))
-          .header("Content-Type", "application/yaml").header("Idempotency-Key", "logs-it-1")
+      HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + api + "/v1/jobs"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/yaml").header("Idempotency-Key", "logs-it-1")
           .POST(HttpRequest.BodyPublishers.ofString(job)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
       String jobId = new ObjectMapper().readTree(submitted.body()).path("id").asText();
 
       await().atMost(WAIT).until(() -> messages(err).stream().anyMatch(m -> m.startsWith("placed 2 task(s)")));
-      HttpResponse<String> stopped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/v1/jobs/" + jobId))
-          .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> stopped = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + api + "/v1/jobs/" + jobId))
+          .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
       assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
       await().atMost(WAIT).until(() -> messages(err).stream().anyMatch(m -> m.startsWith("job " + jobId + " (logged) stopped")));
 
