@@ -61,7 +61,8 @@ class HealthStatusCliIT {
             - name: web
               image: none
               command: ["python3", "-m", "http.server", "%d", "--bind", "127.0.0.1"]
-              health: {type: http, path: /, port: %d, intervalSeconds: 1, failureThreshold: 3}
+              # python takes seconds to start listening on a loaded host: its first failures are not counted.
+              health: {type: http, path: /, port: %d, intervalSeconds: 1, failureThreshold: 3, gracePeriodSeconds: 20}
             - name: deaf
               image: none
               command: ["sleep", "300"]

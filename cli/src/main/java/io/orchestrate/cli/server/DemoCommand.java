@@ -53,7 +53,8 @@ import picocli.CommandLine.Spec;
         "killed manager and shows it caught up. Stops every process and container it made unless --keep.",
         "Runs with mutual TLS and an API token: a throwaway CA and certificates in its directory (pki/), the token printed."})
 public final class DemoCommand implements Callable<Integer> {
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  /** Each step's bound: three JVMs starting with TLS take well over 10 s on a busy 2-core host. */
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Spec CommandSpec spec;
 

@@ -101,7 +101,7 @@ public final class AclService {
     Command c = command.apply(token);
     List<String> problems = CommandChecks.problems(c);
     if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
-    FeatureService.require(c, reads.local());
+    FeatureService.require(c, reads.local(), leadership);
     return proposer.propose(c).thenApply(r -> {
       if (r instanceof CommandResult.Rejected rej) throw new ApiException(ErrorCode.byWire(rej.code()), rej.message());
       return new NewTokenView(token.accessor(), secret, role, name);
@@ -126,7 +126,7 @@ public final class AclService {
     RevokeToken c = new RevokeToken(accessor, clock.millis());
     List<String> problems = CommandChecks.problems(c);
     if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
-    FeatureService.require(c, reads.local());
+    FeatureService.require(c, reads.local(), leadership);
     if (!reads.local().acl().tokens().containsKey(accessor)) throw new ApiException(ErrorCode.NOT_FOUND, "token '" + accessor + "' does not exist");
     return proposer.propose(c).thenApply(r -> {
       if (r instanceof CommandResult.Rejected rej) throw new ApiException(ErrorCode.byWire(rej.code()), rej.message());

@@ -49,12 +49,20 @@ public final class FeatureService {
 
   /**
    * Refuses {@code c} (409, naming the feature, the level it needs and the step that raises it)
-   * when it uses a feature above {@code image}'s level: the check the leader's entry gate makes,
+   * when it uses a feature above {@code image}'s level (503 while this leader has not settled a
+   * new cluster's first level yet): the check the leader's entry gate makes,
    * made first here so that one caller's refusal does not fail a batch of others.
    */
-  public static void require(Command c, StateImage image) {
+  public static void require(Command c, StateImage image, Leadership leadership) {
     FeatureUse u = FeatureUse.above(c, image.featureLevel());
-    if (u != null) throw new ApiException(ErrorCode.CONFLICT, u.refusal(image.featureLevel()));
+    if (u == null) return;
+    if (!image.features().set() && !leadership.levelSettled()) {
+      // A new cluster's leader sets its first level as soon as it is ready; a request that comes
+      // first (a deploy script bootstrapping tokens right after the start) is told to retry,
+      // not to run an upgrade it does not need. Nothing was proposed, so a retry is safe.
+      throw ApiException.unavailable("the leader is still setting this cluster's first feature level; try again in a moment");
+    }
+    throw new ApiException(ErrorCode.CONFLICT, u.refusal(image.featureLevel()));
   }
 
   public CompletableFuture<FeaturesView> view(boolean stale) {
@@ -132,11 +140,16 @@ public final class FeatureService {
    * applies only while none was set.
    */
   public void leaderReady() {
+    long term = leadership.info().getCurrentTerm();
     StateImage img = reads.local();
-    if (supported <= FeatureLevel.BASELINE || !fresh(img)) return;
+    if (supported <= FeatureLevel.BASELINE || !fresh(img)) {
+      leadership.levelSettled(term);
+      return;
+    }
     initialPending.set(true);
     proposer.propose(new SetFeatureLevel(supported, Map.of(), true, clock.millis())).whenComplete((r, e) -> {
       initialPending.set(false);
+      leadership.levelSettled(term);
       if (e != null) LOG.info("setting a new cluster's feature level failed (an operator can run `cluster features upgrade`): {}", e.toString());
       else if (r instanceof CommandResult.Rejected rej) LOG.info("a new cluster's feature level was not set: {}", rej.message());
       else LOG.info("new cluster: feature level set to {}", supported);

@@ -80,7 +80,7 @@ public final class JobService {
     // The checks the leader's entry gate applies, here too, so a refusal names the field at once.
     List<String> problems = CommandChecks.problems(cmd);
     if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
-    FeatureService.require(cmd, now);
+    FeatureService.require(cmd, now, leadership);
     return submitCommit.submit(cmd);
   }
 
