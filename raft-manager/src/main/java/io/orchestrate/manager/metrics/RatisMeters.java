@@ -45,9 +45,9 @@ public final class RatisMeters {
   private RatisMeters(MeterRegistry registry, Source source) {
     this.source = source;
     counter(registry, "orchestrate.ratis.elections", "leader_election", "electionCount",
-        "leader elections this manager started as a candidate");
+        "leader elections this manager ran as a candidate, won or not");
     counter(registry, "orchestrate.ratis.election.timeouts", "leader_election", "timeoutCount",
-        "elections this manager started that timed out without a winner");
+        "times this manager heard from no leader within its election timeout (each starts an election)");
     quantiles(registry, "orchestrate.ratis.election.duration.seconds", "leader_election", "electionTime",
         "how long this manager's elections took");
     counter(registry, "orchestrate.ratis.log.appends", "log_worker", "appendEntryCount", "entries appended to this manager's Raft log");
