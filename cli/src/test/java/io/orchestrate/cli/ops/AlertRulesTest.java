@@ -42,6 +42,38 @@ class AlertRulesTest {
     assertThat(out).contains("SUCCESS: 12 rules found");
   }
 
+  /**
+   * The promtool unit cases in {@code ops/alert-cases.yml} (test resources): which series fire
+   * which alert, and when. Run against a copy of the rules without annotations, which promtool
+   * would otherwise compare word for word.
+   */
+  @Test
+  void theAlertsFireOnTheSeriesTheyAreFor() throws Exception {
+    String promtool = which("promtool");
+    if (promtool == null) {
+      assertThat(System.getenv("CI")).as("CI must install promtool (ops/ci/setup-prometheus.sh)").isNotEqualTo("true");
+      assumeTrue(false, "promtool is not installed; ops/ci/setup-prometheus.sh installs it");
+    }
+    JsonNode rules = Json.yaml().readTree(Files.readAllBytes(RULES));
+    for (JsonNode g : rules.path("groups")) for (JsonNode r : g.path("rules")) ((com.fasterxml.jackson.databind.node.ObjectNode) r).remove("annotations");
+    Files.write(dir.resolve("alerts.yml"), Json.yaml().writeValueAsBytes(rules));
+    byte[] cases;
+    try (var in = AlertRulesTest.class.getResourceAsStream("/ops/alert-cases.yml")) {
+      cases = in.readAllBytes();
+    }
+    Set<String> tested = new TreeSet<>();
+    for (JsonNode t : Json.yaml().readTree(cases).path("tests")) for (JsonNode a : t.path("alert_rule_test")) tested.add(a.path("alertname").asText());
+    assertThat(tested).containsExactlyInAnyOrder("OrchestrateFollowerLagging", "OrchestrateApiErrors", "OrchestrateManagerDiskLow",
+        "OrchestrateRocksDbWriteStall", "OrchestrateWorkerDisconnects");
+    Path file = dir.resolve("alert-cases.yml");
+    Files.write(file, cases);
+    Process p = new ProcessBuilder(promtool, "test", "rules", file.toString()).directory(dir.toFile()).redirectErrorStream(true).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("SUCCESS");
+  }
+
   @Test
   void theRulesCoverWhatTheRunbooksPromiseAndNameExistingRunbooks() throws Exception {
     JsonNode root = Json.yaml().readTree(Files.readAllBytes(RULES));
