@@ -36,6 +36,10 @@ public final class ManagerMetrics implements AutoCloseable {
   /** Multi-series gauges whose rows (followers, say) are recomputed just before a scrape. */
   private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
   private volatile long lastLeaderChangeMillis = -1;
+  /** The API timers, one per label set; a request finds its own without building a meter id. Bounded as the labels are. */
+  private final java.util.concurrent.ConcurrentMap<RequestKey, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record RequestKey(String route, String method, int status) {}
 
   /** Sources of the Raft gauges; each may throw when the server is down, which reads as NaN. */
   public interface RaftGauges {
@@ -115,10 +119,15 @@ public final class ManagerMetrics implements AutoCloseable {
    * names it), never the raw path: the label's values are the routes this build has.
    */
   public void request(String route, String method, int status, long nanos) {
-    Timer.builder("orchestrate.http.requests").description("API requests by route template, method and status")
-        .tag("route", route).tag("method", methodLabel(method)).tag("status", Integer.toString(status))
-        .serviceLevelObjectives(LatencyBuckets.REQUEST)
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    RequestKey key = new RequestKey(route, methodLabel(method), status);
+    Timer t = requestTimers.get(key);
+    if (t == null) {
+      t = requestTimers.computeIfAbsent(key, k -> Timer.builder("orchestrate.http.requests")
+          .description("API requests by route template, method and status")
+          .tag("route", k.route()).tag("method", k.method()).tag("status", Integer.toString(k.status()))
+          .serviceLevelObjectives(LatencyBuckets.REQUEST).register(registry));
+    }
+    t.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   static String methodLabel(String method) {
