@@ -99,7 +99,8 @@ public final class RatisMeters {
     RoleInfoProto after = d.getInfo().getRoleInfoProto();
     List<ServerRpcProto> followers = before.getLeaderInfo().getFollowerInfoList();
     if (match.length != followers.size() || !sameIds(followers, after)) return;
-    long last = d.getRaftLog().getLastEntryTermIndex() == null ? 0 : d.getRaftLog().getLastEntryTermIndex().getIndex();
+    org.apache.ratis.server.protocol.TermIndex lastEntry = d.getRaftLog().getLastEntryTermIndex();
+    long last = lastEntry == null ? 0 : lastEntry.getIndex();
     for (int i = 0; i < followers.size(); i++) {
       Tags t = Tags.of("follower", followers.get(i).getId().getId().toStringUtf8());
       lag.add(MultiGauge.Row.of(t, Math.max(0, last - match[i])));

@@ -58,15 +58,22 @@ public final class WorkerMetrics implements ReconcilerListener, AutoCloseable {
     jvm = new JvmMeters(registry, dataDir);
   }
 
-  /** A count read from its source; before the source exists (or while it closes) it reads 0. */
+  /**
+   * A count read from its source. It never goes down while this worker lives: a source that is not
+   * there yet or any more (the gateway client before start, after close) reads the highest count
+   * seen, so that Prometheus sees no reset that did not happen.
+   */
   private void counter(String name, String help, Supplier<Number> f) {
+    java.util.concurrent.atomic.AtomicLong highest = new java.util.concurrent.atomic.AtomicLong();
     // Bound to this object, which the worker holds: Micrometer holds a counter's object only weakly.
     FunctionCounter.builder(name, this, x -> {
+      long now;
       try {
-        return f.get().doubleValue();
+        now = f.get().longValue();
       } catch (RuntimeException e) {
-        return 0;
+        now = 0;
       }
+      return highest.accumulateAndGet(now, Math::max);
     }).description(help).register(registry);
   }
 
