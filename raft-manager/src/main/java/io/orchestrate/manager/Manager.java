@@ -10,6 +10,8 @@ import io.orchestrate.manager.http.ApiServer;
 import io.orchestrate.manager.leader.LeaderServices;
 import io.orchestrate.manager.metrics.ManagerMetrics;
 import io.orchestrate.manager.metrics.OpsGauges;
+import io.orchestrate.manager.metrics.RatisMeters;
+import io.orchestrate.manager.metrics.RocksDbGauges;
 import io.orchestrate.manager.raft.OrchestrateStateMachine;
 import io.orchestrate.manager.raft.RaftNode;
 import io.orchestrate.manager.service.ClusterService;
@@ -82,9 +84,9 @@ public final class Manager implements AutoCloseable {
     }
     this.raft = new RaftNode(config, stateMachine, tls);
     this.leadership = new Leadership(raft, stateMachine);
-    ManagerMetrics metrics = new ManagerMetrics(config.id(), new RaftGauges());
+    ManagerMetrics metrics = new ManagerMetrics(config.id(), new RaftGauges(), config.dataDir());
     Reads reads = new Reads(raft, stateMachine, config.requestTimeout());
-    this.proposer = new Proposer(raft, config.batchMax(), config.maxInflightBatches(), config.entryLimits().maxEntryBytes());
+    this.proposer = new Proposer(raft, config.batchMax(), config.maxInflightBatches(), config.entryLimits().maxEntryBytes(), metrics::proposed);
     this.blocking = Executors.newCachedThreadPool(DaemonThreads.numbered("manager-" + config.id() + "-blocking"));
     ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking,
         tls == null ? null : io.orchestrate.security.TlsContexts.jdkClient(tls), hooks.featureLevel());
@@ -104,7 +106,9 @@ public final class Manager implements AutoCloseable {
         metrics,
         new io.orchestrate.manager.service.AclService(config.acl(), leadership, proposer, reads, Clock.systemUTC(), new SecureRandom()),
         new io.orchestrate.manager.service.FeatureService(hooks.featureLevel(), leadership, proposer, reads, cluster, Clock.systemUTC()));
-    OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds);
+    OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds, sessions);
+    RocksDbGauges.register(metrics.registry(), stateMachine::storeProperty);
+    RatisMeters.register(metrics, raft::division);
     this.api = new ApiServer(services, config.requestTimeout(), config.limits(), tls == null ? null
         // Clients, and other managers probing this one's health for the cluster view.
         : io.orchestrate.security.TlsContexts.nettyServer(tls, java.util.EnumSet.of(io.orchestrate.security.Role.CLIENT,
@@ -263,6 +267,7 @@ public final class Manager implements AutoCloseable {
     }
     blocking.shutdownNow();
     raft.close();
+    services.metrics().close();
   }
 
   /**

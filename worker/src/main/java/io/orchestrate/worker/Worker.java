@@ -127,7 +127,8 @@ public final class Worker implements AutoCloseable {
       if (injectedDriver == null) closeables.push(inner);
       driver = new AllowedModesDriver(inner, config.allow());
 
-      metrics = new WorkerMetrics(config.id(), () -> new Sources());
+      metrics = new WorkerMetrics(config.id(), () -> new Sources(), config.dataDir());
+      closeables.push(metrics);
       journal = new CopyJournal(config.id(), clock.millis(), CopyJournal.DEFAULT_CAPACITY);
       ScheduledExecutorService owner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reconciler-" + config.id()));
       closeables.push(() -> shutdown(owner));

@@ -238,7 +238,7 @@ class WorkerGatewayIT {
     assertThat(w.tasks().get("t1").handle()).isEqualTo(handle);
     assertThat(alive(handle)).isTrue();
     assertThat(w.gateway().ignoredStaleMessages()).isEqualTo(2);
-    assertThat(w.scrapeMetrics()).contains("orchestrate_worker_gateway_stale_messages{node=\"w1\"} 2.0");
+    assertThat(w.scrapeMetrics()).contains("orchestrate_worker_gateway_stale_messages_total{node=\"w1\"} 2.0");
 
     w.close();
     open.remove(w);

@@ -106,6 +106,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private void run(ChannelHandlerContext ctx, Pending p) {
     busy = true;
     if (p.ready() != null) {
+      // Refused before any route matched (too large, malformed): counted under one label of its own.
+      metrics.request("unrouted", "other", p.ready().status(), System.nanoTime() - p.startNanos());
       answer(ctx, p, p.ready());
       return;
     }

@@ -184,6 +184,23 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     }
   }
 
+  /**
+   * A RocksDB property of the live store (see {@link ManagerStore#longProperty}), or empty while
+   * the store is being replaced or is closed. For metrics on any thread: it never waits for the
+   * store lock (a scrape must not stall behind a snapshot install) and never throws.
+   */
+  public java.util.OptionalLong storeProperty(String name, boolean perColumnFamily) {
+    if (!storeLock.readLock().tryLock()) return java.util.OptionalLong.empty();
+    try {
+      ManagerStore s = store;
+      return s == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(s.longProperty(name, perColumnFamily));
+    } catch (RuntimeException e) {
+      return java.util.OptionalLong.empty();
+    } finally {
+      storeLock.readLock().unlock();
+    }
+  }
+
   /** Writes a consistent copy of the live database into {@code target} (which must not exist); any thread. */
   public void checkpoint(Path target) throws IOException {
     storeLock.readLock().lock();

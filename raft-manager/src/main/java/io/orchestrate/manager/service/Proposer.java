@@ -30,7 +30,14 @@ import org.slf4j.LoggerFactory;
 public final class Proposer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
 
-  private record Pending(byte[] bytes, CompletableFuture<CommandResult> future) {}
+  private record Pending(byte[] bytes, CompletableFuture<CommandResult> future, long proposedNanos) {}
+
+  /** Told how long each proposal took, from {@link #propose} to its commit and apply here, or to its failure. */
+  public interface Observer {
+    Observer NONE = (committed, nanos) -> {};
+
+    void finished(boolean committed, long nanos);
+  }
 
   private final RaftNode raft;
   private final int batchMax;
@@ -46,9 +53,15 @@ public final class Proposer implements AutoCloseable {
    */
   private final java.util.concurrent.ExecutorService replies;
   private volatile boolean running = true;
+  private final Observer observer;
 
   public Proposer(RaftNode raft, int batchMax, int maxInflight, int maxEntryBytes) {
+    this(raft, batchMax, maxInflight, maxEntryBytes, Observer.NONE);
+  }
+
+  public Proposer(RaftNode raft, int batchMax, int maxInflight, int maxEntryBytes, Observer observer) {
     this.raft = raft;
+    this.observer = java.util.Objects.requireNonNull(observer, "observer");
     this.batchMax = batchMax;
     this.maxEntryBytes = maxEntryBytes;
     this.inflight = new Semaphore(maxInflight);
@@ -73,7 +86,7 @@ public final class Proposer implements AutoCloseable {
     if (bytes.length + CommandCodec.BATCH_OVERHEAD > maxEntryBytes) {
       f.completeExceptionally(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the " + c.type().tag() + " command encodes to "
           + bytes.length + " bytes, more than a log entry may hold (" + maxEntryBytes + " bytes, --max-entry-bytes)"));
-    } else if (!running || !queue.offer(new Pending(bytes, f))) {
+    } else if (!running || !queue.offer(new Pending(bytes, f, System.nanoTime()))) {
       f.completeExceptionally(ApiException.unavailable("manager is overloaded or shutting down"));
     }
     return f;
@@ -127,7 +140,13 @@ public final class Proposer implements AutoCloseable {
       fail(batch, ApiException.unavailable("cannot reach the local Raft server: " + e.getMessage()));
       return;
     }
-    f.whenComplete((reply, err) -> inflight.release()).whenCompleteAsync((reply, err) -> {
+    f.whenComplete((reply, err) -> {
+      inflight.release();
+      // Timed where Ratis answers, before the hop to the reply thread: the latency of the log, not of the queue behind it.
+      long now = System.nanoTime();
+      boolean committed = err == null && reply.isSuccess();
+      for (Pending p : batch) observer.finished(committed, now - p.proposedNanos());
+    }).whenCompleteAsync((reply, err) -> {
       if (err != null) {
         fail(batch, ApiException.unavailable("write failed: " + err.getMessage()));
       } else {

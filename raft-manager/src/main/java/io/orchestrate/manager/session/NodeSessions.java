@@ -69,6 +69,7 @@ public final class NodeSessions {
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Map<String, NodeStats> stats = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong disconnects = new java.util.concurrent.atomic.AtomicLong();
 
   /** Opens a session for a node, closing any older connection of the same node. */
   public Session open(String nodeId, Channel channel, boolean versioned) {
@@ -84,7 +85,22 @@ public final class NodeSessions {
   }
 
   public void closed(String nodeId, Channel channel) {
-    sessions.computeIfPresent(nodeId, (k, s) -> s.channel == channel ? null : s);
+    boolean[] ended = {false};
+    sessions.computeIfPresent(nodeId, (k, s) -> {
+      if (s.channel != channel) return s;
+      ended[0] = true;
+      return null;
+    });
+    if (ended[0]) disconnects.incrementAndGet();
+  }
+
+  /**
+   * Sessions that ended because their connection closed, since this manager started. Not counted:
+   * an older connection replaced by the same node's newer one, and {@link #closeAll} on a
+   * leadership change (the workers then move to the new leader, which is not a worker's fault).
+   */
+  public long disconnects() {
+    return disconnects.get();
   }
 
   /** Workers connected here now. */
@@ -110,8 +126,10 @@ public final class NodeSessions {
 
   /** Leadership lost: every worker must find the new leader. */
   public void closeAll() {
-    for (Session s : sessions.values()) s.channel.close();
+    // Removed before their channels close, so that closed() finds none of them and counts no disconnect.
+    java.util.List<Session> all = new java.util.ArrayList<>(sessions.values());
     sessions.clear();
     stats.clear();
+    for (Session s : all) s.channel.close();
   }
 }

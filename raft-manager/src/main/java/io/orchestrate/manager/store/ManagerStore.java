@@ -136,6 +136,22 @@ public final class ManagerStore implements AutoCloseable {
     }
   }
 
+  /**
+   * A RocksDB integer property ({@code rocksdb.total-sst-files-size}, say): summed over every
+   * column family when {@code perColumnFamily} (sizes are kept per family), else read once (the
+   * write controller's stall figures are the database's). Reads in-memory statistics only.
+   */
+  public long longProperty(String name, boolean perColumnFamily) {
+    try {
+      if (!perColumnFamily) return db.getLongProperty(name);
+      long sum = 0;
+      for (ColumnFamilyHandle h : allHandles) sum += db.getLongProperty(h, name);
+      return sum;
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read " + name, e);
+    }
+  }
+
   /** A digest of the data and the log index it reflects, read from one RocksDB snapshot. */
   public record Digest(long index, String sha256) {}
 
