@@ -70,7 +70,8 @@ public final class Manager implements AutoCloseable {
     this.config = config;
     // The state machine reports to Events, which reads the final fields assigned below. It cannot
     // call before they are set: the Raft server that drives it is only built by startAll().
-    this.stateMachine = new OrchestrateStateMachine(new Events(), config.entryLimits().maxEntryBytes(), config.skipEntries(), hooks.checkEntries());
+    this.stateMachine = new OrchestrateStateMachine(new Events(), config.entryLimits().maxEntryBytes(), config.skipEntries(), hooks.checkEntries(),
+        new io.orchestrate.manager.events.EventLog(config.events().windowEvents()));
     // Read (and checked) before anything binds: bad TLS files stop the manager at start-up, naming the file.
     this.tls = config.tls() == null ? null : io.orchestrate.security.TlsMaterial.load(config.tls());
     if (tls != null && tls.identity().role() != io.orchestrate.security.Role.MANAGER) {
@@ -103,7 +104,9 @@ public final class Manager implements AutoCloseable {
         new GcService(leadership, proposer, reads, Clock.systemUTC(), config.jobRetention(), config.nodeRetention(), blocking),
         metrics,
         new io.orchestrate.manager.service.AclService(config.acl(), leadership, proposer, reads, Clock.systemUTC(), new SecureRandom()),
-        new io.orchestrate.manager.service.FeatureService(hooks.featureLevel(), leadership, proposer, reads, cluster, Clock.systemUTC()));
+        new io.orchestrate.manager.service.FeatureService(hooks.featureLevel(), leadership, proposer, reads, cluster, Clock.systemUTC()),
+        new io.orchestrate.manager.service.Watch(stateMachine.events(), config.events(),
+            new io.orchestrate.manager.service.IndexWait(stateMachine::image, stateMachine.events())));
     OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds);
     this.api = new ApiServer(services, config.requestTimeout(), config.limits(), tls == null ? null
         // Clients, and other managers probing this one's health for the cluster view.
