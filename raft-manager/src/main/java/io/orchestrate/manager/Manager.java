@@ -174,6 +174,16 @@ public final class Manager implements AutoCloseable {
     return stateMachine;
   }
 
+  /** Event streams open on this manager's API now. */
+  public int openEventStreams() {
+    return api.openEventStreams();
+  }
+
+  /** Event streams this manager closed because their client did not read. */
+  public long droppedSlowEventClients() {
+    return api.droppedSlowEventClients();
+  }
+
   public RaftNode raft() {
     return raft;
   }

@@ -50,9 +50,9 @@ public final class EventLog {
   private final TreeMap<Long, List<EventView>> entries = new TreeMap<>();
   private int size;
   /** Nothing before this position is held, and nothing after it is missing. */
-  private Position horizon = new Position(1, 0);
+  private Position horizon = new Position(0, 0);
   /** The next entry index expected; every entry below it (and at or after the horizon) is covered. */
-  private long nextIndex = 1;
+  private long nextIndex;
   /** The term of entry {@code nextIndex - 1}: a higher term on the next entry is a new leader's. */
   private long lastTerm;
 

@@ -27,10 +27,7 @@ final class WatchParams {
    */
   static EventLog.Position from(ApiRequest r, long nextIndex) {
     String from = r.param("from");
-    if (from != null) {
-      EventLog.Position p = position(from, "from");
-      return p.index() < 1 ? new EventLog.Position(1, 0) : p;
-    }
+    if (from != null) return position(from, "from");
     String last = r.header("Last-Event-ID");
     if (last != null && !last.isBlank()) {
       EventLog.Position p = position(last.strip(), "Last-Event-ID");

@@ -169,7 +169,8 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     if (snapTi != null && (ti == null || snapTi.compareTo(ti) > 0)) ti = snapTi;
     if (ti != null) setLastAppliedTermIndex(ti);
     // Events before a restart are not kept: the window starts with the first entry applied now.
-    events.reset(ti == null ? 0 : ti.getTerm(), ti == null ? 1 : ti.getIndex() + 1);
+    // A new group's log starts at index 0 (the first leader's configuration entry).
+    events.reset(ti == null ? 0 : ti.getTerm(), ti == null ? 0 : ti.getIndex() + 1);
     LOG.info("state store opened at {}: {}, {} jobs, {} tasks", s.dir(),
         ti == null ? "nothing applied yet" : "applied up to index " + ti.getIndex() + " (term " + ti.getTerm() + ")",
         image.jobs().size(), image.tasks().size());

@@ -78,7 +78,14 @@ public final class IndexWait implements AutoCloseable {
       for (List<CompletableFuture<Void>> l : passed.values()) ready.addAll(l);
       passed.clear();
     }
-    for (CompletableFuture<Void> f : ready) f.complete(null);
+    if (ready.isEmpty()) return;
+    // Not on the caller's thread, which is the apply thread after an entry: what the waiters do
+    // next (a read barrier, encoding an answer) must not hold up applying.
+    try {
+      timer.execute(() -> ready.forEach(f -> f.complete(null)));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      ready.forEach(f -> f.complete(null));
+    }
   }
 
   @Override
