@@ -33,7 +33,7 @@ final class EventStreams implements AutoCloseable {
    * connection. A position older than the window is refused with 410 here, before any event.
    */
   ApiResponse open(ApiRequest r) {
-    EventLog.Position from = WatchParams.from(r, log.nextIndex());
+    EventLog.Position from = WatchParams.from(r, log.nextIndex(), log.horizon());
     Set<String> topics = WatchParams.topics(r);
     boolean follow = WatchParams.follow(r);
     EventLog.Position horizon = log.horizon();

@@ -22,11 +22,13 @@ final class WatchParams {
 
   /**
    * Where a stream starts: {@code from=INDEX} (the first event of that entry), {@code from=INDEX.POS}
-   * (that event), or the standard {@code Last-Event-ID} header (just after that event); with none,
+   * (that event), {@code from=oldest} (the oldest event this manager holds), or the standard {@code Last-Event-ID} header (just after that event); with none,
    * at the next entry to apply.
    */
-  static EventLog.Position from(ApiRequest r, long nextIndex) {
+  static EventLog.Position from(ApiRequest r, long nextIndex, EventLog.Position oldest) {
     String from = r.param("from");
+    // "oldest": whatever this manager still holds, for a client that wants the recent past.
+    if ("oldest".equals(from)) return oldest;
     if (from != null) return position(from, "from");
     String last = r.header("Last-Event-ID");
     if (last != null && !last.isBlank()) {
