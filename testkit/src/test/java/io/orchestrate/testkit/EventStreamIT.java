@@ -90,6 +90,17 @@ class EventStreamIT {
   }
 
   @Test
+  void theStreamWorksOverMutualTls() {
+    try (MiniCluster c = MiniCluster.start(dir, 1, UnaryOperator.identity(), true)) {
+      String id = c.submit(Jobs.yaml("tls"), null).json().path("id").asText();
+      HttpApi.Reply r = c.http().get(c.api("m1"), "/v1/events?from=0&follow=false&topic=jobs");
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(events(r)).extracting(e -> e.path("type").asText() + " " + e.path("job").asText()).containsExactly("job.submitted " + id);
+      assertThat(r.text()).endsWith("\n\n").contains(": caught up at index");
+    }
+  }
+
+  @Test
   void aPositionOlderThanTheWindowIsRefusedWith410NamingTheOldestIndex() {
     try (MiniCluster c = MiniCluster.start(dir, 1, b -> b.events(e -> e.withWindowEvents(5)))) {
       for (int i = 0; i < 3; i++) assertThat(c.submit(Jobs.yaml("web-" + i), null).status()).isEqualTo(201);
