@@ -18,15 +18,15 @@ public record EventLimits(int windowEvents, int maxStreams, Duration heartbeat, 
   public static final EventLimits DEFAULTS = new EventLimits(16_384, 128, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(5));
 
   public EventLimits {
-    if (windowEvents < 1) throw new IllegalArgumentException("the event window must hold at least 1 event (got " + windowEvents + ")");
-    if (maxStreams < 1) throw new IllegalArgumentException("at least 1 event stream must be allowed (got " + maxStreams + ")");
-    positive("heartbeat", heartbeat);
-    positive("slowClientTimeout", slowClientTimeout);
-    positive("maxWait", maxWait);
+    if (windowEvents < 1) throw new IllegalArgumentException("--events-window (eventsWindow) must be at least 1 event (got " + windowEvents + ")");
+    if (maxStreams < 1) throw new IllegalArgumentException("--events-max-streams (eventsMaxStreams) must be at least 1 (got " + maxStreams + ")");
+    positive("--events-heartbeat (eventsHeartbeat)", heartbeat);
+    positive("--events-slow-client-timeout (eventsSlowClientTimeout)", slowClientTimeout);
+    positive("--max-blocking-wait (maxBlockingWait)", maxWait);
   }
 
   private static void positive(String name, Duration d) {
-    if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException("events " + name + " must be more than zero (got " + d + ")");
+    if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException(name + " must be more than zero (got " + d + ")");
   }
 
   public EventLimits withWindowEvents(int n) {
@@ -39,6 +39,10 @@ public record EventLimits(int windowEvents, int maxStreams, Duration heartbeat, 
 
   public EventLimits withHeartbeat(Duration d) {
     return new EventLimits(windowEvents, maxStreams, d, slowClientTimeout, maxWait);
+  }
+
+  public EventLimits withMaxWait(Duration d) {
+    return new EventLimits(windowEvents, maxStreams, heartbeat, slowClientTimeout, d);
   }
 
   public EventLimits withSlowClientTimeout(Duration d) {
