@@ -112,6 +112,13 @@ public final class Manager implements AutoCloseable {
         // Clients, and other managers probing this one's health for the cluster view.
         : io.orchestrate.security.TlsContexts.nettyServer(tls, java.util.EnumSet.of(io.orchestrate.security.Role.CLIENT,
             io.orchestrate.security.Role.MANAGER)));
+    // Watching: how many streams are open and how many slow clients were dropped, read on scrape.
+    io.micrometer.core.instrument.Gauge.builder("orchestrate.event.streams", api::openEventStreams)
+        .description("GET /v1/events streams open on this manager").register(metrics.registry());
+    io.micrometer.core.instrument.FunctionCounter.builder("orchestrate.event.streams.dropped.slow", api, ApiServer::droppedSlowEventClients)
+        .description("event streams closed because their client did not read").register(metrics.registry());
+    io.micrometer.core.instrument.Gauge.builder("orchestrate.event.window.events", () -> stateMachine.events().size())
+        .description("events held in this manager's window").register(metrics.registry());
     this.leaderServices = new LeaderServices(config, stateMachine::image, proposer::propose, sessions, Clock.systemUTC());
     this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC(), tls);
   }

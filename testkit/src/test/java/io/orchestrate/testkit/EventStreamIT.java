@@ -166,6 +166,8 @@ class EventStreamIT {
         }
         assertThat(m.droppedSlowEventClients()).as("the client that does not read is dropped after " + submitted + " jobs").isEqualTo(1);
         await().atMost(MiniCluster.WAIT).until(() -> m.openEventStreams() == 1);
+        assertThat(c.http().get(c.api("m1"), "/metrics").text())
+            .contains("orchestrate_event_streams_dropped_slow_total{manager=\"m1\"} 1.0").contains("orchestrate_event_streams{manager=\"m1\"} 1.0");
         assertThat(reader.isDone()).as("the reading client keeps its stream").isFalse();
         // Its slot is free again.
         HttpApi.Reply again = c.http().get(c.api("m1"), "/v1/events?follow=false&topic=jobs");
