@@ -4,10 +4,6 @@ import io.orchestrate.core.api.ErrorBody;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.api.EventView;
 import io.orchestrate.core.codec.Json;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -39,11 +35,21 @@ public final class EventStreamClient {
   /** Why {@link #read} returned, and where the next read would begin ({@code INDEX.POS}, or null if nothing was seen). */
   public record End(String next, boolean caughtUp) {}
 
+  /** Three heartbeats at the managers' default ({@code --events-heartbeat 15s}). */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(45);
+
   private final ManagersClient managers;
+  private final Duration idleTimeout;
   private String serving;
 
   public EventStreamClient(ManagersClient managers) {
+    this(managers, DEFAULT_IDLE_TIMEOUT);
+  }
+
+  /** @param idleTimeout a stream with no line (event or heartbeat) for this long is given up and resumed elsewhere */
+  public EventStreamClient(ManagersClient managers, Duration idleTimeout) {
     this.managers = managers;
+    this.idleTimeout = idleTimeout;
   }
 
   /** The manager that served the last event, as {@code host:port}. */
@@ -67,8 +73,6 @@ public final class EventStreamClient {
       Outcome o;
       try {
         o = stream(base, next, topics, follow, sink);
-      } catch (IOException e) {
-        o = new Outcome(null, false, false, ManagersClient.describe(e), null);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new End(next, false);
@@ -98,33 +102,43 @@ public final class EventStreamClient {
   /** One attempt: {@code next} is the position after the last event handed out; {@code progress} non-null if any came. */
   private record Outcome(String next, boolean stopped, boolean caughtUp, String problem, String progress) {}
 
-  private Outcome stream(URI base, String from, String topics, boolean follow, Sink sink) throws IOException, InterruptedException {
+  private Outcome stream(URI base, String from, String topics, boolean follow, Sink sink) throws InterruptedException {
     StringBuilder q = new StringBuilder("/v1/events?follow=").append(follow);
     if (from != null) q.append("&from=").append(URLEncoder.encode(from, StandardCharsets.UTF_8));
     if (topics != null) q.append("&topic=").append(URLEncoder.encode(topics, StandardCharsets.UTF_8));
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(q.toString())).timeout(managers.settings().attemptTimeout())
         .header("Accept", "text/event-stream").GET();
     if (managers.settings().token() != null) b.header("Authorization", "Bearer " + managers.settings().token());
-    HttpResponse<InputStream> r = managers.http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     String display = ManagerAddress.display(base);
-    if (r.statusCode() != 200) {
-      byte[] body;
-      try (InputStream in = r.body()) {
-        body = in.readNBytes(64 * 1024);
+    Lines lines = new Lines();
+    java.util.concurrent.CompletableFuture<HttpResponse<Void>> exchange = managers.http().sendAsync(b.build(), lines);
+    // A refused or broken connection fails the exchange before any body: it must end the wait too.
+    exchange.whenComplete((r, t) -> {
+      if (t != null) lines.onError(t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t);
+    });
+    try {
+      Object first = lines.next(managers.settings().attemptTimeout());
+      if (first == null) return new Outcome(null, false, false, "no answer within " + managers.settings().attemptTimeout().toSeconds() + " s", null);
+      if (first instanceof Throwable t) return new Outcome(null, false, false, describe(t), null);
+      if (first instanceof Refusal refusal) {
+        ErrorBody e = ManagersClient.errorBody(refusal.body());
+        String message = e != null && e.error() != null ? e.error() : "HTTP " + refusal.status();
+        if (refusal.status() == 503 || refusal.status() == 307) return new Outcome(null, false, false, message, null);
+        ErrorCode code = e != null && e.code() != null ? ErrorCode.byWire(e.code()) : ManagersClient.codeFor(refusal.status());
+        throw new RequestRejectedException(refusal.status(), code, message, display);
       }
-      ErrorBody e = ManagersClient.errorBody(body);
-      String message = e != null && e.error() != null ? e.error() : "HTTP " + r.statusCode();
-      if (r.statusCode() == 503 || r.statusCode() == 307) return new Outcome(null, false, false, message, null);
-      ErrorCode code = e != null && e.code() != null ? ErrorCode.byWire(e.code()) : ManagersClient.codeFor(r.statusCode());
-      throw new RequestRejectedException(r.statusCode(), code, message, display);
-    }
-    String next = from;
-    String progress = null;
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      String next = from;
+      String progress = null;
       String event = null;
       StringBuilder data = new StringBuilder();
-      String line;
-      while ((line = in.readLine()) != null) {
+      while (true) {
+        // A manager sends a line at least every heartbeat; silence for longer is a manager that
+        // vanished without closing the connection (a host that lost power), not a quiet cluster.
+        Object o = lines.next(idleTimeout);
+        if (o == null) return new Outcome(next, false, false, "no line for " + idleTimeout.toSeconds() + " s", progress);
+        if (o instanceof Throwable t) return new Outcome(next, false, false, describe(t), progress);
+        if (o == Lines.END) return new Outcome(next, false, false, "the stream ended", progress == null ? "opened" : progress);
+        String line = (String) o;
         if (line.isEmpty()) {
           if (data.length() > 0) {
             if ("gone".equals(event)) {
@@ -147,12 +161,77 @@ public final class EventStreamClient {
         } else if (line.startsWith(": caught up")) {
           return new Outcome(next, false, true, null, progress);
         }
-        // Comments (heartbeats) and ids need nothing: the id is in the event itself.
+        // Comments (heartbeats) and ids need nothing more: the id is in the event itself.
       }
-    } catch (IOException e) {
-      return new Outcome(next, false, false, ManagersClient.describe(e), progress);
+    } finally {
+      lines.cancel();
+      exchange.cancel(true);
     }
-    return new Outcome(next, false, false, "the stream ended", progress == null ? "opened" : progress);
+  }
+
+  private static String describe(Throwable t) {
+    return t instanceof java.io.IOException io ? ManagersClient.describe(io) : String.valueOf(t);
+  }
+
+  /** A refused stream: its status and (bounded) body. */
+  private record Refusal(int status, byte[] body) {}
+
+  /**
+   * The body of one exchange as a queue the caller polls with a bound: lines (one requested at a
+   * time, so at most one waits here), a {@link Refusal}, {@link #END} or the failure. Headers and
+   * lines arrive on the HTTP client's threads.
+   */
+  private static final class Lines implements HttpResponse.BodyHandler<Void>, java.util.concurrent.Flow.Subscriber<String> {
+    static final Object END = new Object();
+    private final java.util.concurrent.LinkedBlockingQueue<Object> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    private volatile java.util.concurrent.Flow.Subscription subscription;
+
+    @Override
+    public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
+      if (info.statusCode() != 200) {
+        return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), body -> {
+          queue.add(new Refusal(info.statusCode(), body.length > 64 * 1024 ? java.util.Arrays.copyOf(body, 64 * 1024) : body));
+          return null;
+        });
+      }
+      return HttpResponse.BodySubscribers.fromLineSubscriber(this, s -> null, StandardCharsets.UTF_8, "\n");
+    }
+
+    /** The next item, or null when none came within {@code wait}. */
+    Object next(Duration wait) throws InterruptedException {
+      Object o = queue.poll(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (o instanceof String) {
+        java.util.concurrent.Flow.Subscription s = subscription;
+        if (s != null) s.request(1);
+      }
+      return o;
+    }
+
+    void cancel() {
+      java.util.concurrent.Flow.Subscription s = subscription;
+      if (s != null) s.cancel();
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+      subscription = s;
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(String line) {
+      queue.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      queue.add(t);
+    }
+
+    @Override
+    public void onComplete() {
+      queue.add(END);
+    }
   }
 
   private List<URI> order() {
