@@ -80,9 +80,15 @@ public final class StatusCommand implements Callable<Integer> {
     String index = first.response().header("X-Orchestrate-Index");
     String from = index == null ? null : Long.toString(Long.parseLong(index) + 1);
     long[] redraws = {0};
+    long[] drawnAt = {-1};
     new io.orchestrate.client.EventStreamClient(managers).read(from, "jobs,tasks", true, e -> {
       if (!id.equals(e.job())) return true;
-      if (e.type().equals("job.collected")) {
+      // One redraw per log entry: the view read after its first event already shows the whole
+      // entry (a stop of a job with 100 tasks is one redraw, not 101).
+      if (e.index() == drawnAt[0]) return true;
+      drawnAt[0] = e.index();
+      // A job's tasks are collected only with the job, in the same entry (tasks first).
+      if (e.type().equals("job.collected") || e.type().equals("task.collected")) {
         client.out().println("job " + id + " was collected (" + e.id() + ")");
         client.out().flush();
         return false;
