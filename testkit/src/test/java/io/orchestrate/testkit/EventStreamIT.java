@@ -179,6 +179,35 @@ class EventStreamIT {
   }
 
   @Test
+  void anIdleStreamGetsHeartbeatsAndEndsCleanlyWhenItsManagerStops() throws Exception {
+    MiniCluster c = MiniCluster.start(dir, 1, b -> b.events(e -> e.withHeartbeat(Duration.ofMillis(200))));
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CompletableFuture<Void> reader;
+    boolean stopped = false;
+    try (Socket s = new Socket()) {
+      s.connect(address(c.api("m1")));
+      request(s, "/v1/events?topic=jobs");
+      reader = CompletableFuture.runAsync(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) lines.add(line);
+        } catch (IOException e) {
+          lines.add("error: " + e);
+        }
+      });
+      await().atMost(MiniCluster.WAIT).until(() -> lines.stream().filter(l -> l.equals(": keepalive")).count() >= 2);
+      assertThat(lines).anyMatch(l -> l.startsWith("HTTP/1.1 200")).anyMatch(l -> l.equalsIgnoreCase("content-type: text/event-stream; charset=utf-8"));
+      stopped = true;
+      c.close();
+      reader.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      if (!stopped) c.close();
+    }
+    assertThat(lines).as("told, then the stream ends with its last chunk").anyMatch(l -> l.startsWith(": manager stopping"))
+        .contains("0").noneMatch(l -> l.startsWith("error: "));
+  }
+
+  @Test
   void blockingReadsAnswerWhenTheStateMovesPastTheIndexAndCheckTheirParameters() throws Exception {
     try (MiniCluster c = MiniCluster.start(dir, 1)) {
       String id = c.submit(Jobs.yaml("web"), null).json().path("id").asText();
