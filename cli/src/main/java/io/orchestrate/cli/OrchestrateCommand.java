@@ -52,6 +52,7 @@ import picocli.CommandLine.Spec;
         RunCommand.class,
         StatusCommand.class,
         StopCommand.class,
+        io.orchestrate.cli.commands.EventsCommand.class,
         TasksCommand.class,
         NodesCommand.class,
         ClusterCommand.class,

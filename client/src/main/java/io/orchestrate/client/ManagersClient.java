@@ -98,6 +98,24 @@ public final class ManagersClient {
     this.http = b.build();
   }
 
+  /** The HTTP client, with this client's TLS; for streams that manage their own exchanges ({@link EventStreamClient}). */
+  HttpClient http() {
+    return http;
+  }
+
+  ClientSettings settings() {
+    return settings;
+  }
+
+  Time time() {
+    return time;
+  }
+
+  /** The manager that last answered, or null. */
+  URI preferred() {
+    return preferred;
+  }
+
   public List<URI> managers() {
     return managers;
   }
@@ -456,7 +474,7 @@ public final class ManagersClient {
     });
   }
 
-  private static ErrorBody errorBody(byte[] body) {
+  static ErrorBody errorBody(byte[] body) {
     if (body == null || body.length == 0) return null;
     try {
       return Json.lenient().readValue(body, ErrorBody.class);
@@ -465,14 +483,14 @@ public final class ManagersClient {
     }
   }
 
-  private static ErrorCode codeFor(int status) {
+  static ErrorCode codeFor(int status) {
     for (ErrorCode c : ErrorCode.values()) {
       if (c.httpStatus() == status) return c;
     }
     return status >= 400 && status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
   }
 
-  private static String describe(IOException e) {
+  static String describe(IOException e) {
     String kind = e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
     String m = e.getMessage();
     return m == null || m.isBlank() || kind.equals("connection refused") ? kind : kind + ": " + m;

@@ -72,7 +72,8 @@ public final class Manager implements AutoCloseable {
     this.config = config;
     // The state machine reports to Events, which reads the final fields assigned below. It cannot
     // call before they are set: the Raft server that drives it is only built by startAll().
-    this.stateMachine = new OrchestrateStateMachine(new Events(), config.entryLimits().maxEntryBytes(), config.skipEntries(), hooks.checkEntries());
+    this.stateMachine = new OrchestrateStateMachine(new Events(), config.entryLimits().maxEntryBytes(), config.skipEntries(), hooks.checkEntries(),
+        new io.orchestrate.manager.events.EventLog(config.events().windowEvents()));
     // Read (and checked) before anything binds: bad TLS files stop the manager at start-up, naming the file.
     this.tls = config.tls() == null ? null : io.orchestrate.security.TlsMaterial.load(config.tls());
     if (tls != null && tls.identity().role() != io.orchestrate.security.Role.MANAGER) {
@@ -105,7 +106,9 @@ public final class Manager implements AutoCloseable {
         new GcService(leadership, proposer, reads, Clock.systemUTC(), config.jobRetention(), config.nodeRetention(), blocking),
         metrics,
         new io.orchestrate.manager.service.AclService(config.acl(), leadership, proposer, reads, Clock.systemUTC(), new SecureRandom()),
-        new io.orchestrate.manager.service.FeatureService(hooks.featureLevel(), leadership, proposer, reads, cluster, Clock.systemUTC()));
+        new io.orchestrate.manager.service.FeatureService(hooks.featureLevel(), leadership, proposer, reads, cluster, Clock.systemUTC()),
+        new io.orchestrate.manager.service.Watch(stateMachine.events(), config.events(),
+            new io.orchestrate.manager.service.IndexWait(stateMachine::image, stateMachine.events())));
     OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds, sessions);
     RocksDbGauges.register(metrics.registry(), stateMachine::storeProperty);
     RatisMeters.register(metrics, raft::division);
@@ -113,6 +116,13 @@ public final class Manager implements AutoCloseable {
         // Clients, and other managers probing this one's health for the cluster view.
         : io.orchestrate.security.TlsContexts.nettyServer(tls, java.util.EnumSet.of(io.orchestrate.security.Role.CLIENT,
             io.orchestrate.security.Role.MANAGER)));
+    // Watching: how many streams are open and how many slow clients were dropped, read on scrape.
+    io.micrometer.core.instrument.Gauge.builder("orchestrate.event.streams", api::openEventStreams)
+        .description("GET /v1/events streams open on this manager").register(metrics.registry());
+    io.micrometer.core.instrument.FunctionCounter.builder("orchestrate.event.streams.dropped.slow", api, ApiServer::droppedSlowEventClients)
+        .description("event streams closed because their client did not read").register(metrics.registry());
+    io.micrometer.core.instrument.Gauge.builder("orchestrate.event.window.events", () -> stateMachine.events().size())
+        .description("events held in this manager's window").register(metrics.registry());
     this.leaderServices = new LeaderServices(config, stateMachine::image, proposer::propose, sessions, Clock.systemUTC());
     this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC(), tls);
   }
@@ -173,6 +183,16 @@ public final class Manager implements AutoCloseable {
 
   public OrchestrateStateMachine stateMachine() {
     return stateMachine;
+  }
+
+  /** Event streams open on this manager's API now. */
+  public int openEventStreams() {
+    return api.openEventStreams();
+  }
+
+  /** Event streams this manager closed because their client did not read. */
+  public long droppedSlowEventClients() {
+    return api.droppedSlowEventClients();
   }
 
   public RaftNode raft() {

@@ -34,8 +34,19 @@ public final class StatusCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "JOB", description = "A job id, as printed by run.")
   String jobId;
 
+  @picocli.CommandLine.Option(names = {"-w", "--watch"},
+      description = "With JOB: print it again each time it or one of its tasks changes (from the event stream), until interrupted.")
+  boolean watch;
+
+  /** Stop watching after this many redraws (for scripts and tests); 0 for no limit. */
+  @picocli.CommandLine.Option(names = "--max-redraws", hidden = true, defaultValue = "0")
+  long maxRedraws;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    if (watch && jobId == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--watch needs JOB");
     ManagersClient managers = client.client();
     if (jobId == null) {
       long max = listing.maxRows();
@@ -43,11 +54,51 @@ public final class StatusCommand implements Callable<Integer> {
       Listing.print(client, managers.jobPages(JobFilter.all(), max), "jobs", page -> table.page(jobRows(page)));
       return ExitCodes.OK;
     }
+    Reply<JobView> job = show(managers);
+    if (watch) watch(managers, job);
+    return ExitCodes.OK;
+  }
+
+  private Reply<JobView> show(ManagersClient managers) {
     Reply<JobView> job = managers.job(jobId);
-    if (client.json()) return client.print(job, v -> {});
+    if (client.json()) {
+      client.print(job, v -> {});
+      return job;
+    }
     List<TaskView> tasks = job.value().tasks() != null ? job.value().tasks() : managers.allTasks(TaskFilter.all().withJob(jobId));
     printJob(job.value(), tasks);
-    return ExitCodes.OK;
+    client.out().flush();
+    return job;
+  }
+
+  /**
+   * Redraws on every event about this job. The stream starts just after the index the first view
+   * reflects ({@code X-Orchestrate-Index}), so no change between the view and the stream is lost.
+   */
+  private void watch(ManagersClient managers, Reply<JobView> first) {
+    String id = first.value().id();
+    String index = first.response().header("X-Orchestrate-Index");
+    String from = index == null ? null : Long.toString(Long.parseLong(index) + 1);
+    long[] redraws = {0};
+    long[] drawnAt = {-1};
+    new io.orchestrate.client.EventStreamClient(managers).read(from, "jobs,tasks", true, e -> {
+      if (!id.equals(e.job())) return true;
+      // One redraw per log entry: the view read after its first event already shows the whole
+      // entry (a stop of a job with 100 tasks is one redraw, not 101).
+      if (e.index() == drawnAt[0]) return true;
+      drawnAt[0] = e.index();
+      // A job's tasks are collected only with the job, in the same entry (tasks first).
+      if (e.type().equals("job.collected") || e.type().equals("task.collected")) {
+        client.out().println("job " + id + " was collected (" + e.id() + ")");
+        client.out().flush();
+        return false;
+      }
+      client.out().println();
+      client.out().println("--- " + e.id() + " " + EventsCommand.line(e).substring(10).strip());
+      show(managers);
+      redraws[0]++;
+      return maxRedraws == 0 || redraws[0] < maxRedraws;
+    });
   }
 
   private static List<Object[]> jobRows(List<JobView> jobs) {

@@ -114,6 +114,26 @@ public final class ManagerCommand implements Callable<Integer> {
       "Most open API connections; one more is answered 503 and closed (default: 1024). Bodies are at most 1 MiB each.")
   Integer httpMaxConnections;
 
+  @Option(names = "--events-window", paramLabel = "N", description =
+      "Events each manager keeps for GET /v1/events; a client asking for older ones gets 410 (default: 16384).")
+  Integer eventsWindow;
+
+  @Option(names = "--events-max-streams", paramLabel = "N", description =
+      "Most event streams open at once on this manager; one more is answered 503 (default: 128).")
+  Integer eventsMaxStreams;
+
+  @Option(names = "--events-heartbeat", paramLabel = "DURATION", description =
+      "An idle event stream gets a comment line this often, so proxies keep it open (default: 15s).")
+  String eventsHeartbeat;
+
+  @Option(names = "--events-slow-client-timeout", paramLabel = "DURATION", description =
+      "An event stream whose client has not read what was sent for this long is closed (default: 30s).")
+  String eventsSlowClientTimeout;
+
+  @Option(names = "--max-blocking-wait", paramLabel = "DURATION", description =
+      "The longest wait a blocking read (?index=N&wait=D) may ask for (default: 5m).")
+  String maxBlockingWait;
+
   @Option(names = "--gateway-frame-timeout", paramLabel = "DURATION", description =
       "A worker's gateway frame must arrive whole within this from its first byte, or the connection is closed (default: 10s).")
   String gatewayFrameTimeout;
@@ -235,6 +255,11 @@ public final class ManagerCommand implements Callable<Integer> {
     if (gatewayFrameTimeout != null) { Duration d = duration(gatewayFrameTimeout, "--gateway-frame-timeout"); b.limits(l -> l.withGatewayFrameTimeout(d)); }
     if (gatewayRegisterTimeout != null) { Duration d = duration(gatewayRegisterTimeout, "--gateway-register-timeout"); b.limits(l -> l.withGatewayRegisterTimeout(d)); }
     if (gatewayMaxConnections != null) b.limits(l -> l.withGatewayMaxConnections(gatewayMaxConnections));
+    if (eventsWindow != null) b.events(e -> e.withWindowEvents(eventsWindow));
+    if (eventsMaxStreams != null) b.events(e -> e.withMaxStreams(eventsMaxStreams));
+    if (eventsHeartbeat != null) { Duration d = duration(eventsHeartbeat, "--events-heartbeat"); b.events(e -> e.withHeartbeat(d)); }
+    if (eventsSlowClientTimeout != null) { Duration d = duration(eventsSlowClientTimeout, "--events-slow-client-timeout"); b.events(e -> e.withSlowClientTimeout(d)); }
+    if (maxBlockingWait != null) { Duration d = duration(maxBlockingWait, "--max-blocking-wait"); b.events(e -> e.withMaxWait(d)); }
   }
 
   private static Duration duration(String text, String flag) {

@@ -99,4 +99,32 @@ class ManagerLimitsConfigTest {
         .contains("--http-max-connections").contains("--gateway-frame-timeout").contains("--gateway-register-timeout")
         .contains("--gateway-max-connections").contains("default: 4096");
   }
+
+  @Test
+  void eventBoundsHaveDefaultsConfigKeysAndFlagsThatWin() throws Exception {
+    JsonNode d = Json.yaml().readTree(run("--print-config").out());
+    assertThat(d.path("eventsWindow").asInt()).isEqualTo(16384);
+    assertThat(d.path("eventsMaxStreams").asInt()).isEqualTo(128);
+    assertThat(d.path("eventsHeartbeat").asText()).isEqualTo("15s");
+    assertThat(d.path("eventsSlowClientTimeout").asText()).isEqualTo("30s");
+    assertThat(d.path("maxBlockingWait").asText()).isEqualTo("5m");
+
+    Path cfg = dir.resolve("e.yaml");
+    Files.writeString(cfg, "eventsWindow: 1000\neventsMaxStreams: 8\nmaxBlockingWait: 10m\n");
+    CliRun r = run("--config", cfg.toString(), "--events-max-streams", "4", "--events-heartbeat", "5s", "--print-config");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode p = Json.yaml().readTree(r.out());
+    assertThat(p.path("eventsWindow").asInt()).isEqualTo(1000);
+    assertThat(p.path("eventsMaxStreams").asInt()).isEqualTo(4);
+    assertThat(p.path("eventsHeartbeat").asText()).isEqualTo("5s");
+    assertThat(p.path("maxBlockingWait").asText()).isEqualTo("10m");
+
+    CliRun zero = run("--events-window", "0", "--print-config");
+    assertThat(zero.exitCode()).isEqualTo(2);
+    assertThat(zero.err()).contains("--events-window (eventsWindow) must be at least 1");
+    Files.writeString(cfg, "eventsSlowClientTimeout: soon\n");
+    CliRun bad = run("--config", cfg.toString(), "--print-config");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("eventsSlowClientTimeout");
+  }
 }

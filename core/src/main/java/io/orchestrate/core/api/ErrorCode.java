@@ -10,6 +10,8 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
   REQUEST_TIMEOUT("request_timeout", 408),
   CONFLICT("conflict", 409),
+  /** Events older than a manager's window: re-list the state, then stream from its index. */
+  GONE("gone", 410),
   PAYLOAD_TOO_LARGE("payload_too_large", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
   NOT_LEADER("not_leader", 307),

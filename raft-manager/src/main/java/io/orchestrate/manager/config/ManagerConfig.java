@@ -44,6 +44,7 @@ import java.util.Objects;
  * @param acl                 require an API token with the right role on every API request but
  *                            {@code /v1/health} (and {@code POST /v1/acl/bootstrap} before the
  *                            bootstrap); off by default until TLS protects the tokens in transit
+ * @param events              bounds of the event stream and of blocking reads
  * @param tls                 the CA bundle, certificate and key for mutual TLS on the Raft, API
  *                            and gateway ports, or null for plain text on all three
  */
@@ -75,6 +76,7 @@ public record ManagerConfig(
     int maxHeartbeatsPerSecond,
     ConnectionLimits limits,
     boolean acl,
+    EventLimits events,
     TlsFiles tls) {
 
   public ManagerConfig {
@@ -99,6 +101,7 @@ public record ManagerConfig(
     Objects.requireNonNull(entryLimits, "entryLimits");
     skipEntries = java.util.Set.copyOf(skipEntries);
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(events, "events");
     if (maxHeartbeatsPerSecond < 1) {
       throw new IllegalArgumentException("--max-heartbeats-per-second must be at least 1 (got " + maxHeartbeatsPerSecond + ")");
     }
@@ -124,7 +127,7 @@ public record ManagerConfig(
         .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval).join(join)
         .jobRetention(jobRetention).nodeRetention(nodeRetention).gcInterval(gcInterval)
         .entryLimits(entryLimits).skipEntries(skipEntries).maxHeartbeatsPerSecond(maxHeartbeatsPerSecond).limits(limits)
-        .acl(acl).tls(tls);
+        .acl(acl).events(events).tls(tls);
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
@@ -161,6 +164,7 @@ public record ManagerConfig(
     private ConnectionLimits limits = ConnectionLimits.DEFAULTS;
     private int maxHeartbeatsPerSecond = 1000;
     private boolean acl;
+    private EventLimits events = EventLimits.DEFAULTS;
     private Path tlsCa;
     private Path tlsCert;
     private Path tlsKey;
@@ -193,6 +197,9 @@ public record ManagerConfig(
     public Builder limits(ConnectionLimits v) { limits = v; return this; }
     public Builder maxHeartbeatsPerSecond(int v) { maxHeartbeatsPerSecond = v; return this; }
     public Builder acl(boolean v) { acl = v; return this; }
+    public Builder events(EventLimits v) { events = v; return this; }
+    /** Changes some event bounds and keeps the rest, e.g. {@code events(e -> e.withMaxStreams(2))}. */
+    public Builder events(java.util.function.UnaryOperator<EventLimits> change) { events = change.apply(events); return this; }
     /** Mutual TLS from these files; null for plain text. */
     public Builder tls(TlsFiles v) {
       tlsCa = v == null ? null : v.ca();
@@ -233,7 +240,7 @@ public record ManagerConfig(
       return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
           requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches,
           heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join, jobRetention, nodeRetention, gcInterval,
-          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries, maxHeartbeatsPerSecond, limits, acl, tls);
+          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries, maxHeartbeatsPerSecond, limits, acl, events, tls);
     }
   }
 }

@@ -39,6 +39,7 @@ public final class ManagerConfigFile {
       "maxJobBytes", "maxEntryBytes", "heartbeatInterval", "nodeTtl", "maxHeartbeatsPerSecond",
       "httpHeaderTimeout", "httpBodyTimeout", "httpIdleTimeout", "httpMaxConnections",
       "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections",
+      "eventsWindow", "eventsMaxStreams", "eventsHeartbeat", "eventsSlowClientTimeout", "maxBlockingWait",
       "acl", "ca", "cert", "key", "insecure");
 
   private ManagerConfigFile() {}
@@ -138,6 +139,12 @@ public final class ManagerConfigFile {
     m.put("gatewayFrameTimeout", DurationText.format(l.gatewayFrameTimeout()));
     m.put("gatewayRegisterTimeout", DurationText.format(l.gatewayRegisterTimeout()));
     m.put("gatewayMaxConnections", l.gatewayMaxConnections());
+    EventLimits e = c.events();
+    m.put("eventsWindow", e.windowEvents());
+    m.put("eventsMaxStreams", e.maxStreams());
+    m.put("eventsHeartbeat", DurationText.format(e.heartbeat()));
+    m.put("eventsSlowClientTimeout", DurationText.format(e.slowClientTimeout()));
+    m.put("maxBlockingWait", DurationText.format(e.maxWait()));
     m.put("acl", c.acl());
     if (c.tls() != null) {
       m.put("ca", c.tls().ca().toString());
@@ -155,6 +162,11 @@ public final class ManagerConfigFile {
     if (root.has("gatewayFrameTimeout")) { Duration d = duration(root, "gatewayFrameTimeout", file); b.limits(l -> l.withGatewayFrameTimeout(d)); }
     if (root.has("gatewayRegisterTimeout")) { Duration d = duration(root, "gatewayRegisterTimeout", file); b.limits(l -> l.withGatewayRegisterTimeout(d)); }
     if (root.has("gatewayMaxConnections")) { int n = connections(root, "gatewayMaxConnections", file); b.limits(l -> l.withGatewayMaxConnections(n)); }
+    if (root.has("eventsWindow")) { int n = connections(root, "eventsWindow", file); b.events(e -> e.withWindowEvents(n)); }
+    if (root.has("eventsMaxStreams")) { int n = connections(root, "eventsMaxStreams", file); b.events(e -> e.withMaxStreams(n)); }
+    if (root.has("eventsHeartbeat")) { Duration d = duration(root, "eventsHeartbeat", file); b.events(e -> e.withHeartbeat(d)); }
+    if (root.has("eventsSlowClientTimeout")) { Duration d = duration(root, "eventsSlowClientTimeout", file); b.events(e -> e.withSlowClientTimeout(d)); }
+    if (root.has("maxBlockingWait")) { Duration d = duration(root, "maxBlockingWait", file); b.events(e -> e.withMaxWait(d)); }
   }
 
   /** A duration like {@code 10s} or {@code 500ms}, more than zero; a bare number is seconds. */

@@ -126,7 +126,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         f = CompletableFuture.failedFuture(e);
       }
     }
-    f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    f.orTimeout(timeout.plus(route.extraTime()).toMillis(), TimeUnit.MILLISECONDS)
         .handle((r, t) -> t == null ? r : errors.map(t, req))
         .thenAccept(r -> {
           try {
@@ -142,7 +142,23 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   /** Writes {@code p}'s answer and starts the next waiting request, if the connection stays open. */
   private void answer(ChannelHandlerContext ctx, Pending p, ApiResponse r) {
     busy = false;
-    if (closing || !ctx.channel().isActive()) return;
+    if (closing || !ctx.channel().isActive() || (r.streaming() != null && p.head())) {
+      if (r.streaming() != null) r.streaming().abandon();
+      if (!closing && ctx.channel().isActive()) {
+        write(ctx, new ApiResponse(200, new byte[0], r.contentType(), r.headers()), false, true);
+        closing = true;
+      }
+      return;
+    }
+    if (r.streaming() != null) {
+      // The stream owns the connection from here: no later request is read, and the connection's
+      // clock stops (a stream is meant to stay open; its own heartbeat and slow-client bound apply).
+      closing = true;
+      waiting.clear();
+      deadlines.closed();
+      r.streaming().start(ctx);
+      return;
+    }
     ChannelFuture written = write(ctx, r, p.keepAlive(), p.head());
     written.addListener(done -> deadlines.answered());
     if (!p.keepAlive()) {

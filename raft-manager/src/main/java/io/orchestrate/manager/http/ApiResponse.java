@@ -7,8 +7,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** One HTTP answer. */
-public record ApiResponse(int status, byte[] body, String contentType, Map<String, String> headers) {
+public record ApiResponse(int status, byte[] body, String contentType, Map<String, String> headers, Streaming streaming) {
   public static final String JSON = "application/json";
+
+  /**
+   * An answer that takes the connection over (server-sent events): the handler sends nothing of
+   * its own and calls {@link #start} on the event loop, or {@link #abandon} if the connection is
+   * gone before the answer's turn came.
+   */
+  public interface Streaming {
+    void start(io.netty.channel.ChannelHandlerContext ctx);
+
+    void abandon();
+  }
+
+  public ApiResponse(int status, byte[] body, String contentType, Map<String, String> headers) {
+    this(status, body, contentType, headers, null);
+  }
+
+  static ApiResponse stream(Streaming s) {
+    return new ApiResponse(200, new byte[0], "text/event-stream", Map.of(), s);
+  }
 
   public static ApiResponse json(int status, Object value) {
     return new ApiResponse(status, Json.bytes(value), JSON, Map.of());
@@ -25,6 +44,6 @@ public record ApiResponse(int status, byte[] body, String contentType, Map<Strin
   public ApiResponse withHeader(String name, String value) {
     Map<String, String> h = new java.util.LinkedHashMap<>(headers);
     h.put(name, value);
-    return new ApiResponse(status, body, contentType, h);
+    return new ApiResponse(status, body, contentType, h, streaming);
   }
 }

@@ -33,7 +33,11 @@ import java.util.function.Supplier;
  */
 final class ApiRoutes {
   /** A matched route: its name for metrics, and the work. */
-  record Route(String name, Supplier<CompletableFuture<ApiResponse>> run) {
+  record Route(String name, Supplier<CompletableFuture<ApiResponse>> run, Duration extraTime) {
+    Route(String name, Supplier<CompletableFuture<ApiResponse>> run) {
+      this(name, run, Duration.ZERO);
+    }
+
     /** Only a job file may be YAML; every other body is JSON. */
     boolean acceptsYaml() {
       return name.equals("/v1/jobs");
@@ -50,8 +54,15 @@ final class ApiRoutes {
   private final NodeService nodeService;
   private final OpsRoutes ops;
   private final AclRoutes acl;
+  private final EventStreams streams;
+  private final io.orchestrate.manager.service.IndexWait indexWait;
+  private final Duration maxWait;
+  static final String INDEX_HEADER = "X-Orchestrate-Index";
 
-  ApiRoutes(ManagerServices services, Duration transferTimeout) {
+  ApiRoutes(ManagerServices services, Duration transferTimeout, EventStreams streams) {
+    this.streams = streams;
+    this.indexWait = services.watch().indexWait();
+    this.maxWait = services.watch().limits().maxWait();
     this.jobs = services.jobs();
     this.reads = services.reads();
     this.cluster = services.cluster();
@@ -91,14 +102,14 @@ final class ApiRoutes {
         if (s.size() == 3) {
           String id = s.get(2);
           if (m.equals("DELETE")) return new Route("/v1/jobs/{id}", () -> jobs.stop(id).thenApply(v -> ApiResponse.json(200, v)));
-          return only(m, "GET", "/v1/jobs/{id}", () -> reads.read(r.stale()).thenApply(img -> job(img, id)));
+          return blocking(r, only(m, "GET", "/v1/jobs/{id}", () -> afterIndex(r).thenCompose(v -> reads.read(r.stale())).thenApply(img -> job(img, id))));
         }
         break;
       case "tasks":
-        if (s.size() == 2) return only(m, "GET", "/v1/tasks", () -> tasks(r));
+        if (s.size() == 2) return blocking(r, only(m, "GET", "/v1/tasks", () -> tasks(r)));
         break;
       case "nodes":
-        if (s.size() == 2) return only(m, "GET", "/v1/nodes", () -> nodes(r));
+        if (s.size() == 2) return blocking(r, only(m, "GET", "/v1/nodes", () -> nodes(r)));
         if (s.size() == 4 && (s.get(3).equals("drain") || s.get(3).equals("undrain"))) {
           boolean drain = s.get(3).equals("drain");
           return only(m, "POST", "/v1/nodes/{id}/" + s.get(3), () -> nodeService.drain(s.get(2), drain)
@@ -111,6 +122,9 @@ final class ApiRoutes {
         if (s.size() == 3 && s.get(2).equals("transfer-leadership")) {
           return only(m, "POST", "/v1/cluster/transfer-leadership", () -> transfer(r));
         }
+        break;
+      case "events":
+        if (s.size() == 2) return only(m, "GET", "/v1/events", () -> done(streams.open(r)));
         break;
       case "state":
         if (s.size() == 3 && s.get(2).equals("digest")) return only(m, "GET", "/v1/state/digest", () -> done(ApiResponse.json(200, cluster.digest())));
@@ -133,23 +147,43 @@ final class ApiRoutes {
   private static ApiResponse job(StateImage img, String idOrName) {
     Job j = img.findJob(idOrName);
     if (j == null) throw new ApiException(ErrorCode.NOT_FOUND, "job '" + idOrName + "' does not exist");
-    return ApiResponse.json(200, Views.job(img, j));
+    return indexed(ApiResponse.json(200, Views.job(img, j)), img);
+  }
+
+  /**
+   * A blocking read ({@code ?index=N&wait=D}) is given its wait on top of the request timeout.
+   * Its parameters are checked when it runs (after the token), so a bad one gets a 400.
+   */
+  private Route blocking(ApiRequest r, Route route) {
+    if (r.param("index") == null) return route;
+    return new Route(route.name(), route.run(), maxWait);
+  }
+
+  /** Completes at once for an ordinary read; for a blocking read, once the state is past {@code index} or the wait is over. */
+  private CompletableFuture<Void> afterIndex(ApiRequest r) {
+    WatchParams.Blocking b = WatchParams.blocking(r, maxWait);
+    return b == null ? CompletableFuture.completedFuture(null) : indexWait.after(b.index(), b.timeout());
+  }
+
+  /** The index the answer reflects: the image it was read from. A client blocks on it next time. */
+  private static ApiResponse indexed(ApiResponse resp, StateImage img) {
+    return resp.withHeader(INDEX_HEADER, Long.toString(img.index()));
   }
 
   /** One page of tasks, filtered by {@code job}, {@code node} and {@code state}. */
   private CompletableFuture<ApiResponse> tasks(ApiRequest r) {
     TaskQuery q = PageParams.tasks(r);
-    return reads.read(r.stale()).thenApply(img -> {
+    return afterIndex(r).thenCompose(v -> reads.read(r.stale())).thenApply(img -> {
       Page<TaskView> page = TaskPages.page(img, q);
-      return PageParams.respond(r, "/v1/tasks", new TaskList(page.items()), page.next());
+      return indexed(PageParams.respond(r, "/v1/tasks", new TaskList(page.items()), page.next()), img);
     });
   }
 
   /** Live node figures live on the leader only, so a non-stale read is served there. */
   private CompletableFuture<ApiResponse> nodes(ApiRequest r) {
     if (!r.stale()) leadership.requireLeader();
-    boolean live = leadership.isLeader();
-    return reads.read(r.stale()).thenApply(img -> ApiResponse.json(200, nodeViews.view(img, live)));
+    return afterIndex(r).thenCompose(v -> reads.read(r.stale()))
+        .thenApply(img -> indexed(ApiResponse.json(200, nodeViews.view(img, leadership.isLeader())), img));
   }
 
   private CompletableFuture<ApiResponse> transfer(ApiRequest r) {

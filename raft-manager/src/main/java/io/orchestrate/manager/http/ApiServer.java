@@ -51,6 +51,7 @@ public final class ApiServer implements AutoCloseable {
   private final Duration timeout;
   private final ConnectionLimits limits;
   private final ConnectionCap cap;
+  private final EventStreams streams;
   /** HTTPS with client certificates, or null for plain HTTP. */
   private final SslContext tls;
   private Channel channel;
@@ -64,7 +65,8 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer(ManagerServices services, Duration timeout, ConnectionLimits limits, SslContext tls) {
     this.tls = tls;
     // A transfer's own wait ends before the request's, so that its failure still gets an answer.
-    this.routes = new ApiRoutes(services, timeout.minusMillis(500));
+    this.streams = new EventStreams(services.watch().log(), services.watch().limits());
+    this.routes = new ApiRoutes(services, timeout.minusMillis(500), streams);
     this.errors = new ErrorMapping(services.leadership(), tls == null ? "http" : "https");
     this.access = new Access(services.acl());
     this.services = services;
@@ -83,7 +85,8 @@ public final class ApiServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            HttpDeadlines deadlines = new HttpDeadlines(limits, timeout);
+            // A blocking read may wait up to its bound before the request's own time begins.
+            HttpDeadlines deadlines = new HttpDeadlines(limits, timeout.plus(services.watch().limits().maxWait()));
             // First: a plain-HTTP request to an HTTPS API fails the handshake and is never parsed.
             // The handshake has its own timeout (Netty's default, 10 s), so a silent peer is closed too.
             if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc())).addLast(HANDSHAKE_LOG);
@@ -96,6 +99,16 @@ public final class ApiServer implements AutoCloseable {
     LOG.info("HTTP API: at most {} connections with a body of at most {} KiB each being read: at most {} MiB held in bodies",
         cap.max(), MAX_BODY_BYTES >> 10, ConnectionLimits.worstCaseBytes(cap.max(), MAX_BODY_BYTES) >> 20);
     return (InetSocketAddress) channel.localAddress();
+  }
+
+  /** Event streams open now (for tests and metrics). */
+  public int openEventStreams() {
+    return streams.openStreams();
+  }
+
+  /** Event streams closed because their client did not read. */
+  public long droppedSlowEventClients() {
+    return streams.droppedSlowClients();
   }
 
   /** A connection past the cap: a plain 503 written before any request is read, then closed. */
@@ -123,6 +136,9 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    // Streams first, while their event loops still run: each client is told, then closed.
+    streams.close();
+    services.watch().indexWait().close();
     if (channel != null) channel.close().syncUninterruptibly();
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

@@ -12,7 +12,8 @@ import io.orchestrate.core.model.TokenRole;
  * open      GET /v1/health (probes)
  *           POST /v1/acl/bootstrap until the bootstrap has applied; operator after
  * read      GET /metrics, GET /v1/jobs, GET /v1/jobs/{id}, GET /v1/tasks, GET /v1/nodes,
- *           GET /v1/cluster, GET /v1/cluster/features, GET /v1/state/digest; an unknown path (its 404)
+ *           GET /v1/cluster, GET /v1/cluster/features, GET /v1/state/digest, GET /v1/events;
+ *           an unknown path (its 404)
  * submit    POST /v1/jobs, DELETE /v1/jobs/{id}
  * operator  POST /v1/nodes/{id}/drain|undrain, POST /v1/cluster/transfer-leadership,
  *           POST /v1/cluster/members, DELETE /v1/cluster/members/{id}, GET /v1/snapshot, POST /v1/gc,
@@ -41,7 +42,7 @@ final class RouteRoles {
     return switch (routeName) {
       case "/v1/health" -> Need.OPEN;
       case BOOTSTRAP_ROUTE -> Need.BOOTSTRAP;
-      case "/metrics", "/v1/tasks", "/v1/nodes", "/v1/cluster", "/v1/cluster/features", "/v1/state/digest", "unknown" ->
+      case "/metrics", "/v1/tasks", "/v1/nodes", "/v1/cluster", "/v1/cluster/features", "/v1/state/digest", "/v1/events", "unknown" ->
           Need.role(TokenRole.READ);
       case "/v1/jobs" -> Need.role(method.equals("POST") ? TokenRole.SUBMIT : TokenRole.READ);
       case "/v1/jobs/{id}" -> Need.role(method.equals("DELETE") ? TokenRole.SUBMIT : TokenRole.READ);

@@ -83,6 +83,8 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
   }
 
   private final EntryGate gate;
+  /** Events derived from each applied entry, for {@code GET /v1/events}; written on the updater thread only. */
+  private final io.orchestrate.manager.events.EventLog events;
   private final boolean checkEntries;
   private final java.util.Set<Long> skipEntries;
   private volatile ApplyFailure failure;
@@ -93,6 +95,13 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
    * @param checkEntries  false only in tests that must commit an entry apply cannot read
    */
   public OrchestrateStateMachine(StateMachineListener listener, int maxEntryBytes, java.util.Set<Long> skipEntries, boolean checkEntries) {
+    this(listener, maxEntryBytes, skipEntries, checkEntries, new io.orchestrate.manager.events.EventLog(io.orchestrate.manager.events.EventLog.DEFAULT_CAPACITY));
+  }
+
+  /** @param events where the events of applied entries go (its window starts at this replica's first applied entry) */
+  public OrchestrateStateMachine(StateMachineListener listener, int maxEntryBytes, java.util.Set<Long> skipEntries, boolean checkEntries,
+      io.orchestrate.manager.events.EventLog events) {
+    this.events = events;
     this.listener = listener;
     this.checkEntries = checkEntries;
     this.gate = new EntryGate(maxEntryBytes);
@@ -159,6 +168,9 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     TermIndex ti = applied == null ? null : TermIndex.valueOf(applied[0], applied[1]);
     if (snapTi != null && (ti == null || snapTi.compareTo(ti) > 0)) ti = snapTi;
     if (ti != null) setLastAppliedTermIndex(ti);
+    // Events before a restart are not kept: the window starts with the first entry applied now.
+    // A new group's log starts at index 0 (the first leader's configuration entry).
+    events.reset(ti == null ? 0 : ti.getTerm(), ti == null ? 0 : ti.getIndex() + 1);
     LOG.info("state store opened at {}: {}, {} jobs, {} tasks", s.dir(),
         ti == null ? "nothing applied yet" : "applied up to index " + ti.getIndex() + " (term " + ti.getTerm() + ")",
         image.jobs().size(), image.tasks().size());
@@ -166,6 +178,11 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
 
   public StateImage image() {
     return image;
+  }
+
+  /** The events of the entries this replica applied since it started (or installed a snapshot). */
+  public io.orchestrate.manager.events.EventLog events() {
+    return events;
   }
 
   public SnapshotStorage snapshotStorage() {
@@ -263,6 +280,7 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     if (index <= storeApplied) {
       // Already in RocksDB from before a restart; the replayed entry must not be applied twice.
       advance(entry.getTerm(), index);
+      events.replayed(entry.getTerm(), index);
       return CompletableFuture.completedFuture(Message.EMPTY);
     }
     ByteString data = entry.getStateMachineLogEntry().getLogData();
@@ -270,12 +288,15 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     long start = System.nanoTime();
     try {
       Command command = trx.getStateMachineContext() instanceof Command c ? c : CommandCodec.decode(data.toByteArray());
+      StateImage before = image;
       Applier.Applied applied = Applier.apply(image, command, index);
       store.commit(applied.mutations(), entry.getTerm(), index);
       storeApplied = index;
       image = applied.image();
       advance(entry.getTerm(), index);
       listener.applied(index, System.nanoTime() - start);
+      // After the image is published: a reader woken by the event finds the state at least as new.
+      events.applied(entry.getTerm(), index, before, applied.image(), applied.mutations());
       return CompletableFuture.completedFuture(encode(applied.result()));
     } catch (RuntimeException | LinkageError | AssertionError e) {
       ApplyFailure f = ApplyFailure.of(entry.getTerm(), index, data, e);
@@ -304,6 +325,7 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     storeApplied = index;
     image = image.atIndex(index);
     advance(entry.getTerm(), index);
+    events.noCommand(entry.getTerm(), index);
     return CompletableFuture.completedFuture(encode(new CommandResult.Rejected(
         io.orchestrate.core.api.ErrorCode.INTERNAL.wire(), "log entry " + index + " was skipped by the operator")));
   }
@@ -324,6 +346,16 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
   public void notifyTermIndexUpdated(long term, long index) {
     // Configuration and leader no-op entries: they move the applied index but carry no command.
     advance(term, index);
+    if (failure == null) events.noCommand(term, index);
+  }
+
+  @Override
+  public void notifyConfigurationChanged(long term, long index, org.apache.ratis.proto.RaftProtos.RaftConfigurationProto conf) {
+    if (failure != null) return;
+    java.util.List<String> voters = new java.util.ArrayList<>();
+    for (org.apache.ratis.proto.RaftProtos.RaftPeerProto p : conf.getPeersList()) voters.add(p.getId().toStringUtf8());
+    java.util.Collections.sort(voters);
+    events.configuration(term, index, voters);
   }
 
   @Override
@@ -423,7 +455,10 @@ public final class OrchestrateStateMachine extends BaseStateMachine {
     }
     storeApplied = applied == null ? 0 : applied[1];
     image = loaded;
-    setLastAppliedTermIndex(storage.getLatestSnapshot().getTermIndex());
+    TermIndex installed = storage.getLatestSnapshot().getTermIndex();
+    setLastAppliedTermIndex(installed);
+    // The entries the snapshot covers were never applied here: readers behind it must re-list.
+    events.reset(installed.getTerm(), installed.getIndex() + 1);
     LOG.info("state restored from installed snapshot {}: {} jobs, store at {}", snap.getFileName(), loaded.jobs().size(), staged);
     Path previous = old.dir();
     old.close();

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param metrics     this manager's Prometheus registry
  * @param acl         API tokens, and whether requests need one
  * @param features    the cluster feature level: its view and its raise
+ * @param watch       the event stream and blocking reads
  */
 public record ManagerServices(
     JobService jobs,
@@ -32,7 +33,8 @@ public record ManagerServices(
     GcService gc,
     ManagerMetrics metrics,
     AclService acl,
-    FeatureService features) {
+    FeatureService features,
+    Watch watch) {
 
   public ManagerServices {
     Objects.requireNonNull(jobs, "jobs");
@@ -47,5 +49,6 @@ public record ManagerServices(
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(acl, "acl");
     Objects.requireNonNull(features, "features");
+    Objects.requireNonNull(watch, "watch");
   }
 }
