@@ -37,6 +37,9 @@ public record FeatureUse(Feature feature, String subject) {
         }
         return null;
       }
+      case UPDATE_JOB -> {
+        return new FeatureUse(Feature.JOB_VERSIONS, "log entry " + c.type().tag() + " (job versions)");
+      }
       case BOOTSTRAP_ACL, CREATE_TOKEN, REVOKE_TOKEN -> {
         return new FeatureUse(Feature.ACL_TOKENS, "log entry " + c.type().tag() + " (API tokens)");
       }

@@ -113,7 +113,7 @@ final class SchedulingLoop {
         wakeAtMillis = Math.min(wakeAtMillis, t.notBeforeMillis());
         continue;
       }
-      requests.add(TaskRequest.of(t.id(), t.jobId(), t.group(), spec.resources()).withRequires(Allow.requiredBy(spec)));
+      requests.add(PlacementInputs.request(t, spec));
       byId.put(t.id(), t);
       if (requests.size() >= MAX_TASKS_PER_ROUND) break;
     }
