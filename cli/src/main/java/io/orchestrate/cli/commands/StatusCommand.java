@@ -64,6 +64,7 @@ public final class StatusCommand implements Callable<Integer> {
     PrintWriter out = client.out();
     out.println("Job:      " + j.id() + " (" + j.name() + ")");
     out.println("Status:   " + j.status());
+    if (j.version() != null && j.version() > 1) out.println("Version:  " + j.version() + " (`job history " + j.name() + "`)");
     out.println("Tasks:    " + TaskFormat.running(tasks) + "/" + TaskFormat.current(tasks) + " running");
     if (j.createdAt() != null) out.println("Created:  " + j.createdAt());
     if (j.stoppedAt() != null) out.println("Stopped:  " + j.stoppedAt());
