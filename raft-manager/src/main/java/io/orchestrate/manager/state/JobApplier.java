@@ -118,6 +118,12 @@ final class JobApplier {
       if (s.tasks().containsKey(id)) return new CommandResult.Rejected(ErrorCode.CONFLICT.wire(), "task id " + id + " already exists");
     }
     d.putJob(job.withVersion(new JobVersion(next, c.spec(), c.atMillis(), diff.describe(), c.note(), c.idempotencyKey()), index));
+    // Tasks an earlier entry stopped that come from a version no longer kept go with it, so a job
+    // updated again and again holds the tasks of its last versions, not of every version it had.
+    int oldestKept = Math.max(Job.FIRST_VERSION, next - Job.KEPT_VERSIONS + 1);
+    for (Task t : tasks) {
+      if (t.state() == TaskState.STOPPED && t.createdFromVersion() < oldestKept) d.deleteTask(t.id());
+    }
     for (UpdatePlan.Stop st : plan.stops()) {
       Task t = d.image().tasks().get(st.taskId());
       d.putTask(t.withState(TaskState.STOPPED, st.reason(), c.atMillis(), index));

@@ -176,6 +176,21 @@ class JobUpdateApplierTest {
   }
 
   @Test
+  void stoppedTasksOfVersionsNoLongerKeptAreRemovedWhileThoseJustStoppedStay() {
+    StateImage s = submitted(LEVEL_3);
+    // Each version replaces api (a new command), so each stops the api tasks of the version before.
+    for (int v = 1; v <= 10; v++) {
+      s = Applier.apply(s, update(v, spec(2, "httpd-" + v, 1), ids("v" + v + "-", 2), null), 10 + v).image();
+    }
+    assertThat(s.jobs().get("j-1").jobVersion()).isEqualTo(11);
+    assertThat(s.tasks()).as("version 1's api tasks: version 2 is now the oldest kept").doesNotContainKeys("t-0", "t-1");
+    assertThat(s.tasks().get("t-2").state()).as("proxy, of version 1, still runs").isEqualTo(TaskState.PENDING);
+    assertThat(s.tasks().get("v1-0").state()).as("version 2's, stopped, kept").isEqualTo(TaskState.STOPPED);
+    assertThat(s.tasks().get("v9-0").reason()).isEqualTo("replaced by job version 11");
+    assertThat(s.tasksOf("j-1")).hasSize(2 * 10 + 1);
+  }
+
+  @Test
   void aLiveNameIsRefusedToANewSubmissionFromLevelThreeAndAllowedBelow() {
     SubmitJob again = new SubmitJob("j-2", null, spec(1, "httpd", 1), ids("u-", 2), T0);
 
