@@ -65,6 +65,7 @@ public final class PlanCommand implements Callable<Integer> {
     } else {
       client.out().println("job " + p.name() + " (" + p.jobId() + "): version " + p.fromVersion() + " -> " + p.toVersion());
     }
+    if (p.jobChanges() != null) for (String c : p.jobChanges()) client.out().println("job: " + c);
     Table t = new Table("GROUP", "CHANGE", "COUNT", "FIELDS", "CREATE", "STOP");
     for (JobPlanView.Group g : p.groups()) {
       String count = g.fromCount() == g.toCount() ? String.valueOf(g.toCount()) : g.fromCount() + " -> " + g.toCount();

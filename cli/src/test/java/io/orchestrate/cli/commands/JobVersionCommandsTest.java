@@ -59,7 +59,7 @@ class JobVersionCommandsTest {
     leader.answer("POST", "/v1/jobs", 200, new JobPlanView("web", "j-1", 1, 2, false, List.of(
         new JobPlanView.Group("api", "replaced", List.of("count", "command"), 2, 3, 3, 2),
         new JobPlanView.Group("proxy", "unchanged", List.of(), 1, 1, 0, 0)), 3, 2, 2, false,
-        List.of("api[2]: no ready node has 0.5 cpu free; best has 0.2")));
+        List.of("api[2]: no ready node has 0.5 cpu free; best has 0.2"), List.of("scheduler: default -> spread")));
 
     CliRun r = run("plan", "-f", file(WEB).toString());
 
@@ -69,6 +69,7 @@ class JobVersionCommandsTest {
     assertThat(sent.bodyText()).isEqualTo(WEB);
     assertThat(r.out().lines().toList()).containsExactly(
         "job web (j-1): version 1 -> 2",
+        "job: scheduler: default -> spread",
         "GROUP  CHANGE     COUNT   FIELDS          CREATE  STOP",
         "api    replaced   2 -> 3  count, command  3       2",
         "proxy  unchanged  1       -               0       0",
@@ -79,7 +80,7 @@ class JobVersionCommandsTest {
 
   @Test
   void planSaysWhenTheFileIsTheLiveVersion() throws Exception {
-    leader.answer("POST", "/v1/jobs", 200, new JobPlanView("web", "j-1", 4, 4, true, List.of(), 0, 0, 0, true, List.of()));
+    leader.answer("POST", "/v1/jobs", 200, new JobPlanView("web", "j-1", 4, 4, true, List.of(), 0, 0, 0, true, List.of(), List.of()));
     CliRun r = run("plan", "-f", file(WEB).toString());
     assertThat(r.out()).isEqualTo("job web (j-1): unchanged, version 4; running the file changes nothing" + System.lineSeparator());
   }

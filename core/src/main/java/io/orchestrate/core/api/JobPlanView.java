@@ -14,10 +14,11 @@ import java.util.List;
  * @param groups      per group: the change, the fields that differ, and the tasks created and stopped
  * @param placeable   whether every task the submission creates fits a ready node now
  * @param unplaced    the scheduler's reason for each new task that would not fit, "group[index]: reason"
+ * @param jobChanges  job-level fields that change ("scheduler: epvm -> spread"); they touch no running task
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobPlanView(String name, String jobId, Integer fromVersion, int toVersion, boolean unchanged, List<Group> groups,
-    int create, int replace, int stop, boolean placeable, List<String> unplaced) {
+    int create, int replace, int stop, boolean placeable, List<String> unplaced, List<String> jobChanges) {
 
   /**
    * @param change  unchanged, scaled, replaced, added or removed

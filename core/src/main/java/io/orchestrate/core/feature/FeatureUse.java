@@ -32,6 +32,7 @@ public record FeatureUse(Feature feature, String subject) {
       case SUBMIT_JOB -> {
         SubmitJob s = (SubmitJob) c;
         if (s.spec() == null || s.spec().tasks() == null) return null;
+        if (s.spec().scheduler() != null) return new FeatureUse(Feature.JOB_SCHEDULER, "job field scheduler");
         for (TaskSpec t : s.spec().tasks()) {
           if (t != null && t.secrets() != null && !t.secrets().isEmpty()) return new FeatureUse(Feature.TASK_SECRETS, "job field secrets");
         }

@@ -40,6 +40,9 @@ public final class JobSpecValidator {
       return p;
     }
     name(p, "name", spec.name());
+    if (spec.scheduler() != null && !JobSpec.SCHEDULERS.contains(spec.scheduler())) {
+      p.add("scheduler must be one of " + String.join(", ", JobSpec.SCHEDULERS) + " (got '" + shown(spec.scheduler()) + "')");
+    }
     if (spec.tasks().isEmpty()) {
       p.add("tasks must list at least one task");
     } else if (spec.tasks().size() > MAX_TASK_SPECS) {
@@ -191,6 +194,11 @@ public final class JobSpecValidator {
 
   private static void between(List<String> p, String field, int value, int min, int max) {
     if (value < min || value > max) p.add(field + " must be between " + min + " and " + max + " (got " + value + ")");
+  }
+
+  /** A user's value as an error may echo it: at most 64 characters. */
+  private static String shown(String v) {
+    return v.length() > 64 ? v.substring(0, 64) + "..." : v;
   }
 
   /** Returns true when the name is present and well-formed. */

@@ -18,11 +18,18 @@ import java.util.function.Function;
  * tasks: the worker builds a container from image, command, env, secrets, resources, network,
  * health check and user, and applies the restart policy to it; the reschedule policy is read by
  * the managers only, but changing it replaces too, so that every task of a group is of the version
- * whose policy it follows.
+ * whose policy it follows. A job-level field ({@code scheduler}) changes how tasks placed from then
+ * on are placed and touches no running task; it is listed in {@code jobChanges}.
  */
-public record JobDiff(List<GroupChange> groups) {
+public record JobDiff(List<GroupChange> groups, List<String> jobChanges) {
   public JobDiff {
     groups = List.copyOf(groups);
+    jobChanges = List.copyOf(jobChanges);
+  }
+
+  /** A difference in task groups only. */
+  public JobDiff(List<GroupChange> groups) {
+    this(groups, List.of());
   }
 
   private static final Map<String, Function<TaskSpec, Object>> FIELDS = new LinkedHashMap<>();
@@ -64,16 +71,22 @@ public record JobDiff(List<GroupChange> groups) {
       out.add(new GroupChange(t.name(), kind, fields, was.count(), t.count()));
     }
     for (TaskSpec gone : old.values()) out.add(new GroupChange(gone.name(), GroupChange.Kind.REMOVED, List.of(), gone.count(), 0));
-    return new JobDiff(out);
+    List<String> job = new ArrayList<>();
+    if (!Objects.equals(from.scheduler(), to.scheduler())) {
+      job.add("scheduler: " + (from.scheduler() == null ? "default" : from.scheduler()) + " -> " + (to.scheduler() == null ? "default" : to.scheduler()));
+    }
+    return new JobDiff(out, job);
   }
 
-  /** True when no group changes (the order of groups may still differ; it changes no task). */
+  /** True when nothing changes (the order of groups may still differ; it changes no task). */
   public boolean unchanged() {
-    return groups.stream().allMatch(g -> g.kind() == GroupChange.Kind.UNCHANGED);
+    return jobChanges.isEmpty() && groups.stream().allMatch(g -> g.kind() == GroupChange.Kind.UNCHANGED);
   }
 
   /** The history lines for this change: one per group that changed. */
   public List<String> describe() {
-    return groups.stream().filter(g -> g.kind() != GroupChange.Kind.UNCHANGED).map(GroupChange::describe).toList();
+    List<String> out = new ArrayList<>(jobChanges);
+    groups.stream().filter(g -> g.kind() != GroupChange.Kind.UNCHANGED).map(GroupChange::describe).forEach(out::add);
+    return out;
   }
 }

@@ -108,7 +108,7 @@ public final class JobVersionService {
       throw new ApiException(ErrorCode.BAD_REQUEST, "group '" + group + "' is not in job " + job.name() + " (its groups: "
           + String.join(", ", job.spec().tasks().stream().map(TaskSpec::name).toList()) + ")");
     }
-    JobSpec next = new JobSpec(job.spec().name(), tasks);
+    JobSpec next = job.spec().withTasks(tasks);
     List<String> problems = JobSpecValidator.problems(next);
     if (!problems.isEmpty()) {
       // Name the request's field, not the spec's position: "count must be >= 1 (got 0)".
@@ -153,7 +153,7 @@ public final class JobVersionService {
     StateImage now = reads.local();
     requireLevel(now, "job plan (a dry run)");
     Job live = now.liveJobNamed(spec.name());
-    JobSpec from = live == null ? new JobSpec(spec.name(), List.of()) : live.spec();
+    JobSpec from = live == null ? new JobSpec(spec.name(), List.of(), spec.scheduler()) : live.spec();
     JobDiff diff = JobDiff.between(from, spec);
     int fromVersion = live == null ? 0 : live.jobVersion();
     if (live != null && diff.unchanged()) {
@@ -187,7 +187,10 @@ public final class JobVersionService {
     }
     if (requests.isEmpty()) return List.of();
     if (after.nodes().isEmpty()) return List.of("every new task: " + Unplaced.NO_NODES);
-    Plan p = placement.plan(PlacementInputs.cluster(after), requests, after.index());
+    // The job's own algorithm when it names one, as the scheduling loop will place it.
+    String named = c instanceof SubmitJob s ? s.spec().scheduler() : ((UpdateJob) c).spec().scheduler();
+    PlacementAlgorithm algorithm = named == null ? placement : io.orchestrate.scheduler.Schedulers.byName(named);
+    Plan p = algorithm.plan(PlacementInputs.cluster(after), requests, after.index());
     List<String> out = new ArrayList<>();
     for (Unplaced u : p.unplaced()) {
       Task t = byId.get(u.taskId());
@@ -206,7 +209,7 @@ public final class JobVersionService {
       groups.add(new JobPlanView.Group(g.group(), g.kind().wire(), g.fields(), g.fromCount(), g.toCount(), create, stop));
     }
     return new JobPlanView(name, live == null ? null : live.id(), live == null ? null : live.jobVersion(), toVersion, unchanged, groups,
-        plan.creates().size(), replace, plan.stops().size(), unplaced.isEmpty(), unplaced);
+        plan.creates().size(), replace, plan.stops().size(), unplaced.isEmpty(), unplaced, diff.jobChanges());
   }
 
   private CompletableFuture<JobView> decide(JobSpec spec, String key, String note, int decisionsLeft) {
