@@ -130,6 +130,12 @@ class JobVersionsIT {
       assertThat(tooBig.json().path("placeable").asBoolean()).as(tooBig.text()).isFalse();
       assertThat(tooBig.json().path("unplaced")).hasSize(2);
       assertThat(tooBig.json().path("unplaced").get(0).asText()).startsWith("api[0]: ").contains("cpu");
+      byte[] constrained = new String(V1, StandardCharsets.UTF_8).replace("    count: 2\n",
+          "    count: 2\n    constraints:\n      - {attribute: label.rack, operator: \"=\", value: r9}\n").getBytes(StandardCharsets.UTF_8);
+      HttpApi.Reply nowhere = plan(c, constrained);
+      assertThat(nowhere.json().path("groups").get(0).path("fields").toString()).as(nowhere.text()).isEqualTo("[\"constraints\"]");
+      assertThat(nowhere.json().path("unplaced").get(0).asText())
+          .isEqualTo("api[0]: no ready node meets constraint label.rack = r9 (1 ready nodes checked; no ready node has label rack)");
       assertThat(c.digest(c.leader().id())).as("a plan writes nothing").isEqualTo(before);
 
       // A changed command replaces the api tasks: the old ones stop on the worker, proxy is untouched.

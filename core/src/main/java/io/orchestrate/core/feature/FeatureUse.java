@@ -36,6 +36,11 @@ public record FeatureUse(Feature feature, String subject) {
         for (TaskSpec t : s.spec().tasks()) {
           if (t != null && t.secrets() != null && !t.secrets().isEmpty()) return new FeatureUse(Feature.TASK_SECRETS, "job field secrets");
         }
+        for (TaskSpec t : s.spec().tasks()) {
+          if (t != null && (!t.constraints().isEmpty() || t.distinct())) {
+            return new FeatureUse(Feature.PLACEMENT_CONSTRAINTS, "job fields constraints and distinctNodes");
+          }
+        }
         return null;
       }
       case UPDATE_JOB -> {

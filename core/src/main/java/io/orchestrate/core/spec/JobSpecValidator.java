@@ -89,6 +89,11 @@ public final class JobSpecValidator {
       if (e.getValue() == null) p.add(at + ".env." + e.getKey() + " must not be null");
     }
     secrets(p, at, t);
+    if (t.constraints().size() > PlacementConstraint.MAX_PER_GROUP) {
+      p.add(at + ".constraints must list at most " + PlacementConstraint.MAX_PER_GROUP + " rules (got " + t.constraints().size() + ")");
+    } else {
+      for (int k = 0; k < t.constraints().size(); k++) PlacementConstraint.problems(p, at + ".constraints[" + k + "]", t.constraints().get(k));
+    }
     if (t.count() < 1) p.add(at + ".count must be >= 1 (got " + t.count() + ")");
     if (t.count() > MAX_COUNT) p.add(at + ".count must be <= " + MAX_COUNT + " (got " + t.count() + ")");
     Resources r = t.resources();

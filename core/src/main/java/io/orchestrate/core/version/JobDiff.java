@@ -18,7 +18,8 @@ import java.util.function.Function;
  * tasks: the worker builds a container from image, command, env, secrets, resources, network,
  * health check and user, and applies the restart policy to it; the reschedule policy is read by
  * the managers only, but changing it replaces too, so that every task of a group is of the version
- * whose policy it follows. A job-level field ({@code scheduler}) changes how tasks placed from then
+ * whose policy it follows; so does a change of constraints or distinctNodes, so that every task
+ * runs where the live version allows. A job-level field ({@code scheduler}) changes how tasks placed from then
  * on are placed and touches no running task; it is listed in {@code jobChanges}.
  */
 public record JobDiff(List<GroupChange> groups, List<String> jobChanges) {
@@ -45,6 +46,8 @@ public record JobDiff(List<GroupChange> groups, List<String> jobChanges) {
     FIELDS.put("health", TaskSpec::health);
     FIELDS.put("network", TaskSpec::network);
     FIELDS.put("user", TaskSpec::user);
+    FIELDS.put("constraints", TaskSpec::constraints);
+    FIELDS.put("distinctNodes", TaskSpec::distinct);
   }
 
   /** Groups of {@code to} in its order, then the groups of {@code from} that {@code to} no longer has. */

@@ -16,8 +16,10 @@ public final class PlacementInputs {
     return SchedulingLoop.snapshot(s);
   }
 
-  /** What placing {@code t} of group {@code spec} asks of a node. */
+  /** What placing {@code t} of group {@code spec} asks of a node: resources, allowed modes, the group's constraints. */
   public static TaskRequest request(Task t, TaskSpec spec) {
-    return TaskRequest.of(t.id(), t.jobId(), t.group(), spec.resources()).withRequires(Allow.requiredBy(spec));
+    TaskRequest r = TaskRequest.of(t.id(), t.jobId(), t.group(), spec.resources()).withRequires(Allow.requiredBy(spec));
+    if (!spec.constraints().isEmpty()) r = r.withRules(spec.constraints());
+    return spec.distinct() ? r.withDistinctNodes(true) : r;
   }
 }

@@ -99,8 +99,7 @@ public final class JobVersionService {
     for (TaskSpec t : job.spec().tasks()) {
       if (t.name().equals(group)) {
         at = tasks.size();
-        t = new TaskSpec(t.name(), t.image(), t.command(), t.env(), count, t.resources(), t.restart(), t.reschedule(), t.health(), t.network(),
-            t.user(), t.secrets());
+        t = t.withCount(count);
       }
       tasks.add(t);
     }
