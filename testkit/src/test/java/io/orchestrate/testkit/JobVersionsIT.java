@@ -244,7 +244,7 @@ class JobVersionsIT {
   }
 
   @Test
-  void aLevelTwoClusterRefusesVersionsWithTheUpgradeStepAndItsJobsReadAsVersionOneAfter() {
+  void aLevelTwoClusterRefusesVersionsWithTheUpgradeStepAndItsJobsReadAsVersionOneAfter() throws Exception {
     try (MiniCluster c = MiniCluster.start(dir, 3, UnaryOperator.identity(), ManagerHooks.supportingUpTo(2))) {
       HttpApi.Reply first = c.submit(V1, null);
       assertThat(first.status()).isEqualTo(201);
@@ -253,6 +253,13 @@ class JobVersionsIT {
       assertThat(scale.json().path("error").asText()).isEqualTo("job scale needs cluster feature level 3; the cluster is at 2:"
           + " run `orchestrate cluster features upgrade` once every manager runs this release");
       assertThat(plan(c, V1).status()).isEqualTo(409);
+      // A job.update sent straight to the Raft port is refused by the leader's entry gate, with the step.
+      try (RawRaftClient raw = new RawRaftClient(c)) {
+        io.orchestrate.core.spec.JobSpec spec = io.orchestrate.core.codec.JobFiles.parse(web("sleep 3601", 2, 0.2));
+        LogEntryGateIT.assertRefused(raw, io.orchestrate.core.codec.CommandCodec.encode(new io.orchestrate.core.command.UpdateJob(
+            first.json().path("id").asText(), 1, spec, List.of("t-00000000000000ab", "t-00000000000000ac"), "run", null, 1)),
+            "log entry job.update (job versions) needs cluster feature level 3; the cluster is at 2: run `orchestrate cluster features upgrade`");
+      }
       assertThat(post(c, "/v1/jobs/web/revert", "{\"version\": 1}").status()).isEqualTo(409);
       HttpApi.Reply second = c.submit(web("sleep 3601", 2, 0.2), null);
       assertThat(second.status()).as("as before versions: a second job").isEqualTo(201);
