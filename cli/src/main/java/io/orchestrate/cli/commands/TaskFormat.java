@@ -90,9 +90,12 @@ final class TaskFormat {
     return row.toArray();
   }
 
-  /** Tasks that speak for their slot now: an attempt that was replaced (moved, rescheduled) does not. */
-  static long current(List<TaskView> tasks) {
-    return tasks.stream().filter(t -> t.replacedBy() == null).count();
+  /**
+   * Tasks that speak for their slot now: an attempt that was replaced (moved, rescheduled) does
+   * not, nor, in a job still live, a task a newer job version stopped (replaced or scaled away).
+   */
+  static long current(List<TaskView> tasks, boolean jobStopped) {
+    return tasks.stream().filter(t -> t.replacedBy() == null && (jobStopped || !"STOPPED".equalsIgnoreCase(t.state()))).count();
   }
 
   static long running(List<TaskView> tasks) {

@@ -31,6 +31,13 @@ class TaskFormatVersionTest {
   }
 
   @Test
+  void tasksANewerVersionStoppedDoNotCountInALiveJobButDoInAStoppedOne() {
+    List<TaskView> tasks = List.of(task("t-1", 0, "STOPPED", 1), task("t-2", 0, "RUNNING", 2), task("t-3", 1, "PENDING", 2));
+    assertThat(TaskFormat.current(tasks, false)).isEqualTo(2);
+    assertThat(TaskFormat.current(tasks, true)).isEqualTo(3);
+  }
+
+  @Test
   void aJobAtItsFirstVersionKeepsTheFamiliarTable() {
     assertThat(print(List.of(task("t-1", 0, "RUNNING", 1))).get(0)).startsWith("ID   TASK   STATE").doesNotContain("VERSION");
     assertThat(print(List.of(task("t-1", 0, "RUNNING", null))).get(0)).doesNotContain("VERSION");
