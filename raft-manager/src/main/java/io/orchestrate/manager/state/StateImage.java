@@ -257,10 +257,15 @@ public record StateImage(
     return out;
   }
 
-  /** Finds a job by id, or else the most recent job with that name. */
+  /**
+   * Finds a job by id, or else the live job with that name (a name identifies a live job), or else
+   * the most recent stopped job with that name.
+   */
   public Job findJob(String idOrName) {
     Job j = jobs.get(idOrName);
     if (j != null) return j;
+    Job live = liveJobNamed(idOrName);
+    if (live != null) return live;
     Job best = null;
     for (Job c : jobs.values()) {
       if (c.name().equals(idOrName)

@@ -191,6 +191,19 @@ class JobUpdateApplierTest {
   }
 
   @Test
+  void aNameFindsTheLiveJobBeforeANewerStoppedOne() {
+    // Level 2 let two jobs share a name; the newer is stopped, the older still runs.
+    StateImage s = submitted(LEVEL_2);
+    s = Applier.apply(s, new SubmitJob("j-2", null, spec(1, "httpd", 1), ids("u-", 2), T0 + 5), 11).image();
+    s = Applier.apply(s, new StopJob("j-2", T0 + 6), 12).image();
+    assertThat(s.findJob("web").id()).isEqualTo("j-1");
+    assertThat(s.liveJobNamed("web").id()).isEqualTo("j-1");
+    s = Applier.apply(s, new StopJob("j-1", T0 + 7), 13).image();
+    assertThat(s.liveJobNamed("web")).isNull();
+    assertThat(s.findJob("web").id()).as("with none live, the most recent").isEqualTo("j-2");
+  }
+
+  @Test
   void aLiveNameIsRefusedToANewSubmissionFromLevelThreeAndAllowedBelow() {
     SubmitJob again = new SubmitJob("j-2", null, spec(1, "httpd", 1), ids("u-", 2), T0);
 
