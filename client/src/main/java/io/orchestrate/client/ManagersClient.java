@@ -127,6 +127,35 @@ public final class ManagersClient {
     return typed(ApiRequest.post("/v1/jobs", jobFile, type).withHeader("Idempotency-Key", idempotencyKey), JobView.class);
   }
 
+  /**
+   * {@code POST /v1/jobs?dryRun=true}: what submitting the file would do (the diff against the live
+   * version, the tasks created, replaced and stopped, whether they fit), changing nothing.
+   */
+  public Reply<io.orchestrate.core.api.JobPlanView> planJob(byte[] jobFile) {
+    String type = JobFiles.looksLikeJson(jobFile) ? "application/json" : "application/yaml";
+    return typed(ApiRequest.post("/v1/jobs", jobFile, type).withQuery("dryRun", "true"), io.orchestrate.core.api.JobPlanView.class);
+  }
+
+  /** {@code GET /v1/jobs/{id}/versions}: the job's kept versions, oldest first. */
+  public Reply<io.orchestrate.core.api.JobHistoryView> jobVersions(String id) {
+    return typed(ApiRequest.get("/v1/jobs/" + Paths.segment(id) + "/versions"), io.orchestrate.core.api.JobHistoryView.class);
+  }
+
+  /**
+   * {@code POST /v1/jobs/{id}/scale}: a new version with only {@code group}'s count changed. Safe to
+   * retry: once applied, the same count again changes nothing.
+   */
+  public Reply<JobView> scaleJob(String id, String group, int count) {
+    byte[] body = Json.bytes(Map.of("group", group, "count", count));
+    return typed(ApiRequest.post("/v1/jobs/" + Paths.segment(id) + "/scale", body, "application/json"), JobView.class);
+  }
+
+  /** {@code POST /v1/jobs/{id}/revert}: a kept version's spec as a new version. Safe to retry, like scale. */
+  public Reply<JobView> revertJob(String id, int version) {
+    byte[] body = Json.bytes(Map.of("version", version));
+    return typed(ApiRequest.post("/v1/jobs/" + Paths.segment(id) + "/revert", body, "application/json"), JobView.class);
+  }
+
   /** {@code GET /v1/jobs}: one request, so the first page only (1,000 jobs); {@link #jobPages} reads them all. */
   public Reply<JobList> jobs() {
     return typed(ApiRequest.get("/v1/jobs"), JobList.class);

@@ -95,7 +95,7 @@ public final class Manager implements AutoCloseable {
     SnapshotService snapshots = new SnapshotService(reads, stateMachine, config.clusterName(), config.id(), Clock.systemUTC(), blocking);
     this.services = new ManagerServices(
         new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), hooks.submitCommit(),
-            config.entryLimits().maxJobBytes()),
+            config.entryLimits().maxJobBytes(), io.orchestrate.scheduler.Schedulers.byName(config.schedulerAlgorithm())),
         reads,
         cluster,
         leadership,

@@ -42,7 +42,8 @@ final class NodeTable {
   private final Map<Eligibility, int[]> eligibleBy = new HashMap<>();
 
   /** What makes a ready node a candidate for a class, before resources: its labels and what it allows. */
-  private record Eligibility(Map<String, String> constraints, java.util.Set<String> requires) {}
+  private record Eligibility(Map<String, String> constraints, java.util.Set<String> requires,
+      java.util.List<io.orchestrate.core.spec.PlacementConstraint> rules) {}
 
   NodeTable(ClusterSnapshot cluster, long seed, boolean trackJobs) {
     this.trackJobs = trackJobs;
@@ -126,21 +127,31 @@ final class NodeTable {
 
   /** Ready nodes that carry every constraint label of {@code c} and allow every mode it requires, ascending index. */
   int[] eligible(TaskClass c) {
-    return eligible(c.constraints, c.requires);
+    return eligible(c.constraints, c.requires, c.rules);
   }
 
   /** Ready nodes carrying every constraint label and allowing every required mode, ascending index. Cached per pair. */
   int[] eligible(Map<String, String> constraints, java.util.Set<String> requires) {
-    return eligibleBy.computeIfAbsent(new Eligibility(constraints, requires), this::computeEligible);
+    return eligible(constraints, requires, java.util.List.of());
+  }
+
+  /** As {@link #eligible(Map, java.util.Set)}, the nodes also meeting every one of the job file's {@code rules}. */
+  int[] eligible(Map<String, String> constraints, java.util.Set<String> requires, java.util.List<io.orchestrate.core.spec.PlacementConstraint> rules) {
+    return eligibleBy.computeIfAbsent(new Eligibility(constraints, requires, rules), this::computeEligible);
   }
 
   private int[] computeEligible(Eligibility e) {
     int[] out = new int[n];
     int k = 0;
     for (int i = 0; i < n; i++) {
-      if (ready[i] && matches(views[i], e.constraints()) && views[i].allows().containsAll(e.requires())) out[k++] = i;
+      if (ready[i] && matches(views[i], e.constraints()) && meets(views[i], e.rules()) && views[i].allows().containsAll(e.requires())) out[k++] = i;
     }
     return Arrays.copyOf(out, k);
+  }
+
+  static boolean meets(NodeView node, java.util.List<io.orchestrate.core.spec.PlacementConstraint> rules) {
+    for (io.orchestrate.core.spec.PlacementConstraint r : rules) if (!r.matches(node.id(), node.labels())) return false;
+    return true;
   }
 
   static boolean matches(NodeView node, Map<String, String> constraints) {

@@ -30,7 +30,13 @@ final class Reasons {
     if (t.readyCount == 0) return "no node is ready (" + t.n + " nodes: " + states(t, null) + ")";
     int[] matching = t.eligible(c.constraints, java.util.Set.of());
     if (matching.length == 0) return constraintReason(t, c);
+    if (!c.rules.isEmpty()) {
+      int[] meeting = t.eligible(c.constraints, java.util.Set.of(), c.rules);
+      if (meeting.length == 0) return ruleReason(t, c, matching);
+      matching = meeting;
+    }
     String scope = c.constraints.isEmpty() ? "ready node" : "ready node matching " + labels(c.constraints);
+    if (!c.rules.isEmpty()) scope += (c.constraints.isEmpty() ? " meeting " : " and ") + rules(c);
     int[] eligible = t.eligible(c);
     if (eligible.length == 0) return allowReason(c, matching.length, scope);
     if (!c.requires.isEmpty()) scope += " that allows " + String.join(", ", c.requires);
@@ -45,6 +51,32 @@ final class Reasons {
       scope += " without a task of job " + c.jobId;
     }
     return resourceReason(t, c, candidates, scope);
+  }
+
+  /**
+   * The first of the job file's constraints that no ready node meets, named as written, e.g.
+   * {@code no ready node meets constraint label.rack = r9 (3 ready nodes checked; ready nodes have rack=r1 (2), rack=r2 (1))};
+   * or, when each is met by some node, that none meets them all at once.
+   */
+  private static String ruleReason(NodeTable t, TaskClass c, int[] candidates) {
+    StringJoiner counts = new StringJoiner(", ");
+    for (io.orchestrate.core.spec.PlacementConstraint r : c.rules) {
+      long meeting = Arrays.stream(candidates).filter(i -> r.matches(t.views[i].id(), t.views[i].labels())).count();
+      if (meeting == 0) {
+        String seen = r.attribute().startsWith("label.")
+            ? "; " + valuesSeen(t, Arrays.stream(candidates).boxed().toList(), r.attribute().substring("label.".length()))
+            : "";
+        return "no ready node meets constraint " + r + " (" + candidates.length + " ready nodes checked" + seen + ")";
+      }
+      counts.add(r + ": " + meeting);
+    }
+    return "no ready node meets all of " + rules(c) + " at once (" + counts + " of " + candidates.length + " ready nodes)";
+  }
+
+  private static String rules(TaskClass c) {
+    StringJoiner j = new StringJoiner(", ");
+    c.rules.forEach(r -> j.add(r.toString()));
+    return j.toString();
   }
 
   /** e.g. {@code no ready node allows host-network (3 ready nodes checked; start a worker with --allow host-network)}. */

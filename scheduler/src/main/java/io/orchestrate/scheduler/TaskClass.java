@@ -19,6 +19,7 @@ final class TaskClass {
   final Map<String, String> constraints;
   final boolean distinctNodes;
   final java.util.Set<String> requires;
+  final List<io.orchestrate.core.spec.PlacementConstraint> rules;
   final List<TaskRequest> members = new ArrayList<>();
 
   private TaskClass(Key k) {
@@ -29,13 +30,14 @@ final class TaskClass {
     constraints = k.constraints;
     distinctNodes = k.distinct;
     requires = k.requires;
+    rules = k.rules;
   }
 
   private record Key(String jobId, double cpu, long mem, long disk, Map<String, String> constraints, boolean distinct,
-      java.util.Set<String> requires) {
+      java.util.Set<String> requires, List<io.orchestrate.core.spec.PlacementConstraint> rules) {
     static Key of(TaskRequest t) {
       return new Key(t.jobId(), t.resources().cpu(), t.resources().memoryMb(), t.resources().diskMb(),
-          t.constraints(), t.distinctNodes(), t.requires());
+          t.constraints(), t.distinctNodes(), t.requires(), t.rules());
     }
   }
 

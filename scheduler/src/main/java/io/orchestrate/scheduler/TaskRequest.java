@@ -1,5 +1,8 @@
 package io.orchestrate.scheduler;
 
+import io.orchestrate.core.spec.PlacementConstraint;
+import java.util.List;
+
 import io.orchestrate.core.spec.Resources;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +20,8 @@ import java.util.Set;
  *                      of the job's tasks to share a node.
  * @param requires      risky modes the task needs the node to allow (e.g. {@code host-network} for a
  *                      task on the host network); a node that does not allow every one is never chosen
+ * @param rules         the job file's constraints ({@code label.rack != r1}, {@code in}, {@code regex},
+ *                      {@code node.id}): a node must meet every one
  */
 public record TaskRequest(
     String taskId,
@@ -25,7 +30,8 @@ public record TaskRequest(
     Resources resources,
     Map<String, String> constraints,
     boolean distinctNodes,
-    Set<String> requires) {
+    Set<String> requires,
+    List<PlacementConstraint> rules) {
 
   public TaskRequest {
     if (taskId == null || taskId.isBlank()) throw new IllegalArgumentException("task.taskId must not be blank");
@@ -35,27 +41,38 @@ public record TaskRequest(
     Inputs.requireNonNegative(resources, "task " + taskId + ": resources");
     constraints = Inputs.copyLabels(constraints, "task " + taskId + ": constraints");
     requires = Inputs.copyNames(requires, "task " + taskId + ": requires");
+    rules = rules == null ? List.of() : List.copyOf(rules);
+  }
+
+  /** A task without the job file's rules. */
+  public TaskRequest(String taskId, String jobId, String group, Resources resources, Map<String, String> constraints, boolean distinctNodes,
+      Set<String> requires) {
+    this(taskId, jobId, group, resources, constraints, distinctNodes, requires, List.of());
   }
 
   /** A task that needs no risky mode. */
   public TaskRequest(String taskId, String jobId, String group, Resources resources, Map<String, String> constraints, boolean distinctNodes) {
-    this(taskId, jobId, group, resources, constraints, distinctNodes, Set.of());
+    this(taskId, jobId, group, resources, constraints, distinctNodes, Set.of(), List.of());
   }
 
   /** A task with no constraints that may share nodes with its siblings. */
   public static TaskRequest of(String taskId, String jobId, String group, Resources resources) {
-    return new TaskRequest(taskId, jobId, group, resources, Map.of(), false, Set.of());
+    return new TaskRequest(taskId, jobId, group, resources, Map.of(), false, Set.of(), List.of());
   }
 
   public TaskRequest withConstraints(Map<String, String> labels) {
-    return new TaskRequest(taskId, jobId, group, resources, labels, distinctNodes, requires);
+    return new TaskRequest(taskId, jobId, group, resources, labels, distinctNodes, requires, rules);
   }
 
   public TaskRequest withDistinctNodes(boolean distinct) {
-    return new TaskRequest(taskId, jobId, group, resources, constraints, distinct, requires);
+    return new TaskRequest(taskId, jobId, group, resources, constraints, distinct, requires, rules);
   }
 
   public TaskRequest withRequires(Set<String> modes) {
-    return new TaskRequest(taskId, jobId, group, resources, constraints, distinctNodes, modes);
+    return new TaskRequest(taskId, jobId, group, resources, constraints, distinctNodes, modes, rules);
+  }
+
+  public TaskRequest withRules(List<PlacementConstraint> next) {
+    return new TaskRequest(taskId, jobId, group, resources, constraints, distinctNodes, requires, next);
   }
 }

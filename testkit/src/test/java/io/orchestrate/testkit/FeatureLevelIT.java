@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.codec.CommandCodec;
 import io.orchestrate.core.command.SetFeatureLevel;
 import io.orchestrate.core.command.SubmitJob;
+import io.orchestrate.core.feature.FeatureLevel;
 import io.orchestrate.core.model.ManagerInfo;
 import io.orchestrate.core.spec.JobSpec;
 import io.orchestrate.core.spec.Resources;
@@ -72,15 +73,15 @@ class FeatureLevelIT {
   void aNewClusterStartsAtTheHighestLevelWithoutAStep() {
     try (MiniCluster c = MiniCluster.start(dir, 3)) {
       JsonNode f = features(c, c.follower().id());
-      assertThat(f.path("level").asInt()).isEqualTo(2);
-      assertThat(f.path("upgradableTo").asInt()).isEqualTo(2);
-      assertThat(f.path("managers")).hasSize(3).allSatisfy(m -> assertThat(m.path("supported").asInt()).isEqualTo(2));
-      awaitPublished(c, 2);
+      assertThat(f.path("level").asInt()).isEqualTo(FeatureLevel.HIGHEST);
+      assertThat(f.path("upgradableTo").asInt()).isEqualTo(FeatureLevel.HIGHEST);
+      assertThat(f.path("managers")).hasSize(3).allSatisfy(m -> assertThat(m.path("supported").asInt()).isEqualTo(FeatureLevel.HIGHEST));
+      awaitPublished(c, FeatureLevel.HIGHEST);
 
       HttpApi.Reply run = c.submit(secretJob("db"), null);
       assertThat(run.status()).as(run.text()).isEqualTo(201);
       assertThat(bootstrap(c).status()).isEqualTo(201);
-      assertThat(upgrade(c).json().path("level").asInt()).as("nothing to raise").isEqualTo(2);
+      assertThat(upgrade(c).json().path("level").asInt()).as("nothing to raise").isEqualTo(FeatureLevel.HIGHEST);
     }
   }
 
@@ -94,9 +95,9 @@ class FeatureLevelIT {
         c.kill(id);
         c.restart(id);
       }
-      await("m1 and m2 report level 2").atMost(MiniCluster.WAIT).ignoreExceptions().until(() -> {
+      await("m1 and m2 report this release's level").atMost(MiniCluster.WAIT).ignoreExceptions().until(() -> {
         JsonNode m = features(c, "m3").path("managers");
-        return m.get(0).path("supported").asInt() == 2 && m.get(1).path("supported").asInt() == 2 && m.get(2).path("supported").asInt() == 1;
+        return m.get(0).path("supported").asInt() == FeatureLevel.HIGHEST && m.get(1).path("supported").asInt() == FeatureLevel.HIGHEST && m.get(2).path("supported").asInt() == 1;
       });
       JsonNode during = features(c, "m1");
       assertThat(during.path("level").asInt()).isEqualTo(1);
@@ -122,10 +123,10 @@ class FeatureLevelIT {
       c.restart("m3");
       await("the raise").atMost(MiniCluster.WAIT).until(() -> upgrade(c).status() == 200);
       for (String id : c.ids()) {
-        await(id + " at level 2").atMost(MiniCluster.WAIT).ignoreExceptions()
-            .until(() -> c.manager(id).stateMachine().image().featureLevel() == 2);
+        await(id + " at this release's level").atMost(MiniCluster.WAIT).ignoreExceptions()
+            .until(() -> c.manager(id).stateMachine().image().featureLevel() == FeatureLevel.HIGHEST);
       }
-      awaitPublished(c, 2);
+      awaitPublished(c, FeatureLevel.HIGHEST);
       HttpApi.Reply run = c.submit(secretJob("db"), null);
       assertThat(run.status()).as(run.text()).isEqualTo(201);
       assertThat(bootstrap(c).status()).isEqualTo(201);
@@ -134,8 +135,8 @@ class FeatureLevelIT {
       // The level is durable: every manager restarted reads it back.
       for (String id : c.ids()) c.kill(id);
       for (String id : c.ids()) c.restart(id);
-      assertThat(features(c, c.leader().id()).path("level").asInt()).isEqualTo(2);
-      for (String id : c.ids()) assertThat(c.manager(id).stateMachine().image().featureLevel()).as(id).isEqualTo(2);
+      assertThat(features(c, c.leader().id()).path("level").asInt()).isEqualTo(FeatureLevel.HIGHEST);
+      for (String id : c.ids()) assertThat(c.manager(id).stateMachine().image().featureLevel()).as(id).isEqualTo(FeatureLevel.HIGHEST);
     }
   }
 
@@ -175,7 +176,7 @@ class FeatureLevelIT {
       c.awaitSameDigest();
       Manager rebuilt = c.manager(f);
       assertThat(rebuilt.stateMachine().snapshotStorage().getLatestSnapshot()).as("rebuilt from a shipped snapshot").isNotNull();
-      assertThat(rebuilt.stateMachine().image().featureLevel()).isEqualTo(2);
+      assertThat(rebuilt.stateMachine().image().featureLevel()).isEqualTo(FeatureLevel.HIGHEST);
       HttpApi.Reply run = c.submit(secretJob("after"), null);
       assertThat(run.status()).as(run.text()).isEqualTo(201);
     }

@@ -76,6 +76,8 @@ final class JobWait {
   private static String pending(List<TaskView> tasks) {
     List<String> reasons = new ArrayList<>();
     for (TaskView t : tasks) {
+      // A task an earlier job version stopped (replaced, scaled away) is not why the job waits.
+      if (TaskState.STOPPED.name().equalsIgnoreCase(t.state())) continue;
       if (t.reason() != null && !t.reason().isBlank() && !TaskState.RUNNING.name().equalsIgnoreCase(t.state())) {
         reasons.add(TaskFormat.label(t) + " " + t.state() + ": " + t.reason());
       }

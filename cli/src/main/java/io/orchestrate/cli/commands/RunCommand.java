@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-        "Submit a job file and print the new job's id.",
+        "Submit a job file and print the job's id.",
+        "A job is identified by its name among live jobs: a file whose name a live job has makes a new version of it"
+            + " (a count change starts or stops only the difference; any other change to a group replaces its tasks), and the"
+            + " live version's file again changes nothing and says so (`plan -f FILE` shows what a file would do).",
         "The file is validated locally first, so a mistake is reported with the field's name before any manager"
             + " is contacted. The request carries an idempotency key, so retries after a lost answer or a leader"
             + " change never create a second job."})
@@ -80,6 +83,7 @@ public final class RunCommand implements Callable<Integer> {
     ManagersClient managers = client.client();
     Reply<JobView> submitted = managers.submitJob(content, key);
     String id = submitted.value().id();
+    if (!client.json()) versionNote(submitted.value());
     if (!await) {
       return client.print(submitted, v -> client.out().println(v.id()));
     }
@@ -94,6 +98,17 @@ public final class RunCommand implements Callable<Integer> {
       client.out().flush();
     }
     return outcome.ok() ? ExitCodes.OK : ExitCodes.REJECTED;
+  }
+
+  /** On standard error, so that standard output stays the job id that scripts read. */
+  private void versionNote(JobView v) {
+    if (v.version() == null) return;
+    if (Boolean.TRUE.equals(v.unchanged())) {
+      client.err().println("job " + v.name() + " unchanged, version " + v.version() + ": no task was started or stopped");
+    } else if (v.version() > 1) {
+      client.err().println("job " + v.name() + " is at version " + v.version() + " (`job history " + v.name() + "` shows what changed)");
+    }
+    client.err().flush();
   }
 
   private byte[] readFile() {

@@ -104,7 +104,7 @@ public final class StatusCommand implements Callable<Integer> {
   private static List<Object[]> jobRows(List<JobView> jobs) {
     List<Object[]> rows = new ArrayList<>(jobs.size());
     for (JobView j : jobs) {
-      Object total = j.tasks() != null ? (Object) TaskFormat.current(j.tasks()) : j.spec() != null ? j.spec().instanceCount() : null;
+      Object total = j.tasks() != null ? (Object) TaskFormat.current(j.tasks(), "stopped".equals(j.status())) : j.spec() != null ? j.spec().instanceCount() : null;
       Object running = j.tasks() != null ? TaskFormat.running(j.tasks()) : null;
       rows.add(new Object[] {j.id(), j.name(), j.status(), total, running, j.createdAt()});
     }
@@ -115,7 +115,8 @@ public final class StatusCommand implements Callable<Integer> {
     PrintWriter out = client.out();
     out.println("Job:      " + j.id() + " (" + j.name() + ")");
     out.println("Status:   " + j.status());
-    out.println("Tasks:    " + TaskFormat.running(tasks) + "/" + TaskFormat.current(tasks) + " running");
+    if (j.version() != null && j.version() > 1) out.println("Version:  " + j.version() + " (`job history " + j.name() + "`)");
+    out.println("Tasks:    " + TaskFormat.running(tasks) + "/" + TaskFormat.current(tasks, "stopped".equals(j.status())) + " running");
     if (j.createdAt() != null) out.println("Created:  " + j.createdAt());
     if (j.stoppedAt() != null) out.println("Stopped:  " + j.stoppedAt());
     out.println();

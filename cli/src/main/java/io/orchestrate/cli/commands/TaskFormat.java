@@ -29,8 +29,9 @@ final class TaskFormat {
    */
   static void print(PrintWriter out, List<TaskView> tasks, boolean withJob) {
     boolean health = hasHealth(tasks);
-    Table table = new Table(headers(health, withJob));
-    for (TaskView t : tasks) table.row(row(t, health, withJob));
+    boolean versions = hasVersions(tasks);
+    Table table = new Table(headers(health, versions, withJob));
+    for (TaskView t : tasks) table.row(row(t, health, versions, withJob));
     table.print(out);
   }
 
@@ -42,13 +43,15 @@ final class TaskFormat {
   static Consumer<List<TaskView>> pagePrinter(PrintWriter out, boolean withJob) {
     TableStream[] table = {null};
     boolean[] health = {false};
+    boolean[] versions = {false};
     return tasks -> {
       if (table[0] == null) {
         health[0] = hasHealth(tasks);
-        table[0] = new TableStream(out, headers(health[0], withJob));
+        versions[0] = hasVersions(tasks);
+        table[0] = new TableStream(out, headers(health[0], versions[0], withJob));
       }
       List<Object[]> rows = new ArrayList<>(tasks.size());
-      for (TaskView t : tasks) rows.add(row(t, health[0], withJob));
+      for (TaskView t : tasks) rows.add(row(t, health[0], versions[0], withJob));
       table[0].page(rows);
     };
   }
@@ -57,19 +60,28 @@ final class TaskFormat {
     return tasks.stream().anyMatch(t -> t.health() != null);
   }
 
-  private static List<String> headers(boolean health, boolean withJob) {
+  /** A VERSION column appears once some task comes from a job version after the first, like HEALTH. */
+  private static boolean hasVersions(List<TaskView> tasks) {
+    return tasks.stream().anyMatch(t -> t.jobVersion() != null && t.jobVersion() > 1);
+  }
+
+  private static List<String> headers(boolean health, boolean versions, boolean withJob) {
     List<String> headers = new ArrayList<>(List.of("ID"));
     if (withJob) headers.add("JOB");
-    headers.addAll(List.of("TASK", "STATE"));
+    headers.add("TASK");
+    if (versions) headers.add("VERSION");
+    headers.add("STATE");
     if (health) headers.add("HEALTH");
     headers.addAll(List.of("NODE", "RESTARTS", "CONTAINER", "REASON"));
     return headers;
   }
 
-  private static Object[] row(TaskView t, boolean health, boolean withJob) {
+  private static Object[] row(TaskView t, boolean health, boolean versions, boolean withJob) {
     List<Object> row = new ArrayList<>(List.of(t.id()));
     if (withJob) row.add(t.jobId());
-    row.addAll(List.of(label(t), t.state()));
+    row.add(label(t));
+    if (versions) row.add(t.jobVersion() == null ? 1 : t.jobVersion());
+    row.add(t.state());
     if (health) row.add(t.health());
     row.add(t.node());
     row.add(t.restarts());
@@ -78,9 +90,12 @@ final class TaskFormat {
     return row.toArray();
   }
 
-  /** Tasks that speak for their slot now: an attempt that was replaced (moved, rescheduled) does not. */
-  static long current(List<TaskView> tasks) {
-    return tasks.stream().filter(t -> t.replacedBy() == null).count();
+  /**
+   * Tasks that speak for their slot now: an attempt that was replaced (moved, rescheduled) does
+   * not, nor, in a job still live, a task a newer job version stopped (replaced or scaled away).
+   */
+  static long current(List<TaskView> tasks, boolean jobStopped) {
+    return tasks.stream().filter(t -> t.replacedBy() == null && (jobStopped || !"STOPPED".equalsIgnoreCase(t.state()))).count();
   }
 
   static long running(List<TaskView> tasks) {

@@ -61,6 +61,13 @@ public final class ManagerCommand implements Callable<Integer> {
       + " Without --ca/--cert/--key a manager refuses to start unless given this; it then logs a warning every minute.")
   boolean insecure;
 
+  @Option(names = "--scheduler", paramLabel = "ALGORITHM", description = {
+      "How the leader places tasks: epvm (default: spreads load, steers away from resources close to full), binpack"
+          + " (fills nodes before using others), spread (fewest tasks of the job per node) or round-robin (config key"
+          + " scheduler). A job may name its own with scheduler: in its file.",
+      "Every manager should be given the same: whichever leads places."})
+  String scheduler;
+
   @Option(names = "--job-retention", paramLabel = "DURATION|off", description = {
       "How long a stopped or finished job is kept, with its tasks and idempotency key, before the leader removes it"
           + " (e.g. 12h, 7d; default: 24h). 'off' keeps ended jobs forever; 0 is refused.",
@@ -222,6 +229,7 @@ public final class ManagerCommand implements Callable<Integer> {
       if (join != null) b.join(join);
       if (acl != null) b.acl(acl);
       if (jobRetention != null) b.jobRetention(Retention.parse(jobRetention, "--job-retention"));
+      if (scheduler != null) b.schedulerAlgorithm(ManagerConfig.Builder.checkedScheduler(scheduler, "--scheduler"));
       if (nodeRetention != null) b.nodeRetention(Retention.parse(nodeRetention, "--node-retention"));
       if (maxJobBytes != null) b.maxJobBytes(maxJobBytes);
       if (maxEntryBytes != null) b.maxEntryBytes(maxEntryBytes);

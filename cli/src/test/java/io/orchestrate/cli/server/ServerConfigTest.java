@@ -86,6 +86,25 @@ class ServerConfigTest {
   }
 
   @Test
+  void managerSchedulerComesFromTheFlagOrTheFileAndAnUnknownOneNamesWhereItCameFrom() throws Exception {
+    CliRun flag = CliRun.run(time, "manager", "--id", "m1", "--data-dir", "/x", "--peers", "m1=10.0.0.1:7000", "--api", "10.0.0.1:8080",
+        "--insecure", "--scheduler", "binpack", "--print-config");
+    assertThat(flag.exitCode()).as(flag.toString()).isZero();
+    assertThat(Json.yaml().readTree(flag.out()).path("scheduler").asText()).isEqualTo("binpack");
+
+    CliRun bad = CliRun.run(time, "manager", "--id", "m1", "--data-dir", "/x", "--peers", "m1=10.0.0.1:7000", "--api", "10.0.0.1:8080",
+        "--insecure", "--scheduler", "fastest", "--print-config");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("--scheduler must be one of round-robin, epvm, binpack, spread (got 'fastest')");
+
+    Path cfg = dir.resolve("scheduler.yaml");
+    Files.writeString(cfg, "id: m1\ndataDir: /x\npeers: {m1: 10.0.0.1:7000}\napi: 10.0.0.1:8080\ninsecure: true\nscheduler: spreadd\n");
+    CliRun fromFile = CliRun.run(time, "manager", "--config", cfg.toString(), "--print-config");
+    assertThat(fromFile.exitCode()).isEqualTo(2);
+    assertThat(fromFile.err()).contains("config key scheduler must be one of").contains("(got 'spreadd')");
+  }
+
+  @Test
   void managerJoinModeNeedsPeersNamingOnlyItself() throws Exception {
     CliRun ok = CliRun.run(time, "manager", "--id", "m4", "--data-dir", "/x", "--peers", "m4=10.0.0.4:7000", "--api", "10.0.0.4:8080",
         "--join", "--print-config");

@@ -62,6 +62,7 @@ public final class CommandChecks {
     switch (c.type()) {
       case SUBMIT_JOB -> submit(p, at, (SubmitJob) c);
       case STOP_JOB -> id(p, at + "jobId", ((StopJob) c).jobId());
+      case UPDATE_JOB -> update(p, at, (UpdateJob) c);
       case REGISTER_MANAGER -> manager(p, at + "manager", ((RegisterManager) c).manager());
       case REGISTER_NODE -> registerNode(p, at, (RegisterNode) c);
       case MARK_NODE_DOWN -> {
@@ -133,6 +134,25 @@ public final class CommandChecks {
       p.add(at + "taskIds holds " + s.taskIds().size() + " ids for " + s.spec().instanceCount() + " task instances");
     }
     ids(p, at + "taskIds", s.taskIds());
+  }
+
+  /** The longest note a job version carries ("revert to version 3", "scale api to 5"). */
+  public static final int MAX_VERSION_NOTE = 200;
+
+  private static void update(List<String> p, String at, UpdateJob u) {
+    id(p, at + "jobId", u.jobId());
+    if (u.idempotencyKey() != null) idempotencyKey(p, at + "idempotencyKey", u.idempotencyKey());
+    if (u.atMillis() < 0) p.add(at + "atMillis must be >= 0");
+    if (u.fromVersion() < 1) p.add(at + "fromVersion must be >= 1");
+    if (u.note() != null && u.note().length() > MAX_VERSION_NOTE) p.add(at + "note must be at most " + MAX_VERSION_NOTE + " characters");
+    List<String> spec = JobSpecValidator.problems(u.spec());
+    for (String problem : spec) p.add(at + "spec: " + problem);
+    // How many ids the update needs depends on the job's tasks at apply, which checks the count;
+    // never more than the new spec's instances.
+    if (spec.isEmpty() && u.taskIds().size() > u.spec().instanceCount()) {
+      p.add(at + "taskIds holds " + u.taskIds().size() + " ids for at most " + u.spec().instanceCount() + " new task instances");
+    }
+    ids(p, at + "taskIds", u.taskIds());
   }
 
   /** The rule the API applies to an {@code Idempotency-Key} header, so a raw entry cannot bypass it. */

@@ -12,6 +12,7 @@ import java.util.List;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = CommandResult.JobSubmitted.class, name = "job.submitted"),
   @JsonSubTypes.Type(value = CommandResult.JobStopped.class, name = "job.stopped"),
+  @JsonSubTypes.Type(value = CommandResult.JobUpdated.class, name = "job.updated"),
   @JsonSubTypes.Type(value = CommandResult.Done.class, name = "done"),
   @JsonSubTypes.Type(value = CommandResult.Batch.class, name = "batch"),
   @JsonSubTypes.Type(value = CommandResult.Rejected.class, name = "rejected"),
@@ -25,6 +26,12 @@ public sealed interface CommandResult {
 
   /** @param alreadyStopped true when the job was stopped before this command */
   record JobStopped(String jobId, boolean alreadyStopped) implements CommandResult {}
+
+  /**
+   * @param version   the job's version after the command
+   * @param unchanged true when nothing was made: the spec was the live one, or the idempotency key had made this version
+   */
+  record JobUpdated(String jobId, int version, boolean unchanged) implements CommandResult {}
 
   record Done() implements CommandResult {}
 

@@ -24,7 +24,9 @@ public enum CommandType {
   CREATE_TOKEN("acl.token.create", 1, CreateToken.class),
   REVOKE_TOKEN("acl.token.revoke", 1, RevokeToken.class),
   // Proposed only once every voter supports the level it sets (or as a fresh cluster's first level).
-  SET_FEATURE_LEVEL("cluster.feature-level", 1, SetFeatureLevel.class);
+  SET_FEATURE_LEVEL("cluster.feature-level", 1, SetFeatureLevel.class),
+  // Cluster feature level 3 (job versions): proposed only once the cluster is at that level.
+  UPDATE_JOB("job.update", 1, UpdateJob.class);
 
   private final String tag;
   private final int version;

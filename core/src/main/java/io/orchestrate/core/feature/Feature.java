@@ -9,7 +9,12 @@ package io.orchestrate.core.feature;
 public enum Feature {
   TASK_SECRETS(2, "job field secrets", "the task field secrets in job.submit entries"),
   ACL_TOKENS(2, "API tokens", "API tokens: the log entries acl.bootstrap, acl.token.create and acl.token.revoke"),
-  MANAGER_LEVELS(2, "manager feature levels", "each manager's highest level in its manager.register entry (field featureLevel)");
+  MANAGER_LEVELS(2, "manager feature levels", "each manager's highest level in its manager.register entry (field featureLevel)"),
+  JOB_VERSIONS(3, "job versions", "a job is identified by its name among live jobs: the log entry job.update makes a new version"
+      + " (scale, replace, revert), and a job.submit of a live job's name is refused at apply"),
+  JOB_SCHEDULER(3, "job field scheduler", "the job field scheduler (the placement algorithm for one job) in job.submit and job.update entries"),
+  PLACEMENT_CONSTRAINTS(3, "task fields constraints and distinctNodes",
+      "the task fields constraints (label and node id rules) and distinctNodes in job.submit and job.update entries");
 
   private final int level;
   private final String name;

@@ -32,10 +32,19 @@ public record FeatureUse(Feature feature, String subject) {
       case SUBMIT_JOB -> {
         SubmitJob s = (SubmitJob) c;
         if (s.spec() == null || s.spec().tasks() == null) return null;
+        if (s.spec().scheduler() != null) return new FeatureUse(Feature.JOB_SCHEDULER, "job field scheduler");
         for (TaskSpec t : s.spec().tasks()) {
           if (t != null && t.secrets() != null && !t.secrets().isEmpty()) return new FeatureUse(Feature.TASK_SECRETS, "job field secrets");
         }
+        for (TaskSpec t : s.spec().tasks()) {
+          if (t != null && (!t.constraints().isEmpty() || t.distinct())) {
+            return new FeatureUse(Feature.PLACEMENT_CONSTRAINTS, "job fields constraints and distinctNodes");
+          }
+        }
         return null;
+      }
+      case UPDATE_JOB -> {
+        return new FeatureUse(Feature.JOB_VERSIONS, "log entry " + c.type().tag() + " (job versions)");
       }
       case BOOTSTRAP_ACL, CREATE_TOKEN, REVOKE_TOKEN -> {
         return new FeatureUse(Feature.ACL_TOKENS, "log entry " + c.type().tag() + " (API tokens)");

@@ -40,6 +40,9 @@ public final class JobSpecValidator {
       return p;
     }
     name(p, "name", spec.name());
+    if (spec.scheduler() != null && !JobSpec.SCHEDULERS.contains(spec.scheduler())) {
+      p.add("scheduler must be one of " + String.join(", ", JobSpec.SCHEDULERS) + " (got '" + shown(spec.scheduler()) + "')");
+    }
     if (spec.tasks().isEmpty()) {
       p.add("tasks must list at least one task");
     } else if (spec.tasks().size() > MAX_TASK_SPECS) {
@@ -86,6 +89,11 @@ public final class JobSpecValidator {
       if (e.getValue() == null) p.add(at + ".env." + e.getKey() + " must not be null");
     }
     secrets(p, at, t);
+    if (t.constraints().size() > PlacementConstraint.MAX_PER_GROUP) {
+      p.add(at + ".constraints must list at most " + PlacementConstraint.MAX_PER_GROUP + " rules (got " + t.constraints().size() + ")");
+    } else {
+      for (int k = 0; k < t.constraints().size(); k++) PlacementConstraint.problems(p, at + ".constraints[" + k + "]", t.constraints().get(k));
+    }
     if (t.count() < 1) p.add(at + ".count must be >= 1 (got " + t.count() + ")");
     if (t.count() > MAX_COUNT) p.add(at + ".count must be <= " + MAX_COUNT + " (got " + t.count() + ")");
     Resources r = t.resources();
@@ -191,6 +199,11 @@ public final class JobSpecValidator {
 
   private static void between(List<String> p, String field, int value, int min, int max) {
     if (value < min || value > max) p.add(field + " must be between " + min + " and " + max + " (got " + value + ")");
+  }
+
+  /** A user's value as an error may echo it: at most 64 characters. */
+  private static String shown(String v) {
+    return v.length() > 64 ? v.substring(0, 64) + "..." : v;
   }
 
   /** Returns true when the name is present and well-formed. */

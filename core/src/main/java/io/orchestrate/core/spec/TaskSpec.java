@@ -21,6 +21,10 @@ import java.util.TreeMap;
  *                left out of encodings when absent, like {@code health}
  * @param secrets environment variables whose values only the worker running the task receives
  *                (see {@link Secrets}); left out of encodings when empty, like {@code health}
+ * @param constraints rules a node must meet to run this group's tasks ({@link PlacementConstraint});
+ *                left out of encodings when empty
+ * @param distinctNodes true to place each of this group's tasks on a node holding no other task of
+ *                the job; null (left out of encodings) or false otherwise
  */
 public record TaskSpec(
     String name,
@@ -34,7 +38,9 @@ public record TaskSpec(
     @JsonInclude(JsonInclude.Include.NON_NULL) HealthCheck health,
     @JsonInclude(JsonInclude.Include.NON_NULL) String network,
     @JsonInclude(JsonInclude.Include.NON_NULL) String user,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Secrets secrets) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Secrets secrets,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlacementConstraint> constraints,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean distinctNodes) {
 
   public static final int DEFAULT_COUNT = 1;
 
@@ -46,6 +52,24 @@ public record TaskSpec(
     if (restart == null) restart = RestartPolicy.defaults();
     if (reschedule == null) reschedule = ReschedulePolicy.defaults();
     if (secrets == null) secrets = Secrets.NONE;
+    constraints = constraints == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(constraints));
+    if (Boolean.FALSE.equals(distinctNodes)) distinctNodes = null;
+  }
+
+  /** A spec without placement constraints. */
+  public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
+      RestartPolicy restart, ReschedulePolicy reschedule, HealthCheck health, String network, String user, Secrets secrets) {
+    this(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets, null, null);
+  }
+
+  /** Whether each task of the group must be on a node without another task of the job. */
+  public boolean distinct() {
+    return Boolean.TRUE.equals(distinctNodes);
+  }
+
+  /** This spec with another count, everything else kept. */
+  public TaskSpec withCount(int n) {
+    return new TaskSpec(name, image, command, env, n, resources, restart, reschedule, health, network, user, secrets, constraints, distinctNodes);
   }
 
   /** A spec that runs as the image's default user, without secrets. */
@@ -87,17 +111,20 @@ public record TaskSpec(
 
   /** This spec on {@code network}. */
   public TaskSpec withNetwork(String network) {
-    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets);
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets, constraints,
+        distinctNodes);
   }
 
   /** This spec run as {@code user}. */
   public TaskSpec withUser(String user) {
-    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets);
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets, constraints,
+        distinctNodes);
   }
 
   /** This spec with {@code secrets}. */
   public TaskSpec withSecrets(Secrets secrets) {
-    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets);
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets, constraints,
+        distinctNodes);
   }
 
   /** This spec as a view may show it: each secret's value replaced by {@link Secrets#REDACTED}. */

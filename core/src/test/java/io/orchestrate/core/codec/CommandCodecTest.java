@@ -60,8 +60,10 @@ class CommandCodecTest {
   static final io.orchestrate.core.command.RevokeToken REVOKE = new io.orchestrate.core.command.RevokeToken("a-0022", 12);
   static final io.orchestrate.core.command.SetFeatureLevel LEVEL = new io.orchestrate.core.command.SetFeatureLevel(
       2, Map.of("m2", 2, "m1", 3), false, 13);
+  static final io.orchestrate.core.command.UpdateJob UPDATE = new io.orchestrate.core.command.UpdateJob(
+      "j-1", 2, SUBMIT.spec(), List.of("t-new1"), "scale api to 3", "k-2", 14);
   static final List<Command> EVERY = List.of(SUBMIT, STOP, REGISTER, NODE, PLACE, REPORT, DOWN, REASONS, RESCHEDULE, MIGRATE, DRAIN, GC,
-      BOOTSTRAP, CREATE, REVOKE, LEVEL, new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT, GC, CREATE)));
+      BOOTSTRAP, CREATE, REVOKE, LEVEL, UPDATE, new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT, GC, CREATE)));
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);

@@ -185,6 +185,15 @@ public record ManagerConfig(
     public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
     public Builder nodeTtl(Duration v) { nodeTtl = v; return this; }
     public Builder schedulerAlgorithm(String v) { schedulerAlgorithm = v; return this; }
+
+    /** {@code value} when it names a placement algorithm, else an error naming {@code field} and the valid names. */
+    public static String checkedScheduler(String value, String field) {
+      if (value == null || !io.orchestrate.scheduler.Schedulers.names().contains(value)) {
+        throw new IllegalArgumentException(field + " must be one of " + String.join(", ", io.orchestrate.scheduler.Schedulers.names())
+            + " (got '" + value + "')");
+      }
+      return value;
+    }
     public Builder schedulingInterval(Duration v) { schedulingInterval = v; return this; }
     public Builder join(boolean v) { join = v; return this; }
     public Builder jobRetention(Retention v) { jobRetention = v; return this; }

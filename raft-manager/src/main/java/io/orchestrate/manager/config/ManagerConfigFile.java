@@ -23,6 +23,7 @@ import java.util.Set;
  * api: 10.0.0.1:8080
  * gateway: 10.0.0.1:9090
  * jobRetention: 24h      # or off
+ * scheduler: epvm        # the placement algorithm: epvm, binpack, spread or round-robin (a job may name its own)
  * nodeRetention: 7d
  * httpIdleTimeout: 60s   # and the other connection limits, see ConnectionLimits
  * gatewayMaxConnections: 4096
@@ -36,7 +37,7 @@ import java.util.Set;
 public final class ManagerConfigFile {
   public static final Set<String> KEYS = Set.of("id", "dataDir", "clusterName", "peers", "api", "gateway",
       "electionTimeoutMinMs", "electionTimeoutMaxMs", "requestTimeoutMs", "snapshotThreshold", "join", "jobRetention", "nodeRetention",
-      "maxJobBytes", "maxEntryBytes", "heartbeatInterval", "nodeTtl", "maxHeartbeatsPerSecond",
+      "scheduler", "maxJobBytes", "maxEntryBytes", "heartbeatInterval", "nodeTtl", "maxHeartbeatsPerSecond",
       "httpHeaderTimeout", "httpBodyTimeout", "httpIdleTimeout", "httpMaxConnections",
       "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections",
       "eventsWindow", "eventsMaxStreams", "eventsHeartbeat", "eventsSlowClientTimeout", "maxBlockingWait",
@@ -72,6 +73,7 @@ public final class ManagerConfigFile {
     if (root.has("requestTimeoutMs")) b.requestTimeout(Duration.ofMillis(positive(root, "requestTimeoutMs", file)));
     if (root.has("snapshotThreshold")) b.snapshotThreshold(positive(root, "snapshotThreshold", file));
     if (root.has("jobRetention")) b.jobRetention(retention(root, "jobRetention", file));
+    if (root.has("scheduler")) b.schedulerAlgorithm(ManagerConfig.Builder.checkedScheduler(text(root, "scheduler", file), "config key scheduler"));
     if (root.has("nodeRetention")) b.nodeRetention(retention(root, "nodeRetention", file));
     if (root.has("maxJobBytes")) b.maxJobBytes(intBytes(root, "maxJobBytes", file));
     if (root.has("maxEntryBytes")) b.maxEntryBytes(intBytes(root, "maxEntryBytes", file));
@@ -125,6 +127,7 @@ public final class ManagerConfigFile {
     m.put("snapshotThreshold", c.snapshotThreshold());
     m.put("join", c.join());
     m.put("jobRetention", c.jobRetention().toString());
+    m.put("scheduler", c.schedulerAlgorithm());
     m.put("nodeRetention", c.nodeRetention().toString());
     m.put("maxJobBytes", c.entryLimits().maxJobBytes());
     m.put("maxEntryBytes", c.entryLimits().maxEntryBytes());

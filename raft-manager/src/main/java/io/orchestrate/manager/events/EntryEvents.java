@@ -60,7 +60,12 @@ public final class EntryEvents {
     if (was == null && now == null) return null;
     if (was == null) return event(EventView.JOBS, "job.submitted", id, null, null, null, now.status().name(), null);
     if (now == null) return event(EventView.JOBS, "job.collected", id, null, null, was.status().name(), null, null);
-    if (was.status() == now.status()) return null;
+    if (was.status() == now.status()) {
+      // A new version (a changed file, a scale, a revert): the task events of the same entry say what it did.
+      if (now.jobVersion() == was.jobVersion()) return null;
+      return event(EventView.JOBS, "job.updated", id, null, null, was.status().name(), now.status().name(),
+          "version " + was.jobVersion() + " to " + now.jobVersion());
+    }
     return event(EventView.JOBS, "job." + lower(now.status().name()), id, null, null, was.status().name(), now.status().name(), null);
   }
 

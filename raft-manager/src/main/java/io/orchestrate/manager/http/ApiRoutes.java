@@ -12,6 +12,7 @@ import io.orchestrate.manager.service.ClusterService;
 import io.orchestrate.manager.service.JobPages;
 import io.orchestrate.manager.service.JobQuery;
 import io.orchestrate.manager.service.JobService;
+import io.orchestrate.manager.service.JobVersionService;
 import io.orchestrate.manager.service.Leadership;
 import io.orchestrate.manager.service.ManagerServices;
 import io.orchestrate.manager.service.NodeService;
@@ -40,9 +41,12 @@ final class ApiRoutes {
 
     /** Only a job file may be YAML; every other body is JSON. */
     boolean acceptsYaml() {
-      return name.equals("/v1/jobs");
+      return name.equals("/v1/jobs") || name.equals(PLAN_ROUTE);
     }
   }
+
+  /** {@code POST /v1/jobs?dryRun=true}: a route of its own, so that its role and metrics are its own. */
+  static final String PLAN_ROUTE = "/v1/jobs?dryRun";
 
   private final JobService jobs;
   private final Reads reads;
@@ -96,13 +100,37 @@ final class ApiRoutes {
         break;
       case "jobs":
         if (s.size() == 2) {
-          if (m.equals("POST")) return new Route("/v1/jobs", () -> jobs.submit(r.body(), r.header("Idempotency-Key")).thenApply(v -> ApiResponse.json(201, v)));
+          if (m.equals("POST") && dryRun(r)) return new Route(PLAN_ROUTE, () -> done(ApiResponse.json(200, jobs.plan(r.body()))));
+          if (m.equals("POST")) {
+            return new Route("/v1/jobs", () -> jobs.submit(r.body(), r.header("Idempotency-Key"))
+                .thenApply(v -> ApiResponse.json(Boolean.TRUE.equals(v.unchanged()) ? 200 : 201, v)));
+          }
           return only(m, "GET", "/v1/jobs", () -> jobList(r));
         }
         if (s.size() == 3) {
           String id = s.get(2);
           if (m.equals("DELETE")) return new Route("/v1/jobs/{id}", () -> jobs.stop(id).thenApply(v -> ApiResponse.json(200, v)));
           return blocking(r, only(m, "GET", "/v1/jobs/{id}", () -> afterIndex(r).thenCompose(v -> reads.read(r.stale())).thenApply(img -> job(img, id))));
+        }
+        if (s.size() == 4) {
+          String id = s.get(2);
+          switch (s.get(3)) {
+            case "versions":
+              return only(m, "GET", "/v1/jobs/{id}/versions",
+                  () -> reads.read(r.stale()).thenApply(img -> ApiResponse.json(200, JobVersionService.history(img, id))));
+            case "scale":
+              return only(m, "POST", "/v1/jobs/{id}/scale", () -> {
+                com.fasterxml.jackson.databind.JsonNode n = JsonBodies.object(r, "{\"group\": \"api\", \"count\": 3}");
+                return jobs.versions().scale(id, text(n, "group"), integer(n, "count")).thenApply(v -> ApiResponse.json(200, v));
+              });
+            case "revert":
+              return only(m, "POST", "/v1/jobs/{id}/revert", () -> {
+                com.fasterxml.jackson.databind.JsonNode n = JsonBodies.object(r, "{\"version\": 2}");
+                return jobs.versions().revert(id, integer(n, "version")).thenApply(v -> ApiResponse.json(200, v));
+              });
+            default:
+              break;
+          }
         }
         break;
       case "tasks":
@@ -133,6 +161,27 @@ final class ApiRoutes {
         break;
     }
     return notFound(r);
+  }
+
+  private static boolean dryRun(ApiRequest r) {
+    String v = r.param("dryRun");
+    if (v == null || v.equals("false")) return false;
+    if (v.equals("true") || v.isEmpty()) return true;
+    throw new ApiException(ErrorCode.BAD_REQUEST, "dryRun must be true or false (got '" + v + "')");
+  }
+
+  private static String text(com.fasterxml.jackson.databind.JsonNode n, String field) {
+    com.fasterxml.jackson.databind.JsonNode v = n.get(field);
+    if (v == null || v.isNull()) return null;
+    if (!v.isTextual()) throw new ApiException(ErrorCode.BAD_REQUEST, field + " must be a string");
+    return v.asText();
+  }
+
+  private static Integer integer(com.fasterxml.jackson.databind.JsonNode n, String field) {
+    com.fasterxml.jackson.databind.JsonNode v = n.get(field);
+    if (v == null || v.isNull()) return null;
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) throw new ApiException(ErrorCode.BAD_REQUEST, field + " must be a whole number (got " + v + ")");
+    return v.asInt();
   }
 
   /** One page of jobs; parameters are checked before the read so that a bad one costs no read barrier. */

@@ -11,10 +11,11 @@ import io.orchestrate.core.model.TokenRole;
  * <pre>
  * open      GET /v1/health (probes)
  *           POST /v1/acl/bootstrap until the bootstrap has applied; operator after
- * read      GET /metrics, GET /v1/jobs, GET /v1/jobs/{id}, GET /v1/tasks, GET /v1/nodes,
+ * read      GET /metrics, GET /v1/jobs, GET /v1/jobs/{id}, GET /v1/jobs/{id}/versions, GET /v1/tasks, GET /v1/nodes,
  *           GET /v1/cluster, GET /v1/cluster/features, GET /v1/state/digest, GET /v1/events;
  *           an unknown path (its 404)
- * submit    POST /v1/jobs, DELETE /v1/jobs/{id}
+ * submit    POST /v1/jobs, POST /v1/jobs?dryRun=true (a plan shows where the cluster has room, as a submission would),
+ *           DELETE /v1/jobs/{id}, POST /v1/jobs/{id}/scale, POST /v1/jobs/{id}/revert
  * operator  POST /v1/nodes/{id}/drain|undrain, POST /v1/cluster/transfer-leadership,
  *           POST /v1/cluster/members, DELETE /v1/cluster/members/{id}, GET /v1/snapshot, POST /v1/gc,
  *           POST|GET /v1/acl/tokens, DELETE /v1/acl/tokens/{accessor}, POST /v1/cluster/features/upgrade
@@ -46,6 +47,8 @@ final class RouteRoles {
           Need.role(TokenRole.READ);
       case "/v1/jobs" -> Need.role(method.equals("POST") ? TokenRole.SUBMIT : TokenRole.READ);
       case "/v1/jobs/{id}" -> Need.role(method.equals("DELETE") ? TokenRole.SUBMIT : TokenRole.READ);
+      case "/v1/jobs/{id}/versions" -> Need.role(TokenRole.READ);
+      case ApiRoutes.PLAN_ROUTE, "/v1/jobs/{id}/scale", "/v1/jobs/{id}/revert" -> Need.role(TokenRole.SUBMIT);
       // Drain, membership, leadership, snapshot, gc and tokens; and whatever is not listed.
       default -> Need.role(TokenRole.OPERATOR);
     };

@@ -52,7 +52,8 @@ final class Rescheduler {
       if (spec == null || job == null || job.stopped()) continue;
       ReschedulePolicy p = spec.reschedule();
       boolean eligible = t.state() == TaskState.LOST || (t.state() == TaskState.FAILED && p.failed());
-      if (!eligible || t.attempt() + 1 > p.attempts()) continue;
+      // A slot a newer job version scaled away gets no new attempt (apply refuses it the same way).
+      if (!eligible || t.attempt() + 1 > p.attempts() || t.index() >= spec.count()) continue;
       again.add(new RescheduleTasks.Replacement(t.id(), newTaskId.get(), now + p.delayMillisBefore(t.attempt() + 1)));
     }
     List<RescheduleTasks.Replacement> moves = new ArrayList<>();

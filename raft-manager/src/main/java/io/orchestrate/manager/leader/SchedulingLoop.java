@@ -113,7 +113,7 @@ final class SchedulingLoop {
         wakeAtMillis = Math.min(wakeAtMillis, t.notBeforeMillis());
         continue;
       }
-      requests.add(TaskRequest.of(t.id(), t.jobId(), t.group(), spec.resources()).withRequires(Allow.requiredBy(spec)));
+      requests.add(PlacementInputs.request(t, spec));
       byId.put(t.id(), t);
       if (requests.size() >= MAX_TASKS_PER_ROUND) break;
     }
@@ -132,7 +132,7 @@ final class SchedulingLoop {
       c = x.group().compareTo(y.group());
       return c != 0 ? c : Integer.compare(x.index(), y.index());
     });
-    Plan plan = algorithm.plan(snapshot(s), requests, s.index());
+    Plan plan = JobAlgorithms.plan(algorithm, s, requests, byId);
 
     List<PlaceTasks.Placement> placements = new ArrayList<>();
     plan.placements().forEach(p -> placements.add(new PlaceTasks.Placement(p.taskId(), p.nodeId(), byId.get(p.taskId()).version())));

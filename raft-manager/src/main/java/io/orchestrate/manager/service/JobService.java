@@ -1,7 +1,11 @@
 package io.orchestrate.manager.service;
 
 import io.orchestrate.core.api.ErrorCode;
+import io.orchestrate.core.api.JobPlanView;
 import io.orchestrate.core.api.JobView;
+import io.orchestrate.core.feature.Feature;
+import io.orchestrate.scheduler.PlacementAlgorithm;
+import io.orchestrate.scheduler.Schedulers;
 import io.orchestrate.core.codec.JobFiles;
 import io.orchestrate.core.command.CommandChecks;
 import io.orchestrate.core.command.CommandResult;
@@ -37,6 +41,7 @@ public final class JobService {
   private final RandomGenerator random;
   private final SubmitCommit submitCommit;
   private final int maxJobBytes;
+  private final JobVersionService versions;
 
   /**
    * Submissions go through {@code decorator} applied to the step that commits them and then
@@ -44,7 +49,14 @@ public final class JobService {
    */
   public JobService(Leadership leadership, Proposer proposer, Reads reads, Clock clock, RandomGenerator random,
       UnaryOperator<SubmitCommit> decorator, int maxJobBytes) {
+    this(leadership, proposer, reads, clock, random, decorator, maxJobBytes, Schedulers.byName(Schedulers.DEFAULT));
+  }
+
+  /** @param placement the algorithm a plan's dry run asks whether new tasks fit (the scheduling loop's) */
+  public JobService(Leadership leadership, Proposer proposer, Reads reads, Clock clock, RandomGenerator random,
+      UnaryOperator<SubmitCommit> decorator, int maxJobBytes, PlacementAlgorithm placement) {
     this.maxJobBytes = maxJobBytes;
+    this.versions = new JobVersionService(leadership, proposer, reads, clock, () -> newId("j-"), () -> newId("t-"), placement, this::newJob);
     this.leadership = leadership;
     this.proposer = proposer;
     this.reads = reads;
@@ -53,27 +65,55 @@ public final class JobService {
     this.submitCommit = Objects.requireNonNull(decorator.apply(this::commitThenAnswer), "decorated submit step");
   }
 
-  /** Submits a job file (YAML or JSON). Returns the job, or the earlier job for a repeated idempotency key. */
+  /**
+   * Submits a job file (YAML or JSON). Returns the job, or the earlier job for a repeated
+   * idempotency key. From feature level 3 a file whose name a live job has makes a new version of
+   * that job, or nothing when it is the live version (see {@link JobVersionService}).
+   */
   public CompletableFuture<JobView> submit(byte[] body, String idempotencyKey) {
     leadership.requireLeader();
-    if (idempotencyKey != null) checkKey(idempotencyKey);
-    if (body.length > maxJobBytes) {
-      throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
-          "job file is " + body.length + " bytes; the limit is " + maxJobBytes + " bytes (--max-job-bytes)");
-    }
-    JobSpec spec = JobFiles.parse(body);
+    JobSpec spec = parse(body, idempotencyKey);
     StateImage now = reads.local();
     if (idempotencyKey != null) {
       String existing = now.idempotency().get(idempotencyKey);
       Job first = existing == null ? null : now.jobs().get(existing);
       if (first != null) {
-        if (!first.spec().equals(spec)) {
+        // The spec that key submitted (a kept version), else, for a job that never changed, its own.
+        JobSpec keyed = first.specSubmittedWith(idempotencyKey);
+        if (keyed == null && first.versions().isEmpty()) keyed = first.spec();
+        if (keyed != null && !keyed.equals(spec)) {
           throw new ApiException(ErrorCode.CONFLICT, io.orchestrate.manager.state.IdempotencyConflict.message(idempotencyKey, existing));
         }
         LOG.info("job {} ({}) submitted again with its idempotency key: answered with the job as it is", first.id(), first.spec().name());
         return CompletableFuture.completedFuture(Views.job(now, first));
       }
     }
+    if (now.featureLevel() >= Feature.JOB_VERSIONS.level()) return versions.submit(spec, idempotencyKey, "run");
+    return newJob(spec, idempotencyKey, now);
+  }
+
+  /** {@code POST /v1/jobs?dryRun=true}: what submitting the file would do; changes nothing. */
+  public JobPlanView plan(byte[] body) {
+    leadership.requireLeader();
+    return versions.plan(parse(body, null));
+  }
+
+  /** Scale, revert and history. */
+  public JobVersionService versions() {
+    return versions;
+  }
+
+  private JobSpec parse(byte[] body, String idempotencyKey) {
+    if (idempotencyKey != null) checkKey(idempotencyKey);
+    if (body.length > maxJobBytes) {
+      throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+          "job file is " + body.length + " bytes; the limit is " + maxJobBytes + " bytes (--max-job-bytes)");
+    }
+    return JobFiles.parse(body);
+  }
+
+  /** A new job: ids and time picked here, proposed through the submit step. */
+  private CompletableFuture<JobView> newJob(JobSpec spec, String idempotencyKey, StateImage now) {
     List<String> taskIds = new ArrayList<>(spec.instanceCount());
     for (int i = 0; i < spec.instanceCount(); i++) taskIds.add(newId("t-"));
     SubmitJob cmd = new SubmitJob(newId("j-"), idempotencyKey, spec, taskIds, clock.millis());

@@ -21,13 +21,13 @@ public final class Views {
     List<TaskView> tv = new ArrayList<>(tasks.size());
     for (Task t : tasks) tv.add(task(s, t));
     return new JobView(j.id(), j.name(), JobSummary.status(j, tasks), time(j.createdAtMillis()),
-        j.stoppedAtMillis() == 0 ? null : time(j.stoppedAtMillis()), j.spec(), tv);
+        j.stoppedAtMillis() == 0 ? null : time(j.stoppedAtMillis()), j.spec(), tv, j.jobVersion(), null);
   }
 
   /** A job without its spec, for lists. */
   public static JobView jobSummary(StateImage s, Job j) {
     JobView full = job(s, j);
-    return new JobView(full.id(), full.name(), full.status(), full.createdAt(), full.stoppedAt(), null, full.tasks());
+    return new JobView(full.id(), full.name(), full.status(), full.createdAt(), full.stoppedAt(), null, full.tasks(), full.version(), null);
   }
 
   /**
@@ -40,7 +40,7 @@ public final class Views {
     if (reason == null && t.state() == TaskState.PENDING && s.nodes().isEmpty()) reason = Unplaced.NO_NODES;
     return new TaskView(t.id(), t.jobId(), t.group(), t.index(), t.state().name(), t.node(), t.restarts(),
         t.containerId(), t.exitCode(), reason, time(t.updatedAtMillis()), t.attempt(), t.replaces(), t.replacedBy(),
-        t.health());
+        t.health(), t.createdFromVersion());
   }
 
   static String time(long millis) {

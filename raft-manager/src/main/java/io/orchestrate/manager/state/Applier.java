@@ -46,6 +46,7 @@ public final class Applier {
     return switch (command.type()) {
       case SUBMIT_JOB -> JobApplier.submit(d, (SubmitJob) command, index);
       case STOP_JOB -> JobApplier.stop(d, (StopJob) command, index);
+      case UPDATE_JOB -> JobApplier.update(d, (io.orchestrate.core.command.UpdateJob) command, index);
       case REGISTER_MANAGER -> ManagerApplier.register(d, (RegisterManager) command);
       case REGISTER_NODE -> NodeApplier.register(d, (RegisterNode) command, index);
       case MARK_NODE_DOWN -> NodeApplier.markDown(d, (MarkNodeDown) command, index);

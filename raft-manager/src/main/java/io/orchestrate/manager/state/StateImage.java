@@ -24,7 +24,9 @@ import java.util.List;
  * every task: the tasks occupying each node, the PENDING tasks, and the LOST or FAILED tasks not
  * yet replaced. {@code capacityEpoch} grows whenever capacity may have been freed (a node changed,
  * a task left a node): until it moves, a task that fit nowhere still fits nowhere. {@code order}
- * keeps jobs and tasks sorted for the paged reads.
+ * keeps jobs and tasks sorted for the paged reads. {@code liveNames} holds the ids of the jobs
+ * not stopped by name: from feature level 3 a name has at most one (a cluster upgraded from an
+ * earlier level may still hold several, made before names identified jobs).
  */
 public record StateImage(
     long index,
@@ -40,11 +42,12 @@ public record StateImage(
     PersistentMap<String, String> idempotency,
     ListOrder order,
     AclState acl,
-    FeatureState features) {
+    FeatureState features,
+    PersistentMap<String, PersistentSet<String>> liveNames) {
 
   public static final StateImage EMPTY = new StateImage(0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
       PersistentMap.empty(), PersistentSet.empty(), PersistentSet.empty(), 0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
-      ListOrder.EMPTY, AclState.EMPTY, FeatureState.BASELINE);
+      ListOrder.EMPTY, AclState.EMPTY, FeatureState.BASELINE, PersistentMap.empty());
 
   /** Rebuilds the image from the store, as on start or after a snapshot was installed. */
   public static StateImage load(ManagerStore store) {
@@ -61,12 +64,12 @@ public record StateImage(
   }
 
   public StateImage atIndex(long i) {
-    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl, features);
+    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl, features, liveNames);
   }
 
   public StateImage withJob(Job j) {
     return new StateImage(index, jobs.plus(j.id(), j), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency,
-        order.withJob(jobs.get(j.id()), j), acl, features);
+        order.withJob(jobs.get(j.id()), j), acl, features, names(liveNames, jobs.get(j.id()), j));
   }
 
   public StateImage withTask(Task t) {
@@ -86,27 +89,27 @@ public record StateImage(
     PersistentSet<String> ofJob = jobTasks.get(t.jobId());
     if (ofJob == null || !ofJob.contains(t.id())) byJob = jobTasks.plus(t.jobId(), (ofJob == null ? PersistentSet.<String>empty() : ofJob).plus(t.id()));
     return new StateImage(index, jobs, tasks.plus(t.id(), t), byJob, byNode, pend, unrep, epoch, nodes, managers, idempotency,
-        order.withTask(old, t), acl, features);
+        order.withTask(old, t), acl, features, liveNames);
   }
 
   public StateImage withNode(Node n) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch + 1, nodes.plus(n.id(), n), managers, idempotency, order, acl, features);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch + 1, nodes.plus(n.id(), n), managers, idempotency, order, acl, features, liveNames);
   }
 
   public StateImage withManager(ManagerInfo m) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers.plus(m.id(), m), idempotency, order, acl, features);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers.plus(m.id(), m), idempotency, order, acl, features, liveNames);
   }
 
   public StateImage withIdempotencyKey(String key, String jobId) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId), order, acl, features);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId), order, acl, features, liveNames);
   }
 
   public StateImage withAcl(AclState a) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, a, features);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, a, features, liveNames);
   }
 
   public StateImage withFeatures(FeatureState f) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl, f);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl, f, liveNames);
   }
 
   /** The active cluster feature level. */
@@ -119,7 +122,7 @@ public record StateImage(
     Job old = jobs.get(id);
     if (old == null) return this;
     return new StateImage(index, jobs.minus(id), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency,
-        order.withoutJob(old), acl, features);
+        order.withoutJob(old), acl, features, names(liveNames, old, null));
   }
 
   /** Removes a task from the record map and from every index {@link #withTask} keeps. */
@@ -135,16 +138,39 @@ public record StateImage(
     PersistentSet<String> pend = pending.contains(id) ? pending.minus(id) : pending;
     PersistentSet<String> unrep = unreplaced.contains(id) ? unreplaced.minus(id) : unreplaced;
     return new StateImage(index, jobs, tasks.minus(id), removeFrom(jobTasks, old.jobId(), id), byNode, pend, unrep, epoch, nodes, managers,
-        idempotency, order.withoutTask(old), acl, features);
+        idempotency, order.withoutTask(old), acl, features, liveNames);
   }
 
   /** Removes a node record. No capacity is freed: only a node that holds no placed task is ever removed. */
   public StateImage withoutNode(String id) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes.minus(id), managers, idempotency, order, acl, features);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes.minus(id), managers, idempotency, order, acl, features, liveNames);
   }
 
   public StateImage withoutIdempotencyKey(String key) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.minus(key), order, acl, features);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.minus(key), order, acl, features, liveNames);
+  }
+
+  private static PersistentMap<String, PersistentSet<String>> names(PersistentMap<String, PersistentSet<String>> m, Job was, Job now) {
+    if (was != null && !was.stopped()) m = removeFrom(m, was.name(), was.id());
+    if (now != null && !now.stopped()) m = m.plus(now.name(), m.getOrDefault(now.name(), PersistentSet.empty()).plus(now.id()));
+    return m;
+  }
+
+  /**
+   * The live (not stopped) job named {@code name}, or null. Where an upgraded cluster still holds
+   * several, the most recent, as {@link #findJob} picks.
+   */
+  public Job liveJobNamed(String name) {
+    Job best = null;
+    for (String id : liveNames.getOrDefault(name, PersistentSet.empty())) {
+      Job c = jobs.get(id);
+      if (c != null && (best == null || newer(c, best))) best = c;
+    }
+    return best;
+  }
+
+  private static boolean newer(Job c, Job best) {
+    return c.createdAtMillis() > best.createdAtMillis() || (c.createdAtMillis() == best.createdAtMillis() && c.id().compareTo(best.id()) > 0);
   }
 
   /** A task holds resources on its node while SCHEDULED or RUNNING. */
@@ -231,10 +257,15 @@ public record StateImage(
     return out;
   }
 
-  /** Finds a job by id, or else the most recent job with that name. */
+  /**
+   * Finds a job by id, or else the live job with that name (a name identifies a live job), or else
+   * the most recent stopped job with that name.
+   */
   public Job findJob(String idOrName) {
     Job j = jobs.get(idOrName);
     if (j != null) return j;
+    Job live = liveJobNamed(idOrName);
+    if (live != null) return live;
     Job best = null;
     for (Job c : jobs.values()) {
       if (c.name().equals(idOrName)

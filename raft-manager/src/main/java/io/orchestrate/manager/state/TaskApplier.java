@@ -109,9 +109,12 @@ final class TaskApplier {
   /**
    * Whether a task's policy allows it a new attempt: LOST (or FAILED, where the job asks for it)
    * with attempts left. Garbage collection asks the same question ({@link Collectable}), so a job
-   * is never collected while a new attempt of one of its tasks may still come.
+   * is never collected while a new attempt of one of its tasks may still come. A slot the job no
+   * longer has (its version scaled the group below the index) gets no new attempt; before job
+   * versions (feature level 3) counts never changed, so this rule never refused anything there.
    */
   static boolean mayBeRescheduled(Task t, TaskSpec spec) {
+    if (t.index() >= spec.count()) return false;
     boolean eligible = t.state() == TaskState.LOST || (t.state() == TaskState.FAILED && spec.reschedule().failed());
     return eligible && t.attempt() + 1 <= spec.reschedule().attempts();
   }

@@ -17,6 +17,8 @@ import io.orchestrate.core.command.SetNodeDrain;
 import io.orchestrate.core.command.SetPendingReasons;
 import io.orchestrate.core.command.StopJob;
 import io.orchestrate.core.command.SubmitJob;
+import io.orchestrate.core.model.Job;
+import io.orchestrate.core.model.JobStatus;
 import io.orchestrate.core.model.ManagerInfo;
 import io.orchestrate.core.model.TaskState;
 import io.orchestrate.core.spec.JobSpec;
@@ -50,6 +52,22 @@ class EntryEventsTest {
   void cluster() {
     apply(new RegisterNode("n1", "h1", Resources.of(4, 4096, 1000), Map.of(), "process", 1));
     apply(new RegisterNode("n2", "h2", Resources.of(4, 4096, 1000), Map.of(), "process", 1));
+  }
+
+  @Test
+  void aNewVersionOfALiveJobIsAJobUpdatedEventAndAnUnchangedRecordNone() {
+    TaskSpec api = new TaskSpec("api", "img", List.of(), Map.of(), 2, Resources.of(0.5, 128, 0), null);
+    JobSpec v1 = new JobSpec("web", List.of(api));
+    JobSpec v2 = new JobSpec("web", List.of(new TaskSpec("api", "img", List.of(), Map.of(), 3, Resources.of(0.5, 128, 0), null)));
+    Job first = new Job("j1", "web", v1, JobStatus.RUNNING, 1, 0, null, 1);
+    Job second = new Job("j1", "web", v2, JobStatus.RUNNING, 1, 0, null, 2, List.of(
+        new io.orchestrate.core.model.JobVersion(1, v1, 1, List.of(), null, null),
+        new io.orchestrate.core.model.JobVersion(2, v2, 5, List.of(), null, null)));
+
+    EventView updated = EntryEvents.job(first, second, "j1");
+    assertThat(updated).extracting(EventView::type, EventView::job, EventView::to, EventView::reason)
+        .containsExactly("job.updated", "j1", "RUNNING", "version 1 to 2");
+    assertThat(EntryEvents.job(second, second, "j1")).as("the same version: nothing to say").isNull();
   }
 
   @Test

@@ -31,6 +31,10 @@ class RouteRolesTest {
     expected.put("GET unknown", TokenRole.READ);
     expected.put("POST /v1/jobs", TokenRole.SUBMIT);
     expected.put("DELETE /v1/jobs/{id}", TokenRole.SUBMIT);
+    expected.put("GET /v1/jobs/{id}/versions", TokenRole.READ);
+    expected.put("POST /v1/jobs?dryRun", TokenRole.SUBMIT);
+    expected.put("POST /v1/jobs/{id}/scale", TokenRole.SUBMIT);
+    expected.put("POST /v1/jobs/{id}/revert", TokenRole.SUBMIT);
     expected.put("POST /v1/nodes/{id}/drain", TokenRole.OPERATOR);
     expected.put("POST /v1/nodes/{id}/undrain", TokenRole.OPERATOR);
     expected.put("POST /v1/cluster/transfer-leadership", TokenRole.OPERATOR);

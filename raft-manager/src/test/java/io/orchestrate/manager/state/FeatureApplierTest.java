@@ -114,8 +114,9 @@ class FeatureApplierTest {
 
   @Test
   void aLevelThisBuildCannotApplyStopsTheReplicaInsteadOfGuessing() {
-    assertThatThrownBy(() -> applyAll(StateImage.EMPTY, null, raise(3, Map.of("m1", 3))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("this build supports up to 2");
+    int beyond = io.orchestrate.core.feature.FeatureLevel.HIGHEST + 1;
+    assertThatThrownBy(() -> applyAll(StateImage.EMPTY, null, raise(beyond, Map.of("m1", beyond))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("this build supports up to " + io.orchestrate.core.feature.FeatureLevel.HIGHEST);
   }
 
   @Test

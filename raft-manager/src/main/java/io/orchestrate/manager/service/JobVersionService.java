@@ -1,0 +1,277 @@
+package io.orchestrate.manager.service;
+
+import io.orchestrate.core.api.ErrorCode;
+import io.orchestrate.core.api.JobHistoryView;
+import io.orchestrate.core.api.JobPlanView;
+import io.orchestrate.core.api.JobView;
+import io.orchestrate.core.command.Command;
+import io.orchestrate.core.command.CommandChecks;
+import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.command.SubmitJob;
+import io.orchestrate.core.command.UpdateJob;
+import io.orchestrate.core.feature.Feature;
+import io.orchestrate.core.feature.FeatureLevel;
+import io.orchestrate.core.model.Job;
+import io.orchestrate.core.model.JobVersion;
+import io.orchestrate.core.model.Task;
+import io.orchestrate.core.spec.JobSpec;
+import io.orchestrate.core.spec.JobSpecValidator;
+import io.orchestrate.core.spec.TaskSpec;
+import io.orchestrate.core.version.GroupChange;
+import io.orchestrate.core.version.JobDiff;
+import io.orchestrate.core.version.UpdatePlan;
+import io.orchestrate.manager.leader.PlacementInputs;
+import io.orchestrate.manager.state.Applier;
+import io.orchestrate.manager.state.JobRefusals;
+import io.orchestrate.manager.state.StateImage;
+import io.orchestrate.scheduler.PlacementAlgorithm;
+import io.orchestrate.scheduler.Plan;
+import io.orchestrate.scheduler.TaskRequest;
+import io.orchestrate.scheduler.Unplaced;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job versions, decided on the leader (feature level 3): a submission whose name a live job has
+ * becomes an {@link UpdateJob} (or nothing, when the file is the live version), and scale and
+ * revert are such submissions of a spec the leader derives. A plan is the same decision applied
+ * to a copy of the image and never proposed, so it changes nothing.
+ *
+ * <p>A decision can be overtaken before it applies (another update of the job, a new job of the
+ * same name, a reschedule that moved the job's tasks): apply then refuses it and it is decided
+ * again on the newer state, at most {@link #DECISIONS} times.
+ */
+public final class JobVersionService {
+  private static final Logger LOG = LoggerFactory.getLogger(JobVersionService.class);
+  /** Decisions per request: one, and a few more when the state moved under it. */
+  static final int DECISIONS = 4;
+
+  /** Makes a new job from a spec (JobService's submission of a name no live job has). */
+  @FunctionalInterface
+  interface NewJob {
+    CompletableFuture<JobView> submit(JobSpec spec, String idempotencyKey, StateImage now);
+  }
+
+  private final Leadership leadership;
+  private final Proposer proposer;
+  private final Reads reads;
+  private final Clock clock;
+  private final Supplier<String> newTaskId;
+  private final PlacementAlgorithm placement;
+  private final NewJob newJob;
+  private final Supplier<String> newJobId;
+
+  JobVersionService(Leadership leadership, Proposer proposer, Reads reads, Clock clock, Supplier<String> newJobId, Supplier<String> newTaskId,
+      PlacementAlgorithm placement, NewJob newJob) {
+    this.leadership = leadership;
+    this.proposer = proposer;
+    this.reads = reads;
+    this.clock = clock;
+    this.newJobId = newJobId;
+    this.newTaskId = newTaskId;
+    this.placement = placement;
+    this.newJob = newJob;
+  }
+
+  /** Submits {@code spec} as a new job or a new version of the live job of its name. */
+  CompletableFuture<JobView> submit(JobSpec spec, String idempotencyKey, String note) {
+    return decide(spec, idempotencyKey, note, DECISIONS);
+  }
+
+  /** {@code POST /v1/jobs/{id}/scale}: a new version with only {@code group}'s count changed. */
+  public CompletableFuture<JobView> scale(String idOrName, String group, Integer count) {
+    leadership.requireLeader();
+    StateImage now = reads.local();
+    requireLevel(now, "job scale");
+    Job job = live(now, idOrName);
+    if (group == null || group.isBlank()) throw new ApiException(ErrorCode.BAD_REQUEST, "group is required");
+    if (count == null) throw new ApiException(ErrorCode.BAD_REQUEST, "count is required");
+    List<TaskSpec> tasks = new ArrayList<>();
+    int at = -1;
+    for (TaskSpec t : job.spec().tasks()) {
+      if (t.name().equals(group)) {
+        at = tasks.size();
+        t = t.withCount(count);
+      }
+      tasks.add(t);
+    }
+    if (at < 0) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "group '" + group + "' is not in job " + job.name() + " (its groups: "
+          + String.join(", ", job.spec().tasks().stream().map(TaskSpec::name).toList()) + ")");
+    }
+    JobSpec next = job.spec().withTasks(tasks);
+    List<String> problems = JobSpecValidator.problems(next);
+    if (!problems.isEmpty()) {
+      // Name the request's field, not the spec's position: "count must be >= 1 (got 0)".
+      String p = problems.get(0);
+      String prefix = "tasks[" + at + "].";
+      throw new ApiException(ErrorCode.BAD_REQUEST, p.startsWith(prefix) ? p.substring(prefix.length()) : p);
+    }
+    return decide(next, null, "scale " + group + " to " + count, DECISIONS);
+  }
+
+  /** {@code POST /v1/jobs/{id}/revert}: a kept version's spec submitted again as a new version. */
+  public CompletableFuture<JobView> revert(String idOrName, Integer version) {
+    leadership.requireLeader();
+    StateImage now = reads.local();
+    requireLevel(now, "job revert");
+    Job job = live(now, idOrName);
+    if (version == null) throw new ApiException(ErrorCode.BAD_REQUEST, "version is required");
+    JobVersion v = job.versionAt(version);
+    if (v == null) {
+      List<JobVersion> kept = job.history();
+      throw new ApiException(ErrorCode.NOT_FOUND, "version " + version + " of job " + job.name() + " is not kept (kept: versions "
+          + kept.get(0).version() + " to " + kept.get(kept.size() - 1).version() + ")");
+    }
+    return decide(v.spec(), null, "revert to version " + version, DECISIONS);
+  }
+
+  /** {@code GET /v1/jobs/{id}/versions}. */
+  public static JobHistoryView history(StateImage img, String idOrName) {
+    Job job = img.findJob(idOrName);
+    if (job == null) throw new ApiException(ErrorCode.NOT_FOUND, "job '" + idOrName + "' does not exist");
+    List<JobHistoryView.Version> out = new ArrayList<>();
+    for (JobVersion v : job.history()) out.add(new JobHistoryView.Version(v.version(), Views.time(v.submittedAtMillis()), v.changes(), v.note()));
+    return new JobHistoryView(job.id(), job.name(), job.jobVersion(), out);
+  }
+
+  /**
+   * {@code POST /v1/jobs?dryRun=true}: what submitting {@code spec} would do. The decision is
+   * applied to a copy of the leader's image and dropped; nothing is proposed.
+   */
+  public JobPlanView plan(JobSpec spec) {
+    leadership.requireLeader();
+    StateImage now = reads.local();
+    requireLevel(now, "job plan (a dry run)");
+    Job live = now.liveJobNamed(spec.name());
+    JobSpec from = live == null ? new JobSpec(spec.name(), List.of(), spec.scheduler()) : live.spec();
+    JobDiff diff = JobDiff.between(from, spec);
+    int fromVersion = live == null ? 0 : live.jobVersion();
+    if (live != null && diff.unchanged()) {
+      return view(spec.name(), live, diff, UpdatePlan.of(diff, List.of(), fromVersion), fromVersion, true, List.of());
+    }
+    Command c = live == null ? newJobCommand(spec) : update(now, live, spec, null, "plan");
+    List<String> problems = CommandChecks.problems(c);
+    if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
+    StateImage after = Applier.apply(now, c, now.index() + 1).image();
+    UpdatePlan plan = live == null ? UpdatePlan.of(diff, List.of(), 1) : UpdatePlan.of(diff, now.tasksOf(live.id()), fromVersion + 1);
+    return view(spec.name(), live, diff, plan, fromVersion + 1, false, unplaced(after, c));
+  }
+
+  private SubmitJob newJobCommand(JobSpec spec) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < spec.instanceCount(); i++) ids.add(newTaskId.get());
+    return new SubmitJob(newJobId.get(), null, spec, ids, clock.millis());
+  }
+
+  /** The scheduler's reason for each task the command creates that fits no node in {@code after}. */
+  private List<String> unplaced(StateImage after, Command c) {
+    List<String> ids = c instanceof SubmitJob s ? s.taskIds() : ((UpdateJob) c).taskIds();
+    List<TaskRequest> requests = new ArrayList<>();
+    Map<String, Task> byId = new HashMap<>();
+    for (String id : ids) {
+      Task t = after.tasks().get(id);
+      TaskSpec spec = t == null ? null : after.specOf(t);
+      if (spec == null) continue;
+      requests.add(PlacementInputs.request(t, spec));
+      byId.put(id, t);
+    }
+    if (requests.isEmpty()) return List.of();
+    if (after.nodes().isEmpty()) return List.of("every new task: " + Unplaced.NO_NODES);
+    // The job's own algorithm when it names one, as the scheduling loop will place it.
+    String named = c instanceof SubmitJob s ? s.spec().scheduler() : ((UpdateJob) c).spec().scheduler();
+    PlacementAlgorithm algorithm = named == null ? placement : io.orchestrate.scheduler.Schedulers.byName(named);
+    Plan p = algorithm.plan(PlacementInputs.cluster(after), requests, after.index());
+    List<String> out = new ArrayList<>();
+    for (Unplaced u : p.unplaced()) {
+      Task t = byId.get(u.taskId());
+      out.add(t.group() + "[" + t.index() + "]: " + u.reason());
+    }
+    return out;
+  }
+
+  private static JobPlanView view(String name, Job live, JobDiff diff, UpdatePlan plan, int toVersion, boolean unchanged, List<String> unplaced) {
+    List<JobPlanView.Group> groups = new ArrayList<>();
+    int replace = 0;
+    for (GroupChange g : diff.groups()) {
+      int create = (int) plan.creates().stream().filter(s -> s.group().equals(g.group())).count();
+      int stop = (int) plan.stops().stream().filter(s -> s.group().equals(g.group())).count();
+      if (g.kind() == GroupChange.Kind.REPLACED) replace += Math.min(create, stop);
+      groups.add(new JobPlanView.Group(g.group(), g.kind().wire(), g.fields(), g.fromCount(), g.toCount(), create, stop));
+    }
+    return new JobPlanView(name, live == null ? null : live.id(), live == null ? null : live.jobVersion(), toVersion, unchanged, groups,
+        plan.creates().size(), replace, plan.stops().size(), unplaced.isEmpty(), unplaced, diff.jobChanges());
+  }
+
+  private CompletableFuture<JobView> decide(JobSpec spec, String key, String note, int decisionsLeft) {
+    leadership.requireLeader();
+    StateImage now = reads.local();
+    Job live = now.liveJobNamed(spec.name());
+    CompletableFuture<JobView> answer;
+    if (live == null) {
+      answer = newJob.submit(spec, key, now);
+    } else if (JobDiff.between(live.spec(), spec).unchanged()) {
+      LOG.info("job {} ({}) submitted unchanged: still version {}", live.id(), live.name(), live.jobVersion());
+      return CompletableFuture.completedFuture(Views.job(now, live).withUnchanged(true));
+    } else {
+      UpdateJob cmd = update(now, live, spec, key, note);
+      List<String> problems = CommandChecks.problems(cmd);
+      if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
+      answer = proposer.propose(cmd).thenApply(r -> answer(r, cmd));
+    }
+    return answer.handle((v, err) -> {
+      if (err == null) return CompletableFuture.completedFuture(v);
+      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      if (decisionsLeft > 1 && cause instanceof ApiException e && e.code() == ErrorCode.CONFLICT && JobRefusals.decideAgain(e.getMessage())) {
+        LOG.info("job {}: the state moved before the decision applied ({}); deciding again", spec.name(), e.getMessage());
+        return decide(spec, key, note, decisionsLeft - 1);
+      }
+      return CompletableFuture.<JobView>failedFuture(cause);
+    }).thenCompose(f -> f);
+  }
+
+  private UpdateJob update(StateImage now, Job live, JobSpec spec, String key, String note) {
+    JobDiff diff = JobDiff.between(live.spec(), spec);
+    UpdatePlan plan = UpdatePlan.of(diff, now.tasksOf(live.id()), live.jobVersion() + 1);
+    List<String> ids = new ArrayList<>(plan.creates().size());
+    for (int i = 0; i < plan.creates().size(); i++) ids.add(newTaskId.get());
+    return new UpdateJob(live.id(), live.jobVersion(), spec, ids, note, key, clock.millis());
+  }
+
+  private JobView answer(CommandResult r, UpdateJob cmd) {
+    if (r instanceof CommandResult.JobUpdated u) {
+      StateImage after = reads.local();
+      Job j = after.jobs().get(u.jobId());
+      if (j == null) throw ApiException.unavailable("job " + u.jobId() + " was updated but is not visible yet");
+      if (!u.unchanged()) {
+        LOG.info("job {} ({}) is at version {} ({}): {}", j.id(), j.name(), u.version(), cmd.note(), String.join("; ", j.history().get(j.history().size() - 1).changes()));
+      }
+      JobView v = Views.job(after, j);
+      return u.unchanged() ? v.withUnchanged(true) : v;
+    }
+    if (r instanceof CommandResult.Rejected rej) throw new ApiException(ErrorCode.byWire(rej.code()), rej.message());
+    throw new ApiException(ErrorCode.INTERNAL, "unexpected result " + r);
+  }
+
+  private static Job live(StateImage now, String idOrName) {
+    Job job = now.findJob(idOrName);
+    if (job == null) throw new ApiException(ErrorCode.NOT_FOUND, "job '" + idOrName + "' does not exist");
+    if (job.stopped()) throw new ApiException(ErrorCode.CONFLICT, "job " + job.id() + " (" + job.name() + ") is stopped; run its file to start it again");
+    return job;
+  }
+
+  /** Scale, revert and plan need the cluster at the job-versions level: before it, a name does not identify a job. */
+  static void requireLevel(StateImage now, String what) {
+    if (now.featureLevel() < Feature.JOB_VERSIONS.level()) {
+      throw new ApiException(ErrorCode.CONFLICT, FeatureLevel.refusal(what, Feature.JOB_VERSIONS, now.featureLevel()));
+    }
+  }
+}
