@@ -199,7 +199,10 @@ class FailureSemanticsIT {
           .until(() -> runningBySlot(jobId, List.of(w1, w2)).values().stream().allMatch(ids -> ids.size() == 1));
       long ms = (System.nanoTime() - registered) / 1_000_000;
       System.out.printf("partition heal: stale copies on %s stopped %d ms after it re-registered%n", w1, ms);
-      assertThat(ms).as("stale copies are stopped at once, not after some timeout").isLessThan(3_000);
+      // Quiet, this is 1-2 s (the desired set sent at registration, then a stop grace of at most 2 s);
+      // on a loaded 2-core host it has reached 4.6 s. The bound is for a removal that waits on a
+      // timeout of its own; the figure printed above is the measurement.
+      assertThat(ms).as("stale copies are stopped at once, not after some timeout").isLessThan(8_000);
 
       // Sampled for a while after: never two copies of a slot, and the rescheduled copies are the ones running.
       long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
