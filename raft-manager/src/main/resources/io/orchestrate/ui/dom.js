@@ -23,5 +23,6 @@ export function table(headers, rows, empty) {
 }
 
 export function state(s) {
-  return s ? h('span', { class: `state state-${s}` }, s) : '';
+  // Job statuses are lower case, task and node states upper case: one set of colours for both.
+  return s ? h('span', { class: `state state-${String(s).toUpperCase()}` }, s) : '';
 }

@@ -8,7 +8,7 @@ export function clusterView(c) {
       ` · term ${c.term} · answered by ${c.answeredBy}`),
     table(['manager', 'role', 'applied index', 'API', 'gateway', 'Raft'],
       c.members.map(m => h('tr', { 'data-member': m.id },
-        h('td', {}, m.id), h('td', {}, state(m.role)), h('td', { class: 'mono' }, m.appliedIndex),
+        h('td', {}, m.id), h('td', {}, state(m.role)), h('td', { class: 'mono' }, m.appliedIndex >= 0 ? m.appliedIndex : none()),
         h('td', { class: 'mono' }, m.apiAddress || ''), h('td', { class: 'mono' }, m.gatewayAddress || ''),
         h('td', { class: 'mono' }, m.raftAddress || ''))),
       'no members'));
@@ -35,7 +35,7 @@ export function jobView(job) {
       tasks.map(t => h('tr', { 'data-task': t.id },
         h('td', {}, `${t.name}[${t.index}]`), h('td', { class: 'mono' }, t.id),
         h('td', { class: 'task-state' }, state(t.state)), h('td', {}, t.node || ''),
-        h('td', {}, state(t.health)), h('td', {}, t.restarts), h('td', {}, t.attempt),
+        h('td', {}, t.health ? state(t.health) : none()), h('td', {}, t.restarts), h('td', {}, t.attempt),
         h('td', {}, time(t.updatedAt)), h('td', { class: 'reason' }, t.reason || ''))),
       'no tasks'));
 }
@@ -59,8 +59,14 @@ function usage(used, total, unit) {
   return [h('span', { class: 'bar', title: `${pct}%` }, h('span', { style: { width: `${pct}%` } })), `${used} / ${total}${unit}`];
 }
 
+/** A figure the API does not have (an unreachable manager's index, a task without health check). */
+function none() {
+  return h('span', { class: 'none' }, '—');
+}
+
+/** UTC, as the CLI and the managers' logs print it: an operator compares times across hosts. */
 function time(iso) {
   if (!iso) return '';
   const d = new Date(iso);
-  return isNaN(d) ? iso : d.toLocaleString();
+  return isNaN(d) ? iso : d.toISOString().slice(0, 19).replace('T', ' ') + 'Z';
 }
