@@ -2,6 +2,9 @@
 // learns every manager's API address from GET /v1/cluster, sends to the leader first, and on a
 // failed request (no answer, a redirect, 502/503) tries the other managers in turn.
 const TOKEN_KEY = 'orchestrate.token';
+// How long one manager has to answer with a status line before the next is tried: a host that is
+// gone may never refuse the connection. The body (a stream) is not bound by it.
+const ATTEMPT_MS = 10000;
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -50,9 +53,13 @@ export class Api {
     if (this.token) h.Authorization = `Bearer ${this.token}`;
     let last = new Unreachable('no manager to ask');
     for (const base of this.order()) {
+      const attempt = new AbortController();
+      const timer = setTimeout(() => attempt.abort(), ATTEMPT_MS);
+      if (signal) signal.addEventListener('abort', () => attempt.abort(), { once: true });
       try {
         // A redirect is not followed: the browser would drop the token on the way to another origin.
-        const r = await fetch(base + path, { method, headers: h, signal, redirect: 'manual', cache: 'no-store' });
+        const r = await fetch(base + path, { method, headers: h, signal: attempt.signal, redirect: 'manual', cache: 'no-store' });
+        clearTimeout(timer);
         if (r.type === 'opaqueredirect' || r.status === 307 || r.status === 502 || r.status === 503) {
           last = new Unreachable(`${base} answered ${r.status || 'a redirect'}`);
           continue;
@@ -61,7 +68,8 @@ export class Api {
         if (!r.ok) throw new ApiError(r.status, await errorText(r));
         return r;
       } catch (e) {
-        if (e instanceof ApiError || (e && e.name === 'AbortError')) throw e;
+        clearTimeout(timer);
+        if (e instanceof ApiError || (signal && signal.aborted)) throw e;
         last = e instanceof Unreachable ? e : new Unreachable(`${base}: ${e.message}`);
       }
     }
