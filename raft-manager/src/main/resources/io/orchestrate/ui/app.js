@@ -10,6 +10,9 @@ const $ = id => document.getElementById(id);
 let feed = null;
 let refreshing = false;
 let again = false;
+const MIN_GAP_MS = 150;
+/** The id of the job whose page is shown (the address may name it by its name). */
+let shownJob = null;
 
 /** The page the hash names: [view, argument]. */
 function route() {
@@ -21,7 +24,11 @@ async function render() {
   const [page, arg] = route();
   document.querySelectorAll('nav a').forEach(a => a.classList.toggle('active', a.dataset.nav === page));
   let node;
-  if (page === 'jobs' && arg) node = jobView(await api.get(`/v1/jobs/${encodeURIComponent(arg)}`));
+  if (page === 'jobs' && arg) {
+    const job = await api.get(`/v1/jobs/${encodeURIComponent(arg)}`);
+    shownJob = job.id;
+    node = jobView(job);
+  }
   else if (page === 'jobs') node = jobsView(await api.get('/v1/jobs?limit=200'));
   else if (page === 'nodes') node = nodesView(await api.get('/v1/nodes'));
   else node = clusterView(await cluster());
@@ -36,6 +43,20 @@ async function cluster() {
   return c;
 }
 
+/**
+ * Whether an event can change the page shown: a job's page only for that job's events, the nodes
+ * page for node events and task moves (allocation), the job list for job events. The cluster page
+ * shows applied indexes, which every entry moves; refresh() bounds how often it is read.
+ */
+function relevant(ev) {
+  const [page, arg] = route();
+  if (ev.topic === 'cluster') return true;
+  if (page === 'jobs' && arg) return ev.job === shownJob || ev.job === arg;
+  if (page === 'jobs') return ev.topic === 'jobs';
+  if (page === 'nodes') return ev.topic === 'nodes' || ev.topic === 'tasks';
+  return true;
+}
+
 /** Re-reads the page; calls that come while a read is in flight are folded into one more read. */
 async function refresh() {
   if (refreshing) {
@@ -46,6 +67,8 @@ async function refresh() {
   try {
     do {
       again = false;
+      // At most a few reads a second however fast entries come; each read shows every entry before it.
+      await new Promise(r => setTimeout(r, MIN_GAP_MS));
       try {
         await render();
         if (route()[0] !== 'cluster') await cluster();
@@ -63,7 +86,9 @@ async function refresh() {
 function startFeed() {
   if (feed) feed.stop();
   feed = new EventFeed(api, {
-    onEvent: () => refresh(),
+    onEvent: ev => {
+      if (relevant(ev)) refresh();
+    },
     onGone: () => refresh(),
     onStatus: (text, live) => {
       $('stream').textContent = text;

@@ -142,6 +142,10 @@ class WebUiIT {
     try {
       browser.get(origin + "/ui#/cluster");
       waitFor(browser, "the token form", () -> browser.findElement(By.id("login")).isDisplayed());
+      browser.findElement(By.id("token")).sendKeys("not-a-token");
+      browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+      waitFor(browser, "a refused token asked for again", () -> browser.findElement(By.id("login")).isDisplayed()
+          && browser.findElement(By.id("login-error")).getText().contains("not valid"));
       browser.findElement(By.id("token")).sendKeys(token);
       browser.findElement(By.cssSelector("#login button[type=submit]")).click();
       waitFor(browser, "the cluster page naming the leader " + oldLeader,
