@@ -123,6 +123,13 @@ class WebUiIT {
     Map<String, String> h = new HashMap<>(HttpApi.bearer(token));
     h.put("Origin", "http://" + other);
     assertThat(c.http().send("GET", api, "/v1/cluster", null, h).header("Access-Control-Allow-Origin")).isEqualTo("http://" + other);
+    // The event stream writes its own response head: it carries the same header.
+    HttpApi.Reply events = c.http().send("GET", api, "/v1/events?follow=false", null, h);
+    assertThat(events.status()).isEqualTo(200);
+    assertThat(events.header("Access-Control-Allow-Origin")).isEqualTo("http://" + other);
+    assertThat(events.header("Access-Control-Expose-Headers")).contains("X-Orchestrate-Index");
+    h.put("Origin", "http://attacker.example:8080");
+    assertThat(c.http().send("GET", api, "/v1/cluster", null, h).header("Access-Control-Allow-Origin")).isNull();
   }
 
   @Test
