@@ -45,14 +45,15 @@ async function cluster() {
 
 /**
  * Whether an event can change the page shown: a job's page only for that job's events, the nodes
- * page for node events and task moves (allocation), the job list for job events. The cluster page
+ * page for node events and task moves (allocation), the job list for job and task events. The cluster page
  * shows applied indexes, which every entry moves; refresh() bounds how often it is read.
  */
 function relevant(ev) {
   const [page, arg] = route();
   if (ev.topic === 'cluster') return true;
   if (page === 'jobs' && arg) return ev.job === shownJob || ev.job === arg;
-  if (page === 'jobs') return ev.topic === 'jobs';
+  // A job's status follows its tasks (pending until they run), so task events move the list too.
+  if (page === 'jobs') return ev.topic === 'jobs' || ev.topic === 'tasks';
   if (page === 'nodes') return ev.topic === 'nodes' || ev.topic === 'tasks';
   return true;
 }

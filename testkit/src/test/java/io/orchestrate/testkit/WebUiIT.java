@@ -168,6 +168,9 @@ class WebUiIT {
       assertThat(sent.status()).as(sent.text()).isEqualTo(201);
       String job = sent.json().path("id").asText();
       waitFor(browser, "job " + job + " listed", () -> !browser.findElements(By.cssSelector("tr[data-job='" + job + "']")).isEmpty());
+      // Its status follows its tasks: the list moves from pending to running by itself.
+      waitFor(browser, "job " + job + " running in the list", () -> browser.findElement(By.cssSelector("tr[data-job='" + job + "']"))
+          .findElements(By.tagName("td")).get(2).getText().equals("running"));
       screenshot(browser, shots.resolve("jobs.png"));
 
       browser.findElement(By.cssSelector("tr[data-job='" + job + "'] a")).click();
