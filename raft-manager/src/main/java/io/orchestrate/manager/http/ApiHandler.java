@@ -46,6 +46,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private final ApiRoutes routes;
   private final ErrorMapping errors;
   private final Access access;
+  private final Cors cors;
   private final ManagerMetrics metrics;
   private final Duration timeout;
   private final HttpDeadlines deadlines;
@@ -53,10 +54,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private boolean busy;
   private boolean closing;
 
-  ApiHandler(ApiRoutes routes, ErrorMapping errors, Access access, ManagerMetrics metrics, Duration timeout, HttpDeadlines deadlines) {
+  ApiHandler(ApiRoutes routes, ErrorMapping errors, Access access, Cors cors, ManagerMetrics metrics, Duration timeout,
+      HttpDeadlines deadlines) {
     this.routes = routes;
     this.errors = errors;
     this.access = access;
+    this.cors = cors;
     this.metrics = metrics;
     this.timeout = timeout;
     this.deadlines = deadlines;
@@ -112,6 +115,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ApiRequest req = p.request();
+    if (Cors.isPreflight(req)) {
+      // A browser's preflight carries no token by design; it learns only whether its origin may call.
+      metrics.request("preflight", "OPTIONS", 204, System.nanoTime() - p.startNanos());
+      answer(ctx, p, cors.preflight(req));
+      return;
+    }
     ApiRoutes.Route route = routes.match(req);
     CompletableFuture<ApiResponse> f;
     // The token first: a caller who may not use the route learns nothing else about the request.
@@ -127,7 +136,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       }
     }
     f.orTimeout(timeout.plus(route.extraTime()).toMillis(), TimeUnit.MILLISECONDS)
-        .handle((r, t) -> t == null ? r : errors.map(t, req))
+        .handle((r, t) -> cors.decorate(req, t == null ? r : errors.map(t, req)))
         .thenAccept(r -> {
           try {
             metrics.request(route.name(), req.method(), r.status(), System.nanoTime() - p.startNanos());
@@ -156,7 +165,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       closing = true;
       waiting.clear();
       deadlines.closed();
-      r.streaming().start(ctx);
+      r.streaming().start(ctx, r.headers());
       return;
     }
     ChannelFuture written = write(ctx, r, p.keepAlive(), p.head());
@@ -171,7 +180,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     else ctx.channel().config().setAutoRead(true);
   }
 
-  private static ApiRequest toRequest(FullHttpRequest msg) {
+  static ApiRequest toRequest(FullHttpRequest msg) {
     QueryStringDecoder q = new QueryStringDecoder(msg.uri());
     List<String> segments = new ArrayList<>();
     for (String s : q.path().split("/")) if (!s.isEmpty()) segments.add(QueryStringDecoder.decodeComponent(s));

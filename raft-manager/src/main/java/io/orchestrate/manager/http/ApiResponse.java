@@ -12,11 +12,11 @@ public record ApiResponse(int status, byte[] body, String contentType, Map<Strin
 
   /**
    * An answer that takes the connection over (server-sent events): the handler sends nothing of
-   * its own and calls {@link #start} on the event loop, or {@link #abandon} if the connection is
-   * gone before the answer's turn came.
+   * its own and calls {@link #start} on the event loop with the answer's headers to add to the
+   * stream's head, or {@link #abandon} if the connection is gone before the answer's turn came.
    */
   public interface Streaming {
-    void start(io.netty.channel.ChannelHandlerContext ctx);
+    void start(io.netty.channel.ChannelHandlerContext ctx, Map<String, String> headers);
 
     void abandon();
   }

@@ -61,6 +61,7 @@ final class ApiRoutes {
   private final EventStreams streams;
   private final io.orchestrate.manager.service.IndexWait indexWait;
   private final Duration maxWait;
+  private final UiFiles ui = UiFiles.bundled();
   static final String INDEX_HEADER = "X-Orchestrate-Index";
 
   ApiRoutes(ManagerServices services, Duration transferTimeout, EventStreams streams) {
@@ -86,6 +87,9 @@ final class ApiRoutes {
     if (aclRoute != null) return aclRoute;
     List<String> s = r.segments();
     String m = r.method();
+    if (!s.isEmpty() && s.get(0).equals("ui")) {
+      return only(m, "GET", UiFiles.ROUTE, () -> done(ui.answer(r, s.subList(1, s.size()))));
+    }
     if (s.size() == 1 && s.get(0).equals("metrics")) {
       return only(m, "GET", "/metrics", () -> done(ApiResponse.text(200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8")));
     }

@@ -47,6 +47,7 @@ public final class ApiServer implements AutoCloseable {
   private final ApiRoutes routes;
   private final ErrorMapping errors;
   private final Access access;
+  private final Cors cors;
   private final ManagerServices services;
   private final Duration timeout;
   private final ConnectionLimits limits;
@@ -69,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
     this.routes = new ApiRoutes(services, timeout.minusMillis(500), streams);
     this.errors = new ErrorMapping(services.leadership(), tls == null ? "http" : "https");
     this.access = new Access(services.acl());
+    this.cors = new Cors(() -> services.reads().local().managers().values(), tls == null ? "http" : "https");
     this.services = services;
     this.timeout = timeout;
     this.limits = limits;
@@ -92,7 +94,7 @@ public final class ApiServer implements AutoCloseable {
             if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc())).addLast(HANDSHAKE_LOG);
             // The encoder sits before the decoder so that whatever writes from a later handler's context is encoded.
             ch.pipeline().addLast(cap.handler(), new HttpResponseEncoder(), new ApiRequestDecoder(deadlines), new Aggregator(),
-                new ApiHandler(routes, errors, access, services.metrics(), timeout, deadlines));
+                new ApiHandler(routes, errors, access, cors, services.metrics(), timeout, deadlines));
           }
         });
     channel = b.bind(at.host(), at.port()).sync().channel();

@@ -66,8 +66,11 @@ final class EventStream extends ChannelInboundHandlerAdapter {
     this.endIndex = follow ? -1 : log.nextIndex();
   }
 
-  /** Takes over the connection: the response head, then events as they come. On the event loop. */
-  void start(ChannelHandlerContext apiCtx) {
+  /**
+   * Takes over the connection: the response head (with {@code headers}, such as CORS, on top of the
+   * stream's own), then events as they come. On the event loop.
+   */
+  void start(ChannelHandlerContext apiCtx, java.util.Map<String, String> headers) {
     io.netty.channel.Channel ch = apiCtx.channel();
     ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(EventLimits.STREAM_BUFFER_BYTES / 2, EventLimits.STREAM_BUFFER_BYTES));
     // A stream needs no large kernel buffer, and a small one makes a client that does not read show
@@ -81,6 +84,7 @@ final class EventStream extends ChannelInboundHandlerAdapter {
     head.headers().set(HttpHeaderNames.CONNECTION, "close");
     head.headers().set("X-Accel-Buffering", "no");
     head.headers().set("X-Orchestrate-Index", Long.toString(log.nextIndex() - 1));
+    headers.forEach((k, v) -> head.headers().set(k, v));
     ctx.write(head);
     // A comment first, so a client sees the stream open before the first event.
     ctx.writeAndFlush(content(": stream open from " + cursor.index() + "." + cursor.pos() + "\n\n"));

@@ -50,9 +50,9 @@ final class EventStreams implements AutoCloseable {
     EventStream s = new EventStream(log, from, topics, follow, limits, this);
     return ApiResponse.stream(new ApiResponse.Streaming() {
       @Override
-      public void start(io.netty.channel.ChannelHandlerContext ctx) {
+      public void start(io.netty.channel.ChannelHandlerContext ctx, java.util.Map<String, String> headers) {
         open.add(s);
-        s.start(ctx);
+        s.start(ctx, headers);
       }
 
       @Override

@@ -9,7 +9,8 @@ import io.orchestrate.core.model.TokenRole;
  * without a line here is closed, not open.
  *
  * <pre>
- * open      GET /v1/health (probes)
+ * open      GET /v1/health (probes); GET /ui and /ui/{file} (the web UI's static files, which hold
+ *           nothing of the cluster: every call the page makes sends the token it asks for)
  *           POST /v1/acl/bootstrap until the bootstrap has applied; operator after
  * read      GET /metrics, GET /v1/jobs, GET /v1/jobs/{id}, GET /v1/jobs/{id}/versions, GET /v1/tasks, GET /v1/nodes,
  *           GET /v1/cluster, GET /v1/cluster/features, GET /v1/state/digest, GET /v1/events;
@@ -42,6 +43,7 @@ final class RouteRoles {
   static Need need(String method, String routeName) {
     return switch (routeName) {
       case "/v1/health" -> Need.OPEN;
+      case UiFiles.ROUTE -> method.equals("GET") || method.equals("HEAD") ? Need.OPEN : Need.role(TokenRole.READ);
       case BOOTSTRAP_ROUTE -> Need.BOOTSTRAP;
       case "/metrics", "/v1/tasks", "/v1/nodes", "/v1/cluster", "/v1/cluster/features", "/v1/state/digest", "/v1/events", "unknown" ->
           Need.role(TokenRole.READ);

@@ -55,6 +55,8 @@ class RouteRolesTest {
   @Test
   void healthIsOpenAndBootstrapIsOpenOnlyUntilItHasApplied() {
     assertThat(RouteRoles.need("GET", "/v1/health").open()).isTrue();
+    assertThat(RouteRoles.need("GET", "/ui").open()).as("the web UI's files").isTrue();
+    assertThat(role("DELETE", "/ui")).as("DELETE /ui answers 405").isEqualTo(TokenRole.READ);
     RouteRoles.Need boot = RouteRoles.need("POST", "/v1/acl/bootstrap");
     assertThat(boot.bootstrap()).isTrue();
     assertThat(boot.role()).as("after the bootstrap").isEqualTo(TokenRole.OPERATOR);
