@@ -256,7 +256,8 @@ public final class ManagersClient {
   /**
    * Sends one request to whichever manager can serve it.
    *
-   * @throws RequestRejectedException    a manager answered 4xx (or 5xx other than 503)
+   * @throws RequestRejectedException    a manager answered 4xx (or 5xx other than 503); a 401 only once every
+   *                                     manager asked in one round refused the token
    * @throws ClusterUnavailableException no manager served it before the deadline
    */
   public ApiResponse send(ApiRequest request) {
@@ -266,9 +267,21 @@ public final class ManagersClient {
     Tally tally = new Tally();
     for (int round = 0; ; round++) {
       Duration retryAfter = null;
+      RequestRejectedException unauthenticated = null;
       for (URI base : order()) {
         if (outOfTime(deadline) || tally.exchanges >= MAX_EXCHANGES) throw unavailable(problems, tally);
-        Attempt a = attempt(base, req, deadline, tally);
+        Attempt a;
+        try {
+          a = attempt(base, req, deadline, tally);
+        } catch (RequestRejectedException e) {
+          // Each manager checks tokens against its own replica, so one that has not applied the entry that made the
+          // token yet (just restarted, or behind) answers 401 while the others know it. A 401 comes before any
+          // redirect or proposal, so asking the next manager cannot apply a write twice; every one refusing is final.
+          if (e.status() != 401) throw e;
+          if (unauthenticated == null) unauthenticated = e;
+          problems.put(ManagerAddress.display(base), "401: " + e.getMessage());
+          continue;
+        }
         if (a.response != null) return a.response;
         // An exchange the deadline cut short says less than what this manager did before.
         if (!a.cutByDeadline || !problems.containsKey(ManagerAddress.display(base))) {
@@ -278,6 +291,7 @@ public final class ManagersClient {
         if (Thread.currentThread().isInterrupted()) throw unavailable(problems, tally);
         if (a.retryAfter != null && (retryAfter == null || a.retryAfter.compareTo(retryAfter) > 0)) retryAfter = a.retryAfter;
       }
+      if (unauthenticated != null) throw unauthenticated;
       Duration wait = retryAfter != null ? min(retryAfter, settings.maxRetryWait()) : backoff(round);
       if (wait.compareTo(MIN_BACKOFF) < 0) wait = MIN_BACKOFF;
       Duration left = remaining(deadline);
