@@ -57,6 +57,21 @@ public final class FeatureService {
     if (u != null) throw new ApiException(ErrorCode.CONFLICT, u.refusal(image.featureLevel()));
   }
 
+  /**
+   * As {@link #require}, on this manager. A new cluster is at the baseline until its first leader,
+   * once ready, has set its first level (see {@link #leaderReady}): from the election until that
+   * entry applies, a command that needs more is answered 503, which clients retry, rather than 409
+   * with an upgrade step that a new cluster does not need (and that, before the first token
+   * exists, no operator could run).
+   */
+  public void requireHere(Command c, StateImage image) {
+    boolean firstLevelComing = initialPending.get() || (supported > FeatureLevel.BASELINE && fresh(image));
+    if (firstLevelComing && FeatureUse.above(c, image.featureLevel()) != null) {
+      throw new ApiException(ErrorCode.UNAVAILABLE, "this new cluster's feature level is being set; retry in a moment");
+    }
+    require(c, image);
+  }
+
   public CompletableFuture<FeaturesView> view(boolean stale) {
     return reads.read(stale).thenCompose(img -> cluster.voterLevels(img).thenApply(levels -> view(img, levels)));
   }
