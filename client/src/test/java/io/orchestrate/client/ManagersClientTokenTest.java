@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The API token: sent on every exchange, redirects included, kept out of strings; a 403 is not
- * retried elsewhere, and a 401 is believed once every manager of one round gave it.
+ * retried elsewhere, and a 401 is believed once most managers gave it in one round.
  */
 class ManagersClientTokenTest {
   private static final String SECRET = "Zk9vYmFyLXNlY3JldC10b2tlbi0xMjM0NTY3ODkwYWJj";
@@ -105,6 +105,21 @@ class ManagersClientTokenTest {
       assertThat(time.nanoTime()).as("no backoff before the verdict").isEqualTo(before);
     } finally {
       other.close();
+    }
+  }
+
+  @Test
+  void aSingle401WhileTheOtherManagersAreUnreachableIsAskedAgainUntilTheDeadlineThenThrown() {
+    FakeManager lagging = FakeManager.start("m3");
+    try {
+      lagging.answer("GET", "/v1/jobs", 401, new ErrorBody("the API token is not valid on this cluster (unknown or revoked)", ErrorCode.UNAUTHENTICATED));
+      ManagersClient c = new ManagersClient(List.of(lagging.address(), FakeManager.closedAddress(), FakeManager.closedAddress()),
+          ClientSettings.defaults().withToken(SECRET).withTimeout(java.time.Duration.ofSeconds(5)), time);
+
+      assertThatThrownBy(c::jobs).isInstanceOfSatisfying(RequestRejectedException.class, e -> assertThat(e.status()).isEqualTo(401));
+      assertThat(lagging.requests()).as("one of three is no majority: asked again, round after round").hasSizeGreaterThan(1);
+    } finally {
+      lagging.close();
     }
   }
 
