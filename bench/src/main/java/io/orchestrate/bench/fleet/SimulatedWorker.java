@@ -1,6 +1,7 @@
 package io.orchestrate.bench.fleet;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -68,6 +69,8 @@ final class SimulatedWorker {
   private final EventLoop loop;
   private final FleetCounters counters;
   private final Bootstrap bootstrap;
+  /** This node's worker certificate for the gateway, or null in plain text. */
+  private final SslContext tls;
   private final long startedNanos = System.nanoTime();
 
   // ---- event loop ----
@@ -95,7 +98,14 @@ final class SimulatedWorker {
 
   SimulatedWorker(String nodeId, Resources capacity, Map<String, String> labels, List<GatewayAddress> gateways, EventLoop loop,
       FleetCounters counters) {
+    this(nodeId, capacity, labels, gateways, loop, counters, null);
+  }
+
+  /** A worker presenting {@code tls} (its own certificate) on every gateway connection; null for plain text. */
+  SimulatedWorker(String nodeId, Resources capacity, Map<String, String> labels, List<GatewayAddress> gateways, EventLoop loop,
+      FleetCounters counters, SslContext tls) {
     this.nodeId = nodeId;
+    this.tls = tls;
     this.capacity = capacity;
     this.labels = Map.copyOf(labels);
     this.gateways = List.copyOf(gateways);
@@ -195,6 +205,9 @@ final class SimulatedWorker {
         return;
       }
       Channel ch = f.channel();
+      // As the real worker: added once connected, so the handler checks the manager's certificate against the host dialed;
+      // Register waits in it until the handshake is done.
+      if (tls != null) ch.pipeline().addFirst("tls", tls.newHandler(ch.alloc(), target.host(), target.port()));
       channel = ch;
       heartbeatSeq = 0;
       ch.writeAndFlush(register());
@@ -316,6 +329,7 @@ final class SimulatedWorker {
     if (heartbeat != null) heartbeat.cancel(false);
     heartbeat = null;
     if (registered) counters.unregistered();
+    else counters.closedBeforeRegistered();
     registered = false;
     term = 0;
     scheduleReconnect();
