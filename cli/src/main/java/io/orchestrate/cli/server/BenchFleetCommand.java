@@ -49,7 +49,11 @@ import picocli.CommandLine.Spec;
         "node) and the API requires a token, unless --insecure."})
 public final class BenchFleetCommand implements Callable<Integer> {
   static final int MANAGERS = 3;
-  static final Duration START_WAIT = Duration.ofMinutes(1);
+  /**
+   * Bound on the managers' start, their first election and the token bootstrap (never more than
+   * --timeout): three JVMs building their TLS contexts on a loaded 2-core machine took over a minute.
+   */
+  static final Duration START_WAIT = Duration.ofMinutes(3);
 
   @Spec CommandSpec spec;
 
