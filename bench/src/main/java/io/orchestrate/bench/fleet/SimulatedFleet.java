@@ -29,6 +29,8 @@ public final class SimulatedFleet implements AutoCloseable {
   static final Duration MIN_START_SPREAD = Duration.ofSeconds(1);
   /** ... and over this long per node, so that a thousand registrations reach the leader over five seconds. */
   static final Duration START_SPREAD_PER_NODE = Duration.ofMillis(5);
+  /** ... and with TLS over this long per node: each connection starts with a handshake that costs both sides CPU. */
+  static final Duration TLS_START_SPREAD_PER_NODE = Duration.ofMillis(20);
 
   private final EventLoopGroup group;
   private final FleetCounters counters = new FleetCounters();
@@ -67,7 +69,8 @@ public final class SimulatedFleet implements AutoCloseable {
       out.flush();
     }
     SimulatedFleet fleet = new SimulatedFleet(ioThreads);
-    long spreadMs = Math.max(MIN_START_SPREAD.toMillis(), START_SPREAD_PER_NODE.toMillis() * nodes);
+    long perNodeMs = (access.tls() ? TLS_START_SPREAD_PER_NODE : START_SPREAD_PER_NODE).toMillis();
+    long spreadMs = Math.max(MIN_START_SPREAD.toMillis(), perNodeMs * nodes);
     for (int i = 0; i < nodes; i++) {
       SimulatedWorker w = new SimulatedWorker(ids.get(i), capacity, Map.of("fleet", runId), addresses, fleet.group.next(), fleet.counters,
           tls.get(i));

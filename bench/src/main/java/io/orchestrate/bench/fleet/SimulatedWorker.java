@@ -59,6 +59,11 @@ final class SimulatedWorker {
   private static final long BACKOFF_MAX_MS = 1_000;
   /** A gateway that accepts the connection but does not answer Register in this time is left for the next. */
   private static final long REGISTER_TIMEOUT_MS = 5_000;
+  /**
+   * The same with TLS, whose handshake comes first: the gateway's own register timeout. With 5 s,
+   * 1,000 nodes handshaking at once on a loaded 2-core machine all timed out together, again and again.
+   */
+  private static final long TLS_REGISTER_TIMEOUT_MS = 10_000;
   /** Most updates in one TaskStatus, so that a large first set does not make a frame near the limit. */
   static final int MAX_UPDATES_PER_STATUS = 1_000;
 
@@ -71,6 +76,7 @@ final class SimulatedWorker {
   private final Bootstrap bootstrap;
   /** This node's worker certificate for the gateway, or null in plain text. */
   private final SslContext tls;
+  private final long registerTimeoutMs;
   private final long startedNanos = System.nanoTime();
 
   // ---- event loop ----
@@ -106,6 +112,7 @@ final class SimulatedWorker {
       FleetCounters counters, SslContext tls) {
     this.nodeId = nodeId;
     this.tls = tls;
+    this.registerTimeoutMs = tls == null ? REGISTER_TIMEOUT_MS : TLS_REGISTER_TIMEOUT_MS;
     this.capacity = capacity;
     this.labels = Map.copyOf(labels);
     this.gateways = List.copyOf(gateways);
@@ -115,7 +122,7 @@ final class SimulatedWorker {
     this.bootstrap = new Bootstrap()
         .group(loop)
         .channel(NioSocketChannel.class)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) REGISTER_TIMEOUT_MS)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) registerTimeoutMs)
         .option(ChannelOption.TCP_NODELAY, true)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -213,7 +220,7 @@ final class SimulatedWorker {
       ch.writeAndFlush(register());
       ch.eventLoop().schedule(() -> {
         if (channel == ch && !registered) ch.close();
-      }, REGISTER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      }, registerTimeoutMs, TimeUnit.MILLISECONDS);
     });
   }
 
