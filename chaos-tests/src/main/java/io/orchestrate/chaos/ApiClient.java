@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,14 +51,14 @@ final class ApiClient {
   private final ManagersClient client;
 
   /**
-   * @param managerBases API addresses, {@code http://host:port} or {@code host:port}
+   * @param api the managers' API addresses, the client's TLS context and its token
    * @param attemptTimeout bound on one exchange with one manager
    * @param deadline bound on the whole request, across managers, redirects and retries
    */
-  ApiClient(List<String> managerBases, Duration attemptTimeout, Duration deadline) {
+  ApiClient(ApiAccess api, Duration attemptTimeout, Duration deadline) {
     ClientSettings settings = ClientSettings.defaults().withTimeout(deadline).withAttemptTimeout(attemptTimeout)
-        .withConnectTimeout(CONNECT_TIMEOUT).withMaxRetryWait(MAX_RETRY_WAIT);
-    this.client = new ManagersClient(managerBases, settings, Time.SYSTEM);
+        .withConnectTimeout(CONNECT_TIMEOUT).withMaxRetryWait(MAX_RETRY_WAIT).withToken(api.token());
+    this.client = new ManagersClient(api.bases(), settings, Time.SYSTEM, api.tls());
   }
 
   /**

@@ -3,8 +3,14 @@ package io.orchestrate.chaos;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Network.Ipam;
+import io.orchestrate.client.ClientSettings;
+import io.orchestrate.client.ManagersClient;
+import io.orchestrate.client.Time;
 import io.orchestrate.core.api.ClusterView;
 import io.orchestrate.core.codec.Json;
+import io.orchestrate.security.TlsContexts;
+import io.orchestrate.security.TlsFiles;
+import io.orchestrate.security.TlsMaterial;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -27,6 +34,7 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.lifecycle.Startables;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * Managers and workers as containers on one Testcontainers network with a subnet of its own, each
@@ -34,7 +42,10 @@ import org.testcontainers.lifecycle.Startables;
  * directory (inside the container). Faults go through the Docker API (kill, start, pause, unpause)
  * and {@link Firewall} (partitions). Workers use the process driver: their tasks are child
  * processes of the worker JVM inside its container, which needs neither Docker-in-Docker nor the
- * engine's socket, and the suite is about the control plane.
+ * engine's socket, and the suite is about the control plane. Every port runs mutual TLS with the
+ * run's throwaway CA ({@link ChaosPki}) and the API requires tokens: the cluster is bootstrapped
+ * once it is up and the clients use a token of role submit. Partitions drop packets by address,
+ * whatever runs over them, so TLS changes nothing for {@link Firewall}.
  *
  * <p>Owned by the thread that runs the chaos run (the nemesis calls it from that thread only).
  */
@@ -43,6 +54,8 @@ public final class ChaosCluster implements AutoCloseable {
   public static final String LABEL = "io.orchestrate.chaos.run";
   private static final String DATA = "/data";
   private static final Duration STARTUP = Duration.ofMinutes(3);
+  /** Bound on the ACL bootstrap after start-up: the first election, under load, with room to spare. */
+  private static final Duration BOOTSTRAP = Duration.ofMinutes(2);
 
   private final String runId;
   private final Network network;
@@ -51,11 +64,21 @@ public final class ChaosCluster implements AutoCloseable {
   private final DockerClient docker = DockerClientFactory.instance().client();
   /** Null when {@link Firewall} can make partitions here; otherwise why not. */
   private final String firewallProblem = Firewall.problem();
+  private final ChaosPki pki;
+  /** The workers' metrics endpoints, which serve plain HTTP. */
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
+  /** The managers' APIs: mutual TLS with the suite's client certificate. */
+  private final HttpClient https;
+  private final SSLContext clientTls;
+  /** The token the suite's clients use (role submit); set once the ACL is bootstrapped. */
+  private String token;
 
-  private ChaosCluster(String runId, Network network) {
+  private ChaosCluster(String runId, Network network, ChaosPki pki) {
     this.runId = runId;
     this.network = network;
+    this.pki = pki;
+    this.clientTls = TlsContexts.jdkClient(TlsMaterial.load(pki.client()));
+    this.https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).sslContext(clientTls).build();
   }
 
   /**
@@ -86,7 +109,13 @@ public final class ChaosCluster implements AutoCloseable {
       }
     }
     if (network == null) throw new IllegalStateException("could not create a Docker network with a free /24 subnet");
-    ChaosCluster c = new ChaosCluster(runId, network);
+    ChaosCluster c;
+    try {
+      c = new ChaosCluster(runId, network, ChaosPki.create(runId));
+    } catch (RuntimeException e) {
+      network.close();
+      throw e;
+    }
     try {
       List<String> mIps = new ArrayList<>();
       for (int i = 1; i <= managerCount; i++) mIps.add(prefix + "." + (10 + i));
@@ -98,9 +127,11 @@ public final class ChaosCluster implements AutoCloseable {
       for (int i = 1; i <= managerCount; i++) {
         String id = "m" + i;
         String ip = mIps.get(i - 1);
-        // Plain text for now: the suite's clients and checks speak HTTP to the managers.
+        // Mutual TLS on every port, and tokens required on the API (the default with TLS).
         List<String> args = List.of("--id", id, "--data-dir", DATA, "--peers", peers,
-            "--api", ip + ":" + Node.API_PORT, "--gateway", ip + ":" + Node.GATEWAY_PORT, "--insecure");
+            "--api", ip + ":" + Node.API_PORT, "--gateway", ip + ":" + Node.GATEWAY_PORT, "--ca", ChaosPki.CA_IN_CONTAINER,
+            "--cert", ChaosPki.CERT_IN_CONTAINER, "--key", ChaosPki.KEY_IN_CONTAINER);
+        TlsFiles files = c.pki.manager(id, ip);
         GenericContainer<?> g;
         if (unsafeManagers) {
           // The broken build: the same flags to UnsafeManagerMain, which acknowledges before commit.
@@ -111,7 +142,7 @@ public final class ChaosCluster implements AutoCloseable {
           command.addAll(args);
           g = c.container(image, id, ip, managerOpts, "manager " + id + " running", command.toArray(String[]::new));
         }
-        c.managers.add(new Node(id, true, ip, g));
+        c.managers.add(new Node(id, true, ip, withTls(g, files)));
       }
       String workerOpts = "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
       for (int i = 1; i <= workerCount; i++) {
@@ -119,7 +150,9 @@ public final class ChaosCluster implements AutoCloseable {
         String ip = prefix + "." + (100 + i);
         List<String> args = List.of("--id", id, "--data-dir", DATA, "--managers", gateways,
             "--driver", "process", "--allow", "process-driver", "--cpus", "64", "--memory-mb", "65536", "--disk-mb", "100000", "--advertise-host", ip,
-            "--metrics", ip + ":" + Node.METRICS_PORT);
+            "--metrics", ip + ":" + Node.METRICS_PORT,
+            "--ca", ChaosPki.CA_IN_CONTAINER, "--cert", ChaosPki.CERT_IN_CONTAINER, "--key", ChaosPki.KEY_IN_CONTAINER);
+        TlsFiles files = c.pki.worker(id);
         GenericContainer<?> g;
         if (unsafeWorkers) {
           // The broken build: the same flags to UnsafeWorkerMain, which never stops a task the leader stopped.
@@ -128,13 +161,13 @@ public final class ChaosCluster implements AutoCloseable {
         } else {
           List<String> command = new ArrayList<>(List.of("worker"));
           command.addAll(args);
-          command.add("--insecure");
           g = c.container(image, id, ip, workerOpts, "worker " + id + " running", command.toArray(String[]::new));
         }
-        c.workers.add(new Node(id, false, ip, g));
+        c.workers.add(new Node(id, false, ip, withTls(g, files)));
       }
       Startables.deepStart(c.managers.stream().map(Node::container)).join();
       Startables.deepStart(c.workers.stream().map(Node::container)).join();
+      c.token = c.bootstrapAcl();
       LOG.info("cluster {} up: managers {}, workers {}", runId, c.managers, c.workers);
       return c;
     } catch (RuntimeException e) {
@@ -152,6 +185,32 @@ public final class ChaosCluster implements AutoCloseable {
         .withCreateContainerCmdModifier(cmd -> cmd.withName("orchestrate-chaos-" + runId + "-" + id).withHostName(id).withIpv4Address(ip))
         .waitingFor(Wait.forLogMessage(".*" + readyLine + ".*", 1).withStartupTimeout(STARTUP));
     return g;
+  }
+
+  /** A node's certificate, key and the CA, copied into its container before it first starts; the key readable by its owner only. */
+  private static GenericContainer<?> withTls(GenericContainer<?> g, TlsFiles files) {
+    return g.withCopyFileToContainer(MountableFile.forHostPath(files.ca(), 0644), ChaosPki.CA_IN_CONTAINER)
+        .withCopyFileToContainer(MountableFile.forHostPath(files.cert(), 0644), ChaosPki.CERT_IN_CONTAINER)
+        .withCopyFileToContainer(MountableFile.forHostPath(files.key(), 0600), ChaosPki.KEY_IN_CONTAINER);
+  }
+
+  /**
+   * Bootstraps the ACL as {@code orchestrate acl bootstrap} does and creates the token the suite's
+   * clients use, with role submit: everything the workload, the observer and the checker's reads
+   * need, and no more. Runs before any fault, once a leader is elected; the bootstrap is sent once
+   * (a second one is refused), within a bound that covers the first election.
+   */
+  private String bootstrapAcl() {
+    ClientSettings settings = ClientSettings.defaults().withTimeout(BOOTSTRAP);
+    ManagersClient admin = new ManagersClient(managerApis(), settings, Time.SYSTEM, clientTls);
+    String operator = admin.bootstrapAcl().value().secret();
+    ManagersClient asOperator = new ManagersClient(managerApis(), settings.withToken(operator), Time.SYSTEM, clientTls);
+    return asOperator.createToken("submit", "chaos-clients").value().secret();
+  }
+
+  /** The managers' API as the suite's clients reach it: HTTPS with the client certificate and the submit token. */
+  public ApiAccess api() {
+    return new ApiAccess(managerApis(), clientTls, token);
   }
 
   /** Null when partitions can be made; otherwise why not. */
@@ -191,8 +250,9 @@ public final class ChaosCluster implements AutoCloseable {
 
   public Optional<ClusterView> clusterView(Node m, Duration timeout) {
     try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(m.apiBase() + "/v1/cluster")).timeout(timeout).GET().build();
-      HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      HttpRequest req = HttpRequest.newBuilder(URI.create(m.apiBase() + "/v1/cluster")).timeout(timeout)
+          .header("Authorization", "Bearer " + token).GET().build();
+      HttpResponse<byte[]> r = https.send(req, HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) return Optional.empty();
       return Optional.of(Json.lenient().readValue(r.body(), ClusterView.class));
     } catch (IOException e) {
@@ -315,6 +375,11 @@ public final class ChaosCluster implements AutoCloseable {
       network.close();
     } catch (RuntimeException e) {
       problems.put("network", e);
+    }
+    try {
+      pki.close();
+    } catch (RuntimeException e) {
+      problems.put("pki", e);
     }
     if (!problems.isEmpty()) LOG.warn("cleanup of cluster {} had problems: {}", runId, problems);
   }

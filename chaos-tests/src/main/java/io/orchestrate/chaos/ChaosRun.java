@@ -65,9 +65,9 @@ public final class ChaosRun {
         Set<FaultKind> kinds = s.usableFaults(cluster.firewallProblem());
         if (!kinds.equals(s.faults())) LOG.warn("no partitions in this run: {}", cluster.firewallProblem());
         awaitReady(cluster);
-        observer = new Observer(cluster.managerApis(), rec);
+        observer = new Observer(cluster.api(), rec);
         observer.start();
-        Workload load = new Workload(cluster.managerApis(), rec, s.seed(), Long.toHexString(s.seed() ^ origin));
+        Workload load = new Workload(cluster.api(), rec, s.seed(), Long.toHexString(s.seed() ^ origin));
         load.start(s.clients());
         TimeUnit.MILLISECONDS.sleep(WARM_UP.toMillis()); // load before faults, so the first fault hits a busy leader
         long until = rec.now() + s.duration().toNanos(); // the faulty phase, not counting start-up
@@ -99,7 +99,7 @@ public final class ChaosRun {
   }
 
   private static void awaitReady(ChaosCluster cluster) {
-    ApiClient c = new ApiClient(cluster.managerApis(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+    ApiClient c = new ApiClient(cluster.api(), Duration.ofSeconds(2), Duration.ofSeconds(5));
     await("a leader and " + cluster.workers().size() + " ready workers").atMost(READY_BOUND).pollInterval(Duration.ofMillis(500))
         .until(() -> {
           ApiClient.Result r = c.send("GET", "/v1/nodes", null, Map.of());
@@ -132,7 +132,7 @@ public final class ChaosRun {
 
   /** The checker's linearizable job and task lists after the heal, retried within a bound; recorded like any op. */
   private static void finalReads(ChaosCluster cluster, Workload load, Recorder rec) {
-    ApiClient c = new ApiClient(cluster.managerApis(), Duration.ofSeconds(5), Duration.ofSeconds(15));
+    ApiClient c = new ApiClient(cluster.api(), Duration.ofSeconds(5), Duration.ofSeconds(15));
     for (String path : List.of("/v1/jobs", "/v1/tasks")) {
       OpKind kind = path.equals("/v1/jobs") ? OpKind.READ_JOBS : OpKind.READ_TASKS;
       try {
@@ -201,7 +201,7 @@ public final class ChaosRun {
     Set<Long> indices = new HashSet<>();
     int answered = 0;
     for (Node m : cluster.managers()) {
-      ApiClient c = new ApiClient(List.of(m.apiBase()), Duration.ofSeconds(2), Duration.ofSeconds(2));
+      ApiClient c = new ApiClient(cluster.api().only(m.apiBase()), Duration.ofSeconds(2), Duration.ofSeconds(2));
       ApiClient.Result r = c.send("GET", "/v1/state/digest", null, Map.of());
       if (!r.ok()) continue;
       try {

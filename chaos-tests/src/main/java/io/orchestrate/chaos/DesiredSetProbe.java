@@ -53,7 +53,7 @@ final class DesiredSetProbe {
 
   /** Rounds of looks until every worker runs its desired set or the bound passes; the last look at each worker. */
   static List<DesiredVsRunning> lookUntilSettled(ChaosCluster cluster, Recorder rec) {
-    ApiClient api = new ApiClient(cluster.managerApis(), Duration.ofSeconds(5), Duration.ofSeconds(10));
+    ApiClient api = new ApiClient(cluster.api(), Duration.ofSeconds(5), Duration.ofSeconds(10));
     Map<String, DesiredVsRunning> last = new LinkedHashMap<>();
     for (Node w : cluster.workers()) last.put(w.id(), DesiredVsRunning.unobserved(w.id(), "no round of looks was taken", rec.now()));
     try {

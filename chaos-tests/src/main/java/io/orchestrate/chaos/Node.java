@@ -13,13 +13,14 @@ public record Node(String id, boolean manager, String ip, GenericContainer<?> co
   /** A worker's metrics endpoint, which also serves its copy journal at {@code /v1/copies}. */
   public static final int METRICS_PORT = 9100;
 
-  /** Where a worker's metrics endpoint answers. */
+  /** Where a worker's metrics endpoint answers: plain HTTP, as the worker serves it (read-only, no TLS options of its own). */
   public String metricsBase() {
     return "http://" + ip + ":" + METRICS_PORT;
   }
 
+  /** The manager's API: HTTPS, the address its certificate names. */
   public String apiBase() {
-    return "http://" + ip + ":" + API_PORT;
+    return "https://" + ip + ":" + API_PORT;
   }
 
   @Override

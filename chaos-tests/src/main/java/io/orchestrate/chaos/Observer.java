@@ -27,8 +27,8 @@ final class Observer implements AutoCloseable {
   private final AtomicBoolean stop = new AtomicBoolean();
   private Thread thread;
 
-  Observer(List<String> managers, Recorder recorder) {
-    this.client = new ApiClient(managers, Duration.ofSeconds(2), Duration.ofSeconds(4));
+  Observer(ApiAccess api, Recorder recorder) {
+    this.client = new ApiClient(api, Duration.ofSeconds(2), Duration.ofSeconds(4));
     this.recorder = recorder;
   }
 

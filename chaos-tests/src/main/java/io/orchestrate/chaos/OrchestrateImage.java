@@ -32,7 +32,7 @@ public final class OrchestrateImage {
   public static final String BASE = "local/jre:17";
   private static final Logger LOG = LoggerFactory.getLogger(OrchestrateImage.class);
   /** Modules whose classes end up in the jar; a newer class file than the jar means the jar is stale. */
-  private static final List<String> MODULES = List.of("core", "gateway-protocol", "scheduler", "raft-manager", "worker", "cli");
+  private static final List<String> MODULES = List.of("core", "security", "client", "gateway-protocol", "scheduler", "raft-manager", "worker", "local-cluster", "bench", "cli");
   /** Where the image keeps chaos-tests' classes (a class directory, next to the fat jar). */
   private static final String CHAOS_CLASSES = "/opt/orchestrate/chaos-tests";
   /**

@@ -35,7 +35,7 @@ final class Workload {
    */
   static final int LIST_READ_JOBS = 300;
 
-  private final List<String> managers;
+  private final ApiAccess api;
   private final Recorder recorder;
   private final long seed;
   private final String runTag;
@@ -45,8 +45,8 @@ final class Workload {
   private final List<String> acknowledged = new CopyOnWriteArrayList<>();
   private final Map<String, Boolean> stopped = new ConcurrentHashMap<>();
 
-  Workload(List<String> managers, Recorder recorder, long seed, String runTag) {
-    this.managers = managers;
+  Workload(ApiAccess api, Recorder recorder, long seed, String runTag) {
+    this.api = api;
     this.recorder = recorder;
     this.seed = seed;
     this.runTag = runTag;
@@ -73,7 +73,7 @@ final class Workload {
 
   private void runClient(int process) {
     Random rnd = new Random(seed * 31 + process);
-    ApiClient client = new ApiClient(managers, ATTEMPT_TIMEOUT, OP_DEADLINE);
+    ApiClient client = new ApiClient(api, ATTEMPT_TIMEOUT, OP_DEADLINE);
     int counter = 0;
     String[] retry = null; // {key, name} of a submission with an unknown outcome
     while (!stop.get()) {

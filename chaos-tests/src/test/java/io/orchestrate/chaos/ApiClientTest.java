@@ -60,7 +60,7 @@ class ApiClientTest {
   }
 
   private static ApiClient client(String... bases) {
-    return new ApiClient(List.of(bases), Duration.ofMillis(300), Duration.ofMillis(1500));
+    return new ApiClient(ApiAccess.plain(List.of(bases)), Duration.ofMillis(300), Duration.ofMillis(1500));
   }
 
   private static ApiClient.Result post(ApiClient c) {

@@ -303,7 +303,8 @@ public final class ManagersClient {
   /**
    * Sends one request to whichever manager can serve it.
    *
-   * @throws RequestRejectedException    a manager answered 4xx (or 5xx other than 503)
+   * @throws RequestRejectedException    a manager answered 4xx (or 5xx other than 503); a 401 only once most of
+   *                                     the managers refused the token in one round, or at the deadline
    * @throws ClusterUnavailableException no manager served it before the deadline
    */
   public ApiResponse send(ApiRequest request) {
@@ -311,11 +312,30 @@ public final class ManagersClient {
     long deadline = time.nanoTime() + settings.timeout().toNanos();
     Map<String, String> problems = new LinkedHashMap<>();
     Tally tally = new Tally();
+    RequestRejectedException unauthenticated = null;
     for (int round = 0; ; round++) {
       Duration retryAfter = null;
+      int refusedToken = 0;
       for (URI base : order()) {
-        if (outOfTime(deadline) || tally.exchanges >= MAX_EXCHANGES) throw unavailable(problems, tally);
-        Attempt a = attempt(base, req, deadline, tally);
+        if (outOfTime(deadline) || tally.exchanges >= MAX_EXCHANGES) {
+          if (unauthenticated != null) throw unauthenticated;
+          throw unavailable(problems, tally);
+        }
+        Attempt a;
+        try {
+          a = attempt(base, req, deadline, tally);
+        } catch (RequestRejectedException e) {
+          // Each manager checks tokens against its own replica, so one that has not applied the entry that made the
+          // token yet (just restarted, or behind) answers 401 while the others know it. A 401 comes before any
+          // redirect or proposal, so asking another manager cannot apply a write twice. Most managers refusing it
+          // in one round is taken as final: the entry that made a token is in a majority's logs, and a manager that
+          // answers has normally applied it. Fewer (the others down or paused) are asked again until the deadline.
+          if (e.status() != 401) throw e;
+          unauthenticated = e;
+          refusedToken++;
+          problems.put(ManagerAddress.display(base), "401: " + e.getMessage());
+          continue;
+        }
         if (a.response != null) return a.response;
         // An exchange the deadline cut short says less than what this manager did before.
         if (!a.cutByDeadline || !problems.containsKey(ManagerAddress.display(base))) {
@@ -325,10 +345,14 @@ public final class ManagersClient {
         if (Thread.currentThread().isInterrupted()) throw unavailable(problems, tally);
         if (a.retryAfter != null && (retryAfter == null || a.retryAfter.compareTo(retryAfter) > 0)) retryAfter = a.retryAfter;
       }
+      if (refusedToken > managers.size() / 2) throw unauthenticated;
       Duration wait = retryAfter != null ? min(retryAfter, settings.maxRetryWait()) : backoff(round);
       if (wait.compareTo(MIN_BACKOFF) < 0) wait = MIN_BACKOFF;
       Duration left = remaining(deadline);
-      if (outOfTime(deadline)) throw unavailable(problems, tally);
+      if (outOfTime(deadline)) {
+        if (unauthenticated != null) throw unauthenticated;
+        throw unavailable(problems, tally);
+      }
       try {
         time.sleep(min(wait, left));
       } catch (InterruptedException e) {

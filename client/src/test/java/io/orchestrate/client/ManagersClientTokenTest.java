@@ -12,7 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The API token: sent on every exchange, redirects included, kept out of strings, and a 401 is not retried elsewhere. */
+/**
+ * The API token: sent on every exchange, redirects included, kept out of strings; a 403 is not
+ * retried elsewhere, and a 401 is believed once most managers gave it in one round.
+ */
 class ManagersClientTokenTest {
   private static final String SECRET = "Zk9vYmFyLXNlY3JldC10b2tlbi0xMjM0NTY3ODkwYWJj";
 
@@ -63,6 +66,60 @@ class ManagersClientTokenTest {
       assertThat(other.requests()).as("no other manager is asked").isEmpty();
     } finally {
       other.close();
+    }
+  }
+
+  @Test
+  void aTokenOneManagerDoesNotKnowYetIsServedByAnotherThatDoes() {
+    // m3 just restarted and has not applied the entry that made the token: 401; the leader knows it.
+    FakeManager lagging = FakeManager.start("m3");
+    try {
+      lagging.answer("GET", "/v1/jobs", 401, new ErrorBody("the API token is not valid on this cluster (unknown or revoked)", ErrorCode.UNAUTHENTICATED));
+      leader.answer("GET", "/v1/jobs", 200, new JobList(List.of()));
+
+      ManagersClient c = client(SECRET, lagging.address(), leader.address());
+      assertThat(c.jobs().response().status()).isEqualTo(200);
+      assertThat(lagging.requests()).hasSize(1);
+      assertThat(leader.requests()).singleElement().satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + SECRET));
+    } finally {
+      lagging.close();
+    }
+  }
+
+  @Test
+  void aTokenEveryManagerRefusesIsThrownAfterOneRoundWithoutWaiting() {
+    FakeManager other = FakeManager.start("m3");
+    try {
+      ErrorBody refused = new ErrorBody("the API token is not valid on this cluster (unknown or revoked)", ErrorCode.UNAUTHENTICATED);
+      leader.answer("GET", "/v1/jobs", 401, refused);
+      other.answer("GET", "/v1/jobs", 401, refused);
+      long before = time.nanoTime();
+
+      assertThatThrownBy(() -> client(SECRET, leader.address(), other.address()).jobs())
+          .isInstanceOfSatisfying(RequestRejectedException.class, e -> {
+            assertThat(e.status()).isEqualTo(401);
+            assertThat(e.getMessage()).contains("not valid on this cluster");
+          });
+      assertThat(leader.requests()).as("each manager asked once").hasSize(1);
+      assertThat(other.requests()).hasSize(1);
+      assertThat(time.nanoTime()).as("no backoff before the verdict").isEqualTo(before);
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void aSingle401WhileTheOtherManagersAreUnreachableIsAskedAgainUntilTheDeadlineThenThrown() {
+    FakeManager lagging = FakeManager.start("m3");
+    try {
+      lagging.answer("GET", "/v1/jobs", 401, new ErrorBody("the API token is not valid on this cluster (unknown or revoked)", ErrorCode.UNAUTHENTICATED));
+      ManagersClient c = new ManagersClient(List.of(lagging.address(), FakeManager.closedAddress(), FakeManager.closedAddress()),
+          ClientSettings.defaults().withToken(SECRET).withTimeout(java.time.Duration.ofSeconds(5)), time);
+
+      assertThatThrownBy(c::jobs).isInstanceOfSatisfying(RequestRejectedException.class, e -> assertThat(e.status()).isEqualTo(401));
+      assertThat(lagging.requests()).as("one of three is no majority: asked again, round after round").hasSizeGreaterThan(1);
+    } finally {
+      lagging.close();
     }
   }
 

@@ -75,7 +75,8 @@ public final class ProcessCluster implements AutoCloseable {
     return start(layout, logs, wait, ChildProcess.SMALL_JVM, true);
   }
 
-  private static ProcessCluster start(LoopbackLayout layout, Path logs, Duration wait, List<String> jvmOptions, boolean tls)
+  /** With {@code jvmOptions} for every manager's JVM, and mutual TLS and API tokens when {@code tls} (plain text otherwise). */
+  public static ProcessCluster start(LoopbackLayout layout, Path logs, Duration wait, List<String> jvmOptions, boolean tls)
       throws IOException {
     java.nio.file.Files.createDirectories(logs);
     ProcessCluster c = new ProcessCluster(layout, logs, wait, jvmOptions, tls);
@@ -121,6 +122,11 @@ public final class ProcessCluster implements AutoCloseable {
   /** The CA and certificates of a cluster started with TLS, else null; {@link LocalPki#worker} issues a worker's. */
   public LocalPki pki() {
     return pki;
+  }
+
+  /** The client TLS context (the cluster CA's {@link #CLIENT} certificate) of a cluster started with TLS, else null. */
+  public SSLContext clientTls() {
+    return clientTls;
   }
 
   /** The operator token of a cluster started with TLS, else null. */

@@ -92,10 +92,12 @@ public final class Manager implements AutoCloseable {
     ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking,
         tls == null ? null : io.orchestrate.security.TlsContexts.jdkClient(tls), hooks.featureLevel());
     this.featureLevel = hooks.featureLevel();
+    io.orchestrate.manager.service.FeatureService features =
+        new io.orchestrate.manager.service.FeatureService(hooks.featureLevel(), leadership, proposer, reads, cluster, Clock.systemUTC());
     SnapshotService snapshots = new SnapshotService(reads, stateMachine, config.clusterName(), config.id(), Clock.systemUTC(), blocking);
     this.services = new ManagerServices(
         new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), hooks.submitCommit(),
-            config.entryLimits().maxJobBytes(), io.orchestrate.scheduler.Schedulers.byName(config.schedulerAlgorithm())),
+            config.entryLimits().maxJobBytes(), io.orchestrate.scheduler.Schedulers.byName(config.schedulerAlgorithm()), features),
         reads,
         cluster,
         leadership,
@@ -105,8 +107,8 @@ public final class Manager implements AutoCloseable {
         snapshots,
         new GcService(leadership, proposer, reads, Clock.systemUTC(), config.jobRetention(), config.nodeRetention(), blocking),
         metrics,
-        new io.orchestrate.manager.service.AclService(config.acl(), leadership, proposer, reads, Clock.systemUTC(), new SecureRandom()),
-        new io.orchestrate.manager.service.FeatureService(hooks.featureLevel(), leadership, proposer, reads, cluster, Clock.systemUTC()),
+        new io.orchestrate.manager.service.AclService(config.acl(), leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), features),
+        features,
         new io.orchestrate.manager.service.Watch(stateMachine.events(), config.events(),
             new io.orchestrate.manager.service.IndexWait(stateMachine::image, stateMachine.events())));
     OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds, sessions);
@@ -329,8 +331,9 @@ public final class Manager implements AutoCloseable {
 
     @Override
     public void leaderReady() {
-      leaderServices.start(leadership.info().getCurrentTerm());
+      // The first level of a new cluster is decided on the state before any worker can register through this leader.
       services.features().leaderReady();
+      leaderServices.start(leadership.info().getCurrentTerm());
     }
 
     @Override

@@ -297,6 +297,14 @@ public final class MiniCluster implements AutoCloseable {
     return n;
   }
 
+  /**
+   * The token the harness's own reads send from now on, for a cluster whose tokens came with its
+   * state (a restored snapshot) rather than from {@link #bootstrapAcl}.
+   */
+  public void useToken(String token) {
+    this.token = token;
+  }
+
   /** A manager's digest answer: {@code {manager, appliedIndex, digest}}. */
   public JsonNode digest(String id) {
     return http.send("GET", api(id), "/v1/state/digest", null, HttpApi.bearer(token)).json();

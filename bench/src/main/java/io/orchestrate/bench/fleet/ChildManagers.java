@@ -20,11 +20,14 @@ import java.util.OptionalLong;
 public final class ChildManagers implements FleetManagers {
   private final ProcessCluster cluster;
   private final int heapMb;
+  private final FleetAccess access;
   private boolean closed;
 
   private ChildManagers(ProcessCluster cluster, int heapMb) {
     this.cluster = cluster;
     this.heapMb = heapMb;
+    this.access = cluster.pki() == null ? FleetAccess.PLAIN
+        : FleetAccess.tls(cluster.pki(), cluster.clientTls(), cluster.token());
   }
 
   public static final int MIN_HEAP_MB = 128;
@@ -42,15 +45,17 @@ public final class ChildManagers implements FleetManagers {
   /**
    * Starts {@code count} managers with their data under {@code dir}, each a JVM of {@code heapMb}
    * with the collector settings {@code bin/orchestrate manager} uses, and waits up to {@code wait}
-   * for a leader.
+   * for a leader. With {@code tls}, every port runs mutual TLS and the API requires tokens (a
+   * throwaway CA in {@code dir/pki}, the first token bootstrapped); without, the managers run
+   * {@code --insecure}.
    */
-  public static ChildManagers start(Path dir, int count, int heapMb, Duration wait) throws IOException {
+  public static ChildManagers start(Path dir, int count, int heapMb, Duration wait, boolean tls) throws IOException {
     if (heapMb < MIN_HEAP_MB || heapMb > MAX_HEAP_MB) {
       throw new IllegalArgumentException("manager heap must be between " + MIN_HEAP_MB + " and " + MAX_HEAP_MB + " MB, was " + heapMb);
     }
     // As bin/orchestrate starts a manager: the default collector, survivors promoted at once (the image only grows).
     List<String> jvm = List.of("-Xmx" + heapMb + "m", "-XX:MaxTenuringThreshold=0");
-    return new ChildManagers(ProcessCluster.start(LoopbackLayout.of(dir, count), dir.resolve("logs"), wait, jvm), heapMb);
+    return new ChildManagers(ProcessCluster.start(LoopbackLayout.of(dir, count), dir.resolve("logs"), wait, jvm, tls), heapMb);
   }
 
   @Override
@@ -90,8 +95,14 @@ public final class ChildManagers implements FleetManagers {
   }
 
   @Override
+  public FleetAccess access() {
+    return access;
+  }
+
+  @Override
   public String describe() {
-    return cluster.layout().ids().size() + " managers as child processes, -Xmx" + heapMb + "m each (logs in " + cluster.logs() + ")";
+    return cluster.layout().ids().size() + " managers as child processes, -Xmx" + heapMb + "m each, " + access.describe()
+        + " (logs in " + cluster.logs() + ")";
   }
 
   public Path logs() {

@@ -47,7 +47,7 @@ final class FailoverCheck {
   }
 
   FleetReport.Failover run() throws Exception {
-    ManagersClient all = FleetBench.client(managers.apis(), FleetBench.REQUEST_TIMEOUT);
+    ManagersClient all = FleetBench.client(managers.access(), managers.apis(), FleetBench.REQUEST_TIMEOUT);
     ClusterView before = all.cluster().value();
     String old = before.leader();
     if (old == null) throw new IllegalStateException("no leader to kill: the cluster view names none");
@@ -63,7 +63,7 @@ final class FailoverCheck {
     managers.kill(old);
 
     List<String> survivors = managers.ids().stream().filter(id -> !id.equals(old)).map(managers::api).toList();
-    ManagersClient client = FleetBench.client(survivors, deadline.remaining(FleetBench.REQUEST_TIMEOUT));
+    ManagersClient client = FleetBench.client(managers.access(), survivors, deadline.remaining(FleetBench.REQUEST_TIMEOUT));
     // The first write after the kill: it commits only once a survivor leads with a quorum behind it.
     client.submitJob(JobSubmitter.body("fleet-" + runId + "-failover-probe", 1), runId + "-failover-probe");
     long writeMs = sinceMs(killedAt);

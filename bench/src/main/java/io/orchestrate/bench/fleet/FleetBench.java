@@ -4,7 +4,6 @@ import io.orchestrate.client.ApiResponse;
 import io.orchestrate.client.ClientSettings;
 import io.orchestrate.client.ManagerAddress;
 import io.orchestrate.client.ManagersClient;
-import io.orchestrate.client.Time;
 import io.orchestrate.core.api.ClusterView;
 import io.orchestrate.core.api.MemberView;
 import java.io.PrintWriter;
@@ -55,10 +54,12 @@ public final class FleetBench {
   public FleetReport run(FleetManagers managers, long startNanos) throws Exception {
     RunDeadline deadline = new RunDeadline(settings.timeout(), startNanos);
     String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
-    ManagersClient client = client(managers.apis(), REQUEST_TIMEOUT);
+    FleetAccess access = managers.access();
+    ManagersClient client = client(access, managers.apis(), REQUEST_TIMEOUT);
     say("bench fleet %s: %,d simulated nodes, %,d tasks in %,d jobs, %d submissions in flight; %s", runId, settings.nodes(),
         settings.tasks(), settings.jobs(), settings.inFlight(), managers.describe());
-    try (SimulatedFleet fleet = SimulatedFleet.start(settings.nodes(), settings.nodeCapacity(), managers.gateways(), IO_THREADS, runId)) {
+    try (SimulatedFleet fleet = SimulatedFleet.start(settings.nodes(), settings.nodeCapacity(), managers.gateways(), IO_THREADS, runId,
+        access, out)) {
       FleetReport.Start started = new FleetStart(fleet, client, runId, out).await(deadline, POLL, PROGRESS_EVERY);
       RunningWatch watch = new RunningWatch(leaderReads(managers, client), Math.max(16, settings.inFlight() * 4));
       FleetReport.Placement placement = place(fleet, managers, watch, runId, deadline);
@@ -88,13 +89,13 @@ public final class FleetBench {
     List<String> apis = new ArrayList<>();
     if (leader != null) apis.add(managers.api(leader));
     for (String a : managers.apis()) if (!apis.contains(a)) apis.add(a);
-    return new ManagersClient(apis, ClientSettings.defaults().withTimeout(REQUEST_TIMEOUT).withStale(true), Time.SYSTEM);
+    return managers.access().client(apis, ClientSettings.defaults().withTimeout(REQUEST_TIMEOUT).withStale(true));
   }
 
   /** Submits every job and polls the API until every task is RUNNING, with a progress line every few seconds. */
   private FleetReport.Placement place(SimulatedFleet fleet, FleetManagers managers, RunningWatch watch, String runId, RunDeadline deadline)
       throws InterruptedException {
-    try (JobSubmitter submitter = new JobSubmitter(settings, managers.apis(), runId, REQUEST_TIMEOUT)) {
+    try (JobSubmitter submitter = new JobSubmitter(settings, managers.access(), managers.apis(), runId, REQUEST_TIMEOUT)) {
       submitter.start();
       long start = System.nanoTime();
       long lastTick = start;
@@ -163,7 +164,7 @@ public final class FleetBench {
   private FleetReport.Snapshot snapshot(FleetManagers managers, RunDeadline deadline) {
     deadline.check("a snapshot");
     Duration bound = deadline.remaining(SNAPSHOT_TIMEOUT);
-    ManagersClient c = new ManagersClient(managers.apis(), ClientSettings.defaults().withTimeout(bound).withAttemptTimeout(bound), Time.SYSTEM);
+    ManagersClient c = managers.access().client(managers.apis(), ClientSettings.defaults().withTimeout(bound).withAttemptTimeout(bound));
     long from = System.nanoTime();
     ApiResponse r = c.snapshot();
     long ms = (System.nanoTime() - from) / 1_000_000;
@@ -178,8 +179,8 @@ public final class FleetBench {
     return api;
   }
 
-  static ManagersClient client(List<String> apis, Duration timeout) {
-    return new ManagersClient(apis, ClientSettings.defaults().withTimeout(timeout), Time.SYSTEM);
+  static ManagersClient client(FleetAccess access, List<String> apis, Duration timeout) {
+    return access.client(apis, ClientSettings.defaults().withTimeout(timeout));
   }
 
   private void say(String format, Object... args) {

@@ -20,6 +20,8 @@ public final class FleetCounters {
   private final LongAdder notLeader = new LongAdder();
   private final LongAdder connectFailures = new LongAdder();
   private final LongAdder resets = new LongAdder();
+  /** Connections that ended before the manager answered Register: refused handshakes among them. */
+  private final LongAdder closedUnregistered = new LongAdder();
   private final LongAdder protocolErrors = new LongAdder();
   private final LongAdder held = new LongAdder();
   private final LongAdder reportedRunning = new LongAdder();
@@ -62,6 +64,10 @@ public final class FleetCounters {
 
   void reset() {
     resets.increment();
+  }
+
+  void closedBeforeRegistered() {
+    closedUnregistered.increment();
   }
 
   void protocolError() {
@@ -133,6 +139,11 @@ public final class FleetCounters {
   }
 
   /** Connections that ended in an I/O error: reset by a manager killed or stopped. */
+  /** Connections that ended before the manager answered their Register (a refused TLS handshake ends so). */
+  public long closedUnregistered() {
+    return closedUnregistered.sum();
+  }
+
   public long resets() {
     return resets.sum();
   }

@@ -30,6 +30,14 @@ public interface FleetManagers extends AutoCloseable {
   /** The process id of a running manager, or empty when it does not run in a process of its own. */
   OptionalLong pid(String id);
 
+  /**
+   * How to reach these managers: over TLS with a client certificate and a token, the simulated
+   * workers with certificates of their own, or in plain text. In-process managers of tests run plain.
+   */
+  default FleetAccess access() {
+    return FleetAccess.PLAIN;
+  }
+
   /** One line on what these managers are, for the report. */
   String describe();
 

@@ -2,7 +2,6 @@ package io.orchestrate.bench.fleet;
 
 import io.orchestrate.client.ClientSettings;
 import io.orchestrate.client.ManagersClient;
-import io.orchestrate.client.Time;
 import io.orchestrate.core.util.DaemonThreads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,13 +36,15 @@ final class JobSubmitter implements AutoCloseable {
   private final AtomicInteger nextJob = new AtomicInteger();
   private final AtomicInteger acceptedJobs = new AtomicInteger();
   private final AtomicLong acceptedTasks = new AtomicLong();
+  private final FleetAccess access;
   private final AtomicLong firstSentNanos = new AtomicLong();
   private final AtomicLong lastAcceptedNanos = new AtomicLong();
   private final ConcurrentLinkedQueue<Submitted> accepted = new ConcurrentLinkedQueue<>();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-  JobSubmitter(FleetSettings settings, List<String> apis, String runId, Duration requestTimeout) {
+  JobSubmitter(FleetSettings settings, FleetAccess access, List<String> apis, String runId, Duration requestTimeout) {
     this.settings = settings;
+    this.access = access;
     this.apis = List.copyOf(apis);
     this.runId = runId;
     this.requestTimeout = requestTimeout;
@@ -57,7 +58,7 @@ final class JobSubmitter implements AutoCloseable {
 
   /** One lane: at most every job once, so the loop ends after {@code jobs} turns at the latest. */
   private void lane() {
-    ManagersClient client = new ManagersClient(apis, ClientSettings.defaults().withTimeout(requestTimeout), Time.SYSTEM);
+    ManagersClient client = access.client(apis, ClientSettings.defaults().withTimeout(requestTimeout));
     for (int turn = 0; turn < settings.jobs(); turn++) {
       if (failure.get() != null || Thread.currentThread().isInterrupted()) return;
       int n = nextJob.getAndIncrement();

@@ -2,12 +2,15 @@ package io.orchestrate.bench.fleet;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.gateway.protocol.GatewayAddress;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,6 +29,8 @@ public final class SimulatedFleet implements AutoCloseable {
   static final Duration MIN_START_SPREAD = Duration.ofSeconds(1);
   /** ... and over this long per node, so that a thousand registrations reach the leader over five seconds. */
   static final Duration START_SPREAD_PER_NODE = Duration.ofMillis(5);
+  /** ... and with TLS over this long per node: each connection starts with a handshake that costs both sides CPU. */
+  static final Duration TLS_START_SPREAD_PER_NODE = Duration.ofMillis(20);
 
   private final EventLoopGroup group;
   private final FleetCounters counters = new FleetCounters();
@@ -40,16 +45,37 @@ public final class SimulatedFleet implements AutoCloseable {
    * (every manager's gateway; each worker starts at a random one and follows NotLeader hints).
    */
   public static SimulatedFleet start(int nodes, Resources capacity, List<String> gateways, int ioThreads, String runId) {
+    return start(nodes, capacity, gateways, ioThreads, runId, FleetAccess.PLAIN, null);
+  }
+
+  /**
+   * As {@link #start(int, Resources, List, int, String)}, each worker with its own certificate when
+   * {@code access} has TLS: all are issued before the first connects, and the time that took is
+   * printed to {@code out} (when given).
+   */
+  public static SimulatedFleet start(int nodes, Resources capacity, List<String> gateways, int ioThreads, String runId, FleetAccess access,
+      PrintWriter out) {
     if (gateways.isEmpty()) throw new IllegalArgumentException("gateways must name at least one manager gateway");
     List<GatewayAddress> addresses = gateways.stream().map(g -> GatewayAddress.parse(g, "gateway")).toList();
-    SimulatedFleet fleet = new SimulatedFleet(ioThreads);
     int digits = Integer.toString(nodes).length();
-    long spreadMs = Math.max(MIN_START_SPREAD.toMillis(), START_SPREAD_PER_NODE.toMillis() * nodes);
-    for (int i = 1; i <= nodes; i++) {
-      String id = String.format("sim-%s-%0" + digits + "d", runId, i);
-      SimulatedWorker w = new SimulatedWorker(id, capacity, Map.of("fleet", runId), addresses, fleet.group.next(), fleet.counters);
+    List<String> ids = new ArrayList<>(nodes);
+    for (int i = 1; i <= nodes; i++) ids.add(String.format("sim-%s-%0" + digits + "d", runId, i));
+    List<SslContext> tls = new ArrayList<>(nodes);
+    long issuing = System.nanoTime();
+    for (String id : ids) tls.add(access.worker(id));
+    if (access.tls() && out != null) {
+      double s = (System.nanoTime() - issuing) / 1e9;
+      out.printf(Locale.ROOT, "worker certificates: %,d issued (EC P-256) and loaded in %.2f s, %.2f ms each%n", nodes, s, s * 1000 / nodes);
+      out.flush();
+    }
+    SimulatedFleet fleet = new SimulatedFleet(ioThreads);
+    long perNodeMs = (access.tls() ? TLS_START_SPREAD_PER_NODE : START_SPREAD_PER_NODE).toMillis();
+    long spreadMs = Math.max(MIN_START_SPREAD.toMillis(), perNodeMs * nodes);
+    for (int i = 0; i < nodes; i++) {
+      SimulatedWorker w = new SimulatedWorker(ids.get(i), capacity, Map.of("fleet", runId), addresses, fleet.group.next(), fleet.counters,
+          tls.get(i));
       fleet.workers.add(w);
-      w.start(spreadMs * (i - 1) / nodes);
+      w.start(spreadMs * i / nodes);
     }
     return fleet;
   }

@@ -1,5 +1,6 @@
 package io.orchestrate.chaos.unsafe;
 
+import io.orchestrate.security.PlainTextWarning;
 import io.orchestrate.worker.Worker;
 import io.orchestrate.worker.WorkerConfig;
 import io.orchestrate.worker.WorkerConfigFile;
@@ -15,8 +16,9 @@ import java.util.function.Consumer;
  * The broken build's worker: {@code orchestrate worker} with {@link ForgetStops} on its desired
  * sets. Takes the same flags ({@code --config}, {@code --id}, {@code --data-dir}, {@code --managers},
  * {@code --driver}, {@code --cpus}, {@code --memory-mb}, {@code --disk-mb}, {@code --label},
- * {@code --advertise-host}, {@code --metrics}), as {@code --flag value} or {@code --flag=value},
- * applies them the same way (file first, flags win, labels added to the file's), prints the same
+ * {@code --advertise-host}, {@code --metrics}, {@code --ca/--cert/--key}, {@code --insecure}), as
+ * {@code --flag value} or {@code --flag=value}, applies them the same way (file first, flags win,
+ * labels added to the file's; no TLS options without --insecure is refused), prints the same
  * "worker ID running" line and runs until it is signalled; its tasks are left running, as
  * {@code orchestrate worker} leaves them. The chaos image holds this class next to the fat jar;
  * ChaosCluster starts unsafe workers with it.
@@ -25,15 +27,18 @@ public final class UnsafeWorkerMain {
   private UnsafeWorkerMain() {}
 
   public static void main(String[] args) throws Exception {
-    WorkerConfig cfg;
+    Parsed parsed;
     try {
-      cfg = config(args);
+      parsed = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("unsafe worker: " + e.getMessage());
       System.exit(2);
       return;
     }
+    WorkerConfig cfg = parsed.config();
     Worker w = new Worker(cfg, ForgetStops.hooks()).start();
+    // Never closed: the process ends with the worker.
+    if (parsed.insecure()) PlainTextWarning.start("unsafe worker " + cfg.id(), PlainTextWarning.WORKER_EXPOSURE);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -48,13 +53,22 @@ public final class UnsafeWorkerMain {
     stopped.await();
   }
 
+  /** The configuration, and whether it runs in plain text (asked for with --insecure or config key insecure). */
+  record Parsed(WorkerConfig config, boolean insecure) {}
+
   /** The configuration {@code orchestrate worker} would build from these arguments. */
   static WorkerConfig config(String[] args) {
+    return parse(args).config();
+  }
+
+  /** As {@code orchestrate worker} reads these arguments, refusing what it refuses (plain text not asked for). */
+  static Parsed parse(String[] args) {
     Path file = null;
+    boolean insecure = false;
     // Flags are collected first and applied after the file, so that they win wherever they stand.
     List<Consumer<WorkerConfigFile.Settings>> apply = new ArrayList<>();
     Map<String, String> labels = new LinkedHashMap<>();
-    for (UnsafeFlags.Flag f : UnsafeFlags.split(args, java.util.Set.of())) {
+    for (UnsafeFlags.Flag f : UnsafeFlags.split(args, java.util.Set.of("--insecure"))) {
       String name = f.name();
       String v = f.value();
       switch (name) {
@@ -87,6 +101,10 @@ public final class UnsafeWorkerMain {
         }
         case "--advertise-host" -> apply.add(s -> s.advertiseHost = v);
         case "--metrics" -> apply.add(s -> s.metrics = v);
+        case "--ca" -> apply.add(s -> s.ca = Path.of(v));
+        case "--cert" -> apply.add(s -> s.cert = Path.of(v));
+        case "--key" -> apply.add(s -> s.key = Path.of(v));
+        case "--insecure" -> insecure = Boolean.parseBoolean(v);
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
@@ -97,7 +115,11 @@ public final class UnsafeWorkerMain {
       merged.putAll(labels);
       s.labels = merged;
     }
-    return s.build();
+    WorkerConfig c = s.build();
+    boolean plain = insecure || s.insecure;
+    if (plain && c.tls() != null) throw new IllegalArgumentException(PlainTextWarning.contradiction("worker " + c.id()));
+    if (!plain && c.tls() == null) throw new IllegalArgumentException(PlainTextWarning.refusal("worker " + c.id()));
+    return new Parsed(c, plain);
   }
 
   private static <T> T number(String flag, String v, java.util.function.Function<String, T> parse) {

@@ -20,7 +20,7 @@ class UnsafeWorkerMainTest {
     WorkerConfig c = UnsafeWorkerMain.config(new String[] {
         "--id", "w2", "--data-dir", "/data", "--managers", "10.1.1.11:9090,10.1.1.12:9090,10.1.1.13:9090",
         "--driver", "process", "--allow", "process-driver", "--cpus", "64", "--memory-mb", "65536", "--disk-mb=100000", "--advertise-host", "10.1.1.102",
-        "--metrics", "10.1.1.102:9100"});
+        "--metrics", "10.1.1.102:9100", "--ca", "/pki/ca.crt", "--cert=/pki/node.crt", "--key", "/pki/node.key"});
 
     WorkerConfigFile.Settings s = new WorkerConfigFile.Settings();
     s.id = "w2";
@@ -33,7 +33,11 @@ class UnsafeWorkerMainTest {
     s.diskMb = 100000L;
     s.advertiseHost = "10.1.1.102";
     s.metrics = "10.1.1.102:9100";
+    s.ca = Path.of("/pki/ca.crt");
+    s.cert = Path.of("/pki/node.crt");
+    s.key = Path.of("/pki/node.key");
     assertThat(c).isEqualTo(s.build());
+    assertThat(c.tls().cert()).isEqualTo(Path.of("/pki/node.crt"));
     assertThat(c.managers()).hasSize(3);
     assertThat(c.metricsAddress().getPort()).isEqualTo(9100);
     assertThat(c.driver()).isEqualTo("process");
@@ -48,11 +52,31 @@ class UnsafeWorkerMainTest {
         labels: {zone: a}
         """);
 
-    WorkerConfig c = UnsafeWorkerMain.config(new String[] {"--data-dir", "/from-flag", "--label", "disk=ssd", "--config", file.toString()});
+    WorkerConfig c = UnsafeWorkerMain.config(new String[] {"--data-dir", "/from-flag", "--label", "disk=ssd", "--config", file.toString(), "--insecure"});
 
     assertThat(c.id()).isEqualTo("w1");
     assertThat(c.dataDir()).isEqualTo(Path.of("/from-flag"));
     assertThat(c.labels()).isEqualTo(Map.of("zone", "a", "disk", "ssd"));
+  }
+
+  @Test
+  void withoutTlsOptionsItRefusesToStartUnlessToldInsecureAndBothTogetherAreAContradiction() throws Exception {
+    String[] plain = {"--id", "w1", "--data-dir", "/data", "--managers", "127.0.0.1:9090"};
+    assertThatThrownBy(() -> UnsafeWorkerMain.parse(plain)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("worker w1 has no TLS options").hasMessageContaining("orchestrate tls init").hasMessageContaining("--insecure");
+
+    Path file = Files.writeString(dir.resolve("w.yaml"), "insecure: true\n");
+    UnsafeWorkerMain.Parsed fromFile = UnsafeWorkerMain.parse(new String[] {"--config", file.toString(), "--id", "w1", "--data-dir", "/data",
+        "--managers", "127.0.0.1:9090"});
+    assertThat(fromFile.insecure()).isTrue();
+    assertThat(fromFile.config().tls()).isNull();
+
+    String[] both = {"--id", "w1", "--data-dir", "/data", "--managers", "127.0.0.1:9090", "--ca", "/pki/ca.crt", "--cert", "/pki/w1.crt",
+        "--key", "/pki/w1.key", "--insecure"};
+    assertThatThrownBy(() -> UnsafeWorkerMain.parse(both)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--insecure").hasMessageContaining("exclude each other");
+    assertThatThrownBy(() -> UnsafeWorkerMain.parse(new String[] {"--id", "w1", "--data-dir", "/data", "--managers", "127.0.0.1:9090",
+        "--ca", "/pki/ca.crt", "--cert", "/pki/w1.crt"})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing --key");
   }
 
   @Test

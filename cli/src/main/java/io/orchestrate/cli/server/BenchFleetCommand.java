@@ -44,10 +44,16 @@ import picocli.CommandLine.Spec;
         "the first write a survivor commits and the workers' return, restarts the",
         "killed manager, times its catch-up, and checks that no worker was told to",
         "stop or restart any task it held. Exits 1 if a task moved or --timeout",
-        "passed, keeping the managers' data and logs."})
+        "passed, keeping the managers' data and logs. Every port runs mutual TLS",
+        "(a throwaway CA in the data directory, a worker certificate per simulated",
+        "node) and the API requires a token, unless --insecure."})
 public final class BenchFleetCommand implements Callable<Integer> {
   static final int MANAGERS = 3;
-  static final Duration START_WAIT = Duration.ofMinutes(1);
+  /**
+   * Bound on the managers' start, their first election and the token bootstrap (never more than
+   * --timeout): three JVMs building their TLS contexts on a loaded 2-core machine took over a minute.
+   */
+  static final Duration START_WAIT = Duration.ofMinutes(3);
 
   @Spec CommandSpec spec;
 
@@ -73,6 +79,10 @@ public final class BenchFleetCommand implements Callable<Integer> {
   @Option(names = "--manager-heap-mb", paramLabel = "MB",
       description = "Each manager's -Xmx (default: 192 MB + 6 KB per task, about twice what the tasks take).")
   Integer managerHeapMb;
+
+  @Option(names = "--insecure", description = "Run the managers and the simulated workers in plain text, without tokens, to compare with"
+      + " the default: mutual TLS on every port and API tokens.")
+  boolean insecure;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
   Path json;
@@ -105,9 +115,10 @@ public final class BenchFleetCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("orchestrate-fleet-");
-    out.printf("starting %d managers as child processes; data and logs in %s%n", MANAGERS, work);
+    out.printf("starting %d managers as child processes, %s; data and logs in %s%n", MANAGERS,
+        insecure ? "in plain text (--insecure)" : "with mutual TLS and API tokens", work);
     out.flush();
-    ChildManagers managers = ChildManagers.start(work, MANAGERS, heapMb, timeout.compareTo(START_WAIT) < 0 ? timeout : START_WAIT);
+    ChildManagers managers = ChildManagers.start(work, MANAGERS, heapMb, timeout.compareTo(START_WAIT) < 0 ? timeout : START_WAIT, !insecure);
     // Ctrl-C must not leave three manager JVMs behind.
     Thread hook = new Thread(managers::close, "bench-fleet-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);

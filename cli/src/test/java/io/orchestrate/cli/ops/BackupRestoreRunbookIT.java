@@ -29,20 +29,24 @@ class BackupRestoreRunbookIT {
   @TempDir Path dir;
   private Path snapshot;
   private Set<String> jobIds;
+  /** The old cluster's operator token: the restored cluster holds its hash, as every token of the snapshot. */
+  private String operatorToken;
 
   @BeforeEach
   void saveASnapshotThenDestroyTheCluster() throws Exception {
     jobIds = new HashSet<>();
     snapshot = dir.resolve("backups").resolve("orchestrate.snapshot");
-    try (MiniCluster c = MiniCluster.start(dir.resolve("old"), 3)) {
+    try (MiniCluster c = Operator.secured(dir.resolve("old"), 3)) {
+      Operator op = Operator.bootstrap(c);
+      operatorToken = op.token();
       for (int i = 0; i < 6; i++) {
-        CliRun r = Cli.run(c.apis(), "run", "-f", MembershipRunbookIT.job(dir, "job-" + i), "-o", "json");
+        CliRun r = op.cli("run", "-f", MembershipRunbookIT.job(dir, "job-" + i), "-o", "json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         jobIds.add(Json.lenient().readTree(r.out()).path("id").asText());
       }
-      CliRun stop = Cli.run(c.apis(), "stop", "job-0");
+      CliRun stop = op.cli("stop", "job-0");
       assertThat(stop.exitCode()).as(stop.toString()).isZero();
-      CliRun save = Cli.run(c.apis(), "snapshot", "save", snapshot.toString());
+      CliRun save = op.cli("snapshot", "save", snapshot.toString());
       assertThat(save.exitCode()).as(save.toString()).isZero();
       assertThat(save.out()).contains("cluster orchestrate").contains("sha256");
     }
@@ -63,19 +67,21 @@ class BackupRestoreRunbookIT {
       assertThat(r.exitCode()).as(r.toString()).isZero();
       assertThat(r.out()).contains("index " + index);
     }
-    try (MiniCluster c = MiniCluster.start(root, 3)) {
+    try (MiniCluster c = Operator.secured(root, 3)) {
+      // A new CA for the new hosts; the tokens came with the snapshot.
+      Operator op = Operator.withToken(c, operatorToken);
       JsonNode jobs = await().atMost(MiniCluster.WAIT).until(() -> {
-        CliRun s = Cli.run(c.apis(), "status", "-o", "json");
+        CliRun s = op.cli("status", "-o", "json");
         return s.exitCode() == 0 ? Json.lenient().readTree(s.out()).path("jobs") : null;
       }, j -> j != null);
       Set<String> found = new HashSet<>();
       for (JsonNode j : jobs) found.add(j.path("id").asText());
       assertThat(found).isEqualTo(jobIds);
-      CliRun stopped = Cli.run(c.apis(), "status", "job-0", "-o", "json");
+      CliRun stopped = op.cli("status", "job-0", "-o", "json");
       assertThat(Json.lenient().readTree(stopped.out()).path("status").asText()).isEqualToIgnoringCase("stopped");
 
       // The new cluster's log continues after the snapshot's index: new writes apply, and replicas agree.
-      CliRun more = Cli.run(c.apis(), "run", "-f", MembershipRunbookIT.job(dir, "after-restore"), "-o", "json");
+      CliRun more = op.cli("run", "-f", MembershipRunbookIT.job(dir, "after-restore"), "-o", "json");
       assertThat(more.exitCode()).as(more.toString()).isZero();
       c.awaitSameDigest();
       assertThat(c.digest("m1").path("appliedIndex").asLong()).isGreaterThan(index);

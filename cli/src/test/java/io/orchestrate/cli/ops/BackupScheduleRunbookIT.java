@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.cli.CliRun;
 import io.orchestrate.core.codec.Json;
+import io.orchestrate.security.TlsFiles;
 import io.orchestrate.testkit.MiniCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -30,8 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * ops/runbooks/backup-schedule.md against a running cluster: step 1's commands exactly as the
  * runbook writes them (in-process CLI, the backup directory moved under a temp dir), then what the
  * timer would run, the ExecStart and ExecStartPost lines of ops/systemd/orchestrate-backup.service
- * (through /bin/sh as real processes, ORCHESTRATE_MANAGERS read from the backup.env the runbook
- * writes), and the runbook's crontab line. Every file written must pass {@code snapshot inspect}.
+ * (through /bin/sh as real processes, ORCHESTRATE_MANAGERS/CA/CERT/KEY/TOKEN read from the
+ * backup.env the runbook writes), and the runbook's crontab line, all against a cluster with mutual
+ * TLS and API tokens ({@link Operator}): the backup has a client certificate and an operator token
+ * of its own. Every file written must pass {@code snapshot inspect}.
  */
 class BackupScheduleRunbookIT {
   private static final Path RUNBOOK = RunbookCommandsTest.RUNBOOKS.resolve("backup-schedule.md");
@@ -42,6 +48,7 @@ class BackupScheduleRunbookIT {
 
   @TempDir Path dir;
   private MiniCluster cluster;
+  private Operator operator;
   private LoopbackHost host;
   private Path backups;
 
@@ -54,9 +61,10 @@ class BackupScheduleRunbookIT {
   /** A running cluster with a few jobs, started by the tests that back one up. */
   private MiniCluster cluster() throws IOException {
     if (cluster == null) {
-      cluster = MiniCluster.start(dir.resolve("cluster"), 3);
+      cluster = Operator.secured(dir.resolve("cluster"), 3);
+      operator = Operator.bootstrap(cluster);
       for (int i = 0; i < 3; i++) {
-        CliRun r = Cli.run(cluster.apis(), "run", "-f", MembershipRunbookIT.job(dir, "backed-up-" + i));
+        CliRun r = operator.cli("run", "-f", MembershipRunbookIT.job(dir, "backed-up-" + i));
         assertThat(r.exitCode()).as(r.toString()).isZero();
       }
     }
@@ -77,7 +85,8 @@ class BackupScheduleRunbookIT {
         .containsExactly("snapshot save", "snapshot inspect", "snapshot inspect");
     for (RunbookCommandsTest.CommandLineInDoc c : step1) {
       String[] args = c.args().stream().map(host::rewrite).toArray(String[]::new);
-      CliRun r = Cli.run(cluster().apis(), args);
+      cluster();
+      CliRun r = operator.cli(args);
       assertThat(r.exitCode()).as(c + "\n" + r).isZero();
     }
     assertInspects(backups.resolve("manual.snapshot"));
@@ -85,9 +94,7 @@ class BackupScheduleRunbookIT {
 
   @Test
   void theServiceTheTimerStartsSavesAnInspectedSnapshotAndPrunesOldOnes() throws Exception {
-    // Step 2's backup.env, as the runbook's echo | tee writes it, with the loopback APIs.
-    Path env = host.path("/etc/orchestrate/backup.env");
-    Files.writeString(env, "ORCHESTRATE_MANAGERS=" + String.join(",", cluster().apis()) + "\n");
+    Path env = backupEnv();
     Map<String, String> vars = new LinkedHashMap<>(JAVA);
     vars.putAll(environmentFile(env));
 
@@ -126,10 +133,10 @@ class BackupScheduleRunbookIT {
         .findFirst().orElseThrow(() -> new AssertionError("the runbook has a crontab line"));
     // What cron runs: the command after the five schedule fields, with cron's \% turned back into %.
     String command = line.split("\\s+", 6)[5].replace("\\%", "%");
-    String loopback = command.replaceFirst("ORCHESTRATE_MANAGERS=\\S+", "ORCHESTRATE_MANAGERS=" + String.join(",", cluster().apis()));
-    assertThat(loopback).as("the line names the managers itself").isNotEqualTo(command);
+    assertThat(command).as("cron reads the managers, the certificate and the token from backup.env").contains(". /etc/orchestrate/backup.env");
+    backupEnv();
     Path log = dir.resolve("cron.log");
-    assertThat(host.run(loopback, JAVA, log)).as(Files.readString(log)).isZero();
+    assertThat(host.run(command, JAVA, log)).as(Files.readString(log)).isZero();
     List<Path> saved = timestamped();
     assertThat(saved).hasSize(1);
     assertInspects(saved.get(0));
@@ -150,6 +157,42 @@ class BackupScheduleRunbookIT {
     assertThat(p.exitValue()).as(out).isZero();
     List<String> hours = out.lines().filter(l -> l.contains("elapse:") || l.contains("Iter.")).map(l -> l.replaceAll(".* (\\d\\d):(\\d\\d):00 UTC.*", "$1:$2")).toList();
     assertThat(hours).hasSize(3).allMatch(h -> h.matches("(00|06|12|18):17"));
+  }
+
+  /**
+   * Steps 1 and 3 on the backup host: the backup's client certificate (issued by the cluster's CA)
+   * installed in {@code /etc/orchestrate/tls} with the key's mode 0600, a token of role operator
+   * made with {@code token create}, and {@code backup.env} with the lines the runbook's
+   * {@code echo | tee} writes, the addresses those of the loopback managers.
+   */
+  private Path backupEnv() throws IOException {
+    cluster();
+    String runbook = Files.readString(RUNBOOK);
+    TlsFiles issued = cluster.pki().client("backup");
+    Path tls = Files.createDirectories(host.path("/etc/orchestrate/tls"));
+    Files.copy(issued.ca(), tls.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(issued.cert(), tls.resolve("backup.crt"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(issued.key(), tls.resolve("backup.key"), StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(tls.resolve("backup.key"), PosixFilePermissions.fromString("rw-------"));
+    CliRun created = operator.cli("token", "create", "--role", "operator", "--name", "backup");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    Matcher secret = Pattern.compile("(?m)^export ORCHESTRATE_TOKEN=(\\S+)$").matcher(created.out());
+    assertThat(secret.find()).as(created.toString()).isTrue();
+    Map<String, String> lines = new LinkedHashMap<>();
+    lines.put("ORCHESTRATE_MANAGERS", String.join(",", cluster.apis()));
+    lines.put("ORCHESTRATE_CA", host.rewrite("/etc/orchestrate/tls/ca.crt"));
+    lines.put("ORCHESTRATE_CERT", host.rewrite("/etc/orchestrate/tls/backup.crt"));
+    lines.put("ORCHESTRATE_KEY", host.rewrite("/etc/orchestrate/tls/backup.key"));
+    lines.put("ORCHESTRATE_TOKEN", secret.group(1));
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, String> e : lines.entrySet()) {
+      assertThat(runbook).as("the runbook writes " + e.getKey() + " to backup.env").contains("echo '" + e.getKey() + "=");
+      text.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+    }
+    Path env = host.path("/etc/orchestrate/backup.env");
+    Files.writeString(env, text);
+    Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
+    return env;
   }
 
   private void assertInspects(Path file) throws IOException {

@@ -18,98 +18,104 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The membership runbooks (grow-shrink-managers.md, replace-failed-manager.md,
- * leader-maintenance.md) performed with the real CLI against real managers.
+ * leader-maintenance.md) performed with the real CLI against real managers, with mutual TLS and
+ * API tokens as the runbooks' conventions set them up ({@link Operator}).
  */
 class MembershipRunbookIT {
   @TempDir Path dir;
 
   @Test
   void growThreeToFiveAndBackToThreeUnderWritesLosesNoAcknowledgedWrite() throws Exception {
-    try (MiniCluster c = MiniCluster.start(dir, 3); WriteLoad load = new WriteLoad(c.apis(), 50)) {
-      await().atMost(MiniCluster.WAIT).until(() -> load.acknowledged().size() >= 3);
+    try (MiniCluster c = Operator.secured(dir, 3)) {
+      Operator op = Operator.bootstrap(c);
+      try (WriteLoad load = new WriteLoad(op, c.apis(), 50)) {
+        await().atMost(MiniCluster.WAIT).until(() -> load.acknowledged().size() >= 3);
 
-      for (String id : List.of("m4", "m5")) {
-        Manager joining = c.startJoining(id);
-        assertThat(joining.leadership().info().getCurrentRole().name()).as("a joining manager never leads").isNotEqualTo("LEADER");
-        CliRun add = Cli.run(c.apis(), "cluster", "add-manager", id, "--raft", c.raftAddress(id));
-        assertThat(add.exitCode()).as(add.toString()).isZero();
-        assertThat(add.out()).contains("manager " + id + " is a member");
-        load.addresses.add(c.api(id));
-      }
-      assertThat(memberIds(c)).containsExactlyInAnyOrder("m1", "m2", "m3", "m4", "m5");
-      c.awaitSameDigest();
-      int before = load.acknowledged().size();
-      await().atMost(MiniCluster.WAIT).until(() -> load.acknowledged().size() >= before + 3);
-
-      // Shrink back by removing two of the original managers; the leader is moved away first if needed.
-      for (String id : List.of("m1", "m2")) {
-        if (c.leader().id().equals(id)) {
-          CliRun t = Cli.run(c.apis(), "cluster", "transfer-leadership", "m3");
-          assertThat(t.exitCode()).as(t.toString()).isZero();
+        for (String id : List.of("m4", "m5")) {
+          Manager joining = c.startJoining(id);
+          assertThat(joining.leadership().info().getCurrentRole().name()).as("a joining manager never leads").isNotEqualTo("LEADER");
+          CliRun add = op.cli("cluster", "add-manager", id, "--raft", c.raftAddress(id));
+          assertThat(add.exitCode()).as(add.toString()).isZero();
+          assertThat(add.out()).contains("manager " + id + " is a member");
+          load.addresses.add(c.api(id));
         }
-        Manager leaving = c.manager(id);
-        CliRun rm = Cli.run(c.apis(), "cluster", "remove-manager", id);
-        assertThat(rm.exitCode()).as(rm.toString()).isZero();
-        await("removed manager stops").atMost(MiniCluster.WAIT).until(() -> leaving.removed().isDone());
-        load.addresses.remove(c.api(id));
-        c.forget(id);
-      }
-      assertThat(memberIds(c)).containsExactlyInAnyOrder("m3", "m4", "m5");
-      int after = load.acknowledged().size();
-      await().atMost(MiniCluster.WAIT).until(() -> load.acknowledged().size() >= after + 3);
-      load.close();
+        assertThat(memberIds(op)).containsExactlyInAnyOrder("m1", "m2", "m3", "m4", "m5");
+        c.awaitSameDigest();
+        int before = load.acknowledged().size();
+        await().atMost(MiniCluster.WAIT).until(() -> load.acknowledged().size() >= before + 3);
 
-      Set<String> acked = load.acknowledged();
-      CliRun status = Cli.run(c.apis(), "status", "-o", "json");
-      assertThat(status.exitCode()).as(status.toString()).isZero();
-      Set<String> present = new HashSet<>();
-      for (JsonNode j : Json.lenient().readTree(status.out()).path("jobs")) present.add(j.path("id").asText());
-      assertThat(present).as("every acknowledged job survives 3 -> 5 -> 3").containsAll(acked);
-      assertThat(acked).hasSizeGreaterThanOrEqualTo(9);
+        // Shrink back by removing two of the original managers; the leader is moved away first if needed.
+        for (String id : List.of("m1", "m2")) {
+          if (c.leader().id().equals(id)) {
+            CliRun t = op.cli("cluster", "transfer-leadership", "m3");
+            assertThat(t.exitCode()).as(t.toString()).isZero();
+          }
+          Manager leaving = c.manager(id);
+          CliRun rm = op.cli("cluster", "remove-manager", id);
+          assertThat(rm.exitCode()).as(rm.toString()).isZero();
+          await("removed manager stops").atMost(MiniCluster.WAIT).until(() -> leaving.removed().isDone());
+          load.addresses.remove(c.api(id));
+          c.forget(id);
+        }
+        assertThat(memberIds(op)).containsExactlyInAnyOrder("m3", "m4", "m5");
+        int after = load.acknowledged().size();
+        await().atMost(MiniCluster.WAIT).until(() -> load.acknowledged().size() >= after + 3);
+        load.close();
+
+        Set<String> acked = load.acknowledged();
+        CliRun status = op.cli("status", "-o", "json");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        Set<String> present = new HashSet<>();
+        for (JsonNode j : Json.lenient().readTree(status.out()).path("jobs")) present.add(j.path("id").asText());
+        assertThat(present).as("every acknowledged job survives 3 -> 5 -> 3").containsAll(acked);
+        assertThat(acked).hasSizeGreaterThanOrEqualTo(9);
+      }
     }
   }
 
   @Test
   void replaceAManagerWhoseDataDirectoryWasDestroyed() throws Exception {
-    try (MiniCluster c = MiniCluster.start(dir, 3)) {
-      for (int i = 0; i < 5; i++) assertThat(Cli.run(c.apis(), "run", "-f", job(dir, "before-" + i)).exitCode()).isZero();
+    try (MiniCluster c = Operator.secured(dir, 3)) {
+      Operator op = Operator.bootstrap(c);
+      for (int i = 0; i < 5; i++) assertThat(op.cli("run", "-f", job(dir, "before-" + i)).exitCode()).isZero();
       String failed = c.leader().id().equals("m3") ? "m2" : "m3";
       c.kill(failed);
       c.wipe(failed);
 
       // Removing another member now would leave one reachable of two: refused, and says why.
       String other = List.of("m1", "m2", "m3").stream().filter(x -> !x.equals(failed) && !x.equals(c.leader().id())).findFirst().orElseThrow();
-      CliRun refused = Cli.run(c.apis(), "cluster", "remove-manager", other);
+      CliRun refused = op.cli("cluster", "remove-manager", other);
       assertThat(refused.exitCode()).isEqualTo(1);
       assertThat(refused.err()).contains("refusing to remove '" + other + "'").contains("quorum").contains("unreachable: " + failed);
 
-      CliRun rm = Cli.run(c.apis(), "cluster", "remove-manager", failed);
+      CliRun rm = op.cli("cluster", "remove-manager", failed);
       assertThat(rm.exitCode()).as(rm.toString()).isZero();
       c.forget(failed);
       c.startJoining("m4");
-      CliRun add = Cli.run(c.apis(), "cluster", "add-manager", "m4", "--raft", c.raftAddress("m4"));
+      CliRun add = op.cli("cluster", "add-manager", "m4", "--raft", c.raftAddress("m4"));
       assertThat(add.exitCode()).as(add.toString()).isZero();
       Set<String> expected = new HashSet<>(List.of("m1", "m2", "m3", "m4"));
       expected.remove(failed);
-      assertThat(memberIds(c)).isEqualTo(expected);
+      assertThat(memberIds(op)).isEqualTo(expected);
       c.awaitSameDigest();
-      CliRun status = Cli.run(List.of(c.api("m4")), "status", "--stale", "-o", "json");
+      CliRun status = op.cli(List.of(c.api("m4")), "status", "--stale", "-o", "json");
       assertThat(Json.lenient().readTree(status.out()).path("jobs")).hasSize(5);
     }
   }
 
   @Test
   void leaderMaintenanceTransferStopStartAndTheNewLeaderServes() throws Exception {
-    try (MiniCluster c = MiniCluster.start(dir, 3)) {
+    try (MiniCluster c = Operator.secured(dir, 3)) {
+      Operator op = Operator.bootstrap(c);
       String old = c.leader().id();
       String target = old.equals("m1") ? "m2" : "m1";
-      CliRun t = Cli.run(c.apis(), "cluster", "transfer-leadership", target);
+      CliRun t = op.cli("cluster", "transfer-leadership", target);
       assertThat(t.exitCode()).as(t.toString()).isZero();
       assertThat(t.out()).contains("leader is now " + target);
       c.kill(old);
-      CliRun submitted = Cli.run(c.apis(), "run", "-f", job(dir, "during-maintenance"));
+      CliRun submitted = op.cli("run", "-f", job(dir, "during-maintenance"));
       assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
-      CliRun leader = Cli.run(c.apis(), "cluster", "leader");
+      CliRun leader = op.cli("cluster", "leader");
       assertThat(leader.out()).contains(target);
       c.restart(old);
       c.awaitSameDigest();
@@ -124,8 +130,8 @@ class MembershipRunbookIT {
     return f.toString();
   }
 
-  private static Set<String> memberIds(MiniCluster c) throws Exception {
-    CliRun members = await().atMost(Duration.ofSeconds(30)).until(() -> Cli.run(c.apis(), "cluster", "members", "-o", "json"), r -> r.exitCode() == 0);
+  private static Set<String> memberIds(Operator op) throws Exception {
+    CliRun members = await().atMost(Duration.ofSeconds(30)).until(() -> op.cli("cluster", "members", "-o", "json"), r -> r.exitCode() == 0);
     Set<String> ids = new HashSet<>();
     for (JsonNode m : Json.lenient().readTree(members.out()).path("members")) ids.add(m.path("id").asText());
     return ids;

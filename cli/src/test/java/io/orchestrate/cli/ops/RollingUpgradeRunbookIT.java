@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * directory in turn, then the leader after transfer-leadership, then each worker, all under a
  * light write load. "Switch the release" is the same release here; what the runbook promises, and
  * this checks, is that one process at a time may go down and come back: no acknowledged write is
- * lost, a leader stays, and a restarted worker re-adopts its tasks.
+ * lost, a leader stays, and a restarted worker re-adopts its tasks. The cluster runs mutual TLS and
+ * API tokens as the runbooks' conventions set them up ({@link Operator}).
  *
  * <p>Workers use the docker driver: the process driver ends its children when the worker stops
  * (a child process cannot outlive and be re-adopted by a new JVM), so only containers survive a
@@ -77,54 +78,54 @@ class RollingUpgradeRunbookIT {
     // The shipped election timeouts, not the harness's shorter ones: this test asserts that no
     // election happens, and a follower just back from a restart (cold JIT, one JVM shared by three
     // managers, two workers and the engine's load) can miss the harness's 1.2 s between replies.
-    try (MiniCluster c = MiniCluster.start(dir.resolve("cluster"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(4))
+    try (MiniCluster c = Operator.secured(dir.resolve("cluster"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(4))
         .electionTimeout(ManagerConfig.DEFAULT_ELECTION_TIMEOUT_MIN, ManagerConfig.DEFAULT_ELECTION_TIMEOUT_MAX))) {
-      List<String> apis = c.apis();
+      Operator op = Operator.bootstrap(c);
       for (String w : workers) c.startWorker(w, "docker", WORKER);
       Path jobFile = dir.resolve("web.yaml");
       Files.writeString(jobFile, JOB);
-      CliRun submitted = Cli.run(apis, "run", "-f", jobFile.toString(), "--wait", "-o", "json");
+      CliRun submitted = op.cli("run", "-f", jobFile.toString(), "--wait", "-o", "json");
       assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
       String job = Json.lenient().readTree(submitted.out()).path("id").asText();
 
       // Preconditions: members healthy, workers READY, a fresh backup.
-      assertThat(roles(apis).values()).containsExactlyInAnyOrder("LEADER", "FOLLOWER", "FOLLOWER");
-      await("workers READY").atMost(MiniCluster.WAIT).ignoreExceptions().until(() -> allReady(apis));
+      assertThat(roles(op).values()).containsExactlyInAnyOrder("LEADER", "FOLLOWER", "FOLLOWER");
+      await("workers READY").atMost(MiniCluster.WAIT).ignoreExceptions().until(() -> allReady(op));
       Path backup = dir.resolve("pre-upgrade.snapshot");
-      CliRun save = Cli.run(apis, "snapshot", "save", backup.toString());
+      CliRun save = op.cli("snapshot", "save", backup.toString());
       assertThat(save.exitCode()).as(save.toString()).isZero();
 
-      Map<String, String> tasks = identities(apis, job);
+      Map<String, String> tasks = identities(op, job);
       assertThat(tasks.values()).as("both workers run tasks").anyMatch(v -> v.endsWith(workers.get(0))).anyMatch(v -> v.endsWith(workers.get(1)));
       Map<String, String> startedAt = new LinkedHashMap<>();
       for (String cid : containerIds(tasks)) startedAt.put(cid, docker("inspect", "-f", "{{.State.StartedAt}}", cid));
 
       Set<String> acked;
-      try (WriteLoad load = new WriteLoad(apis, 100, LOAD_RESOURCES)) {
+      try (WriteLoad load = new WriteLoad(op, c.apis(), 100, LOAD_RESOURCES)) {
         awaitMoreWrites(load, 3);
 
         // Step 1: followers first, one at a time, each back as a FOLLOWER at the leader's applied index.
         String leader = c.leader().id();
         for (String f : c.ids().stream().filter(id -> !id.equals(leader)).toList()) {
           c.kill(f);
-          assertLeader(apis, leader);
+          assertLeader(op, leader);
           awaitMoreWrites(load, 2);
           c.restart(f);
-          awaitCaughtUpFollower(apis, f);
-          assertLeader(apis, leader);
+          awaitCaughtUpFollower(op, f);
+          assertLeader(op, leader);
         }
 
         // Step 2: the leader last, after handing leadership to a caught-up follower.
         String target = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
-        CliRun transfer = Cli.run(apis, "cluster", "transfer-leadership", target);
+        CliRun transfer = op.cli("cluster", "transfer-leadership", target);
         assertThat(transfer.exitCode()).as(transfer.toString()).isZero();
         assertThat(transfer.out()).contains("leader is now " + target);
         c.kill(leader);
-        assertLeader(apis, target);
+        assertLeader(op, target);
         awaitMoreWrites(load, 2);
         c.restart(leader);
-        awaitCaughtUpFollower(apis, leader);
-        assertLeader(apis, target);
+        awaitCaughtUpFollower(op, leader);
+        assertLeader(op, target);
 
         // Step 3: workers, one at a time; their containers keep running while the worker is down.
         for (String w : workers) {
@@ -134,45 +135,45 @@ class RollingUpgradeRunbookIT {
           }
           c.restartWorker(w);
           await(w + " re-registered and READY").atMost(MiniCluster.WAIT).ignoreExceptions()
-              .until(() -> c.worker(w).connectionState() == ConnectionState.REGISTERED && allReady(apis));
-          CliRun nodes = Cli.run(apis, "nodes");
+              .until(() -> c.worker(w).connectionState() == ConnectionState.REGISTERED && allReady(op));
+          CliRun nodes = op.cli("nodes");
           assertThat(nodes.out().lines().filter(l -> l.startsWith(w))).singleElement().asString().contains("READY");
           awaitMoreWrites(load, 2);
         }
         // Held for two node TTLs: a late restart or replacement would show here.
         await("tasks untouched").during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
-            .until(() -> identities(apis, job).equals(tasks));
+            .until(() -> identities(op, job).equals(tasks));
         load.close();
         acked = load.acknowledged();
       }
 
       // Verify.
-      assertThat(Cli.run(apis, "--version").exitCode()).isZero();
-      assertThat(roles(apis).values()).containsExactlyInAnyOrder("LEADER", "FOLLOWER", "FOLLOWER");
-      assertThat(allReady(apis)).isTrue();
-      CliRun listed = Cli.run(apis, "tasks", "--job", job);
+      assertThat(op.cli("--version").exitCode()).isZero();
+      assertThat(roles(op).values()).containsExactlyInAnyOrder("LEADER", "FOLLOWER", "FOLLOWER");
+      assertThat(allReady(op)).isTrue();
+      CliRun listed = op.cli("tasks", "--job", job);
       assertThat(listed.out().lines().filter(l -> l.contains(" RUNNING "))).hasSize(4);
-      assertThat(identities(apis, job)).as("same containers, zero restarts, same nodes").isEqualTo(tasks);
+      assertThat(identities(op, job)).as("same containers, zero restarts, same nodes").isEqualTo(tasks);
       for (Map.Entry<String, String> e : startedAt.entrySet()) {
         assertThat(docker("inspect", "-f", "{{.State.StartedAt}}", e.getKey())).as("container " + e.getKey() + " never restarted").isEqualTo(e.getValue());
       }
-      assertAcknowledgedSurvive(apis, acked);
+      assertAcknowledgedSurvive(op, acked);
     }
   }
 
   /** Step 3's note: a process-driver worker's tasks end with it and start again, in place, when it is back. */
   @Test
   void aProcessDriverWorkerStartsItsTasksAgainAfterARestart() throws Exception {
-    try (MiniCluster c = MiniCluster.start(dir.resolve("cluster"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(4)))) {
-      List<String> apis = c.apis();
+    try (MiniCluster c = Operator.secured(dir.resolve("cluster"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(4)))) {
+      Operator op = Operator.bootstrap(c);
       String w = workers.get(0);
       c.startWorker(w, "process", WORKER);
       Path jobFile = dir.resolve("web.yaml");
       Files.writeString(jobFile, JOB.replace("count: 4", "count: 2"));
-      CliRun submitted = Cli.run(apis, "run", "-f", jobFile.toString(), "--wait", "-o", "json");
+      CliRun submitted = op.cli("run", "-f", jobFile.toString(), "--wait", "-o", "json");
       assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
       String job = Json.lenient().readTree(submitted.out()).path("id").asText();
-      Map<String, String> before = identities(apis, job);
+      Map<String, String> before = identities(op, job);
       List<ProcessHandle> processes = containerIds(before).stream()
           .map(h -> ProcessHandle.of(Long.parseLong(h.substring("proc-".length()))).orElseThrow()).toList();
 
@@ -180,7 +181,7 @@ class RollingUpgradeRunbookIT {
       assertThat(processes).as("the worker's stop ends its tasks").noneMatch(ProcessHandle::isAlive);
       c.restartWorker(w);
       Map<String, String> after = await("the same tasks running again on " + w).atMost(MiniCluster.WAIT).ignoreExceptions()
-          .until(() -> identities(apis, job), m -> m.keySet().equals(before.keySet())
+          .until(() -> identities(op, job), m -> m.keySet().equals(before.keySet())
               && containerIds(m).stream().noneMatch(containerIds(before)::contains));
       assertThat(after.values()).allMatch(v -> v.endsWith(" / " + w));
     }
@@ -191,8 +192,8 @@ class RollingUpgradeRunbookIT {
     await("writes acknowledged").atMost(MiniCluster.WAIT).until(() -> load.acknowledged().size() >= before + more);
   }
 
-  private static void assertAcknowledgedSurvive(List<String> apis, Set<String> acked) throws IOException {
-    CliRun status = Cli.run(apis, "status", "-o", "json");
+  private static void assertAcknowledgedSurvive(Operator op, Set<String> acked) throws IOException {
+    CliRun status = op.cli("status", "-o", "json");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     Set<String> present = new HashSet<>();
     for (JsonNode j : Json.lenient().readTree(status.out()).path("jobs")) present.add(j.path("id").asText());
@@ -201,8 +202,8 @@ class RollingUpgradeRunbookIT {
   }
 
   /** The cluster answers with a leader, and it is the expected one: no election happened. */
-  private static void assertLeader(List<String> apis, String expected) {
-    CliRun leader = Cli.run(apis, "cluster", "leader");
+  private static void assertLeader(Operator op, String expected) {
+    CliRun leader = op.cli("cluster", "leader");
     assertThat(leader.exitCode()).as(leader.toString()).isZero();
     assertThat(leader.out().lines().findFirst().orElse("")).isEqualTo(expected);
   }
@@ -212,14 +213,14 @@ class RollingUpgradeRunbookIT {
    * it came back. Not "equal to the leader's index now": under the write load the leader moves
    * on between the two reads of one members view.
    */
-  private static void awaitCaughtUpFollower(List<String> apis, String id) {
+  private static void awaitCaughtUpFollower(Operator op, String id) {
     long target = await("the leader's applied index").atMost(MiniCluster.WAIT).ignoreExceptions()
-        .until(() -> member(members(apis), "role", "LEADER").path("appliedIndex").asLong(), i -> i > 0);
+        .until(() -> member(members(op), "role", "LEADER").path("appliedIndex").asLong(), i -> i > 0);
     AtomicReference<JsonNode> last = new AtomicReference<>();
     try {
       await(id + " a FOLLOWER at index " + target).atMost(MiniCluster.WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
           .until(() -> {
-            JsonNode self = member(members(apis), "id", id);
+            JsonNode self = member(members(op), "id", id);
             last.set(self);
             return self.path("role").asText().equals("FOLLOWER") && self.path("appliedIndex").asLong() >= target;
           });
@@ -233,20 +234,20 @@ class RollingUpgradeRunbookIT {
     throw new IllegalStateException("no member with " + field + " " + value + " in " + cluster);
   }
 
-  private static JsonNode members(List<String> apis) throws IOException {
-    CliRun r = Cli.run(apis, "cluster", "members", "-o", "json");
+  private static JsonNode members(Operator op) throws IOException {
+    CliRun r = op.cli("cluster", "members", "-o", "json");
     if (r.exitCode() != 0) throw new IllegalStateException(r.toString());
     return Json.lenient().readTree(r.out());
   }
 
-  private static Map<String, String> roles(List<String> apis) throws IOException {
+  private static Map<String, String> roles(Operator op) throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
-    for (JsonNode m : members(apis).path("members")) out.put(m.path("id").asText(), m.path("role").asText());
+    for (JsonNode m : members(op).path("members")) out.put(m.path("id").asText(), m.path("role").asText());
     return out;
   }
 
-  private static boolean allReady(List<String> apis) throws IOException {
-    CliRun r = Cli.run(apis, "nodes", "-o", "json");
+  private static boolean allReady(Operator op) throws IOException {
+    CliRun r = op.cli("nodes", "-o", "json");
     JsonNode nodes = Json.lenient().readTree(r.out()).path("nodes");
     if (nodes.size() == 0) return false;
     for (JsonNode n : nodes) if (!n.path("state").asText().equals("READY")) return false;
@@ -254,8 +255,8 @@ class RollingUpgradeRunbookIT {
   }
 
   /** task id -> "container id / restarts / node": what must not change across the restarts. */
-  private static Map<String, String> identities(List<String> apis, String job) throws IOException {
-    CliRun r = Cli.run(apis, "tasks", "--job", job, "-o", "json");
+  private static Map<String, String> identities(Operator op, String job) throws IOException {
+    CliRun r = op.cli("tasks", "--job", job, "-o", "json");
     if (r.exitCode() != 0) throw new IllegalStateException(r.toString());
     Map<String, String> out = new LinkedHashMap<>();
     for (JsonNode t : Json.lenient().readTree(r.out()).path("tasks")) {

@@ -47,6 +47,23 @@ class ShippedConfigTest {
   }
 
   @Test
+  void bothExamplesRunWithTheRunbooksCertificatesNotInPlainText() throws IOException {
+    ManagerConfig m = manager();
+    assertThat(m.tls()).as("the manager example names its TLS files").isNotNull();
+    assertThat(m.tls().ca()).isEqualTo(Path.of("/etc/orchestrate/tls/ca.crt"));
+    assertThat(m.tls().cert()).as("host one's manager certificate, named for its id").isEqualTo(Path.of("/etc/orchestrate/tls/" + m.id() + ".crt"));
+    assertThat(m.tls().key()).isEqualTo(Path.of("/etc/orchestrate/tls/" + m.id() + ".key"));
+    WorkerConfig w = worker();
+    assertThat(w.tls()).as("the worker example names its TLS files").isNotNull();
+    assertThat(w.tls().ca()).isEqualTo(m.tls().ca());
+    assertThat(w.tls().cert()).as("a worker certificate is named for its node id").isEqualTo(Path.of("/etc/orchestrate/tls/" + w.id() + ".crt"));
+    assertThat(w.tls().key()).isEqualTo(Path.of("/etc/orchestrate/tls/" + w.id() + ".key"));
+    for (String f : List.of("manager.yaml", "worker.yaml")) {
+      assertThat(Files.readAllLines(CONFIG.resolve(f))).as(f + " does not ask for plain text").noneMatch(l -> l.startsWith("insecure:"));
+    }
+  }
+
+  @Test
   void theWorkerExampleReachesEveryManagersGateway() {
     ManagerConfig m = manager();
     WorkerConfig w = worker();

@@ -24,21 +24,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WriteLoad implements AutoCloseable {
   final List<String> addresses = new CopyOnWriteArrayList<>();
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-  private final HttpApi http = new HttpApi();
+  private final HttpApi http;
+  /** Sent with every write: the load's API token, or nothing on a cluster without tokens. */
+  private final Map<String, String> auth;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("write-load"));
   private final AtomicInteger next = new AtomicInteger();
   private final String resources;
   private String pendingKey;
 
-  WriteLoad(List<String> initial, long periodMs) {
-    this(initial, periodMs, "{cpu: 0.01, memoryMb: 1}");
+  /** A load over HTTPS with the operator's certificate and token, as every runbook's cluster requires. */
+  WriteLoad(Operator operator, List<String> initial, long periodMs) {
+    this(operator, initial, periodMs, "{cpu: 0.01, memoryMb: 1}");
+  }
+
+  WriteLoad(Operator operator, List<String> initial, long periodMs, String resources) {
+    this(operator.http(), operator.bearer(), initial, periodMs, resources);
   }
 
   /**
    * @param resources each job's task resources; a size no worker offers keeps the load's jobs
    *     pending, so that a test with workers does not also start a task per write
    */
-  WriteLoad(List<String> initial, long periodMs, String resources) {
+  private WriteLoad(HttpApi http, Map<String, String> auth, List<String> initial, long periodMs, String resources) {
+    this.http = http;
+    this.auth = Map.copyOf(auth);
     this.resources = resources;
     addresses.addAll(initial);
     thread.scheduleWithFixedDelay(this::writeOne, 0, periodMs, TimeUnit.MILLISECONDS);
@@ -50,7 +59,7 @@ final class WriteLoad implements AutoCloseable {
         + "    resources: " + resources + "\n").getBytes(StandardCharsets.UTF_8);
     for (String a : addresses) {
       try {
-        HttpApi.Reply r = http.postFollowing(a, "/v1/jobs", job, Map.of("Idempotency-Key", pendingKey), 3);
+        HttpApi.Reply r = http.postFollowing(a, "/v1/jobs", job, headers(pendingKey), 3);
         if (r.status() == 201) {
           acknowledged.add(r.json().path("id").asText());
           pendingKey = null;
@@ -60,6 +69,12 @@ final class WriteLoad implements AutoCloseable {
         // that manager is down or gone; the next one, or the next round, will take it
       }
     }
+  }
+
+  private Map<String, String> headers(String key) {
+    Map<String, String> h = new java.util.HashMap<>(auth);
+    h.put("Idempotency-Key", key);
+    return h;
   }
 
   Set<String> acknowledged() {

@@ -35,18 +35,20 @@ class BenchFleetCommandTest {
     assertThat(c.managerHeapMb(s)).isEqualTo(ChildManagers.heapMbFor(100_000)).isGreaterThan(256);
     assertThat(c.json).isNull();
     assertThat(c.dir).isNull();
+    assertThat(c.insecure).as("TLS and tokens unless asked otherwise").isFalse();
   }
 
   @Test
   void everyOptionReachesTheSettings() {
     BenchFleetCommand c = parse("bench", "fleet", "--nodes", "20", "--tasks", "500", "--tasks-per-job", "50", "--in-flight", "2",
-        "--timeout", "2m", "--no-failover", "--manager-heap-mb", "512", "--json", "/tmp/f.json", "--dir", "/tmp/f");
+        "--timeout", "2m", "--no-failover", "--manager-heap-mb", "512", "--json", "/tmp/f.json", "--dir", "/tmp/f", "--insecure");
     FleetSettings s = c.settings();
 
     assertThat(s).isEqualTo(new FleetSettings(20, 500, 50, 2, Duration.ofMinutes(2), false));
     assertThat(c.managerHeapMb(s)).isEqualTo(512);
     assertThat(c.json).hasToString("/tmp/f.json");
     assertThat(c.dir).hasToString("/tmp/f");
+    assertThat(c.insecure).isTrue();
   }
 
   @ParameterizedTest

@@ -43,8 +43,13 @@ public final class AclService {
    *                 way, so that tokens can be made and handed out before enforcement is turned on
    * @param random   a cryptographically strong source: secrets are drawn from it
    */
-  public AclService(boolean enforced, Leadership leadership, Proposer proposer, Reads reads, Clock clock, RandomGenerator random) {
+  /** Checks a token command against the cluster's feature level, the way this manager answers while that level is being set. */
+  private final FeatureService features;
+
+  public AclService(boolean enforced, Leadership leadership, Proposer proposer, Reads reads, Clock clock, RandomGenerator random,
+      FeatureService features) {
     this.enforced = enforced;
+    this.features = features;
     this.leadership = leadership;
     this.proposer = proposer;
     this.reads = reads;
@@ -101,7 +106,7 @@ public final class AclService {
     Command c = command.apply(token);
     List<String> problems = CommandChecks.problems(c);
     if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
-    FeatureService.require(c, reads.local(), leadership);
+    features.requireHere(c, reads.local());
     return proposer.propose(c).thenApply(r -> {
       if (r instanceof CommandResult.Rejected rej) throw new ApiException(ErrorCode.byWire(rej.code()), rej.message());
       return new NewTokenView(token.accessor(), secret, role, name);
@@ -126,7 +131,7 @@ public final class AclService {
     RevokeToken c = new RevokeToken(accessor, clock.millis());
     List<String> problems = CommandChecks.problems(c);
     if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
-    FeatureService.require(c, reads.local(), leadership);
+    features.requireHere(c, reads.local());
     if (!reads.local().acl().tokens().containsKey(accessor)) throw new ApiException(ErrorCode.NOT_FOUND, "token '" + accessor + "' does not exist");
     return proposer.propose(c).thenApply(r -> {
       if (r instanceof CommandResult.Rejected rej) throw new ApiException(ErrorCode.byWire(rej.code()), rej.message());

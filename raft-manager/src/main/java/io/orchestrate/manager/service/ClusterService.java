@@ -75,8 +75,8 @@ public final class ClusterService {
       // Starting (the API is up before Raft) or stopping: alive, not serving.
       return health.notRunning(self, e.getMessage()).withFeatureLevel(featureLevel);
     }
-    // Ratis has a division but has not given it a role yet: still starting.
-    if (i.getCurrentRole() == null) return health.notRunning(self, "the Raft server is starting").withFeatureLevel(featureLevel);
+    // Ratis gives its division a role only once the server has started: until then this manager is starting.
+    if (i.getCurrentRole() == null) return health.notRunning(self, "Raft is starting").withFeatureLevel(featureLevel);
     String leader = i.getLeaderId() == null ? null : i.getLeaderId().toString();
     int managers;
     try {

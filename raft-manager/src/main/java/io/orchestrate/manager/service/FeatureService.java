@@ -49,20 +49,27 @@ public final class FeatureService {
 
   /**
    * Refuses {@code c} (409, naming the feature, the level it needs and the step that raises it)
-   * when it uses a feature above {@code image}'s level (503 while this leader has not settled a
-   * new cluster's first level yet): the check the leader's entry gate makes,
+   * when it uses a feature above {@code image}'s level: the check the leader's entry gate makes,
    * made first here so that one caller's refusal does not fail a batch of others.
    */
-  public static void require(Command c, StateImage image, Leadership leadership) {
+  public static void require(Command c, StateImage image) {
     FeatureUse u = FeatureUse.above(c, image.featureLevel());
-    if (u == null) return;
-    if (!image.features().set() && !leadership.levelSettled()) {
-      // A new cluster's leader sets its first level as soon as it is ready; a request that comes
-      // first (a deploy script bootstrapping tokens right after the start) is told to retry,
-      // not to run an upgrade it does not need. Nothing was proposed, so a retry is safe.
-      throw ApiException.unavailable("the leader is still setting this cluster's first feature level; try again in a moment");
+    if (u != null) throw new ApiException(ErrorCode.CONFLICT, u.refusal(image.featureLevel()));
+  }
+
+  /**
+   * As {@link #require}, on this manager. A new cluster is at the baseline until its first leader,
+   * once ready, has set its first level (see {@link #leaderReady}): from the election until that
+   * entry applies, a command that needs more is answered 503, which clients retry, rather than 409
+   * with an upgrade step that a new cluster does not need (and that, before the first token
+   * exists, no operator could run).
+   */
+  public void requireHere(Command c, StateImage image) {
+    boolean firstLevelComing = initialPending.get() || (supported > FeatureLevel.BASELINE && fresh(image));
+    if (firstLevelComing && FeatureUse.above(c, image.featureLevel()) != null) {
+      throw new ApiException(ErrorCode.UNAVAILABLE, "this new cluster's feature level is being set; retry in a moment");
     }
-    throw new ApiException(ErrorCode.CONFLICT, u.refusal(image.featureLevel()));
+    require(c, image);
   }
 
   public CompletableFuture<FeaturesView> view(boolean stale) {
@@ -140,16 +147,11 @@ public final class FeatureService {
    * applies only while none was set.
    */
   public void leaderReady() {
-    long term = leadership.info().getCurrentTerm();
     StateImage img = reads.local();
-    if (supported <= FeatureLevel.BASELINE || !fresh(img)) {
-      leadership.levelSettled(term);
-      return;
-    }
+    if (supported <= FeatureLevel.BASELINE || !fresh(img)) return;
     initialPending.set(true);
     proposer.propose(new SetFeatureLevel(supported, Map.of(), true, clock.millis())).whenComplete((r, e) -> {
       initialPending.set(false);
-      leadership.levelSettled(term);
       if (e != null) LOG.info("setting a new cluster's feature level failed (an operator can run `cluster features upgrade`): {}", e.toString());
       else if (r instanceof CommandResult.Rejected rej) LOG.info("a new cluster's feature level was not set: {}", rej.message());
       else LOG.info("new cluster: feature level set to {}", supported);

@@ -41,21 +41,21 @@ public final class JobService {
   private final RandomGenerator random;
   private final SubmitCommit submitCommit;
   private final int maxJobBytes;
+  private final FeatureService features;
   private final JobVersionService versions;
 
   /**
    * Submissions go through {@code decorator} applied to the step that commits them and then
    * answers; {@link UnaryOperator#identity()} keeps that step as it is.
    */
+  /**
+   * @param placement the algorithm a plan's dry run asks whether new tasks fit (the scheduling loop's)
+   * @param features  the feature level checks made on this manager before proposing
+   */
   public JobService(Leadership leadership, Proposer proposer, Reads reads, Clock clock, RandomGenerator random,
-      UnaryOperator<SubmitCommit> decorator, int maxJobBytes) {
-    this(leadership, proposer, reads, clock, random, decorator, maxJobBytes, Schedulers.byName(Schedulers.DEFAULT));
-  }
-
-  /** @param placement the algorithm a plan's dry run asks whether new tasks fit (the scheduling loop's) */
-  public JobService(Leadership leadership, Proposer proposer, Reads reads, Clock clock, RandomGenerator random,
-      UnaryOperator<SubmitCommit> decorator, int maxJobBytes, PlacementAlgorithm placement) {
+      UnaryOperator<SubmitCommit> decorator, int maxJobBytes, PlacementAlgorithm placement, FeatureService features) {
     this.maxJobBytes = maxJobBytes;
+    this.features = Objects.requireNonNull(features, "features");
     this.versions = new JobVersionService(leadership, proposer, reads, clock, () -> newId("j-"), () -> newId("t-"), placement, this::newJob);
     this.leadership = leadership;
     this.proposer = proposer;
@@ -120,7 +120,7 @@ public final class JobService {
     // The checks the leader's entry gate applies, here too, so a refusal names the field at once.
     List<String> problems = CommandChecks.problems(cmd);
     if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
-    FeatureService.require(cmd, now, leadership);
+    features.requireHere(cmd, now);
     return submitCommit.submit(cmd);
   }
 

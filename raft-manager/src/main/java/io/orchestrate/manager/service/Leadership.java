@@ -12,8 +12,6 @@ import org.apache.ratis.server.DivisionInfo;
 public final class Leadership {
   private final RaftNode raft;
   private final OrchestrateStateMachine sm;
-  /** The term in which this manager, leading, settled the cluster's feature level (see {@link FeatureService#leaderReady}). */
-  private volatile long levelSettledTerm = -1;
 
   public Leadership(RaftNode raft, OrchestrateStateMachine sm) {
     this.raft = raft;
@@ -52,19 +50,5 @@ public final class Leadership {
     RaftPeerId leader = i.getLeaderId();
     if (leader == null) throw ApiException.unavailable("no leader is elected; the cluster may have lost its quorum");
     throw new ApiException(ErrorCode.NOT_LEADER, "this manager is not the leader", leader.toString());
-  }
-
-  /** This manager, leading in {@code term}, has settled the cluster's feature level: set a new cluster's first, or found one. */
-  void levelSettled(long term) {
-    levelSettledTerm = term;
-  }
-
-  /**
-   * Whether this manager leads and has settled the feature level in its current term. Until then
-   * a new cluster's level may still be the baseline that its first entry is about to raise.
-   */
-  boolean levelSettled() {
-    DivisionInfo i = info();
-    return i.isLeader() && levelSettledTerm == i.getCurrentTerm();
   }
 }

@@ -90,8 +90,22 @@ public final class ManagerRegistration implements AutoCloseable {
     return !registered && appliedIndex >= committedAt;
   }
 
+  /**
+   * Whether to hold this manager's first registration back: in a new cluster, until its first
+   * leader has set the feature level. That leader sets it only while the state holds nothing an
+   * earlier release could have written, manager records included, so registrations that reached
+   * the log first (the managers of a new cluster all knock at once) would leave a new cluster at
+   * the baseline, refusing tokens and secrets with an upgrade step. A manager of an earlier
+   * release ({@code supported} at the baseline) never holds back, so a cluster with one keeps its
+   * records and stays at the baseline, as it must.
+   */
+  static boolean holdForFirstLevel(int supported, StateImage image) {
+    return supported > FeatureLevel.BASELINE && image.managers().isEmpty() && !image.features().set();
+  }
+
   private void check() {
     StateImage image = sm.image();
+    if (holdForFirstLevel(featureLevel, image)) return;
     if (!shouldSend(registeredIn(image), appliedIndex(), committedAt.get()) || !inFlight.compareAndSet(false, true)) return;
     byte[] cmd = CommandCodec.encode(new RegisterManager(publishedAt(image)));
     CompletableFuture<RaftClientReply> sent;
