@@ -53,6 +53,12 @@ public final class ManagersClient {
   static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
   /** Less time than this left is not worth an exchange: it could only time out. */
   static final Duration MIN_USEFUL_TIME = Duration.ofMillis(20);
+  /**
+   * Rounds in a row in which every manager refused the connection before the client gives up early.
+   * A refusal is a definite answer (nothing listens there), unlike silence or a 503, which may clear
+   * within the deadline; two rounds, a backoff apart, let a manager that is just restarting come back.
+   */
+  static final int ALL_REFUSED_ROUNDS = 2;
 
   private static final System.Logger log = System.getLogger(ManagersClient.class.getName());
 
@@ -264,12 +270,15 @@ public final class ManagersClient {
     long deadline = time.nanoTime() + settings.timeout().toNanos();
     Map<String, String> problems = new LinkedHashMap<>();
     Tally tally = new Tally();
+    int refusedRounds = 0;
     for (int round = 0; ; round++) {
       Duration retryAfter = null;
+      boolean allRefused = true;
       for (URI base : order()) {
         if (outOfTime(deadline) || tally.exchanges >= MAX_EXCHANGES) throw unavailable(problems, tally);
         Attempt a = attempt(base, req, deadline, tally);
         if (a.response != null) return a.response;
+        allRefused &= a.refused;
         // An exchange the deadline cut short says less than what this manager did before.
         if (!a.cutByDeadline || !problems.containsKey(ManagerAddress.display(base))) {
           problems.put(ManagerAddress.display(base), a.problem);
@@ -278,6 +287,8 @@ public final class ManagersClient {
         if (Thread.currentThread().isInterrupted()) throw unavailable(problems, tally);
         if (a.retryAfter != null && (retryAfter == null || a.retryAfter.compareTo(retryAfter) > 0)) retryAfter = a.retryAfter;
       }
+      refusedRounds = allRefused ? refusedRounds + 1 : 0;
+      if (refusedRounds >= ALL_REFUSED_ROUNDS) throw unavailable(problems, tally);
       Duration wait = retryAfter != null ? min(retryAfter, settings.maxRetryWait()) : backoff(round);
       if (wait.compareTo(MIN_BACKOFF) < 0) wait = MIN_BACKOFF;
       Duration left = remaining(deadline);
@@ -304,13 +315,22 @@ public final class ManagersClient {
   }
 
   /** The outcome of trying one manager: a response, or a problem (and maybe how long the manager asked us to wait). */
-  private record Attempt(ApiResponse response, String problem, Duration retryAfter, boolean cutByDeadline) {
+  private record Attempt(ApiResponse response, String problem, Duration retryAfter, boolean cutByDeadline, boolean refused) {
+    Attempt(ApiResponse response, String problem, Duration retryAfter, boolean cutByDeadline) {
+      this(response, problem, retryAfter, cutByDeadline, false);
+    }
+
     static Attempt failed(String problem) {
       return new Attempt(null, problem, null, false);
     }
 
     static Attempt cut(String problem) {
       return new Attempt(null, problem, null, true);
+    }
+
+    /** Nothing listens at the manager's own address (not at a leader it redirected to: the redirecting one is up). */
+    static Attempt refused(String problem) {
+      return new Attempt(null, problem, null, false, true);
     }
   }
 
@@ -334,6 +354,7 @@ public final class ManagersClient {
       } catch (IOException e) {
         // Refused: never sent. Anything else (a reset, a close mid-exchange) may have come after the manager read it.
         if (!(e instanceof java.net.ConnectException)) tally.mayHaveReachedAManager = true;
+        if (e instanceof java.net.ConnectException && hop == 0) return Attempt.refused(describe(e));
         return Attempt.failed(via + describe(e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
