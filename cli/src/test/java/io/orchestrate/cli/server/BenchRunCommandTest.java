@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestrate.cli.CliEnvironment;
 import io.orchestrate.cli.CliRun;
 import io.orchestrate.client.ManualTime;
-import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.OrchestrateCli;
 import io.orchestrate.bench.run.BenchSettings;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +21,7 @@ class BenchRunCommandTest {
   private final ManualTime time = new ManualTime();
 
   private BenchRunCommand parse(String... args) {
-    CommandLine root = OrchestrateCommand.commandLine(new CliEnvironment(Map.of(), time));
+    CommandLine root = OrchestrateCli.commandLine(new CliEnvironment(Map.of(), time));
     ParseResult r = root.parseArgs(args);
     CommandLine leaf = r.subcommand().subcommand().commandSpec().commandLine();
     return leaf.getCommand();

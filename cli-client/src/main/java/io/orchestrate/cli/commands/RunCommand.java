@@ -83,14 +83,14 @@ public final class RunCommand implements Callable<Integer> {
     if (!await) {
       return client.print(submitted, v -> client.out().println(v.id()));
     }
-    if (!client.json()) {
+    if (!client.structured()) {
       client.out().println(id);
       client.out().flush();
     }
     JobWait wait = new JobWait(managers, OrchestrateCommand.environment(spec).time(), client.err());
     JobWait.Outcome outcome = wait.await(id, job.instanceCount(), waitTimeout);
-    if (client.json()) {
-      client.out().println(outcome.last().prettyJson());
+    if (client.structured()) {
+      client.printDocument(outcome.last().prettyJson());
       client.out().flush();
     }
     return outcome.ok() ? ExitCodes.OK : ExitCodes.REJECTED;

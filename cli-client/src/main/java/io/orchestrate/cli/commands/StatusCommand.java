@@ -44,7 +44,7 @@ public final class StatusCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     Reply<JobView> job = managers.job(jobId);
-    if (client.json()) return client.print(job, v -> {});
+    if (client.structured()) return client.print(job, v -> {});
     List<TaskView> tasks = job.value().tasks() != null ? job.value().tasks() : managers.allTasks(TaskFilter.all().withJob(jobId));
     printJob(job.value(), tasks);
     return ExitCodes.OK;
