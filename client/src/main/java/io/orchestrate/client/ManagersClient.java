@@ -288,7 +288,7 @@ public final class ManagersClient {
         if (a.retryAfter != null && (retryAfter == null || a.retryAfter.compareTo(retryAfter) > 0)) retryAfter = a.retryAfter;
       }
       refusedRounds = allRefused ? refusedRounds + 1 : 0;
-      if (refusedRounds >= ALL_REFUSED_ROUNDS) throw unavailable(problems, tally);
+      if (refusedRounds >= ALL_REFUSED_ROUNDS) throw unavailable("every manager refused the connection", problems, tally);
       Duration wait = retryAfter != null ? min(retryAfter, settings.maxRetryWait()) : backoff(round);
       if (wait.compareTo(MIN_BACKOFF) < 0) wait = MIN_BACKOFF;
       Duration left = remaining(deadline);
@@ -437,8 +437,11 @@ public final class ManagersClient {
   }
 
   private ClusterUnavailableException unavailable(Map<String, String> problems, Tally tally) {
-    StringBuilder sb = new StringBuilder("cluster unavailable: no manager served the request within ")
-        .append(seconds(settings.timeout())).append(". Tried ");
+    return unavailable("no manager served the request within " + seconds(settings.timeout()), problems, tally);
+  }
+
+  private ClusterUnavailableException unavailable(String why, Map<String, String> problems, Tally tally) {
+    StringBuilder sb = new StringBuilder("cluster unavailable: ").append(why).append(". Tried ");
     List<String> tried = new ArrayList<>();
     for (URI m : order()) {
       String d = ManagerAddress.display(m);

@@ -141,6 +141,7 @@ class ManagersClientTest {
           assertThat(e.problems()).containsOnlyKeys(a, b);
           assertThat(e.problems().get(a)).contains("connection refused");
         })
+        .hasMessageContaining("every manager refused the connection")
         .hasMessageContaining(a + " (connection refused)").hasMessageContaining(b + " (connection refused)");
     assertThat(time.sleeps()).as("every manager refusing is a definite answer: one backoff, one more round, then give up")
         .containsExactly(ManagersClient.MIN_BACKOFF);

@@ -19,10 +19,20 @@ import java.io.UncheckedIOException;
  * All three refuse a key that appears twice in one object.
  */
 public final class Json {
-  private static final ObjectMapper STRICT = configure(JsonMapper.builder()).build();
-  private static final ObjectMapper LENIENT =
-      configure(JsonMapper.builder()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-  private static final ObjectMapper YAML = configure(YAMLMapper.builder(new YAMLFactory())).build();
+  // One holder class per mapper, so each is built on first use only: a CLI run that reads one API
+  // answer builds the lenient mapper alone (a mapper costs tens of milliseconds of a short process's start).
+  private static final class Strict {
+    static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
+  }
+
+  private static final class Lenient {
+    static final ObjectMapper MAPPER =
+        configure(JsonMapper.builder()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  }
+
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = configure(YAMLMapper.builder(new YAMLFactory())).build();
+  }
 
   private Json() {}
 
@@ -39,20 +49,20 @@ public final class Json {
   }
 
   public static ObjectMapper strict() {
-    return STRICT;
+    return Strict.MAPPER;
   }
 
   public static ObjectMapper lenient() {
-    return LENIENT;
+    return Lenient.MAPPER;
   }
 
   public static ObjectMapper yaml() {
-    return YAML;
+    return Yaml.MAPPER;
   }
 
   public static byte[] bytes(Object value) {
     try {
-      return STRICT.writeValueAsBytes(value);
+      return Strict.MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -60,7 +70,7 @@ public final class Json {
 
   public static String string(Object value) {
     try {
-      return STRICT.writeValueAsString(value);
+      return Strict.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -68,7 +78,7 @@ public final class Json {
 
   public static String pretty(Object value) {
     try {
-      return STRICT.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+      return Strict.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -76,7 +86,7 @@ public final class Json {
 
   public static <T> T read(byte[] bytes, Class<T> type) {
     try {
-      return STRICT.readValue(bytes, type);
+      return Strict.MAPPER.readValue(bytes, type);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
