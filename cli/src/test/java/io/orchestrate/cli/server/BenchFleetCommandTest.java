@@ -63,7 +63,7 @@ class BenchFleetCommandTest {
     CliRun r = CliRun.run(time, "bench", "fleet", option, value);
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-    assertThat(r.err()).contains(message).contains("Usage: orchestrate bench fleet");
+    assertThat(r.err()).contains(message).contains("Try 'orchestrate bench fleet --help'").doesNotContain("Usage:");
     assertThat(r.out()).isEmpty();
   }
 

@@ -69,7 +69,7 @@ class BenchRunCommandTest {
     CliRun r = CliRun.run(time, "bench", "run", option, value);
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-    assertThat(r.err()).contains(message).contains("Usage: orchestrate bench run");
+    assertThat(r.err()).contains(message).contains("Try 'orchestrate bench run --help'").doesNotContain("Usage:");
     assertThat(r.out()).isEmpty();
   }
 
