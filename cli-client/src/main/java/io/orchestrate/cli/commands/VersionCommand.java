@@ -33,7 +33,8 @@ public final class VersionCommand implements Callable<Integer> {
 
   @Mixin ClientOptions client;
 
-  /** One manager's line: its answer, or the problem that kept it from answering. */
+  /** One manager's line: its answer, or the problem that kept it from answering (only the one that applies is printed). */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   record ManagerVersion(String address, String id, String version, String status, String problem) {}
 
   @Override
