@@ -9,6 +9,6 @@ public final class Main {
   public static void main(String[] args) {
     // Before any class logs, and before a library writes through java.util.logging in its own format.
     LogSetup.start();
-    System.exit(OrchestrateCommand.commandLine(CliEnvironment.system()).execute(args));
+    System.exit(OrchestrateCli.commandLine(CliEnvironment.system()).execute(args));
   }
 }

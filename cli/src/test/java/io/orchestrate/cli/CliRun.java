@@ -10,7 +10,7 @@ public record CliRun(int exitCode, String out, String err) {
   public static CliRun run(Map<String, String> env, ManualTime time, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = OrchestrateCommand.commandLine(new CliEnvironment(env, time))
+    int code = OrchestrateCli.commandLine(new CliEnvironment(env, time))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

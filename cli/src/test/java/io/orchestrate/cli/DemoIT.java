@@ -19,7 +19,7 @@ class DemoIT {
   private static CliRun demo(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = OrchestrateCommand.commandLine(new CliEnvironment(Map.of(), Time.SYSTEM))
+    int code = OrchestrateCli.commandLine(new CliEnvironment(Map.of(), Time.SYSTEM))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

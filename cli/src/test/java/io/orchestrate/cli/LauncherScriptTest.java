@@ -34,7 +34,8 @@ class LauncherScriptTest {
     Files.writeString(root.resolve("cli/target/orchestrate.jar"), "");
     Path java = root.resolve("stub/java");
     Files.createDirectories(java.getParent());
-    Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+    // Like the real JVM, it writes the archive that -XX:ArchiveClassesAtExit names.
+    Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; case \"$a\" in -XX:ArchiveClassesAtExit=*) echo cds > \"${a#*=}\";; esac; done\n");
     executable(java);
   }
 
@@ -58,6 +59,31 @@ class LauncherScriptTest {
     assertThat(run("-Xmx2g -Dx=y", "manager")).containsExactly(PROMOTE_AT_ONCE, "-Xmx2g", "-Dx=y", "-jar", jar(), "manager");
   }
 
+  @Test
+  void clientCommandsRunTheSlimJarWithAClassDataArchiveRecordedOnFirstUse() throws Exception {
+    Files.createDirectories(root.resolve("cli-client/target"));
+    Files.writeString(root.resolve("cli-client/target/orchestrate-client.jar"), "");
+    String slim = root.resolve("cli-client/target/orchestrate-client.jar").toString();
+
+    List<String> first = run("", "status", "web");
+    assertThat(first).containsSubsequence("-jar", slim, "status", "web").doesNotContain(jar());
+    assertThat(first).anySatisfy(a -> assertThat(a).startsWith("-XX:ArchiveClassesAtExit=" + root.resolve("cache") + "/client-"));
+    try (var archives = Files.list(root.resolve("cache"))) {
+      assertThat(archives.map(p -> p.getFileName().toString()).toList()).as("moved into place, no partial file left")
+          .singleElement().satisfies(n -> assertThat(n).matches("client-\\d+-0-\\d+\\.jsa"));
+    }
+
+    List<String> second = run("", "nodes");
+    assertThat(second).anySatisfy(a -> assertThat(a).startsWith("-XX:SharedArchiveFile=" + root.resolve("cache") + "/client-"));
+    assertThat(second).noneSatisfy(a -> assertThat(a).startsWith("-XX:ArchiveClassesAtExit"));
+    assertThat(run("-XX:TieredStopAtLevel=4", "version")).as("JAVA_OPTS comes last, so it wins")
+        .containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4", "-jar", slim, "version");
+
+    for (String server : List.of("manager", "worker", "dev", "demo", "bench", "snapshot", "tls", "completion", "help", "--help")) {
+      assertThat(run("", server)).as(server).containsSubsequence("-jar", jar()).doesNotContain(slim);
+    }
+  }
+
   private String jar() {
     return root.resolve("cli/target/orchestrate.jar").toString();
   }
@@ -68,6 +94,7 @@ class LauncherScriptTest {
     pb.command().addAll(List.of(args));
     pb.environment().put("PATH", root.resolve("stub") + ":/usr/bin:/bin");
     pb.environment().put("JAVA_OPTS", javaOpts);
+    pb.environment().put("ORCHESTRATE_CACHE_DIR", root.resolve("cache").toString());
     pb.redirectErrorStream(true);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -21,7 +21,7 @@ class TlsCliIT {
   private static CliRun cli(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = OrchestrateCommand.commandLine(new CliEnvironment(env, Time.SYSTEM))
+    int code = OrchestrateCli.commandLine(new CliEnvironment(env, Time.SYSTEM))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

@@ -53,6 +53,12 @@ public final class ManagersClient {
   static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
   /** Less time than this left is not worth an exchange: it could only time out. */
   static final Duration MIN_USEFUL_TIME = Duration.ofMillis(20);
+  /**
+   * Rounds in a row in which every manager refused the connection before the client gives up early.
+   * A refusal is a definite answer (nothing listens there), unlike silence or a 503, which may clear
+   * within the deadline; two rounds, a backoff apart, let a manager that is just restarting come back.
+   */
+  static final int ALL_REFUSED_ROUNDS = 2;
 
   private static final System.Logger log = System.getLogger(ManagersClient.class.getName());
 
@@ -313,9 +319,11 @@ public final class ManagersClient {
     Map<String, String> problems = new LinkedHashMap<>();
     Tally tally = new Tally();
     RequestRejectedException unauthenticated = null;
+    int refusedRounds = 0;
     for (int round = 0; ; round++) {
       Duration retryAfter = null;
       int refusedToken = 0;
+      boolean allRefused = true;
       for (URI base : order()) {
         if (outOfTime(deadline) || tally.exchanges >= MAX_EXCHANGES) {
           if (unauthenticated != null) throw unauthenticated;
@@ -333,10 +341,12 @@ public final class ManagersClient {
           if (e.status() != 401) throw e;
           unauthenticated = e;
           refusedToken++;
+          allRefused = false;
           problems.put(ManagerAddress.display(base), "401: " + e.getMessage());
           continue;
         }
         if (a.response != null) return a.response;
+        allRefused &= a.refused;
         // An exchange the deadline cut short says less than what this manager did before.
         if (!a.cutByDeadline || !problems.containsKey(ManagerAddress.display(base))) {
           problems.put(ManagerAddress.display(base), a.problem);
@@ -346,6 +356,8 @@ public final class ManagersClient {
         if (a.retryAfter != null && (retryAfter == null || a.retryAfter.compareTo(retryAfter) > 0)) retryAfter = a.retryAfter;
       }
       if (refusedToken > managers.size() / 2) throw unauthenticated;
+      refusedRounds = allRefused ? refusedRounds + 1 : 0;
+      if (refusedRounds >= ALL_REFUSED_ROUNDS) throw unavailable("every manager refused the connection", problems, tally);
       Duration wait = retryAfter != null ? min(retryAfter, settings.maxRetryWait()) : backoff(round);
       if (wait.compareTo(MIN_BACKOFF) < 0) wait = MIN_BACKOFF;
       Duration left = remaining(deadline);
@@ -375,13 +387,22 @@ public final class ManagersClient {
   }
 
   /** The outcome of trying one manager: a response, or a problem (and maybe how long the manager asked us to wait). */
-  private record Attempt(ApiResponse response, String problem, Duration retryAfter, boolean cutByDeadline) {
+  private record Attempt(ApiResponse response, String problem, Duration retryAfter, boolean cutByDeadline, boolean refused) {
+    Attempt(ApiResponse response, String problem, Duration retryAfter, boolean cutByDeadline) {
+      this(response, problem, retryAfter, cutByDeadline, false);
+    }
+
     static Attempt failed(String problem) {
       return new Attempt(null, problem, null, false);
     }
 
     static Attempt cut(String problem) {
       return new Attempt(null, problem, null, true);
+    }
+
+    /** Nothing listens at the manager's own address (not at a leader it redirected to: the redirecting one is up). */
+    static Attempt refused(String problem) {
+      return new Attempt(null, problem, null, false, true);
     }
   }
 
@@ -405,6 +426,7 @@ public final class ManagersClient {
       } catch (IOException e) {
         // Refused: never sent. Anything else (a reset, a close mid-exchange) may have come after the manager read it.
         if (!(e instanceof java.net.ConnectException)) tally.mayHaveReachedAManager = true;
+        if (e instanceof java.net.ConnectException && hop == 0) return Attempt.refused(describe(e));
         return Attempt.failed(via + describe(e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -487,8 +509,11 @@ public final class ManagersClient {
   }
 
   private ClusterUnavailableException unavailable(Map<String, String> problems, Tally tally) {
-    StringBuilder sb = new StringBuilder("cluster unavailable: no manager served the request within ")
-        .append(seconds(settings.timeout())).append(". Tried ");
+    return unavailable("no manager served the request within " + seconds(settings.timeout()), problems, tally);
+  }
+
+  private ClusterUnavailableException unavailable(String why, Map<String, String> problems, Tally tally) {
+    StringBuilder sb = new StringBuilder("cluster unavailable: ").append(why).append(". Tried ");
     List<String> tried = new ArrayList<>();
     for (URI m : order()) {
       String d = ManagerAddress.display(m);

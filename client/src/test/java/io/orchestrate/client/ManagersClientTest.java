@@ -141,11 +141,33 @@ class ManagersClientTest {
           assertThat(e.problems()).containsOnlyKeys(a, b);
           assertThat(e.problems().get(a)).contains("connection refused");
         })
+        .hasMessageContaining("every manager refused the connection")
         .hasMessageContaining(a + " (connection refused)").hasMessageContaining(b + " (connection refused)");
-    assertThat(time.slept()).isEqualTo(ClientSettings.DEFAULT_TIMEOUT);
-    assertThat(time.sleeps()).as("backs off, growing to a cap")
-        .startsWith(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400))
-        .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(1)));
+    assertThat(time.sleeps()).as("every manager refusing is a definite answer: one backoff, one more round, then give up")
+        .containsExactly(ManagersClient.MIN_BACKOFF);
+  }
+
+  @Test
+  void oneManagerAnswering503KeepsTheLongRetryWhileTheOthersRefuse() {
+    String refusing = FakeManager.closedAddress();
+    FakeManager noLeader = manager("m2").noQuorum(1);
+
+    assertThatThrownBy(() -> client(ClientSettings.defaults().withTimeout(Duration.ofSeconds(5)), refusing, noLeader.address()).jobs())
+        .isInstanceOf(ClusterUnavailableException.class)
+        .hasMessageContaining(refusing + " (connection refused)");
+    assertThat(time.slept()).as("a 503 may clear within the deadline, so the client waits it out").isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aLeaderThatRefusesAfterARedirectIsNotAnAllRefusedRound() {
+    String downLeader = FakeManager.closedAddress();
+    FakeManager follower = manager("m1").route("GET", "/v1/jobs", r -> FakeManager.reply(
+        307, Map.of("Location", "http://" + downLeader + "/v1/jobs"), new ErrorBody("not the leader", "not_leader", "m2", downLeader)));
+
+    assertThatThrownBy(() -> client(ClientSettings.defaults().withTimeout(Duration.ofSeconds(3)), follower.address()).jobs())
+        .isInstanceOf(ClusterUnavailableException.class);
+    assertThat(time.slept()).as("the follower is up, so an election may be under way: retry until the deadline")
+        .isEqualTo(Duration.ofSeconds(3));
   }
 
   @Test

@@ -48,8 +48,8 @@ public final class SnapshotSaveCommand implements Callable<Integer> {
     } finally {
       Files.deleteIfExists(tmp);
     }
-    if (client.json()) {
-      client.out().println(Json.pretty(m));
+    if (client.structured()) {
+      client.printDocument(Json.pretty(m));
     } else {
       client.out().printf("saved %s: cluster %s, index %d, term %d, %d bytes, sha256 %s (from %s)%n", file, m.clusterName(),
           m.appliedIndex(), m.term(), r.body().length, m.sha256(), m.managerId());

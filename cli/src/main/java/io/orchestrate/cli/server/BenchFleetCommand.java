@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
     name = "fleet",
     mixinStandardHelpOptions = true,
     description = {
-        "Starts 3 managers as child processes on loopback and --nodes simulated",
-        "workers in this process that speak the real gateway protocol (register,",
+        "Measures placement rate and manager memory with thousands of simulated workers and tasks.",
+        "Starts 3 managers as child processes on loopback and --nodes simulated workers in this process that speak the real gateway protocol (register,",
         "heartbeats with the desired-set version and digest, every newly desired",
         "task reported RUNNING at once; no containers). Submits --tasks tasks in",
         "jobs of --tasks-per-job through the API, --in-flight at a time, with a",

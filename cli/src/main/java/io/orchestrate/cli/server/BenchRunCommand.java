@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-        "Times N containers from submit to running, side by side on this machine's",
-        "Docker engine with a local image: orchestrate (managers and one docker-driver",
+        "Times N containers from submit to running: orchestrate against Docker swarm mode.",
+        "Side by side on this machine's Docker engine with a local image: orchestrate (managers and one docker-driver",
         "worker in this process) against Docker swarm mode (docker service create",
         "--replicas N). Rounds alternate; prints each round, the medians and the ratio.",
         "Every figure counts from when the submit is issued. PLACED: every task has a",

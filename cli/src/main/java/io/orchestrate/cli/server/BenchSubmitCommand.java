@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
     name = "submit",
     mixinStandardHelpOptions = true,
     description = {
-        "Submits small jobs as fast as the leader commits them, with --clients submissions in flight, and prints",
-        "committed submissions/s and latency percentiles. Only 201 answers count; errors are counted by kind.",
+        "Submits small jobs as fast as the leader commits them and prints committed submissions/s and latency percentiles.",
+        "--clients submissions are in flight at a time. Only 201 answers count; errors are counted by kind.",
         "By default it starts --local 3 managers in this process (so they share the CPU with the client; the",
         "summary shows how the cores were split) and removes them and their data afterwards. Those run with mutual TLS and",
         "API tokens unless --plain; --tls-vs-plain measures both. Against --managers, $ORCHESTRATE_CA/CERT/KEY/TOKEN apply."})

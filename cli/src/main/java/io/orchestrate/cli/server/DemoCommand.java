@@ -65,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
   Path dir;
 
   @Option(names = "--driver", paramLabel = "auto|docker|process", defaultValue = "auto",
-      description = "Task driver for the workers. auto (default) uses docker when an engine answers and has ${IMAGE}, else process.")
+      description = "Task driver for the workers. auto (default) uses docker when an engine answers and has " + IMAGE + ", else process.")
   String driver;
 
   static final String IMAGE = "local/busybox:1";

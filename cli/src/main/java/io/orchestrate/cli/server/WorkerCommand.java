@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "worker",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs a worker: connects to the leading manager through any listed gateway, runs the tasks placed on it,",
-        "restarts them per their restart policy, and keeps them running whatever happens to the managers.",
+        "Runs a worker: the tasks the managers place on this host, as containers or processes.",
+        "It connects to the leading manager through any listed gateway, runs the tasks placed on it, restarts them per"
+            + " their restart policy, and keeps them running whatever happens to the managers.",
         "Stopping the worker leaves docker containers running; a restarted worker re-adopts them."})
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orchestrate.cli.CliEnvironment;
 import io.orchestrate.cli.CliRun;
-import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.OrchestrateCli;
 import io.orchestrate.client.FakeManager;
 import io.orchestrate.client.ManualTime;
 import io.orchestrate.core.api.JobList;
@@ -87,7 +87,7 @@ class ListingCommandsTest {
       return FakeManager.reply(200, Map.of("X-Next-Cursor", "c1000"), new TaskList(first));
     });
 
-    int code = OrchestrateCommand.commandLine(new CliEnvironment(Map.of(), time))
+    int code = OrchestrateCli.commandLine(new CliEnvironment(Map.of(), time))
         .setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
         .execute("tasks", "--managers", leader.address());
 

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orchestrate.cli.CliEnvironment;
-import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.OrchestrateCli;
 import io.orchestrate.client.Time;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -75,7 +75,7 @@ class ProcessLoggingTest {
 
   @Test
   void logFormatBeforeTheCommandSwitchesThisProcessToJson() throws Exception {
-    int code = OrchestrateCommand.commandLine(new CliEnvironment(Map.of(), Time.SYSTEM)).execute("--log-format", "json", "--version");
+    int code = OrchestrateCli.commandLine(new CliEnvironment(Map.of(), Time.SYSTEM)).execute("--log-format", "json", "--version");
     assertThat(code).isZero();
     LoggerFactory.getLogger("io.orchestrate.cli.Test").info("after the switch");
 
@@ -101,7 +101,7 @@ class ProcessLoggingTest {
 
   @Test
   void anUnknownLogFormatIsAUsageError() {
-    int code = OrchestrateCommand.commandLine(new CliEnvironment(Map.of(), Time.SYSTEM)).execute("--log-format", "xml", "--version");
+    int code = OrchestrateCli.commandLine(new CliEnvironment(Map.of(), Time.SYSTEM)).execute("--log-format", "xml", "--version");
     assertThat(code).isEqualTo(2);
   }
 }

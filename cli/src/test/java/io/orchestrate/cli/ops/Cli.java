@@ -2,7 +2,7 @@ package io.orchestrate.cli.ops;
 
 import io.orchestrate.cli.CliEnvironment;
 import io.orchestrate.cli.CliRun;
-import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.OrchestrateCli;
 import io.orchestrate.client.Time;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,7 +21,7 @@ final class Cli {
   static CliRun run(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = OrchestrateCommand.commandLine(new CliEnvironment(env, Time.SYSTEM))
+    int code = OrchestrateCli.commandLine(new CliEnvironment(env, Time.SYSTEM))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

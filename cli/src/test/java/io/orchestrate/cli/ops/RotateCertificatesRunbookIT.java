@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.ssl.SslHandler;
 import io.orchestrate.cli.CliEnvironment;
 import io.orchestrate.cli.CliRun;
-import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.OrchestrateCli;
 import io.orchestrate.client.Time;
 import io.orchestrate.core.codec.Json;
 import io.orchestrate.core.spec.Resources;
@@ -356,7 +356,7 @@ class RotateCertificatesRunbookIT {
   private static CliRun run(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = OrchestrateCommand.commandLine(new CliEnvironment(env, Time.SYSTEM))
+    int code = OrchestrateCli.commandLine(new CliEnvironment(env, Time.SYSTEM))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute(args);

@@ -3,7 +3,7 @@ package io.orchestrate.cli.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrate.cli.CliEnvironment;
-import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.OrchestrateCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +121,7 @@ class RunbookCommandsTest {
 
   /** Null when the command exists; otherwise what is wrong. Lines of pending commands are collected, not checked. */
   static String check(List<String> args, List<String> pending) {
-    CommandLine cmd = OrchestrateCommand.commandLine(new CliEnvironment(java.util.Map.of(), io.orchestrate.client.Time.SYSTEM));
+    CommandLine cmd = OrchestrateCli.commandLine(new CliEnvironment(java.util.Map.of(), io.orchestrate.client.Time.SYSTEM));
     CommandSpec spec = cmd.getCommandSpec();
     String path = "";
     boolean expectValue = false;

@@ -6,7 +6,7 @@ import io.orchestrate.bench.fleet.ChildManagers;
 import io.orchestrate.bench.fleet.FleetSettings;
 import io.orchestrate.cli.CliEnvironment;
 import io.orchestrate.cli.CliRun;
-import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.OrchestrateCli;
 import io.orchestrate.client.ManualTime;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +21,7 @@ class BenchFleetCommandTest {
   private final ManualTime time = new ManualTime();
 
   private BenchFleetCommand parse(String... args) {
-    CommandLine root = OrchestrateCommand.commandLine(new CliEnvironment(Map.of(), time));
+    CommandLine root = OrchestrateCli.commandLine(new CliEnvironment(Map.of(), time));
     ParseResult r = root.parseArgs(args);
     return r.subcommand().subcommand().commandSpec().commandLine().getCommand();
   }
@@ -65,7 +65,7 @@ class BenchFleetCommandTest {
     CliRun r = CliRun.run(time, "bench", "fleet", option, value);
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-    assertThat(r.err()).contains(message).contains("Usage: orchestrate bench fleet");
+    assertThat(r.err()).contains(message).contains("Try 'orchestrate bench fleet --help'").doesNotContain("Usage:");
     assertThat(r.out()).isEmpty();
   }
 

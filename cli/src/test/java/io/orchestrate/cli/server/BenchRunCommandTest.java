@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestrate.cli.CliEnvironment;
 import io.orchestrate.cli.CliRun;
 import io.orchestrate.client.ManualTime;
-import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.OrchestrateCli;
 import io.orchestrate.bench.run.BenchSettings;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +21,7 @@ class BenchRunCommandTest {
   private final ManualTime time = new ManualTime();
 
   private BenchRunCommand parse(String... args) {
-    CommandLine root = OrchestrateCommand.commandLine(new CliEnvironment(Map.of(), time));
+    CommandLine root = OrchestrateCli.commandLine(new CliEnvironment(Map.of(), time));
     ParseResult r = root.parseArgs(args);
     CommandLine leaf = r.subcommand().subcommand().commandSpec().commandLine();
     return leaf.getCommand();
@@ -69,7 +69,7 @@ class BenchRunCommandTest {
     CliRun r = CliRun.run(time, "bench", "run", option, value);
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-    assertThat(r.err()).contains(message).contains("Usage: orchestrate bench run");
+    assertThat(r.err()).contains(message).contains("Try 'orchestrate bench run --help'").doesNotContain("Usage:");
     assertThat(r.out()).isEmpty();
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestrate.cli.CliEnvironment;
 import io.orchestrate.cli.CliRun;
 import io.orchestrate.client.ManualTime;
-import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.OrchestrateCli;
 import io.orchestrate.cli.OutputFormat;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +21,7 @@ class BenchSubmitCommandTest {
   private final ManualTime time = new ManualTime();
 
   private BenchSubmitCommand parse(String... args) {
-    CommandLine cl = OrchestrateCommand.commandLine(new CliEnvironment(Map.of(), time));
+    CommandLine cl = OrchestrateCli.commandLine(new CliEnvironment(Map.of(), time));
     ParseResult r = cl.parseArgs(args);
     return (BenchSubmitCommand) r.subcommand().subcommand().commandSpec().userObject();
   }

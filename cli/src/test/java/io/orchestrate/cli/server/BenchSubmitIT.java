@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.cli.CliEnvironment;
-import io.orchestrate.cli.OrchestrateCommand;
+import io.orchestrate.cli.OrchestrateCli;
 import io.orchestrate.core.codec.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,7 +16,7 @@ class BenchSubmitIT {
   void measuresCommittedSubmissionsTheirLatencyAndTheCollectorInTheWindow() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = OrchestrateCommand.commandLine(CliEnvironment.system())
+    int code = OrchestrateCli.commandLine(CliEnvironment.system())
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute("bench", "submit", "--local", "1", "--clients", "4", "--warmup", "0", "--duration", "2s", "-o", "json");
@@ -44,7 +44,7 @@ class BenchSubmitIT {
   void tlsVsPlainRunsTheSameLoadTwiceAndReportsTheRatio() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = OrchestrateCommand.commandLine(CliEnvironment.system())
+    int code = OrchestrateCli.commandLine(CliEnvironment.system())
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute("bench", "submit", "--tls-vs-plain", "--local", "1", "--clients", "4", "--warmup", "0", "--duration", "2s",

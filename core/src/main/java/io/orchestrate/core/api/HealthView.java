@@ -17,9 +17,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param featureLevel the highest cluster feature level this manager's build supports: how the
  *               leader learns it before the cluster's level lets managers write it into the log
  *               (absent from a manager of a release before levels: the baseline)
+ * @param version the manager's build version, as {@code orchestrate version} shows it (absent from
+ *               a manager of a release before it reported one)
  */
 public record HealthView(String status, String id, String role, String leader, long term, long appliedIndex,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String problem, @JsonInclude(JsonInclude.Include.NON_NULL) Integer featureLevel) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String problem, @JsonInclude(JsonInclude.Include.NON_NULL) Integer featureLevel,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String version) {
   public static final String OK = "ok";
   public static final String STARTING = "starting";
   public static final String NO_LEADER = "no-leader";
@@ -33,9 +36,14 @@ public record HealthView(String status, String id, String role, String leader, l
     this(status, id, role, leader, term, appliedIndex, problem, io.orchestrate.core.feature.FeatureLevel.HIGHEST);
   }
 
+  public HealthView(String status, String id, String role, String leader, long term, long appliedIndex, String problem,
+      Integer featureLevel) {
+    this(status, id, role, leader, term, appliedIndex, problem, featureLevel, BuildInfo.version());
+  }
+
   /** The same view, saying this manager supports cluster feature levels up to {@code level}. */
   public HealthView withFeatureLevel(int level) {
-    return new HealthView(status, id, role, leader, term, appliedIndex, problem, level);
+    return new HealthView(status, id, role, leader, term, appliedIndex, problem, level, version);
   }
 
   /** Whether this manager can serve requests (answered with 200; anything else with 503). */

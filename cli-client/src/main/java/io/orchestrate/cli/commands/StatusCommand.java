@@ -61,7 +61,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   private Reply<JobView> show(ManagersClient managers) {
     Reply<JobView> job = managers.job(jobId);
-    if (client.json()) {
+    if (client.structured()) {
       client.print(job, v -> {});
       return job;
     }

@@ -32,7 +32,8 @@ public final class ClientOptions {
       names = {"-o", "--output"},
       defaultValue = "table",
       paramLabel = "FORMAT",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints the API's answer as pretty JSON.")
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints the API's answer as pretty JSON,"
+          + " yaml the same document as YAML.")
   OutputFormat output;
 
   @Option(
@@ -88,13 +89,35 @@ public final class ClientOptions {
 
   /** A client for this invocation; a malformed address is a usage error (exit 2). */
   public ManagersClient client() {
+    return client(addresses());
+  }
+
+  /** The managers' addresses from --managers, else the environment, else the default. */
+  public List<String> addresses() {
     CliEnvironment env = OrchestrateCommand.environment(mixee);
-    List<String> addresses = managers != null && !managers.isEmpty() ? managers : splitList(env.defaultManagers());
+    return managers != null && !managers.isEmpty() ? managers : splitList(env.defaultManagers());
+  }
+
+  /**
+   * A client of just {@code addresses} (one manager, for a question each manager answers for
+   * itself) that gives up after {@code limit} or --timeout, whichever is shorter.
+   */
+  public ManagersClient client(List<String> addresses, Duration limit) {
+    return build(addresses, limit);
+  }
+
+  private ManagersClient client(List<String> addresses) {
+    return build(addresses, timeout);
+  }
+
+  private ManagersClient build(List<String> addresses, Duration limit) {
+    CliEnvironment env = OrchestrateCommand.environment(mixee);
     String source = managers != null && !managers.isEmpty() ? "--managers" : "$" + CliEnvironment.MANAGERS_VARIABLE;
+    Duration overall = limit.compareTo(timeout) < 0 ? limit : timeout;
     try {
-      ClientSettings settings = ClientSettings.defaults().withTimeout(timeout).withStale(stale);
+      ClientSettings settings = ClientSettings.defaults().withTimeout(overall).withStale(stale);
       settings = tokenized(settings, env);
-      if (settings.attemptTimeout().compareTo(timeout) > 0) settings = settings.withAttemptTimeout(timeout);
+      if (settings.attemptTimeout().compareTo(overall) > 0) settings = settings.withAttemptTimeout(overall);
       return new ManagersClient(addresses, settings, env.time(), tls(env));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(mixee.commandLine(), source + ": " + e.getMessage());
@@ -111,8 +134,33 @@ public final class ClientOptions {
     }
   }
 
-  public boolean json() {
-    return output == OutputFormat.json;
+  /** Whether the output is a document for scripts ({@code -o json} or {@code -o yaml}) rather than a table. */
+  public boolean structured() {
+    return output != OutputFormat.table;
+  }
+
+  /** The mapper that writes the document {@code -o} asks for; null for a table. */
+  public com.fasterxml.jackson.databind.ObjectMapper documentMapper() {
+    return switch (output) {
+      case json -> io.orchestrate.core.codec.Json.lenient();
+      case yaml -> io.orchestrate.core.codec.Json.yaml();
+      case table -> null;
+    };
+  }
+
+  /** Prints one document given as the API's JSON: as pretty JSON, or the same tree as YAML. */
+  public void printDocument(String json) {
+    if (output == OutputFormat.yaml) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode tree = io.orchestrate.core.codec.Json.lenient().readTree(json);
+        out().print(io.orchestrate.core.codec.Json.yaml().writeValueAsString(tree));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException("a reply that was read as JSON could not be printed as YAML", e);
+      }
+    } else {
+      out().println(json);
+    }
+    out().flush();
   }
 
   public PrintWriter out() {
@@ -123,10 +171,10 @@ public final class ClientOptions {
     return mixee.commandLine().getErr();
   }
 
-  /** Prints the reply: the API's JSON with {@code -o json}, else whatever {@code table} prints. */
+  /** Prints the reply: the API's answer with {@code -o json} or {@code -o yaml}, else whatever {@code table} prints. */
   public <T> int print(Reply<T> reply, Consumer<T> table) {
-    if (json()) {
-      out().println(reply.prettyJson());
+    if (structured()) {
+      printDocument(reply.prettyJson());
     } else {
       table.accept(reply.value());
     }

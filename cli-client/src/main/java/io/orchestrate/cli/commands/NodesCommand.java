@@ -55,8 +55,8 @@ public final class NodesCommand implements Callable<Integer> {
 
   /** {@code orchestrate nodes drain ID}. */
   @Command(name = "drain", mixinStandardHelpOptions = true,
-      description = {"Drain a node: it takes no new tasks, and each of its tasks is moved to another node",
-          "(the replacement starts before the original stops, where resources allow). Watch progress with 'orchestrate nodes'."})
+      description = {"Drain a node: it takes no new tasks, and each of its tasks is moved to another node.",
+          "The replacement starts before the original stops, where resources allow. Watch progress with 'orchestrate nodes'."})
   public static final class Drain implements Callable<Integer> {
     @Mixin ClientOptions client;
 

@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
     name = "add-manager",
     mixinStandardHelpOptions = true,
     description = {
-        "Add a manager to the Raft group. Start it first with `orchestrate manager --join` (its --peers naming only itself);",
-        "the leader brings it up to date, then commits the new membership. Add one manager at a time."})
+        "Add a manager to the Raft group.",
+        "Start it first with `orchestrate manager --join` (its --peers naming only itself); the leader brings it up to date,"
+            + " then commits the new membership. Add one manager at a time."})
 public final class AddManagerCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 

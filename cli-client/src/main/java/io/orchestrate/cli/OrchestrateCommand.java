@@ -1,30 +1,32 @@
 package io.orchestrate.cli;
 
+import io.orchestrate.cli.commands.AclCommand;
 import io.orchestrate.cli.commands.ClusterCommand;
+import io.orchestrate.cli.commands.CompletionCommand;
+import io.orchestrate.cli.commands.GcCommand;
 import io.orchestrate.cli.commands.NodesCommand;
 import io.orchestrate.cli.commands.RunCommand;
 import io.orchestrate.cli.commands.StatusCommand;
 import io.orchestrate.cli.commands.StopCommand;
 import io.orchestrate.cli.commands.TasksCommand;
-import io.orchestrate.cli.logging.LogFormat;
-import io.orchestrate.cli.logging.LogSetup;
-import io.orchestrate.cli.server.BenchCommand;
-import io.orchestrate.cli.server.DemoCommand;
-import io.orchestrate.cli.server.DevCommand;
-import io.orchestrate.cli.server.ManagerCommand;
-import io.orchestrate.cli.server.WorkerCommand;
+import io.orchestrate.cli.commands.TokenCommand;
+import io.orchestrate.cli.commands.VersionCommand;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level {@code orchestrate} command. It holds the {@link CliEnvironment} that every
- * subcommand reads through {@link #environment(CommandSpec)}, so tests can run the real command tree
- * with their own environment variables and clock.
+ * The top-level {@code orchestrate} command with the client commands, the ones that only talk to the
+ * managers' API. It holds the {@link CliEnvironment} that every subcommand reads through
+ * {@link #environment(CommandSpec)}, so tests can run the real command tree with their own
+ * environment variables and clock.
+ *
+ * <p>The slim client jar runs this tree as it is ({@link ClientMain}); the full jar adds the server
+ * commands (manager, worker, dev, demo, bench, snapshot, tls) to the same root, so both print the
+ * same root help for the commands they share.
  */
 @Command(
     name = "orchestrate",
@@ -41,14 +43,7 @@ import picocli.CommandLine.Spec;
         "1:the cluster rejected the request (or the job file is invalid)",
         "2:usage error",
         "3:cluster unavailable (no manager reachable, or no leader before --timeout)"},
-    // Server-side commands go first in this list: the lead adds ManagerCommand here, later
-    // WorkerCommand, DevCommand, DemoCommand, BenchCommand. Client commands follow.
     subcommands = {
-        ManagerCommand.class,
-        WorkerCommand.class,
-        DevCommand.class,
-        DemoCommand.class,
-        BenchCommand.class,
         RunCommand.class,
         StatusCommand.class,
         StopCommand.class,
@@ -59,33 +54,30 @@ import picocli.CommandLine.Spec;
         TasksCommand.class,
         NodesCommand.class,
         ClusterCommand.class,
-        io.orchestrate.cli.commands.GcCommand.class,
-        io.orchestrate.cli.commands.SnapshotCommand.class,
-        io.orchestrate.cli.commands.AclCommand.class,
-        io.orchestrate.cli.commands.TokenCommand.class,
-        io.orchestrate.cli.commands.TlsCommand.class,
+        GcCommand.class,
+        AclCommand.class,
+        TokenCommand.class,
+        VersionCommand.class,
+        CompletionCommand.class,
         CommandLine.HelpCommand.class})
 public final class OrchestrateCommand implements Callable<Integer> {
   private final CliEnvironment environment;
 
   @Spec CommandSpec spec;
 
-  /** Given before the command ({@code orchestrate --log-format json manager ...}): it applies to this whole process. */
-  @Option(names = "--log-format", paramLabel = "text|json",
-      description = "Log lines as text or as JSON, one object per line, on standard error (default: $ORCHESTRATE_LOG_FORMAT, else text;"
-          + " the level is $ORCHESTRATE_LOG_LEVEL, else info).")
-  void logFormat(LogFormat format) {
-    LogSetup.switchFormat(format);
-  }
-
   public OrchestrateCommand(CliEnvironment environment) {
     this.environment = Objects.requireNonNull(environment, "environment");
   }
 
-  /** The command line with this project's exit codes and error output; used by {@link Main} and by tests. */
+  /**
+   * The client command line with this project's exit codes and error output: an execution error
+   * becomes one line and an exit code ({@link ErrorHandler}), a usage error one line and a pointer to
+   * {@code --help} ({@link UsageErrorHandler}).
+   */
   public static CommandLine commandLine(CliEnvironment environment) {
     return new CommandLine(new OrchestrateCommand(environment))
         .setExecutionExceptionHandler(new ErrorHandler())
+        .setParameterExceptionHandler(new UsageErrorHandler())
         .setCaseInsensitiveEnumValuesAllowed(true);
   }
 

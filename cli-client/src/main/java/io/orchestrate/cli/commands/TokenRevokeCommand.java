@@ -23,7 +23,7 @@ public final class TokenRevokeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     io.orchestrate.client.ApiResponse r = client.client().revokeToken(accessor);
-    if (client.json()) client.out().println(r.prettyJson());
+    if (client.structured()) client.printDocument(r.prettyJson());
     else client.out().println("revoked token " + accessor);
     client.out().flush();
     return ExitCodes.OK;

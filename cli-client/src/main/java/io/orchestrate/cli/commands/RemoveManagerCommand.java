@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
     name = "remove-manager",
     mixinStandardHelpOptions = true,
     description = {
-        "Remove a manager from the Raft group; it stops serving. Refused when the remaining members would have fewer",
-        "than a quorum reachable, and for the leader itself (transfer leadership first)."})
+        "Remove a manager from the Raft group; it stops serving.",
+        "Refused when the remaining members would have fewer than a quorum reachable, and for the leader itself"
+            + " (transfer leadership first)."})
 public final class RemoveManagerCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 

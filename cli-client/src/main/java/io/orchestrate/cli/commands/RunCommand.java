@@ -83,18 +83,18 @@ public final class RunCommand implements Callable<Integer> {
     ManagersClient managers = client.client();
     Reply<JobView> submitted = managers.submitJob(content, key);
     String id = submitted.value().id();
-    if (!client.json()) versionNote(submitted.value());
+    if (!client.structured()) versionNote(submitted.value());
     if (!await) {
       return client.print(submitted, v -> client.out().println(v.id()));
     }
-    if (!client.json()) {
+    if (!client.structured()) {
       client.out().println(id);
       client.out().flush();
     }
     JobWait wait = new JobWait(managers, OrchestrateCommand.environment(spec).time(), client.err());
     JobWait.Outcome outcome = wait.await(id, job.instanceCount(), waitTimeout);
-    if (client.json()) {
-      client.out().println(outcome.last().prettyJson());
+    if (client.structured()) {
+      client.printDocument(outcome.last().prettyJson());
       client.out().flush();
     }
     return outcome.ok() ? ExitCodes.OK : ExitCodes.REJECTED;

@@ -21,7 +21,7 @@ public final class ClusterLeaderCommand implements Callable<Integer> {
   public Integer call() {
     Reply<ClusterView> reply = client.client().cluster();
     ClusterView c = reply.value();
-    if (client.json()) return client.print(reply, v -> {});
+    if (client.structured()) return client.print(reply, v -> {});
     if (c.leader() == null || c.leader().isBlank()) {
       client.err().println("error: no leader (term " + c.term() + ", answered by " + c.answeredBy() + ")");
       return ExitCodes.UNAVAILABLE;

@@ -16,20 +16,20 @@ import java.util.function.Consumer;
 /**
  * Prints a listing page by page, as each page arrives, so that the first rows of a million-task
  * listing show at once and no page is held after it is printed: table rows through
- * {@code tablePage}, or with {@code -o json} one JSON document shaped like the API's answer
+ * {@code tablePage}, or with {@code -o json} (or {@code yaml}) one document shaped like the API's answer
  * ({@code {"tasks": [...]}}) holding the items of every page as the API sent them.
  */
 final class Listing {
   private Listing() {}
 
   static <T> void print(ClientOptions client, Pages<T> pages, String field, Consumer<List<T>> tablePage) {
-    if (!client.json()) {
+    if (!client.structured()) {
       while (pages.hasNext()) tablePage.accept(pages.next().items());
       return;
     }
     PrintWriter out = client.out();
     try {
-      JsonGenerator g = Json.lenient().createGenerator(out);
+      JsonGenerator g = client.documentMapper().createGenerator(out);
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.useDefaultPrettyPrinter();
       g.writeStartObject();
@@ -45,7 +45,7 @@ final class Listing {
       g.writeEndArray();
       g.writeEndObject();
       g.flush();
-      out.println();
+      if (!(g instanceof com.fasterxml.jackson.dataformat.yaml.YAMLGenerator)) out.println();
       out.flush();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new MalformedAnswerException("a page of " + field + " is not JSON: " + e.getOriginalMessage(), e);

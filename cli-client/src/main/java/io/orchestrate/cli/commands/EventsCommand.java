@@ -64,7 +64,7 @@ public final class EventsCommand implements Callable<Integer> {
     EventStreamClient stream = new EventStreamClient(client.client());
     String start = from != null ? from : follow ? null : "oldest";
     stream.read(start, topics == null ? null : String.join(",", topics), follow, e -> {
-      out.println(client.json() ? Json.string(e) : line(e));
+      out.println(client.structured() ? Json.string(e) : line(e));
       out.flush();
       printed[0]++;
       return maxEvents == 0 || printed[0] < maxEvents;
