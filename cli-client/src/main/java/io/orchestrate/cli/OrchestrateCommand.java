@@ -3,15 +3,25 @@ package io.orchestrate.cli;
 import io.orchestrate.cli.commands.AclCommand;
 import io.orchestrate.cli.commands.ClusterCommand;
 import io.orchestrate.cli.commands.CompletionCommand;
+import io.orchestrate.cli.commands.EventsCommand;
 import io.orchestrate.cli.commands.GcCommand;
+import io.orchestrate.cli.commands.JobCommand;
 import io.orchestrate.cli.commands.NodesCommand;
+import io.orchestrate.cli.commands.PlanCommand;
 import io.orchestrate.cli.commands.RunCommand;
+import io.orchestrate.cli.commands.ScaleCommand;
 import io.orchestrate.cli.commands.StatusCommand;
 import io.orchestrate.cli.commands.StopCommand;
 import io.orchestrate.cli.commands.TasksCommand;
 import io.orchestrate.cli.commands.TokenCommand;
 import io.orchestrate.cli.commands.VersionCommand;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,25 +52,22 @@ import picocli.CommandLine.Spec;
         "0:ok",
         "1:the cluster rejected the request (or the job file is invalid)",
         "2:usage error",
-        "3:cluster unavailable (no manager reachable, or no leader before --timeout)"},
-    subcommands = {
-        RunCommand.class,
-        StatusCommand.class,
-        StopCommand.class,
-        io.orchestrate.cli.commands.PlanCommand.class,
-        io.orchestrate.cli.commands.ScaleCommand.class,
-        io.orchestrate.cli.commands.JobCommand.class,
-        io.orchestrate.cli.commands.EventsCommand.class,
-        TasksCommand.class,
-        NodesCommand.class,
-        ClusterCommand.class,
-        GcCommand.class,
-        AclCommand.class,
-        TokenCommand.class,
-        VersionCommand.class,
-        CompletionCommand.class,
-        CommandLine.HelpCommand.class})
+        "3:cluster unavailable (no manager reachable, or no leader before --timeout)"})
 public final class OrchestrateCommand implements Callable<Integer> {
+  /**
+   * The client commands by the name their {@code @Command} gives, in the order help lists them.
+   * Listing them here (rather than in the annotation) lets {@link #commandLineFor} pick one without
+   * reflecting over the others.
+   */
+  public static final Map<String, Class<?>> CLIENT_COMMANDS = commands(
+      RunCommand.class, StatusCommand.class, StopCommand.class, PlanCommand.class, ScaleCommand.class,
+      JobCommand.class, EventsCommand.class, TasksCommand.class, NodesCommand.class, ClusterCommand.class,
+      GcCommand.class, AclCommand.class, TokenCommand.class, VersionCommand.class, CompletionCommand.class,
+      CommandLine.HelpCommand.class);
+
+  /** Commands that describe the whole tree, so run in it. */
+  private static final Set<String> WHOLE_TREE = Set.of("help", "completion");
+
   private final CliEnvironment environment;
 
   @Spec CommandSpec spec;
@@ -75,8 +82,28 @@ public final class OrchestrateCommand implements Callable<Integer> {
    * {@code --help} ({@link UsageErrorHandler}).
    */
   public static CommandLine commandLine(CliEnvironment environment) {
-    return new CommandLine(new OrchestrateCommand(environment))
-        .setExecutionExceptionHandler(new ErrorHandler())
+    return commandLine(environment, CLIENT_COMMANDS.values());
+  }
+
+  /**
+   * The client command line for running {@code args}: when the first argument names a client
+   * command, the root holds that command alone, so picocli builds (by reflection) one command's
+   * model rather than every command's; measured, that was most of a client run's time before the
+   * first request. Anything else (no argument, an option, a misspelt or server command) gets the
+   * whole tree, so root help, suggestions and errors list every command; so do {@code help} and
+   * {@code completion}, which describe the tree.
+   */
+  public static CommandLine commandLineFor(CliEnvironment environment, String[] args) {
+    Class<?> only = args.length == 0 || WHOLE_TREE.contains(args[0]) ? null : CLIENT_COMMANDS.get(args[0]);
+    return only == null ? commandLine(environment) : commandLine(environment, List.of(only));
+  }
+
+  /** The root with {@code commands} under it, and this project's handlers set on all of them. */
+  public static CommandLine commandLine(CliEnvironment environment, Collection<Class<?>> commands) {
+    CommandLine cl = new CommandLine(new OrchestrateCommand(environment));
+    // Added before the handlers are set: picocli hands the root's settings down to subcommands that exist then.
+    for (Class<?> c : commands) cl.addSubcommand(c);
+    return cl.setExecutionExceptionHandler(new ErrorHandler())
         .setParameterExceptionHandler(new UsageErrorHandler())
         .setCaseInsensitiveEnumValuesAllowed(true);
   }
@@ -84,6 +111,12 @@ public final class OrchestrateCommand implements Callable<Integer> {
   /** The environment of the command tree {@code spec} belongs to; the real one if it was built without this root. */
   public static CliEnvironment environment(CommandSpec spec) {
     return spec.root().userObject() instanceof OrchestrateCommand root ? root.environment : CliEnvironment.system();
+  }
+
+  private static Map<String, Class<?>> commands(Class<?>... classes) {
+    Map<String, Class<?>> byName = new LinkedHashMap<>();
+    for (Class<?> c : classes) byName.put(c.getAnnotation(Command.class).name(), c);
+    return Collections.unmodifiableMap(byName);
   }
 
   @Override

@@ -112,6 +112,29 @@ class ClientCommandLineTest {
     assertThat(ClientRun.run(time, "completion", "fish").exitCode()).isEqualTo(ExitCodes.USAGE);
   }
 
+  @Test
+  void aNamedCommandRunsInATreeOfItsOwnThatAnswersAsTheWholeTreeDoes() {
+    CliEnvironment env = new CliEnvironment(java.util.Map.of(), time);
+    assertThat(OrchestrateCommand.commandLineFor(env, new String[] {"status", "--help"}).getSubcommands()).containsOnlyKeys("status");
+    for (String[] args : List.of(new String[] {}, new String[] {"--help"}, new String[] {"stauts"}, new String[] {"help", "status"},
+        new String[] {"completion", "bash"})) {
+      assertThat(OrchestrateCommand.commandLineFor(env, args).getSubcommands()).as(String.join(" ", args))
+          .containsOnlyKeys(OrchestrateCommand.CLIENT_COMMANDS.keySet());
+    }
+    // What a user sees is the same either way: help, a usage error, a missing argument.
+    for (String[] args : List.of(new String[] {"status", "--help"}, new String[] {"job", "history", "--help"},
+        new String[] {"run", "--bogus"}, new String[] {"scale", "web"}, new String[] {"token", "create", "--role", "nope"})) {
+      assertThat(run(OrchestrateCommand.commandLineFor(env, args), args)).as(String.join(" ", args))
+          .isEqualTo(run(OrchestrateCommand.commandLine(env), args));
+    }
+  }
+
+  private static String run(picocli.CommandLine cl, String[] args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = cl.setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(out, true)).execute(args);
+    return "exit " + code + "\n" + out;
+  }
+
   private static boolean loadable(String name) {
     try {
       Class.forName(name, false, ClientCommandLineTest.class.getClassLoader());

@@ -11,7 +11,7 @@ record ClientRun(int exitCode, String out, String err, long millis) {
   static ClientRun run(Time time, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = OrchestrateCommand.commandLine(new CliEnvironment(Map.of(), time))
+    CommandLine cl = OrchestrateCommand.commandLineFor(new CliEnvironment(Map.of(), time), args)
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true));
     long start = System.nanoTime();

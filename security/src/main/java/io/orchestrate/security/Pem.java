@@ -1,8 +1,7 @@
 package io.orchestrate.security;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,21 +10,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * PEM files: certificates (one or a bundle) and private keys (PKCS#8 or SEC1). Writes go through a
@@ -33,6 +29,9 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * key file is created with mode 0600 before a byte of the key is written.
  */
 public final class Pem {
+  private static final String BEGIN = "-----BEGIN ";
+  private static final String DASHES = "-----";
+  private static final String CERTIFICATE = "CERTIFICATE";
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   private Pem() {}
@@ -40,10 +39,10 @@ public final class Pem {
   /** Every certificate in {@code file}, in order; a {@link TlsException} naming the file if there is none. */
   public static List<X509Certificate> readCertificates(Path file) {
     List<X509Certificate> certs = new ArrayList<>();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
-      JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-      for (Object o = p.readObject(); o != null; o = p.readObject()) {
-        if (o instanceof X509CertificateHolder h) certs.add(converter.getCertificate(h));
+    try {
+      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      for (Block b : blocks(Files.readString(file, StandardCharsets.US_ASCII))) {
+        if (b.type().equals(CERTIFICATE)) certs.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(b.der())));
       }
     } catch (IOException | CertificateException | RuntimeException e) {
       throw new TlsException("cannot read certificates from " + file + ": " + e.getMessage(), e);
@@ -52,16 +51,19 @@ public final class Pem {
     return certs;
   }
 
-  /** The private key in {@code file}. */
+  /**
+   * The private key in {@code file}. PKCS#8 ("PRIVATE KEY", what {@link #writePrivateKey} and
+   * {@code openssl genpkey} write) is read with the JDK alone; the older forms, SEC1 ("EC PRIVATE
+   * KEY", as {@code openssl ecparam} writes it) and PKCS#1 ("RSA PRIVATE KEY"), through Bouncy
+   * Castle ({@link LegacyKeys}), which a client run then never has to load.
+   */
   public static PrivateKey readPrivateKey(Path file) {
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      for (Object o = p.readObject(); o != null; o = p.readObject()) {
-        if (o instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
-        // SEC1 ("EC PRIVATE KEY"), as openssl ecparam writes it; the public part may be absent.
-        if (o instanceof PEMKeyPair pair) return converter.getPrivateKey(pair.getPrivateKeyInfo());
+    try {
+      for (Block b : blocks(Files.readString(file, StandardCharsets.US_ASCII))) {
+        if (b.type().equals("PRIVATE KEY")) return pkcs8(b.der());
+        if (b.type().equals("EC PRIVATE KEY") || b.type().equals("RSA PRIVATE KEY")) return LegacyKeys.read(file);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
       throw new TlsException("cannot read a private key from " + file + ": " + e.getMessage(), e);
     }
     throw new TlsException(file + " holds no unencrypted PEM private key");
@@ -69,10 +71,10 @@ public final class Pem {
 
   /** Writes {@code certs} to {@code file}, replacing it atomically. */
   public static void writeCertificates(Path file, List<X509Certificate> certs) {
-    StringWriter out = new StringWriter();
-    try (PemWriter w = new PemWriter(out)) {
-      for (X509Certificate c : certs) w.writeObject(new JcaMiscPEMGenerator(c));
-    } catch (IOException e) {
+    StringBuilder out = new StringBuilder();
+    try {
+      for (X509Certificate c : certs) out.append(encode(CERTIFICATE, c.getEncoded()));
+    } catch (CertificateException e) {
       throw new TlsException("cannot encode certificates for " + file + ": " + e.getMessage(), e);
     }
     replace(file, out.toString(), false);
@@ -80,13 +82,49 @@ public final class Pem {
 
   /** Writes {@code key} as PKCS#8 to {@code file} with mode 0600, replacing it atomically. */
   public static void writePrivateKey(Path file, PrivateKey key) {
-    StringWriter out = new StringWriter();
-    try (PemWriter w = new PemWriter(out)) {
-      w.writeObject(new JcaPKCS8Generator(key, null));
-    } catch (IOException e) {
-      throw new TlsException("cannot encode the private key for " + file + ": " + e.getMessage(), e);
+    if (!"PKCS#8".equals(key.getFormat())) throw new TlsException("cannot encode the private key for " + file + ": its format is " + key.getFormat() + ", not PKCS#8");
+    replace(file, encode("PRIVATE KEY", key.getEncoded()), true);
+  }
+
+  /** One {@code -----BEGIN type-----} ... {@code -----END type-----} block, decoded. */
+  private record Block(String type, byte[] der) {}
+
+  /** The PEM blocks of {@code text} in order; text between blocks (openssl's comments) is skipped. */
+  private static List<Block> blocks(String text) {
+    List<Block> blocks = new ArrayList<>();
+    int at = 0;
+    while (true) {
+      int begin = text.indexOf(BEGIN, at);
+      if (begin < 0) return blocks;
+      int typeEnd = text.indexOf(DASHES, begin + BEGIN.length());
+      if (typeEnd < 0) throw new IllegalArgumentException("unterminated BEGIN line");
+      String type = text.substring(begin + BEGIN.length(), typeEnd);
+      String end = "-----END " + type + DASHES;
+      int endAt = text.indexOf(end, typeEnd);
+      if (endAt < 0) throw new IllegalArgumentException("no '" + end + "' after its BEGIN line");
+      String body = text.substring(typeEnd + DASHES.length(), endAt);
+      if (body.contains(":")) throw new IllegalArgumentException(type + " has headers (an encrypted key?); only unencrypted PEM is read");
+      blocks.add(new Block(type, Base64.getMimeDecoder().decode(body)));
+      at = endAt + end.length();
     }
-    replace(file, out.toString(), true);
+  }
+
+  private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
+    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+    GeneralSecurityException last = null;
+    // The algorithm is inside the DER; trying the factories in turn spares an ASN.1 parser.
+    for (String algorithm : List.of("EC", "RSA", "Ed25519", "Ed448")) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+      } catch (GeneralSecurityException e) {
+        last = e;
+      }
+    }
+    throw new InvalidKeySpecException("not an EC, RSA or EdDSA PKCS#8 key", last);
+  }
+
+  private static String encode(String type, byte[] der) {
+    return BEGIN + type + DASHES + "\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + DASHES + "\n";
   }
 
   private static void replace(Path file, String text, boolean secret) {
