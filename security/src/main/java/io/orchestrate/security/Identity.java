@@ -2,14 +2,14 @@ package io.orchestrate.security;
 
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Who holds a certificate of the cluster CA: its role and its name (a node id, a manager id or a
@@ -27,10 +27,15 @@ public record Identity(Role role, String name) {
 
   /** The identity {@code cert} carries, or a {@link TlsException} saying what is missing. */
   public static Identity of(X509Certificate cert) {
-    X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
-    String cn = single(subject, BCStyle.CN);
-    String ou = single(subject, BCStyle.OU);
-    String o = single(subject, BCStyle.O);
+    List<Rdn> subject;
+    try {
+      subject = new LdapName(cert.getSubjectX500Principal().getName(X500Principal.RFC2253)).getRdns();
+    } catch (InvalidNameException e) {
+      throw new TlsException("certificate '" + cert.getSubjectX500Principal() + "' has a subject that cannot be read: " + e.getMessage(), e);
+    }
+    String cn = single(subject, "CN");
+    String ou = single(subject, "OU");
+    String o = single(subject, "O");
     if (cn == null || ou == null || !ORGANIZATION.equals(o)) {
       throw new TlsException("certificate '" + cert.getSubjectX500Principal().getName()
           + "' is not an orchestrate identity (it needs CN=<name>, OU=<role>, O=" + ORGANIZATION + ")");
@@ -51,10 +56,20 @@ public record Identity(Role role, String name) {
     return of(x);
   }
 
-  private static String single(X500Name name, ASN1ObjectIdentifier type) {
-    RDN[] rdns = name.getRDNs(type);
-    if (rdns.length != 1 || rdns[0].isMultiValued()) return null;
-    return IETFUtils.valueToString(rdns[0].getFirst().getValue());
+  /**
+   * The value of the one attribute of {@code type} in the subject, or null if there is none, more
+   * than one, or it shares its RDN with another attribute. The JDK's own RFC 2253 reader (rather
+   * than Bouncy Castle's) keeps a client's start-up from loading Bouncy Castle.
+   */
+  private static String single(List<Rdn> subject, String type) {
+    Rdn found = null;
+    for (Rdn rdn : subject) {
+      if (!rdn.getType().equalsIgnoreCase(type)) continue;
+      if (found != null) return null;
+      found = rdn;
+    }
+    if (found == null || found.size() != 1 || !(found.getValue() instanceof String value)) return null;
+    return value;
   }
 
   @Override
