@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.chaos.checker.CheckReport;
 import io.orchestrate.chaos.checker.Checker;
+import io.orchestrate.chaos.checker.NoSupersededTaskLives;
 import io.orchestrate.chaos.checker.CopySeen;
 import io.orchestrate.chaos.checker.DesiredVsRunning;
 import io.orchestrate.chaos.checker.DigestSample;
@@ -130,22 +131,38 @@ public final class ChaosRun {
     }
   }
 
-  /** The checker's linearizable job and task lists after the heal, retried within a bound; recorded like any op. */
+  /**
+   * The checker's linearizable job and task lists after the heal, retried within a bound and
+   * recorded like any op; then the kept versions of every job a client updated. The lists are read
+   * again until no live task of an updated job is of an older version than its job (the update's
+   * replacement is done) or the bound passes: the last pair is what the checker judges.
+   */
   private static void finalReads(ChaosCluster cluster, Workload load, Recorder rec) {
     ApiClient c = new ApiClient(cluster.api(), Duration.ofSeconds(5), Duration.ofSeconds(15));
-    for (String path : List.of("/v1/jobs", "/v1/tasks")) {
-      OpKind kind = path.equals("/v1/jobs") ? OpKind.READ_JOBS : OpKind.READ_TASKS;
+    try {
+      await("final reads of the jobs and tasks, updates settled").atMost(FINAL_READ_BOUND).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        Op jobs = finalRead(c, load, rec, "/v1/jobs", OpKind.READ_JOBS, "jobs");
+        Op tasks = finalRead(c, load, rec, "/v1/tasks", OpKind.READ_TASKS, "tasks");
+        return jobs.ok() && tasks.ok() && NoSupersededTaskLives.superseded(jobs, tasks).isEmpty();
+      });
+    } catch (ConditionTimeoutException e) {
+      LOG.warn("the final reads did not succeed with every update settled within {}; the checker will report it", FINAL_READ_BOUND);
+    }
+    for (String id : load.updatedJobs(rec.ops())) {
       try {
-        await("final read of " + path).atMost(FINAL_READ_BOUND).pollInterval(Duration.ofMillis(500)).until(() -> {
+        await("final read of the versions of " + id).atMost(FINAL_READ_BOUND).pollInterval(Duration.ofMillis(500)).until(() -> {
           long t0 = rec.now();
-          ApiClient.Result r = c.readAll(path, kind == OpKind.READ_JOBS ? "jobs" : "tasks");
-          load.recordRead(Op.CHECKER_PROCESS, kind, null, false, t0, r);
-          return r.ok();
+          return load.recordVersions(id, t0, c.send("GET", "/v1/jobs/" + id + "/versions", null, Map.of())).ok();
         });
       } catch (ConditionTimeoutException e) {
-        LOG.warn("no final read of {} within {}; the checker will report it", path, FINAL_READ_BOUND);
+        LOG.warn("no final read of the versions of {} within {}; the checker will report it", id, FINAL_READ_BOUND);
       }
     }
+  }
+
+  private static Op finalRead(ApiClient c, Workload load, Recorder rec, String path, OpKind kind, String field) {
+    long t0 = rec.now();
+    return load.recordRead(Op.CHECKER_PROCESS, kind, null, false, t0, c.readAll(path, field));
   }
 
   /** Every worker's copy journal ({@code GET /v1/copies}), each retried within a bound; one that never answers is recorded as unreadable. */

@@ -39,5 +39,7 @@ class ChaosIT {
     }
     assertThat(r.history().ops().stream().filter(op -> op.ok() && op.kind() == OpKind.SUBMIT).count())
         .as("acknowledged submissions: the clients must have got work through").isGreaterThan(50);
+    assertThat(r.history().ops().stream().filter(op -> op.ok() && op.kind() == OpKind.UPDATE).count())
+        .as("acknowledged updates: new versions must have got through too").isGreaterThan(5);
   }
 }

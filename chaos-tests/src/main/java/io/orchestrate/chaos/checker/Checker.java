@@ -21,7 +21,9 @@ public final class Checker {
         new ReplicasConverge(leaderBound),
         new NoTaskRunningTwice(),
         new WorkersRunTheDesiredSet(),
-        new WorkloadsUndisturbed()));
+        new WorkloadsUndisturbed(),
+        new AcknowledgedVersionsKept(),
+        new NoSupersededTaskLives()));
   }
 
   public CheckReport check(History history) {

@@ -17,7 +17,7 @@ import java.util.Set;
  * side (the observer's node lists; every linearizable task read, the final one included: no
  * LOST task, no in-place restart, no task whose container or node changed) and from the
  * workers' own journals: each task ran as exactly one copy; a copy ended only by exiting 0 (the
- * workload's {@code sleep} finishing) or after a client asked to stop its job; no worker
+ * workload's {@code sleep} finishing) or after a client asked to stop or update its job; no worker
  * restarted; and every task the managers' final read shows RUNNING on a node runs there, as the
  * copy the managers name.
  *
@@ -38,7 +38,7 @@ public final class WorkloadsUndisturbed implements Invariant {
   @Override
   public String meaning() {
     return "manager faults never disturb workers' tasks: no node DOWN, no task LOST, no copy restarted, moved or stopped unless "
-        + "its job was stopped, and every task the managers show RUNNING runs on its worker as the copy they name";
+        + "its job was stopped or updated, and every task the managers show RUNNING runs on its worker as the copy they name";
   }
 
   private record Violation(long atNanos, String what) {}
@@ -107,10 +107,12 @@ public final class WorkloadsUndisturbed implements Invariant {
       return 0;
     }
     long firstOp = h.ops().stream().mapToLong(Op::invokeNanos).min().orElse(h.healedNanos());
-    // A job's earliest stop request that may have happened (acknowledged or unknown).
+    // A job's earliest stop request, or update (which replaces its copies), that may have happened (acknowledged or unknown).
     Map<String, Long> stopAsked = new HashMap<>();
     for (Op op : h.ops()) {
-      if (op.kind() == OpKind.STOP && op.outcome() != Outcome.FAIL) stopAsked.merge(op.jobId(), op.invokeNanos(), Math::min);
+      if ((op.kind() == OpKind.STOP || op.kind() == OpKind.UPDATE) && op.outcome() != Outcome.FAIL) {
+        stopAsked.merge(op.jobId(), op.invokeNanos(), Math::min);
+      }
     }
     Map<String, List<String>> copiesOfTask = new HashMap<>();
     Map<String, Map<String, CopySeen>> byNodeAndHandle = new HashMap<>();
@@ -143,7 +145,7 @@ public final class WorkloadsUndisturbed implements Invariant {
         Long asked = stopAsked.get(c.jobId());
         if (asked == null || asked > end + CLOCK_SLACK.toNanos()) {
           found.add(new Violation(end, NoTaskRunningTwice.describe(h, w.node(), c) + " ended, but "
-              + (asked == null ? "no client asked to stop job " + c.jobId() : "the first stop of job " + c.jobId() + " was only asked at "
+              + (asked == null ? "no client asked to stop or update job " + c.jobId() : "the first stop or update of job " + c.jobId() + " was only asked at "
               + History.at(asked))));
         }
       }

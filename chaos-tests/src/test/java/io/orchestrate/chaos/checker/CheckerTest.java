@@ -1,6 +1,7 @@
 package io.orchestrate.chaos.checker;
 
 import static io.orchestrate.chaos.checker.Histories.job;
+import static io.orchestrate.chaos.checker.Histories.jobAt;
 import static io.orchestrate.chaos.checker.Histories.stopped;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,9 +22,11 @@ class CheckerTest {
         .submit(1, "a", Outcome.OK, "j-a", 1, 2)
         .submit(2, "b", Outcome.INFO, null, 1, 4) // unknown: may or may not exist
         .submit(3, "c", Outcome.FAIL, null, 1, 1.5)
-        .readJobs(1, false, 3, 3.5, job("j-a", "a"))
+        .submit(4, "dv", Outcome.OK, "j-dv", 1, 2)
+        .readJobs(1, false, 3, 3.5, job("j-a", "a"), jobAt("j-dv", "dv", 1))
+        .update(4, "j-dv", "dv", 2, Outcome.OK, 3, 4) // a new version of a versioned job replaces its one task
         .stop(1, "j-a", Outcome.OK, 4, 5)
-        .readJobs(2, false, 6, 6.5, stopped("j-a", "a"), job("j-b", "b"))
+        .readJobs(2, false, 6, 6.5, stopped("j-a", "a"), job("j-b", "b"), jobAt("j-dv", "dv", 2))
         .readJobs(3, true, 6, 6.5) // a stale read may miss everything
         .readTasks(6, 6.2, new TaskSeen("t-b", "j-b", "web", 0, "RUNNING", "w1", "proc-1", 0))
         .fault("PAUSE_LEADER", 6.5, 10, "m1")
@@ -32,11 +35,16 @@ class CheckerTest {
         .copy("w2", "t-a", "j-a", "proc-7", 2.5, 4.6, null, "stopped: job stopped")
         .copy("w1", "t-b", "j-b", "proc-1", 3, null, null, null)
         .copy("w1", "t-e", "j-e", "proc-2", 3, 50.0, 0, "exited with code 0") // a sleep that finished
-        .finalRead(80, stopped("j-a", "a"), job("j-b", "b"))
+        .copy("w1", "t-dv1", "j-dv", "proc-8", 2.5, 3.6, null, "stopped: replaced by version 2")
+        .copy("w1", "t-dv2", "j-dv", "proc-9", 3.5, null, null, null)
+        .finalRead(80, stopped("j-a", "a"), job("j-b", "b"), jobAt("j-dv", "dv", 2))
         .finalTasks(80.2, new TaskSeen("t-a", "j-a", "web", 0, "STOPPED", "w2", "proc-7", 0),
-            new TaskSeen("t-b", "j-b", "web", 0, "RUNNING", "w1", "proc-1", 0))
+            new TaskSeen("t-b", "j-b", "web", 0, "RUNNING", "w1", "proc-1", 0),
+            new TaskSeen("t-dv1", "j-dv", "sleep", 0, "STOPPED", "w1", "proc-8", 0, 1),
+            new TaskSeen("t-dv2", "j-dv", "sleep", 0, "RUNNING", "w1", "proc-9", 0, 2))
+        .versions("j-dv", "dv", 81, 1, 2)
         .converged()
-        .settled("w1", 95, "t-b")
+        .settled("w1", 95, "t-b", "t-dv2")
         .settled("w2", 95);
   }
 
@@ -45,7 +53,7 @@ class CheckerTest {
     CheckReport report = checker.check(healthy().build());
     assertThat(report.violations()).isEmpty();
     assertThat(report.valid()).isTrue();
-    assertThat(report.results()).hasSize(8).allSatisfy(r -> assertThat(r.checked()).as(r.name()).isPositive());
+    assertThat(report.results()).hasSize(10).allSatisfy(r -> assertThat(r.checked()).as(r.name()).isPositive());
   }
 
   @Test
@@ -280,7 +288,7 @@ class CheckerTest {
         .build();
     InvariantResult r = verdict(h, "workloads-undisturbed");
     assertThat(r.passed()).isFalse();
-    assertThat(r.counterexample()).contains("proc-4").contains("no longer desired").contains("no client asked to stop job j-d")
+    assertThat(r.counterexample()).contains("proc-4").contains("no longer desired").contains("no client asked to stop or update job j-d")
         .contains("during PAUSE_LEADER");
   }
 
@@ -343,7 +351,7 @@ class CheckerTest {
   void workersRunningExactlyTheDesiredSetPass() {
     InvariantResult r = verdict(healthy().build(), "workers-run-desired-set");
     assertThat(r.passed()).isTrue();
-    assertThat(r.checked()).isEqualTo(2); // t-b desired on w1 and its running copy
+    assertThat(r.checked()).isEqualTo(4); // t-b and t-dv2 desired on w1 and their running copies
   }
 
   @Test
@@ -396,5 +404,112 @@ class CheckerTest {
     History h = healthy().look("w2", 95, List.of(), extra, java.util.Map.of()).build();
     assertThat(verdict(h, "workers-run-desired-set").counterexample()).contains("t-s0").contains("t-s4").doesNotContain("t-s5")
         .contains("and 3 more").contains("the leader does not know the task");
+  }
+  @Test
+  void anUpdateAnsweredWithASecondJobOfTheNameIsCaught() {
+    History h = healthy().updateAnswered(5, "j-dv", "dv", "j-dv-again", 1, Outcome.OK, 10, 11).build();
+    InvariantResult r = verdict(h, "acknowledged-versions-kept");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("a second job named dv").contains("j-dv-again");
+  }
+
+  @Test
+  void oneVersionGivenToTwoUpdatesIsCaught() {
+    History h = healthy().update(5, "j-dv", "dv", 2, Outcome.OK, 3.2, 4.1).build();
+    InvariantResult r = verdict(h, "acknowledged-versions-kept");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("version 2 of job j-dv was given to two updates");
+  }
+
+  @Test
+  void anAcknowledgedVersionMissingFromTheKeptVersionsIsCaught() {
+    History h = healthy().update(5, "j-dv", "dv", 3, Outcome.OK, 10, 11).build();
+    InvariantResult r = verdict(h, "acknowledged-versions-kept");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("version 3 of job j-dv").contains("not among its kept versions [1, 2]");
+  }
+
+  @Test
+  void anUpdateOfUnknownOutcomeNeedNotBeKept() {
+    History h = healthy().update(5, "j-dv", "dv", 0, Outcome.INFO, 10, 18).build();
+    assertThat(verdict(h, "acknowledged-versions-kept").passed()).isTrue();
+  }
+
+  @Test
+  void aVersionPushedOutByTenNewerOnesIsNotLost() {
+    Histories h = healthy();
+    for (int v = 3; v <= 12; v++) h.update(5, "j-dv", "dv", v, Outcome.OK, 81 + v * 0.01, 81.005 + v * 0.01);
+    h.finalRead(83, stopped("j-a", "a"), job("j-b", "b"), jobAt("j-dv", "dv", 12)).versions("j-dv", "dv", 84, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    assertThat(verdict(h.build(), "acknowledged-versions-kept").passed()).isTrue();
+  }
+
+  @Test
+  void withoutAReadOfAnUpdatedJobsVersionsTheCheckFails() {
+    History h = healthy().update(5, "j-b", "b", 2, Outcome.OK, 10, 11).build();
+    InvariantResult r = verdict(h, "acknowledged-versions-kept");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("no read of the versions of updated job j-b");
+  }
+
+  @Test
+  void aLinearizableReadShowingAnOlderVersionAfterTheAcknowledgementIsCaught() {
+    History h = healthy().readJob(2, "j-dv", 7, 7.5, jobAt("j-dv", "dv", 1)).build();
+    InvariantResult r = verdict(h, "acknowledged-versions-kept");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("shows job j-dv at version 1").contains("acknowledged version 2");
+  }
+
+  @Test
+  void aStaleReadMayShowAnOlderVersion() {
+    History h = healthy().readJobs(3, true, 7, 7.5, jobAt("j-dv", "dv", 1)).build();
+    assertThat(verdict(h, "acknowledged-versions-kept").passed()).isTrue();
+  }
+
+  @Test
+  void aLiveTaskOfASupersededVersionInTheFinalReadIsCaught() {
+    History h = healthy().finalTasks(85, new TaskSeen("t-b", "j-b", "web", 0, "RUNNING", "w1", "proc-1", 0),
+        new TaskSeen("t-dv1", "j-dv", "sleep", 0, "RUNNING", "w1", "proc-8", 0, 1),
+        new TaskSeen("t-dv2", "j-dv", "sleep", 0, "RUNNING", "w1", "proc-9", 0, 2)).build();
+    InvariantResult r = verdict(h, "no-superseded-task-lives");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("task t-dv1").contains("of version 1 is RUNNING on w1").contains("at version 2");
+  }
+
+  @Test
+  void aWorkerStillRunningACopyOfASupersededTaskIsCaught() {
+    History h = healthy().runsUnwanted("w2", 95, "t-dv1", "j-dv", "proc-8b").build();
+    InvariantResult r = verdict(h, "no-superseded-task-lives");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("worker w2 runs a copy (proc-8b) of task t-dv1, of version 1 of job j-dv");
+  }
+
+  @Test
+  void aCopyReplacedByAnUpdateIsNoDisturbanceButOneEndedBeforeTheUpdateWasAskedIs() {
+    assertThat(verdict(healthy().build(), "workloads-undisturbed").passed()).isTrue();
+    History early = healthy().copy("w2", "t-dv0", "j-dv", "proc-6", 1.5, 2.0, null, "stopped").build();
+    InvariantResult r = verdict(early, "workloads-undisturbed");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("the first stop or update of job j-dv was only asked at 3.000s");
+  }
+  @Test
+  void anUpdatesNewCopyStartedBeforeTheOldVersionsEndedIsNoDoubleRun() {
+    History h = startFirst(3).build();
+    assertThat(verdict(h, "no-task-running-twice").passed()).isTrue();
+  }
+
+  @Test
+  void twoOverlappingCopiesOfOneInstanceOfOneVersionAreStillCaught() {
+    History h = startFirst(2).build();
+    InvariantResult r = verdict(h, "no-task-running-twice");
+    assertThat(r.passed()).isFalse();
+    assertThat(r.counterexample()).contains("task instance j-dv/web/0@v2 ran on two workers at once");
+  }
+
+  /** Version 3 of j-dv starts on w2 at 20 s while version 2's copy still runs on w1; the task reads say {@code t-dv3}'s version. */
+  private static Histories startFirst(int versionOfNewTask) {
+    return healthy().update(4, "j-dv", "dv", 3, Outcome.OK, 19, 19.5)
+        .copy("w2", "t-dv3", "j-dv", "proc-11", 20, null, null, null)
+        .readTasks(20.5, 20.7, new TaskSeen("t-dv2", "j-dv", "sleep", 0, "RUNNING", "w1", "proc-9", 0, 2),
+            new TaskSeen("t-dv3", "j-dv", "sleep", 0, "RUNNING", "w2", "proc-11", 0, versionOfNewTask));
   }
 }

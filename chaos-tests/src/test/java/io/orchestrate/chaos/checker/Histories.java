@@ -31,6 +31,36 @@ final class Histories {
     return this;
   }
 
+  /** An update of {@code jobId}, answered (when ok) with that job at {@code version}. */
+  Histories update(int process, String jobId, String name, int version, Outcome outcome, double invoke, double complete) {
+    return updateAnswered(process, jobId, name, jobId, version, outcome, invoke, complete);
+  }
+
+  /** An update of {@code jobId} whose answer named {@code answeredId}. */
+  Histories updateAnswered(int process, String jobId, String name, String answeredId, int version, Outcome outcome, double invoke,
+      double complete) {
+    List<JobSeen> answer = outcome == Outcome.OK ? List.of(new JobSeen(answeredId, name, false, version)) : List.of();
+    ops.add(new Op(ops.size(), process, OpKind.UPDATE, outcome, s(invoke), s(complete), "u-" + name + "-" + ops.size(), name, jobId, false,
+        answer, List.of(), outcome == Outcome.OK ? null : "timeout"));
+    return this;
+  }
+
+  /** The checker's read of a job's kept versions after the heal. */
+  Histories versions(String jobId, String name, double at, int... kept) {
+    List<JobSeen> seen = new ArrayList<>();
+    for (int v : kept) seen.add(new JobSeen(jobId, name, false, v));
+    ops.add(new Op(ops.size(), Op.CHECKER_PROCESS, OpKind.READ_VERSIONS, Outcome.OK, s(at), s(at + 0.1), null, null, jobId, false, seen,
+        List.of(), null));
+    return this;
+  }
+
+  /** After the heal, {@code node} runs a copy ({@code handle}) of {@code taskId} of {@code jobId}, which the leader does not want there. */
+  Histories runsUnwanted(String node, double at, String taskId, String jobId, String handle) {
+    CopySeen c = new CopySeen(taskId, jobId, "sleep", 0, 1, handle, false, wall(at - 60), null, null, null);
+    looks.put(node, new DesiredVsRunning(node, List.of(), List.of(c), java.util.Map.of(taskId, "STOPPED"), s(at), null));
+    return this;
+  }
+
   Histories stop(int process, String jobId, Outcome outcome, double invoke, double complete) {
     ops.add(new Op(ops.size(), process, OpKind.STOP, outcome, s(invoke), s(complete), null, null, jobId, false, List.of(), List.of(), null));
     return this;
@@ -143,6 +173,10 @@ final class Histories {
 
   static JobSeen job(String id, String name) {
     return new JobSeen(id, name, false);
+  }
+
+  static JobSeen jobAt(String id, String name, int version) {
+    return new JobSeen(id, name, false, version);
   }
 
   static JobSeen stopped(String id, String name) {
