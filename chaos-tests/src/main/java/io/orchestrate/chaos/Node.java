@@ -9,9 +9,9 @@ import org.testcontainers.containers.GenericContainer;
 public record Node(String id, boolean manager, String ip, GenericContainer<?> container) {
   public static final int RAFT_PORT = 7000;
   public static final int API_PORT = 8080;
-  public static final int GATEWAY_PORT = 9090;
+  public static final int GATEWAY_PORT = 7070;
   /** A worker's metrics endpoint, which also serves its copy journal at {@code /v1/copies}. */
-  public static final int METRICS_PORT = 9100;
+  public static final int METRICS_PORT = 7071;
 
   /** Where a worker's metrics endpoint answers: plain HTTP, as the worker serves it (read-only, no TLS options of its own). */
   public String metricsBase() {

@@ -40,7 +40,7 @@ class HelpTextTest {
   void theWalkReachesEveryLevel() {
     assertThat(all(root)).extracting(c -> c.getCommandSpec().qualifiedName())
         .contains("orchestrate demo", "orchestrate cluster features upgrade", "orchestrate token create", "orchestrate snapshot restore",
-            "orchestrate bench submit", "orchestrate version", "orchestrate completion");
+            "orchestrate bench submit", "orchestrate version", "orchestrate health", "orchestrate completion");
   }
 
   private static List<CommandLine> all(CommandLine c) {

@@ -84,6 +84,31 @@ class LauncherScriptTest {
     }
   }
 
+  @Test
+  void everyClientCommandOfTheClientTreeRunsFromTheSlimJar() throws Exception {
+    Files.createDirectories(root.resolve("cli-client/target"));
+    Files.writeString(root.resolve("cli-client/target/orchestrate-client.jar"), "");
+    String slim = root.resolve("cli-client/target/orchestrate-client.jar").toString();
+    List<String> names = OrchestrateCommand.CLIENT_COMMANDS.keySet().stream()
+        .filter(n -> !n.equals("help") && !n.equals("completion")).toList();
+    assertThat(names).contains("health", "version", "status");
+    for (String name : names) {
+      assertThat(run("", name)).as(name).containsSubsequence("-jar", slim, name).doesNotContain(jar());
+    }
+  }
+
+  /** The release tarball's layout: bin/ beside lib/, which holds both jars; no build tree. */
+  @Test
+  void anUnpackedReleaseRunsTheJarsInLib() throws Exception {
+    Files.delete(root.resolve("cli/target/orchestrate.jar"));
+    Files.createDirectories(root.resolve("lib"));
+    String full = Files.writeString(root.resolve("lib/orchestrate.jar"), "").toString();
+    String slim = Files.writeString(root.resolve("lib/orchestrate-client.jar"), "").toString();
+    assertThat(run("", "manager", "--config", "m.yaml")).containsSubsequence(PROMOTE_AT_ONCE, "-jar", full, "manager", "--config", "m.yaml");
+    assertThat(run("", "health")).containsSubsequence("-jar", slim, "health").doesNotContain(full);
+    assertThat(run("", "dev")).containsSubsequence("-jar", full, "dev");
+  }
+
   private String jar() {
     return root.resolve("cli/target/orchestrate.jar").toString();
   }

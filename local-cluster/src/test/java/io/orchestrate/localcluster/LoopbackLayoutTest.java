@@ -73,7 +73,7 @@ class LoopbackLayoutTest {
   @Test
   void aSingleManagerKeepsTheAddressesAndDirectoryItWasGiven() {
     ManagerSlot dev = new ManagerSlot("dev", new HostPort("127.0.0.1", 7000), new HostPort("127.0.0.1", 8080),
-        new HostPort("127.0.0.1", 9090), root.resolve("manager"));
+        new HostPort("127.0.0.1", 7070), root.resolve("manager"));
     LoopbackLayout l = LoopbackLayout.single(root, dev);
     assertThat(l.slots()).containsExactly(dev);
     assertThat(l.config("dev").build().dataDir()).isEqualTo(root.resolve("manager"));

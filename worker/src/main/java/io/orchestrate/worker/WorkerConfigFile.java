@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * <pre>
  * id: w1
  * dataDir: /var/lib/orchestrate-worker
- * managers: [10.0.0.1:9090, 10.0.0.2:9090, 10.0.0.3:9090]
+ * managers: [10.0.0.1:7070, 10.0.0.2:7070, 10.0.0.3:7070]
  * driver: docker
  * labels: {zone: a}
  * allow: [host-network]        # risky modes: host-network, process-driver (default: none)

@@ -18,7 +18,7 @@ class UnsafeManagerMainTest {
   void theChaosClustersFlagsMakeTheConfigurationOrchestrateManagerWould() {
     ManagerConfig c = UnsafeManagerMain.config(new String[] {
         "--id", "m2", "--data-dir", "/data", "--peers", "m1=10.1.1.11:7000,m2=10.1.1.12:7000,m3=10.1.1.13:7000",
-        "--api", "10.1.1.12:8080", "--gateway=10.1.1.12:9090", "--ca", "/pki/ca.crt", "--cert", "/pki/node.crt", "--key=/pki/node.key"});
+        "--api", "10.1.1.12:8080", "--gateway=10.1.1.12:7070", "--ca", "/pki/ca.crt", "--cert", "/pki/node.crt", "--key=/pki/node.key"});
 
     assertThat(c.id()).isEqualTo("m2");
     assertThat(c.tls().key()).isEqualTo(Path.of("/pki/node.key"));
@@ -27,7 +27,7 @@ class UnsafeManagerMainTest {
     assertThat(c.peers()).containsOnlyKeys("m1", "m2", "m3");
     assertThat(c.raftAddress()).isEqualTo(HostPort.parse("10.1.1.12:7000", "test"));
     assertThat(c.api()).isEqualTo(HostPort.parse("10.1.1.12:8080", "test"));
-    assertThat(c.gateway()).isEqualTo(HostPort.parse("10.1.1.12:9090", "test"));
+    assertThat(c.gateway()).isEqualTo(HostPort.parse("10.1.1.12:7070", "test"));
     assertThat(c.join()).isFalse();
   }
 

@@ -18,28 +18,28 @@ class UnsafeWorkerMainTest {
   @Test
   void theChaosClustersFlagsMakeTheConfigurationOrchestrateWorkerWould() {
     WorkerConfig c = UnsafeWorkerMain.config(new String[] {
-        "--id", "w2", "--data-dir", "/data", "--managers", "10.1.1.11:9090,10.1.1.12:9090,10.1.1.13:9090",
+        "--id", "w2", "--data-dir", "/data", "--managers", "10.1.1.11:7070,10.1.1.12:7070,10.1.1.13:7070",
         "--driver", "process", "--allow", "process-driver", "--cpus", "64", "--memory-mb", "65536", "--disk-mb=100000", "--advertise-host", "10.1.1.102",
-        "--metrics", "10.1.1.102:9100", "--ca", "/pki/ca.crt", "--cert=/pki/node.crt", "--key", "/pki/node.key"});
+        "--metrics", "10.1.1.102:7071", "--ca", "/pki/ca.crt", "--cert=/pki/node.crt", "--key", "/pki/node.key"});
 
     WorkerConfigFile.Settings s = new WorkerConfigFile.Settings();
     s.id = "w2";
     s.dataDir = Path.of("/data");
-    s.managers = "10.1.1.11:9090,10.1.1.12:9090,10.1.1.13:9090";
+    s.managers = "10.1.1.11:7070,10.1.1.12:7070,10.1.1.13:7070";
     s.driver = "process";
     s.allow = "process-driver";
     s.cpus = 64.0;
     s.memoryMb = 65536L;
     s.diskMb = 100000L;
     s.advertiseHost = "10.1.1.102";
-    s.metrics = "10.1.1.102:9100";
+    s.metrics = "10.1.1.102:7071";
     s.ca = Path.of("/pki/ca.crt");
     s.cert = Path.of("/pki/node.crt");
     s.key = Path.of("/pki/node.key");
     assertThat(c).isEqualTo(s.build());
     assertThat(c.tls().cert()).isEqualTo(Path.of("/pki/node.crt"));
     assertThat(c.managers()).hasSize(3);
-    assertThat(c.metricsAddress().getPort()).isEqualTo(9100);
+    assertThat(c.metricsAddress().getPort()).isEqualTo(7071);
     assertThat(c.driver()).isEqualTo("process");
   }
 
@@ -48,7 +48,7 @@ class UnsafeWorkerMainTest {
     Path file = Files.writeString(dir.resolve("w.yaml"), """
         id: w1
         dataDir: /from-file
-        managers: [127.0.0.1:9090]
+        managers: [127.0.0.1:7070]
         labels: {zone: a}
         """);
 
@@ -61,21 +61,21 @@ class UnsafeWorkerMainTest {
 
   @Test
   void withoutTlsOptionsItRefusesToStartUnlessToldInsecureAndBothTogetherAreAContradiction() throws Exception {
-    String[] plain = {"--id", "w1", "--data-dir", "/data", "--managers", "127.0.0.1:9090"};
+    String[] plain = {"--id", "w1", "--data-dir", "/data", "--managers", "127.0.0.1:7070"};
     assertThatThrownBy(() -> UnsafeWorkerMain.parse(plain)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("worker w1 has no TLS options").hasMessageContaining("orchestrate tls init").hasMessageContaining("--insecure");
 
     Path file = Files.writeString(dir.resolve("w.yaml"), "insecure: true\n");
     UnsafeWorkerMain.Parsed fromFile = UnsafeWorkerMain.parse(new String[] {"--config", file.toString(), "--id", "w1", "--data-dir", "/data",
-        "--managers", "127.0.0.1:9090"});
+        "--managers", "127.0.0.1:7070"});
     assertThat(fromFile.insecure()).isTrue();
     assertThat(fromFile.config().tls()).isNull();
 
-    String[] both = {"--id", "w1", "--data-dir", "/data", "--managers", "127.0.0.1:9090", "--ca", "/pki/ca.crt", "--cert", "/pki/w1.crt",
+    String[] both = {"--id", "w1", "--data-dir", "/data", "--managers", "127.0.0.1:7070", "--ca", "/pki/ca.crt", "--cert", "/pki/w1.crt",
         "--key", "/pki/w1.key", "--insecure"};
     assertThatThrownBy(() -> UnsafeWorkerMain.parse(both)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--insecure").hasMessageContaining("exclude each other");
-    assertThatThrownBy(() -> UnsafeWorkerMain.parse(new String[] {"--id", "w1", "--data-dir", "/data", "--managers", "127.0.0.1:9090",
+    assertThatThrownBy(() -> UnsafeWorkerMain.parse(new String[] {"--id", "w1", "--data-dir", "/data", "--managers", "127.0.0.1:7070",
         "--ca", "/pki/ca.crt", "--cert", "/pki/w1.crt"})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing --key");
   }
 

@@ -45,7 +45,7 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--raft", defaultValue = "127.0.0.1:7000", paramLabel = "HOST:PORT", description = "Raft address (default: ${DEFAULT-VALUE}).")
   String raft;
 
-  @Option(names = "--gateway", defaultValue = "127.0.0.1:9090", paramLabel = "HOST:PORT", description = "Worker gateway address (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--gateway", defaultValue = "127.0.0.1:7070", paramLabel = "HOST:PORT", description = "Worker gateway address (default: ${DEFAULT-VALUE}).")
   String gateway;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where state is kept (default: a new temporary directory).")

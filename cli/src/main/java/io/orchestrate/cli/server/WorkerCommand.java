@@ -81,7 +81,7 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--advertise-host", paramLabel = "HOST", description = "The address shown for this node (default: host name).")
   String advertiseHost;
 
-  @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics at http://HOST:PORT/metrics and the copy journal (what this worker started and stopped, when) at /v1/copies.")
+  @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics at http://HOST:PORT/metrics (the shipped config uses port 7071) and the copy journal (what this worker started and stopped, when) at /v1/copies.")
   String metrics;
 
   @Option(names = "--print-config", description = "Print the effective configuration (as a config file) and exit.")

@@ -74,7 +74,7 @@ class DeployThreeHostsRunbookIT {
     for (int i = 1; i <= 3; i++) {
       raft.put("10.0.0." + i + ":7000", "127.0.0.1:" + FreePorts.next());
       api.put("10.0.0." + i + ":8080", "127.0.0.1:" + FreePorts.next());
-      gateway.put("10.0.0." + i + ":9090", "127.0.0.1:" + FreePorts.next());
+      gateway.put("10.0.0." + i + ":7070", "127.0.0.1:" + FreePorts.next());
     }
     String metrics = "127.0.0.1:" + FreePorts.next();
     List<String> apis = List.copyOf(api.values());
@@ -101,7 +101,7 @@ class DeployThreeHostsRunbookIT {
       install(pki.resolve("m" + i + ".key"), tls, "rw-------");
       String m = edit(managerExample, "id", "m" + i);
       m = edit(m, "api", api.get("10.0.0." + i + ":8080"));
-      m = edit(m, "gateway", gateway.get("10.0.0." + i + ":9090"));
+      m = edit(m, "gateway", gateway.get("10.0.0." + i + ":7070"));
       m = edit(m, "dataDir", h.rewrite("/var/lib/orchestrate"));
       m = edit(m, "ca", h.rewrite("/etc/orchestrate/tls/ca.crt"));
       m = edit(m, "cert", h.rewrite("/etc/orchestrate/tls/m" + i + ".crt"));

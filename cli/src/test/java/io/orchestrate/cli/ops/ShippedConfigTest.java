@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The example config files in ops/config/ are what deploy-three-hosts.md tells operators to copy:
  * each must be read by the real reader without an error, and describe the cluster the runbook
- * describes (three managers on ports 7000/8080/9090, a worker reaching all three gateways).
+ * describes (three managers on ports 7000/8080/7070, a worker reaching all three gateways).
  */
 class ShippedConfigTest {
   static final Path CONFIG = RunbookCommandsTest.ROOT.resolve("ops/config");
@@ -41,7 +41,7 @@ class ShippedConfigTest {
     assertThat(m.peers()).containsOnlyKeys("m1", "m2", "m3");
     assertThat(m.peers().values()).extracting(HostPort::port).containsOnly(7000);
     assertThat(m.api()).isEqualTo(new HostPort(m.peers().get("m1").host(), 8080));
-    assertThat(m.gateway()).isEqualTo(new HostPort(m.peers().get("m1").host(), 9090));
+    assertThat(m.gateway()).isEqualTo(new HostPort(m.peers().get("m1").host(), 7070));
     assertThat(m.dataDir()).isEqualTo(Path.of("/var/lib/orchestrate"));
     assertThat(m.join()).isFalse();
   }
@@ -68,7 +68,7 @@ class ShippedConfigTest {
     ManagerConfig m = manager();
     WorkerConfig w = worker();
     assertThat(w.managers()).extracting(g -> g.host() + ":" + g.port())
-        .containsExactlyElementsOf(m.peers().values().stream().map(p -> p.host() + ":9090").toList());
+        .containsExactlyElementsOf(m.peers().values().stream().map(p -> p.host() + ":7070").toList());
     assertThat(w.driver()).isEqualTo("docker");
     assertThat(w.allow()).as("the shipped worker allows no risky mode").isEmpty();
     assertThat(w.advertiseHost()).isEqualTo(m.api().host());

@@ -21,7 +21,7 @@ class PlainTextRuleTest {
   private final ManualTime time = new ManualTime();
 
   private static final String[] MANAGER = {"manager", "--id", "m1", "--data-dir", "/x", "--peers", "m1=127.0.0.1:7000", "--api", "127.0.0.1:8080"};
-  private static final String[] WORKER = {"worker", "--id", "w1", "--data-dir", "/x", "--managers", "127.0.0.1:9090", "--driver", "process",
+  private static final String[] WORKER = {"worker", "--id", "w1", "--data-dir", "/x", "--managers", "127.0.0.1:7070", "--driver", "process",
       "--allow", "process-driver"};
   private static final String[] TLS = {"--ca", "/pki/ca.crt", "--cert", "/pki/x.crt", "--key", "/pki/x.key"};
 

@@ -22,7 +22,7 @@ class ServerConfigTest {
     Files.writeString(cfg, """
         id: w1
         dataDir: /var/lib/w1
-        managers: [10.0.0.1:9090, 10.0.0.2:9090]
+        managers: [10.0.0.1:7070, 10.0.0.2:7070]
         driver: process
         allow: [process-driver]
         cpus: 2
@@ -38,7 +38,7 @@ class ServerConfigTest {
     assertThat(printed.path("allow").get(0).asText()).isEqualTo("process-driver");
     assertThat(printed.path("pidsLimit").asLong()).isEqualTo(1024);
     assertThat(printed.path("dataDir").asText()).isEqualTo("/var/lib/w1");
-    assertThat(printed.path("managers").get(1).asText()).isEqualTo("10.0.0.2:9090");
+    assertThat(printed.path("managers").get(1).asText()).isEqualTo("10.0.0.2:7070");
     assertThat(printed.path("labels").path("zone").asText()).isEqualTo("b");
     assertThat(printed.path("labels").path("disk").asText()).isEqualTo("ssd");
 
@@ -135,7 +135,7 @@ class ServerConfigTest {
         clusterName: prod
         peers: {m1: 10.0.0.1:7000, m2: 10.0.0.2:7000, m3: 10.0.0.3:7000}
         api: 10.0.0.1:8080
-        gateway: 10.0.0.1:9090
+        gateway: 10.0.0.1:7070
         requestTimeoutMs: 7000
         """);
     CliRun r = CliRun.run(time, "manager", "--config", cfg.toString(), "--id", "m2", "--api", "10.0.0.2:8080",
@@ -147,7 +147,7 @@ class ServerConfigTest {
     assertThat(printed.path("dataDir").asText()).isEqualTo("/var/lib/m2");
     // What no flag names still comes from the file.
     assertThat(printed.path("clusterName").asText()).isEqualTo("prod");
-    assertThat(printed.path("gateway").asText()).isEqualTo("10.0.0.1:9090");
+    assertThat(printed.path("gateway").asText()).isEqualTo("10.0.0.1:7070");
     assertThat(printed.path("requestTimeoutMs").asLong()).isEqualTo(7000);
     assertThat(printed.path("peers").path("m3").asText()).isEqualTo("10.0.0.3:7000");
 

@@ -21,7 +21,7 @@ import java.util.Set;
  * dataDir: /var/lib/orchestrate
  * peers: {m1: 10.0.0.1:7000, m2: 10.0.0.2:7000, m3: 10.0.0.3:7000}
  * api: 10.0.0.1:8080
- * gateway: 10.0.0.1:9090
+ * gateway: 10.0.0.1:7070
  * jobRetention: 24h      # or off
  * scheduler: epvm        # the placement algorithm: epvm, binpack, spread or round-robin (a job may name its own)
  * nodeRetention: 7d
