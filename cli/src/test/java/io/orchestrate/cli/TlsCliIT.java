@@ -50,7 +50,7 @@ class TlsCliIT {
               resources: {cpu: 0.5, memoryMb: 128}
           """);
 
-      // Listing the followers first: the write is redirected to the leader and stays on HTTPS.
+      // Listing the followers first: a follower forwards the write to the leader over HTTPS with its own certificate.
       CliRun run = cli(tls, "run", "-f", job.toString(), "--timeout", "10s");
       CliRun members = cli(tls, "cluster", "members");
       CliRun refused = cli(plain, "nodes", "--timeout", "2s");

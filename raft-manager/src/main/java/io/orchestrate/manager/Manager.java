@@ -114,10 +114,11 @@ public final class Manager implements AutoCloseable {
     OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds, sessions);
     RocksDbGauges.register(metrics.registry(), stateMachine::storeProperty);
     RatisMeters.register(metrics, raft::division);
-    this.api = new ApiServer(services, config.requestTimeout(), config.limits(), tls == null ? null
-        // Clients, and other managers probing this one's health for the cluster view.
+    this.api = new ApiServer(services, config.id(), config.requestTimeout(), config.limits(), tls == null ? null
+        // Clients, and other managers probing this one's health for the cluster view or forwarding to it as the leader.
         : io.orchestrate.security.TlsContexts.nettyServer(tls, java.util.EnumSet.of(io.orchestrate.security.Role.CLIENT,
-            io.orchestrate.security.Role.MANAGER)));
+            io.orchestrate.security.Role.MANAGER)),
+        tls == null ? null : io.orchestrate.security.TlsContexts.jdkClient(tls));
     // Watching: how many streams are open and how many slow clients were dropped, read on scrape.
     io.micrometer.core.instrument.Gauge.builder("orchestrate.event.streams", api::openEventStreams)
         .description("GET /v1/events streams open on this manager").register(metrics.registry());

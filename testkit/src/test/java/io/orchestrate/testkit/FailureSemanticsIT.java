@@ -335,7 +335,7 @@ class FailureSemanticsIT {
       c.kill(leader.id());
       c.kill(others.get(1));
       // Until it misses the leader's heartbeats for an election timeout, the survivor cannot tell a
-      // dead leader from a live one and redirects writes to it; quorum loss is what it sees after that.
+      // dead leader from a live one and forwards writes to it (which fails: 503); quorum loss is what it sees after that.
       await("the survivor knows it has no leader").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
           .until(() -> c.http().post(c.api(survivor), "/v1/jobs", Jobs.yaml("probe"), Map.of()).status() == 503);
       long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -43,6 +43,21 @@ import java.util.concurrent.TimeoutException;
 public final class NettyTransport implements SubmitTransport {
   private static final String THREAD_PREFIX = "bench-netty";
 
+  /**
+   * Where a submission goes and what it looks like on the wire: an orchestrate job to
+   * {@code POST /v1/jobs}, or, to compare, the same job as the value of a put through etcd's
+   * HTTP/JSON gateway. Whatever the endpoint, its success status is counted as committed.
+   */
+  public record Endpoint(String name, String path, int okStatus, java.util.function.BiFunction<byte[], String, byte[]> body) {
+    public static final Endpoint ORCHESTRATE = new Endpoint("orchestrate", "/v1/jobs", Answer.COMMITTED, (job, key) -> job);
+    /** etcd 3.4's gateway: key and value base64 in JSON; a put answers 200 once a quorum has it. */
+    public static final Endpoint ETCD_PUT = new Endpoint("etcd", "/v3/kv/put", 200, (job, key) -> {
+      java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+      return ("{\"key\":\"" + b64.encodeToString(("/bench/" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          + "\",\"value\":\"" + b64.encodeToString(job) + "\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    });
+  }
+
   private final URI target;
   private final String hostHeader;
   private final Duration timeout;
@@ -53,12 +68,18 @@ public final class NettyTransport implements SubmitTransport {
   /** HTTPS when non-null (a handler per connection, naming the host dialed); plain HTTP otherwise. */
   private final io.netty.handler.ssl.SslContext tls;
   private final String authorization;
+  private final Endpoint endpoint;
 
   public NettyTransport(URI target, int lanes, int ioThreads, Duration timeout) {
     this(target, lanes, ioThreads, timeout, Credentials.PLAIN);
   }
 
   public NettyTransport(URI target, int lanes, int ioThreads, Duration timeout, Credentials credentials) {
+    this(target, lanes, ioThreads, timeout, credentials, Endpoint.ORCHESTRATE);
+  }
+
+  public NettyTransport(URI target, int lanes, int ioThreads, Duration timeout, Credentials credentials, Endpoint endpoint) {
+    this.endpoint = endpoint;
     this.target = target;
     this.tls = credentials.netty();
     this.authorization = credentials.token() == null ? null : "Bearer " + credentials.token();
@@ -77,11 +98,12 @@ public final class NettyTransport implements SubmitTransport {
 
   @Override
   public CompletableFuture<Answer> submit(int lane, byte[] jsonBody, String idempotencyKey) {
-    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/jobs", Unpooled.wrappedBuffer(jsonBody));
+    byte[] body = endpoint.body().apply(jsonBody, idempotencyKey);
+    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, endpoint.path(), Unpooled.wrappedBuffer(body));
     req.headers()
         .set(HttpHeaderNames.HOST, hostHeader)
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, jsonBody.length)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
         .set("Idempotency-Key", idempotencyKey);
     if (authorization != null) req.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
     return lanes[lane].send(req);
@@ -94,7 +116,8 @@ public final class NettyTransport implements SubmitTransport {
 
   @Override
   public String describe() {
-    return "netty" + (tls == null ? "" : " over TLS") + ", " + ioThreads + " I/O thread" + (ioThreads == 1 ? "" : "s");
+    return "netty" + (endpoint == Endpoint.ORCHESTRATE ? "" : " to " + endpoint.name() + " " + endpoint.path())
+        + (tls == null ? "" : " over TLS") + ", " + ioThreads + " I/O thread" + (ioThreads == 1 ? "" : "s");
   }
 
   @Override
@@ -174,6 +197,7 @@ public final class NettyTransport implements SubmitTransport {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
       if (ctx.channel() != channel) return;
       int status = msg.status().code();
+      if (status == endpoint.okStatus()) status = Answer.COMMITTED;
       byte[] body = status == Answer.COMMITTED ? null : ByteBufUtil.getBytes(msg.content());
       finish(new Answer(status, body), null);
     }

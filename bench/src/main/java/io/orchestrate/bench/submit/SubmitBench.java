@@ -7,11 +7,14 @@ import io.orchestrate.client.ClientSettings;
 import io.orchestrate.client.ManagerAddress;
 import io.orchestrate.client.ManagersClient;
 import io.orchestrate.client.Time;
+import io.orchestrate.core.api.ClusterView;
 import io.orchestrate.localcluster.LocalCluster;
+import io.orchestrate.localcluster.ProcessCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -43,15 +46,30 @@ public final class SubmitBench {
    * @param remote the client certificate and token for {@code managers}; {@link Credentials#PLAIN} for plain HTTP
    */
   public record Settings(List<String> managers, int local, int clients, Duration duration, Duration warmup, long maxRequests,
-      Http http, int ioThreads, Duration requestTimeout, boolean cpuByThread, boolean localTls, Credentials remote) {
+      Http http, int ioThreads, Duration requestTimeout, boolean cpuByThread, boolean localTls, Credentials remote, int processes) {
     public Settings {
       if (remote == null) remote = Credentials.PLAIN;
     }
 
+    /** As before this bench had manager processes: {@code local} managers in this process unless {@code managers}. */
+    public Settings(List<String> managers, int local, int clients, Duration duration, Duration warmup, long maxRequests,
+        Http http, int ioThreads, Duration requestTimeout, boolean cpuByThread, boolean localTls, Credentials remote) {
+      this(managers, local, clients, duration, warmup, maxRequests, http, ioThreads, requestTimeout, cpuByThread, localTls, remote, 0);
+    }
+
     Settings withLocalTls(boolean tls) {
-      return new Settings(managers, local, clients, duration, warmup, maxRequests, http, ioThreads, requestTimeout, cpuByThread, tls, remote);
+      return new Settings(managers, local, clients, duration, warmup, maxRequests, http, ioThreads, requestTimeout, cpuByThread, tls, remote,
+          processes);
     }
   }
+
+  /** The cold-start figure: this long from the first submission (the leader was elected just before). */
+  public static final Duration COLD_WINDOW = Duration.ofSeconds(10);
+  /** Manager processes get their first leader, and the ACL bootstrapped, within this. */
+  static final Duration PROCESS_START = Duration.ofSeconds(90);
+  /** As {@code bin/orchestrate manager} starts a manager's JVM (survivors promoted at once: the image only grows). */
+  static final List<String> MANAGER_JVM = List.of("-XX:MaxTenuringThreshold=0");
+  static final Duration JCMD_TIMEOUT = Duration.ofSeconds(30);
 
   private final Settings settings;
   /** For finding the leader (a client's waits); the measured window always runs on the system clock. */
@@ -82,15 +100,81 @@ public final class SubmitBench {
     return TlsComparison.of(plain, tls);
   }
 
+  /**
+   * Runs this bench against the managers the settings say, then the same load (client, lanes,
+   * warm-up, window) against as many etcd members on loopback, written through etcd's HTTP/JSON
+   * gateway with the job as the value, and compares the two.
+   */
+  public EtcdComparison compareEtcd(PrintWriter progress) throws IOException, InterruptedException {
+    SubmitReport ours = run(progress);
+    progress.println();
+    SubmitReport etcd = runEtcd(progress);
+    return EtcdComparison.of(ours, etcd);
+  }
+
+  /** The same load against etcd members this bench starts on loopback (and removes afterwards). */
+  SubmitReport runEtcd(PrintWriter progress) throws IOException, InterruptedException {
+    int n = settings.processes() > 0 ? settings.processes() : Math.max(1, settings.local());
+    Path root = Files.createTempDirectory("orchestrate-bench-etcd-");
+    progress.printf("starting %d etcd members on loopback (plain HTTP, data in %s) ...%n", n, root);
+    progress.flush();
+    EtcdCluster etcd = EtcdCluster.start(root, n);
+    Thread cleanup = new Thread(() -> closeAndDelete(etcd), "bench-etcd-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    try {
+      URI leader = etcd.leader();
+      String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+      SubmitTransport t = new NettyTransport(leader, settings.clients(), settings.ioThreads(), settings.requestTimeout(), Credentials.PLAIN,
+          NettyTransport.Endpoint.ETCD_PUT);
+      SubmitReport r = measure(progress, n + " etcd members (" + String.join(",", etcd.clientUrls()) + ")", ManagerAddress.display(leader),
+          leader, runId, false, t);
+      List<SubmitReport.ManagerUse> use = new java.util.ArrayList<>();
+      for (int i = 0; i < etcd.pids().size(); i++) {
+        long pid = etcd.pids().get(i);
+        use.add(new SubmitReport.ManagerUse("e" + (i + 1), pid, -1, ManagerProcesses.rss(pid)));
+      }
+      return r.withManagers(use, null);
+    } finally {
+      progress.println("stopping the etcd members and deleting " + root);
+      progress.flush();
+      closeAndDelete(etcd);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook runs, and closing twice is harmless.
+      }
+    }
+  }
+
+  private static void closeAndDelete(EtcdCluster etcd) {
+    etcd.close();
+    ManagerProcesses.delete(etcd.root());
+  }
+
   /** Runs the warm-up and the measured window and returns the summary; in-process managers are gone when it returns. */
   public SubmitReport run(PrintWriter progress) throws IOException, InterruptedException {
     LocalCluster cluster = null;
+    ProcessCluster processes = null;
     Thread cleanup = null;
     try {
       List<String> addresses = settings.managers();
       String target;
       Credentials credentials = settings.remote();
-      if (addresses == null) {
+      if (addresses == null && settings.processes() > 0) {
+        int n = settings.processes();
+        boolean tls = settings.localTls();
+        Path root = Files.createTempDirectory("orchestrate-bench-");
+        progress.printf("starting %d manager processes on loopback%s (data and logs in %s) ...%n", n,
+            tls ? " with mutual TLS and API tokens" : " in plain text", root);
+        progress.flush();
+        processes = ManagerProcesses.start(root, n, tls);
+        ProcessCluster p = processes;
+        cleanup = new Thread(() -> ManagerProcesses.closeAndDelete(p), "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        addresses = processes.layout().apis();
+        if (tls) credentials = new Credentials(processes.pki().client(ProcessCluster.CLIENT), processes.token());
+        target = n + " manager processes" + (tls ? " with TLS + token" : " in plain text") + " (" + String.join(",", addresses) + ")";
+      } else if (addresses == null) {
         int n = settings.local();
         boolean tls = settings.localTls();
         progress.printf("starting %d managers in this process on loopback%s ...%n", n, tls ? " with mutual TLS and API tokens" : " in plain text");
@@ -111,8 +195,27 @@ public final class SubmitBench {
       String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
       URI leader = findLeader(addresses, runId, credentials);
       String leaderName = ManagerAddress.display(leader) + (cluster == null ? "" : " (" + cluster.idAt(ManagerAddress.display(leader)) + ")");
-      return measure(progress, target, leaderName, leader, runId, cluster != null, credentials);
+      ClusterView before = processes == null ? null : view(addresses, credentials);
+      SubmitReport report = measure(progress, target, leaderName, leader, runId, cluster != null, transport(leader, credentials));
+      if (processes != null) {
+        ClusterView after = view(addresses, credentials);
+        progress.println("weighing the managers (a full collection each, then heap and RSS) ...");
+        progress.flush();
+        report = report.withManagers(ManagerProcesses.weigh(processes, JCMD_TIMEOUT),
+            new SubmitReport.Elections(before.leader(), before.term(), after.leader(), after.term()));
+      }
+      return report;
     } finally {
+      if (processes != null) {
+        progress.println("stopping the manager processes and deleting " + processes.layout().root());
+        progress.flush();
+        ManagerProcesses.closeAndDelete(processes);
+        try {
+          Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+          // Already shutting down: the hook runs, and closing twice is harmless.
+        }
+      }
       if (cluster != null) {
         progress.println("stopping the in-process managers and deleting " + cluster.root());
         progress.flush();
@@ -133,22 +236,40 @@ public final class SubmitBench {
     return new Credentials(client, c.bootstrapAcl().value().secret());
   }
 
-  /** Submits one probe job through the leader-finding client; whoever committed it is the leader. */
-  private URI findLeader(List<String> addresses, String runId, Credentials credentials) {
+  private ManagersClient client(List<String> addresses, Credentials credentials) {
     ClientSettings cs = ClientSettings.defaults().withTimeout(DISCOVERY_TIMEOUT);
     if (credentials.token() != null) cs = cs.withToken(credentials.token());
-    ManagersClient client = new ManagersClient(addresses, cs, time, credentials.jdk());
-    return ManagerAddress.base(client.submitJob(SubmitLoad.body(runId, 0), runId + "-0").response().answeredBy());
+    return new ManagersClient(addresses, cs, time, credentials.jdk());
   }
 
-  private SubmitReport measure(PrintWriter progress, String target, String leaderName, URI leader, String runId, boolean managersInProcess,
-      Credentials credentials) throws InterruptedException {
+  /** Submits one probe job through the leader-finding client and asks the cluster who leads. */
+  private URI findLeader(List<String> addresses, String runId, Credentials credentials) {
+    ManagersClient client = client(addresses, credentials);
+    URI answeredBy = ManagerAddress.base(client.submitJob(SubmitLoad.body(runId, 0), runId + "-0").response().answeredBy());
+    // A follower forwards the probe to the leader, so who answered need not lead: the cluster's view says who does.
+    ClusterView v = client.cluster().value();
+    for (io.orchestrate.core.api.MemberView m : v.members()) {
+      if (m.id().equals(v.leader()) && m.apiAddress() != null) return ManagerAddress.base(URI.create(answeredBy.getScheme() + "://" + m.apiAddress()));
+    }
+    return answeredBy;
+  }
+
+  private ClusterView view(List<String> addresses, Credentials credentials) {
+    return client(addresses, credentials).cluster().value();
+  }
+
+  private SubmitTransport transport(URI leader, Credentials credentials) {
+    return settings.http() == Http.netty
+        ? new NettyTransport(leader, settings.clients(), settings.ioThreads(), settings.requestTimeout(), credentials)
+        : new JdkTransport(leader, settings.ioThreads(), settings.requestTimeout(), credentials);
+  }
+
+  /** The warm-up, the cold window inside it and the measured window, with {@code transport} as the client (closed here). */
+  SubmitReport measure(PrintWriter progress, String target, String leaderName, URI leader, String runId, boolean managersInProcess,
+      SubmitTransport transport) throws InterruptedException {
     Duration warmup = settings.warmup();
     Duration duration = settings.duration();
     int clients = settings.clients();
-    SubmitTransport transport = settings.http() == Http.netty
-        ? new NettyTransport(leader, clients, settings.ioThreads(), settings.requestTimeout(), credentials)
-        : new JdkTransport(leader, settings.ioThreads(), settings.requestTimeout(), credentials);
     int cores = Runtime.getRuntime().availableProcessors();
     progress.printf("bench submit: %d clients (%s) -> leader %s; warm-up %s, measure %s%n",
         clients, transport.describe(), leaderName, seconds(warmup), seconds(duration));
@@ -164,7 +285,9 @@ public final class SubmitBench {
       long from = start + warmup.toNanos();
       long until = from + duration.toNanos();
       SubmitStats stats = new SubmitStats(from);
-      SubmitLoad load = new SubmitLoad(transport, stats, clients, settings.maxRequests(), System::nanoTime, runId);
+      // The first seconds of load, whatever the phase: how a manager does before its JIT and caches warmed up.
+      SubmitStats cold = SubmitStats.window(start, start + Math.min(COLD_WINDOW.toNanos(), warmup.plus(duration).toNanos()));
+      SubmitLoad load = new SubmitLoad(transport, stats, List.of(cold), clients, settings.maxRequests(), System::nanoTime, runId);
       CpuMeter.Sample cpuFrom = warmup.isZero() ? meter.sample() : null;
       if (cpuFrom != null) gc.mark();
       CpuMeter.Sample tick = meter.sample();
@@ -203,7 +326,7 @@ public final class SubmitBench {
       if (cpuFrom == null) cpuFrom = cpuTo;
       return SubmitReport.of(target, ManagerAddress.display(leader), transport.describe(), clients, warmup.toMillis() / 1000.0,
           stats.summary(), CpuMeter.between(cpuFrom, cpuTo, cores), managersInProcess, gcInWindow,
-          settings.cpuByThread() ? CpuMeter.byThreadGroup(cpuFrom, cpuTo) : null);
+          settings.cpuByThread() ? CpuMeter.byThreadGroup(cpuFrom, cpuTo) : null).withCold(cold.summary());
     } finally {
       gc.close();
       transport.close();

@@ -24,6 +24,8 @@ public final class SubmitLoad {
 
   private final SubmitTransport transport;
   private final SubmitStats stats;
+  /** Further windows every result is also offered to (the cold start's); each counts what falls inside it. */
+  private final java.util.List<SubmitStats> alsoTo;
   private final int clients;
   private final long maxMeasured;
   private final LongSupplier nanoClock;
@@ -43,8 +45,15 @@ public final class SubmitLoad {
    * @param runId       makes names and keys unique across runs against one cluster
    */
   public SubmitLoad(SubmitTransport transport, SubmitStats stats, int clients, long maxMeasured, LongSupplier nanoClock, String runId) {
+    this(transport, stats, java.util.List.of(), clients, maxMeasured, nanoClock, runId);
+  }
+
+  /** As above, every result also counted in {@code alsoTo}'s windows. */
+  public SubmitLoad(SubmitTransport transport, SubmitStats stats, java.util.List<SubmitStats> alsoTo, int clients, long maxMeasured,
+      LongSupplier nanoClock, String runId) {
     this.transport = transport;
     this.stats = stats;
+    this.alsoTo = java.util.List.copyOf(alsoTo);
     this.clients = clients;
     this.maxMeasured = maxMeasured;
     this.nanoClock = nanoClock;
@@ -89,8 +98,13 @@ public final class SubmitLoad {
     f.whenComplete((answer, error) -> {
       long done = nanoClock.getAsLong();
       boolean ok = error == null && answer.committed();
+      String kind = ok ? null : error != null ? ErrorKinds.of(error) : ErrorKinds.of(answer);
       if (ok) stats.committed(now, done);
-      else stats.failed(error != null ? ErrorKinds.of(error) : ErrorKinds.of(answer), done);
+      else stats.failed(kind, done);
+      for (SubmitStats w : alsoTo) {
+        if (ok) w.committed(now, done);
+        else w.failed(kind, done);
+      }
       if (last) budgetSpent.countDown();
       if (inFlight.decrementAndGet() == 0 && !sending) idle.countDown();
       if (ok) next(lane);

@@ -32,9 +32,38 @@ public record SubmitReport(
     Map<String, Long> errors,
     Cpu cpu,
     GcMeter.Summary gc,
-    List<CpuMeter.GroupUsage> cpuByThread) {
+    List<CpuMeter.GroupUsage> cpuByThread,
+    Window cold,
+    List<ManagerUse> managers,
+    Elections elections) {
 
   static final int MAX_THREAD_GROUPS = 15;
+
+  /** One window's figures: the cold start's first seconds of load, right after the leader was elected. */
+  public record Window(double seconds, long committed, double submissionsPerSecond, double p50, double p99, long errorCount) {
+    static Window of(SubmitStats.Summary s) {
+      return new Window(round(s.seconds()), s.committed(), round(s.perSecond()), round(s.p50Ms()), round(s.p99Ms()), s.errorCount());
+    }
+  }
+
+  /**
+   * What one manager process held at the end: live heap right after a full collection and resident set.
+   *
+   * @param heapBytes -1 when it could not be read
+   * @param rssBytes  -1 when it could not be read
+   */
+  public record ManagerUse(String id, long pid, long heapBytes, long rssBytes) {}
+
+  /**
+   * The leader and Raft term when the load began and when it ended: every election in between
+   * raised the term, so {@code termAfter - termBefore} bounds the elections the load caused (none is
+   * expected: any is a false election, the leader being alive throughout).
+   */
+  public record Elections(String leaderBefore, long termBefore, String leaderAfter, long termAfter) {
+    public long count() {
+      return Math.max(0, termAfter - termBefore);
+    }
+  }
 
   public record Latency(double p50, double p90, double p99, double max, double mean) {}
 
@@ -53,7 +82,22 @@ public record SubmitReport(
         s.errorCount(), s.errors(),
         new Cpu(round(u.processCores()), round(u.clientCores()), round(u.machineBusyCores()), u.availableCores(), managersInProcess),
         gc,
-        byThread == null ? null : byThread.stream().map(g -> new CpuMeter.GroupUsage(g.group(), round(g.cores()))).toList());
+        byThread == null ? null : byThread.stream().map(g -> new CpuMeter.GroupUsage(g.group(), round(g.cores()))).toList(),
+        null, null, null);
+  }
+
+  public SubmitReport withCold(SubmitStats.Summary s) {
+    return new SubmitReport(target, leader, client, clients, warmupSeconds, seconds, committed, submissionsPerSecond, latencyMs, errorCount,
+        errors, cpu, gc, cpuByThread, Window.of(s), managers, elections);
+  }
+
+  public SubmitReport withManagers(List<ManagerUse> m, Elections e) {
+    return new SubmitReport(target, leader, client, clients, warmupSeconds, seconds, committed, submissionsPerSecond, latencyMs, errorCount,
+        errors, cpu, gc, cpuByThread, cold, m, e);
+  }
+
+  private static String mb(long bytes) {
+    return bytes < 0 ? "unknown" : String.format(Locale.ROOT, "%,d MB", bytes >> 20);
   }
 
   private static double round(double v) {
@@ -86,6 +130,19 @@ public record SubmitReport(
     out.printf(Locale.ROOT, "  gc            %,d collections in this JVM%s, %,d ms in all (%.1f%% of the window), longest %,d ms%n",
         gc.collections(), cpu.managersInProcess ? " (managers and client)" : " (the client's)", gc.totalMs(),
         seconds > 0 ? 100.0 * gc.totalMs() / (seconds * 1000) : 0, gc.longestMs());
+    if (cold != null) {
+      out.printf(Locale.ROOT, "  cold start    first %.1f s of load after the election: %,.0f submissions/s, p50 %.2f ms, p99 %.2f ms, %,d errors%n",
+          cold.seconds, cold.submissionsPerSecond, cold.p50, cold.p99, cold.errorCount);
+    }
+    if (elections != null) {
+      out.printf(Locale.ROOT, "  elections     %d during the run (leader %s in term %d at the start, %s in term %d at the end)%n",
+          elections.count(), elections.leaderBefore, elections.termBefore, elections.leaderAfter, elections.termAfter);
+    }
+    if (managers != null) {
+      for (ManagerUse m : managers) {
+        out.printf(Locale.ROOT, "  manager %-5s pid %d: heap after full GC %s, RSS %s%n", m.id, m.pid, mb(m.heapBytes), mb(m.rssBytes));
+      }
+    }
     if (cpuByThread != null) {
       out.println("  cpu by thread group (cores, busiest first):");
       cpuByThread.stream().limit(MAX_THREAD_GROUPS).forEach(g -> out.printf(Locale.ROOT, "    %5.2f  %s%n", g.cores(), g.group()));

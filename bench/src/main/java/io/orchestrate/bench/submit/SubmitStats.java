@@ -32,6 +32,13 @@ public final class SubmitStats {
     this.measureFrom = measureFromNanos;
   }
 
+  /** Figures for the results that complete in {@code [fromNanos, untilNanos)} only: the cold start's first seconds, say. */
+  public static SubmitStats window(long fromNanos, long untilNanos) {
+    SubmitStats s = new SubmitStats(fromNanos);
+    s.close(untilNanos);
+    return s;
+  }
+
   public long measureFrom() {
     return measureFrom;
   }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class TlsComparisonTest {
   private static SubmitReport run(long committed, double seconds) {
     return new SubmitReport("t", "l", "c", 1, 0, seconds, committed, committed / seconds, new SubmitReport.Latency(1, 2, 3, 4, 1.5), 0,
-        Map.of(), new SubmitReport.Cpu(1, 0.1, 1, 2, true), new io.orchestrate.bench.meter.GcMeter.Summary(0, 0, 0), null);
+        Map.of(), new SubmitReport.Cpu(1, 0.1, 1, 2, true), new io.orchestrate.bench.meter.GcMeter.Summary(0, 0, 0), null, null, null, null);
   }
 
   @Test

@@ -11,10 +11,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {"Benchmarks run on this machine; each prints its figures.",
-        "submit: committed submissions per second and latency against a 3-manager cluster.",
+        "submit: committed submissions per second and latency against 3 manager processes (cold and warm; --vs etcd).",
+        "failover: SIGKILL of the leader to the first write a survivor accepts, over N trials.",
         "run: time from submit to N containers running, side by side with Docker swarm mode.",
         "fleet: thousands of simulated workers against 3 manager processes: placements/s, memory, frames, failover."},
-    subcommands = {BenchSubmitCommand.class, BenchRunCommand.class, BenchFleetCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BenchSubmitCommand.class, BenchFailoverCommand.class, BenchRunCommand.class, BenchFleetCommand.class,
+        CommandLine.HelpCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

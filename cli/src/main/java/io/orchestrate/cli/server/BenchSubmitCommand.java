@@ -9,6 +9,8 @@ import io.orchestrate.cli.OrchestrateCommand;
 import io.orchestrate.cli.logging.LogSetup;
 import ch.qos.logback.classic.Level;
 import io.orchestrate.cli.OutputFormat;
+import io.orchestrate.bench.submit.EtcdComparison;
+import io.orchestrate.bench.submit.EtcdCluster;
 import io.orchestrate.bench.submit.SubmitBench;
 import io.orchestrate.bench.submit.SubmitReport;
 import io.orchestrate.bench.submit.TlsComparison;
@@ -28,7 +30,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code orchestrate bench submit}: how many job submissions per second the cluster commits, and
  * how long each takes, with a fixed number of submissions in flight. Either against running
- * managers ({@code --managers}) or, by default, against managers this process starts on loopback.
+ * managers ({@code --managers}), or against managers it starts on loopback: by default three
+ * {@code orchestrate manager} processes ({@code --processes}), as deployed, with the load from this
+ * process; or in this process ({@code --local}). {@code --vs etcd} runs the same load against etcd.
  */
 @Command(
     name = "submit",
@@ -36,9 +40,12 @@ import picocli.CommandLine.Spec;
     description = {
         "Submits small jobs as fast as the leader commits them and prints committed submissions/s and latency percentiles.",
         "--clients submissions are in flight at a time. Only 201 answers count; errors are counted by kind.",
-        "By default it starts --local 3 managers in this process (so they share the CPU with the client; the",
-        "summary shows how the cores were split) and removes them and their data afterwards. Those run with mutual TLS and",
-        "API tokens unless --plain; --tls-vs-plain measures both. Against --managers, $ORCHESTRATE_CA/CERT/KEY/TOKEN apply."})
+        "By default it starts --processes 3 manager processes on loopback (each its own JVM, as deployed; the load comes",
+        "from this process), reports the first 10 s of load (cold) apart from the measured window after the warm-up (warm),",
+        "and each manager's heap and RSS at the end, then removes them and their data. --local N starts managers in this",
+        "process instead. Managers started here run with mutual TLS and API tokens unless --plain; --tls-vs-plain measures",
+        "both. --vs etcd then runs the same load against as many etcd members (plain HTTP, its JSON gateway) and prints the",
+        "ratio. Against --managers, $ORCHESTRATE_CA/CERT/KEY/TOKEN apply."})
 public final class BenchSubmitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -49,6 +56,14 @@ public final class BenchSubmitCommand implements Callable<Integer> {
   @Option(names = "--local", paramLabel = "N",
       description = "Start N managers in this process on loopback ports, under a temporary directory (default: 3 unless --managers).")
   Integer local;
+
+  @Option(names = "--processes", paramLabel = "N",
+      description = "Start N `orchestrate manager` processes on loopback (default: 3 unless --managers or --local).")
+  Integer processes;
+
+  @Option(names = "--vs", paramLabel = "SYSTEM",
+      description = "Then run the same load against SYSTEM started on loopback, and print the ratio: etcd (Debian's etcd-server).")
+  String vs;
 
   @Option(names = "--clients", defaultValue = "64", paramLabel = "C", description = "Submissions in flight at once (default: ${DEFAULT-VALUE}).")
   int clients;
@@ -101,10 +116,27 @@ public final class BenchSubmitCommand implements Callable<Integer> {
     // terminal and time the console's writes along with the managers.
     if (managers == null) LogSetup.atLeast("io.orchestrate.manager.service.JobService", Level.WARN);
     PrintWriter progress = output == OutputFormat.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    int children = managers != null || local != null ? 0 : processes == null ? 3 : processes;
+    // Against etcd (plain HTTP) the managers run in plain text too, so that neither pays for TLS alone.
+    boolean tls = !plain && vs == null;
     SubmitBench.Settings settings = new SubmitBench.Settings(managers, local == null ? 3 : local, clients, duration, warmup,
-        maxRequests, http, ioThreads, requestTimeout, cpuByThread, !plain, remoteCredentials());
+        maxRequests, http, ioThreads, requestTimeout, cpuByThread, tls, remoteCredentials(), children);
     SubmitBench bench = new SubmitBench(settings, OrchestrateCommand.environment(spec).time());
     PrintWriter out = spec.commandLine().getOut();
+    if (vs != null) {
+      EtcdComparison c = bench.compareEtcd(progress);
+      if (output == OutputFormat.json) {
+        out.println(Json.pretty(c));
+        out.flush();
+      } else {
+        c.printText(out);
+      }
+      if (c.orchestrate().committed() == 0 || c.etcd().committed() == 0) {
+        spec.commandLine().getErr().println("error: a run committed no write in its measured window");
+        return ExitCodes.REJECTED;
+      }
+      return ExitCodes.OK;
+    }
     if (tlsVsPlain) {
       TlsComparison c = bench.compareTls(progress, pairs);
       if (output == OutputFormat.json) {
@@ -156,6 +188,15 @@ public final class BenchSubmitCommand implements Callable<Integer> {
     if (pairs < 1 || pairs > 10) throw new CommandLine.ParameterException(cl, "--pairs must be between 1 and 10 (got " + pairs + ")");
     if (tlsVsPlain && plain) throw new CommandLine.ParameterException(cl, "--tls-vs-plain runs both; it excludes --plain");
     if (managers != null && local != null) throw new CommandLine.ParameterException(cl, "--managers and --local exclude each other: bench a running cluster or start one");
+    if (processes != null && (managers != null || local != null)) {
+      throw new CommandLine.ParameterException(cl, "--processes starts manager processes; it excludes --managers and --local");
+    }
+    if (processes != null && (processes < 1 || processes > 7)) throw new CommandLine.ParameterException(cl, "--processes must be between 1 and 7 (got " + processes + ")");
+    if (vs != null && !vs.equals("etcd")) throw new CommandLine.ParameterException(cl, "--vs knows only etcd (got '" + vs + "')");
+    if (vs != null && (managers != null || tlsVsPlain)) throw new CommandLine.ParameterException(cl, "--vs etcd starts both itself; it excludes --managers and --tls-vs-plain");
+    if (vs != null && EtcdCluster.binary().isEmpty()) {
+      throw new CommandLine.ParameterException(cl, "--vs etcd needs the etcd binary on the PATH (Debian: apt-get install etcd-server)");
+    }
     if (managers != null && managers.isEmpty()) throw new CommandLine.ParameterException(cl, "--managers needs at least one HOST:PORT");
     if (local != null && (local < 1 || local > 7)) throw new CommandLine.ParameterException(cl, "--local must be between 1 and 7 (got " + local + ")");
     if (clients < 1 || clients > 10_000) throw new CommandLine.ParameterException(cl, "--clients must be between 1 and 10000 (got " + clients + ")");

@@ -96,7 +96,7 @@ class RotateCertificatesRunbookIT {
       assertThat(task.values().iterator().next()).as("running, never restarted").contains(" / 0 / " + WORKER);
       ProcessHandle process = ProcessHandle.of(pid(task)).orElseThrow();
 
-      // The load talks to one manager that is never restarted, and is redirected to the leader.
+      // The load talks to one manager that is never restarted, which forwards writes to the leader.
       String loadManager = c.ids().get(0);
       StrictWriteLoad load = new StrictWriteLoad(new HttpApi(MiniCluster.clientTls(pki.client("load"))), c.api(loadManager), 100, 3_000);
       try (load) {

@@ -27,11 +27,13 @@ class BenchSubmitCommandTest {
   }
 
   @Test
-  void defaultsAreALocalClusterOf3With64ClientsFor20sAfter5sWarmUp() {
+  void defaultsAreThreeManagerProcessesWith64ClientsFor20sAfter5sWarmUp() {
     BenchSubmitCommand c = parse("bench", "submit");
 
     assertThat(c.managers).isNull();
-    assertThat(c.local).as("null means the default: 3 local managers").isNull();
+    assertThat(c.local).as("no managers in this process unless asked").isNull();
+    assertThat(c.processes).as("null means the default: 3 manager processes").isNull();
+    assertThat(c.vs).isNull();
     assertThat(c.clients).isEqualTo(64);
     assertThat(c.duration).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.warmup).isEqualTo(Duration.ofSeconds(5));
@@ -59,6 +61,27 @@ class BenchSubmitCommandTest {
     assertThat(c.requestTimeout).isEqualTo(Duration.ofMillis(500));
     assertThat(c.output).isEqualTo(OutputFormat.json);
     assertThat(c.cpuByThread).isTrue();
+  }
+
+  @Test
+  void processesTakesACountAndExcludesManagersAndLocal() {
+    assertThat(parse("bench", "submit", "--processes", "5").processes).isEqualTo(5);
+    CliRun withLocal = CliRun.run(time, "bench", "submit", "--processes", "3", "--local", "3");
+    assertThat(withLocal.exitCode()).as(withLocal.toString()).isEqualTo(2);
+    assertThat(withLocal.err()).contains("--processes starts manager processes");
+    CliRun zero = CliRun.run(time, "bench", "submit", "--processes", "0");
+    assertThat(zero.exitCode()).as(zero.toString()).isEqualTo(2);
+    assertThat(zero.err()).contains("--processes must be between 1 and 7");
+  }
+
+  @Test
+  void vsKnowsOnlyEtcdAndStartsBothItself() {
+    CliRun other = CliRun.run(time, "bench", "submit", "--vs", "zookeeper");
+    assertThat(other.exitCode()).as(other.toString()).isEqualTo(2);
+    assertThat(other.err()).contains("--vs knows only etcd");
+    CliRun remote = CliRun.run(time, "bench", "submit", "--vs", "etcd", "--managers", "127.0.0.1:1");
+    assertThat(remote.exitCode()).as(remote.toString()).isEqualTo(2);
+    assertThat(remote.err()).contains("--vs etcd starts both itself");
   }
 
   @Test

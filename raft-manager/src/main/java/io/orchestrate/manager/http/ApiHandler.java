@@ -15,9 +15,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.manager.metrics.ManagerMetrics;
+import io.orchestrate.security.Identity;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * One API connection's requests, answered one at a time and in the order they came: HTTP/1.1 lets
@@ -44,6 +47,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private record Pending(ApiRequest request, ApiResponse ready, boolean keepAlive, boolean head, long startNanos) {}
 
   private final ApiRoutes routes;
+  private final LeaderForward forward;
   private final ErrorMapping errors;
   private final Access access;
   private final Cors cors;
@@ -54,9 +58,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private boolean busy;
   private boolean closing;
 
-  ApiHandler(ApiRoutes routes, ErrorMapping errors, Access access, Cors cors, ManagerMetrics metrics, Duration timeout,
-      HttpDeadlines deadlines) {
+  ApiHandler(ApiRoutes routes, LeaderForward forward, ErrorMapping errors, Access access, Cors cors, ManagerMetrics metrics,
+      Duration timeout, HttpDeadlines deadlines) {
     this.routes = routes;
+    this.forward = forward;
     this.errors = errors;
     this.access = access;
     this.cors = cors;
@@ -125,6 +130,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     CompletableFuture<ApiResponse> f;
     // The token first: a caller who may not use the route learns nothing else about the request.
     ApiResponse refused = access.refusal(req, route);
+    if (refused == null) refused = LeaderForward.refusal(req, tls(ctx), peer(ctx));
     if (refused == null) refused = ContentTypes.refusal(req, route.acceptsYaml());
     if (refused != null) {
       f = CompletableFuture.completedFuture(refused);
@@ -135,6 +141,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         f = CompletableFuture.failedFuture(e);
       }
     }
+    // What only the leader can answer, a follower asks the leader and answers with what it said.
+    f = f.exceptionallyCompose(t -> forward.onFailure(t, req));
     f.orTimeout(timeout.plus(route.extraTime()).toMillis(), TimeUnit.MILLISECONDS)
         .handle((r, t) -> cors.decorate(req, t == null ? r : errors.map(t, req)))
         .thenAccept(r -> {
@@ -146,6 +154,21 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             else ctx.executor().execute(() -> answer(ctx, p, r));
           }
         });
+  }
+
+  private static boolean tls(ChannelHandlerContext ctx) {
+    return ctx.pipeline().get(SslHandler.class) != null;
+  }
+
+  /** Who is at the other end of a TLS connection, by its certificate; null in plain text or when it cannot be read. */
+  private static Identity peer(ChannelHandlerContext ctx) {
+    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    if (ssl == null) return null;
+    try {
+      return Identity.of(ssl.engine().getSession());
+    } catch (SSLPeerUnverifiedException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** Writes {@code p}'s answer and starts the next waiting request, if the connection stays open. */

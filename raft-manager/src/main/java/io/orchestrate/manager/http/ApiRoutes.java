@@ -30,7 +30,8 @@ import java.util.function.Supplier;
 
 /**
  * The v1 API's routes. Each returns a future answer; the handler maps failures. Writes go to the
- * leader's services (a follower's answer becomes a redirect); reads go through {@link Reads}.
+ * leader's services (on a follower they fail NOT_LEADER, and {@link LeaderForward} asks the leader);
+ * reads go through {@link Reads}.
  */
 final class ApiRoutes {
   /** A matched route: its name for metrics, and the work. */

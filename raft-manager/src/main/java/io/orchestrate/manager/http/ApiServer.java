@@ -45,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
   private final EventLoopGroup boss = new NioEventLoopGroup(1);
   private final EventLoopGroup workers = new NioEventLoopGroup(2);
   private final ApiRoutes routes;
+  private final LeaderForward forward;
   private final ErrorMapping errors;
   private final Access access;
   private final Cors cors;
@@ -58,13 +59,20 @@ public final class ApiServer implements AutoCloseable {
   private Channel channel;
 
   /** Serves {@code services}; every request is answered within {@code timeout}. */
-  public ApiServer(ManagerServices services, Duration timeout, ConnectionLimits limits) {
-    this(services, timeout, limits, null);
+  public ApiServer(ManagerServices services, String selfId, Duration timeout, ConnectionLimits limits) {
+    this(services, selfId, timeout, limits, null, null);
   }
 
-  /** Serves {@code services} over HTTPS with {@code tls} (which requires client certificates), or plain HTTP if it is null. */
-  public ApiServer(ManagerServices services, Duration timeout, ConnectionLimits limits, SslContext tls) {
+  /**
+   * Serves {@code services} over HTTPS with {@code tls} (which requires client certificates), or
+   * plain HTTP if it is null; a follower forwards what only the leader answers with {@code forwardTls}
+   * (this manager's own certificate), or in plain HTTP if it is null.
+   */
+  public ApiServer(ManagerServices services, String selfId, Duration timeout, ConnectionLimits limits, SslContext tls,
+      javax.net.ssl.SSLContext forwardTls) {
     this.tls = tls;
+    // The leader's answer must come back before this manager's own request timeout ends.
+    this.forward = new LeaderForward(services.leadership(), selfId, forwardTls, timeout.minusMillis(250));
     // A transfer's own wait ends before the request's, so that its failure still gets an answer.
     this.streams = new EventStreams(services.watch().log(), services.watch().limits());
     this.routes = new ApiRoutes(services, timeout.minusMillis(500), streams);
@@ -94,7 +102,7 @@ public final class ApiServer implements AutoCloseable {
             if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc())).addLast(HANDSHAKE_LOG);
             // The encoder sits before the decoder so that whatever writes from a later handler's context is encoded.
             ch.pipeline().addLast(cap.handler(), new HttpResponseEncoder(), new ApiRequestDecoder(deadlines), new Aggregator(),
-                new ApiHandler(routes, errors, access, cors, services.metrics(), timeout, deadlines));
+                new ApiHandler(routes, forward, errors, access, cors, services.metrics(), timeout, deadlines));
           }
         });
     channel = b.bind(at.host(), at.port()).sync().channel();

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that turns failures into HTTP answers: NOT_LEADER becomes a 307 to the leader's
- * API (or a 503 when its address is not known yet), a timeout or lost quorum a 503 with
+ * The one place that turns failures into HTTP answers: NOT_LEADER, which the API forwards to the
+ * leader ({@link LeaderForward}) and so reaches here only where nothing forwards, becomes a 307 to
+ * the leader's API (or a 503 when its address is not known yet), a timeout or lost quorum a 503 with
  * Retry-After, an invalid job file a 400 naming the field. Anything else is a bug here, logged
  * with an id that the answer names; the answer never carries the exception's text or class.
  */

@@ -84,7 +84,22 @@ public final class RaftNode implements AutoCloseable {
     GrpcConfigKeys.Server.setPort(p, config.raftAddress().port());
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, ms(config.electionTimeoutMin().toMillis()));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, ms(config.electionTimeoutMax().toMillis()));
+    // A manager's first election waits [max, 2 max]: JVMs that start together on a busy host come up
+    // seconds apart, and with the short timeout above they would run several elections at once.
+    // Such duels at a cluster's birth leave a follower holding a lost leader's entry at index 0 that
+    // Ratis 3.3 does not repair (the new leader's heartbeat, sent without a previous entry, is taken
+    // as a match; RATIS-2605), so that follower never catches up. Later elections are unaffected.
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(config.electionTimeoutMax().toMillis()));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(2 * config.electionTimeoutMax().toMillis()));
+    // Pre-vote: a manager that lost touch (a pause, a partition) asks whether it could win before it
+    // raises the term, so its return does not unseat a healthy leader. With the short timeouts below
+    // that matters: a false election costs a failover's worth of 503s.
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // Leader lease: while a majority acknowledged its heartbeats within the lease (a fraction of the
+    // minimum election timeout, so no other leader can have been elected meanwhile), the leader serves a
+    // linearizable read from its own state without a heartbeat round; past it, ReadIndex as before.
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
