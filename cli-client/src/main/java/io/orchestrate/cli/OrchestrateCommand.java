@@ -7,6 +7,7 @@ import io.orchestrate.cli.commands.EventsCommand;
 import io.orchestrate.cli.commands.GcCommand;
 import io.orchestrate.cli.commands.HealthCommand;
 import io.orchestrate.cli.commands.JobCommand;
+import io.orchestrate.cli.commands.LogsCommand;
 import io.orchestrate.cli.commands.NodesCommand;
 import io.orchestrate.cli.commands.PlanCommand;
 import io.orchestrate.cli.commands.RunCommand;
@@ -62,7 +63,7 @@ public final class OrchestrateCommand implements Callable<Integer> {
    */
   public static final Map<String, Class<?>> CLIENT_COMMANDS = commands(
       RunCommand.class, StatusCommand.class, StopCommand.class, PlanCommand.class, ScaleCommand.class,
-      JobCommand.class, EventsCommand.class, TasksCommand.class, NodesCommand.class, ClusterCommand.class,
+      JobCommand.class, EventsCommand.class, TasksCommand.class, LogsCommand.class, NodesCommand.class, ClusterCommand.class,
       GcCommand.class, AclCommand.class, TokenCommand.class, VersionCommand.class, HealthCommand.class, CompletionCommand.class,
       CommandLine.HelpCommand.class);
 

@@ -95,6 +95,7 @@ public final class Manager implements AutoCloseable {
     io.orchestrate.manager.service.FeatureService features =
         new io.orchestrate.manager.service.FeatureService(hooks.featureLevel(), leadership, proposer, reads, cluster, Clock.systemUTC());
     SnapshotService snapshots = new SnapshotService(reads, stateMachine, config.clusterName(), config.id(), Clock.systemUTC(), blocking);
+    io.orchestrate.manager.logs.TaskLogRelays logRelays = new io.orchestrate.manager.logs.TaskLogRelays(sessions, metrics.registry());
     this.services = new ManagerServices(
         new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), hooks.submitCommit(),
             config.entryLimits().maxJobBytes(), io.orchestrate.scheduler.Schedulers.byName(config.schedulerAlgorithm()), features),
@@ -110,7 +111,8 @@ public final class Manager implements AutoCloseable {
         new io.orchestrate.manager.service.AclService(config.acl(), leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), features),
         features,
         new io.orchestrate.manager.service.Watch(stateMachine.events(), config.events(),
-            new io.orchestrate.manager.service.IndexWait(stateMachine::image, stateMachine.events())));
+            new io.orchestrate.manager.service.IndexWait(stateMachine::image, stateMachine.events())),
+        logRelays);
     OpsGauges.register(metrics.registry(), stateMachine::image, snapshots::lastSavedEpochSeconds, sessions);
     RocksDbGauges.register(metrics.registry(), stateMachine::storeProperty);
     RatisMeters.register(metrics, raft::division);
@@ -127,7 +129,7 @@ public final class Manager implements AutoCloseable {
     io.micrometer.core.instrument.Gauge.builder("orchestrate.event.window.events", () -> stateMachine.events().size())
         .description("events held in this manager's window").register(metrics.registry());
     this.leaderServices = new LeaderServices(config, stateMachine::image, proposer::propose, sessions, Clock.systemUTC());
-    this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC(), tls);
+    this.gateway = Gateway.server(config, leadership, leaderServices, sessions, stateMachine::image, proposer::propose, Clock.systemUTC(), tls, logRelays);
   }
 
   /** Starts the manager as shipped. */

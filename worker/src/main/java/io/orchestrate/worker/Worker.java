@@ -68,6 +68,7 @@ public final class Worker implements AutoCloseable {
   private CopyJournal journal;
   private MetricsServer metricsServer;
   private volatile GatewayClient client;
+  private io.orchestrate.worker.logs.LogStreams logStreams;
   private Resources capacity;
   /** The gateway's TLS material once started, null without TLS; {@code reload()} on it reads the files again (SIGHUP). */
   private volatile io.orchestrate.security.TlsMaterial tlsMaterial;
@@ -151,6 +152,8 @@ public final class Worker implements AutoCloseable {
         closeables.push(metricsServer);
       }
 
+      logStreams = new io.orchestrate.worker.logs.LogStreams(config.id(), driver, reconciler::records, io.orchestrate.worker.logs.LogStreams.DEFAULT_POLL);
+      closeables.push(logStreams);
       fence = new TermFence(store);
       GatewayClient c = new GatewayClient(config.gatewaySettings(), this::register, stats::latest, new Instructions(), fence, tls);
       closeables.push(c);
@@ -201,7 +204,7 @@ public final class Worker implements AutoCloseable {
 
   private Register register() {
     return new Register(config.id(), config.advertiseHost(), capacity, config.labels(), driver.name(), reconciler.runningTasks(), true, true,
-        config.allow());
+        config.allow(), true);
   }
 
   public String nodeId() {
@@ -273,6 +276,26 @@ public final class Worker implements AutoCloseable {
     @Override
     public void onDesired(Desired desired) {
       reconciler.desired(hooks.desired().apply(desired));
+    }
+
+    @Override
+    public void onLogMessage(io.orchestrate.gateway.protocol.ManagerMessage message,
+        java.util.function.Predicate<io.orchestrate.gateway.protocol.WorkerMessage> reply) {
+      io.orchestrate.worker.logs.LogStreams streams = logStreams;
+      if (streams == null) return;
+      if (message instanceof io.orchestrate.gateway.protocol.LogRequest r) {
+        streams.open(r, reply::test);
+      } else if (message instanceof io.orchestrate.gateway.protocol.LogCredit c) {
+        streams.credit(c.streamId(), c.bytes());
+      } else if (message instanceof io.orchestrate.gateway.protocol.LogCancel c) {
+        streams.cancel(c.streamId());
+      }
+    }
+
+    @Override
+    public void onDisconnected() {
+      io.orchestrate.worker.logs.LogStreams streams = logStreams;
+      if (streams != null) streams.cancelAll();
     }
   }
 

@@ -15,6 +15,17 @@ final class Checks {
     return value;
   }
 
+  static String instant(String value, String field) {
+    text(value, field);
+    try {
+      java.time.Instant.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(field + " must be an ISO-8601 instant such as 2026-01-02T03:04:05.123456Z, was '"
+          + (value.length() > 64 ? value.substring(0, 64) + "..." : value) + "'");
+    }
+    return value;
+  }
+
   static <T> T present(T value, String field) {
     if (value == null) throw new IllegalArgumentException(field + " must not be null");
     return value;

@@ -12,10 +12,10 @@ public enum MessageType {
   // whatever build, is refused as unknown instead of being read as some other message.
 
   /**
-   * v2 adds {@code keepalive}, v3 {@code versionedDesired}, v4 {@code allows}; a manager refuses a
+   * v2 adds {@code keepalive}, v3 {@code versionedDesired}, v4 {@code allows}, v5 {@code logs}; a manager refuses a
    * newer version than it reads, which is why managers are upgraded first.
    */
-  REGISTER("register", 4, Register.class),
+  REGISTER("register", 5, Register.class),
   /** v2 adds {@code applied} and {@code digest}, sent by workers that registered with versioned desired sets. */
   HEARTBEAT("heartbeat", 2, Heartbeat.class),
   TASK_STATUS("task-status", 1, TaskStatus.class),
@@ -23,7 +23,12 @@ public enum MessageType {
   /** v2 adds versions, parts and deltas, sent only to workers that registered with {@code versionedDesired}. */
   DESIRED("desired", 2, Desired.class),
   NOT_LEADER("not-leader", 1, NotLeader.class),
-  HEARTBEAT_ACK("heartbeat-ack", 1, HeartbeatAck.class);
+  HEARTBEAT_ACK("heartbeat-ack", 1, HeartbeatAck.class),
+  /** Sent only to workers that registered with {@code logs}. */
+  LOG_REQUEST("log-request", 1, LogRequest.class),
+  LOG_CHUNK("log-chunk", 1, LogChunk.class),
+  LOG_CREDIT("log-credit", 1, LogCredit.class),
+  LOG_CANCEL("log-cancel", 1, LogCancel.class);
 
   /** Tags of removed messages. Never give one to a new message; the codec refuses them as unknown. */
   public static final java.util.Set<String> RETIRED_TAGS = java.util.Set.of("assign", "stop");

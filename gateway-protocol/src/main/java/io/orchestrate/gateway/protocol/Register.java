@@ -23,6 +23,9 @@ import java.util.Map;
  *                     sorted. Absent before version 4, and left out (the message written as
  *                     version 3) when empty, so that a manager of the release before still reads
  *                     a worker that allows nothing; a manager reads absence as "allows nothing".
+ * @param logs         the worker serves its tasks' output ({@link LogRequest}). Absent (null) before
+ *                     version 5; a manager answers a log request for an older worker's task with
+ *                     "worker does not support logs" instead of sending what it cannot read.
  */
 public record Register(
     String nodeId,
@@ -33,7 +36,8 @@ public record Register(
     List<RunningTask> runningTasks,
     Boolean keepalive,
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean versionedDesired,
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) java.util.Set<String> allows)
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) java.util.Set<String> allows,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean logs)
     implements WorkerMessage {
   /** More entries than any release defines; bounds what a worker can make a manager hold and replicate. */
   static final int MAX_ALLOWS = 16;
@@ -49,6 +53,18 @@ public record Register(
     if (keepalive == null) keepalive = Boolean.FALSE;
     if (Boolean.FALSE.equals(versionedDesired)) versionedDesired = null;
     allows = allows(allows);
+    if (Boolean.FALSE.equals(logs)) logs = null;
+  }
+
+  /** A registration without the logs capability, as a version 4 worker sends it. */
+  public Register(String nodeId, String address, Resources capacity, Map<String, String> labels, String driver, List<RunningTask> runningTasks,
+      Boolean keepalive, Boolean versionedDesired, java.util.Set<String> allows) {
+    this(nodeId, address, capacity, labels, driver, runningTasks, keepalive, versionedDesired, allows, null);
+  }
+
+  /** Whether the worker serves its tasks' output. */
+  public boolean servesLogs() {
+    return Boolean.TRUE.equals(logs);
   }
 
   /**
@@ -96,6 +112,7 @@ public record Register(
 
   @Override
   public int wireVersion() {
+    if (servesLogs()) return 5;
     if (!allows.isEmpty()) return 4;
     return readsVersionedDesired() ? 3 : 2;
   }

@@ -41,7 +41,7 @@ class HardeningFieldsCodecTest {
     String json = encode(r);
     assertThat(json).startsWith("{\"type\":\"register\",\"v\":4,").contains("\"allows\":[\"host-network\",\"process-driver\"]");
     assertThat(GatewayCodec.decode(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(r);
-    assertThat(MessageType.REGISTER.version()).isEqualTo(4);
+    assertThat(MessageType.REGISTER.version()).as("v5 added logs").isEqualTo(5);
   }
 
   @Test

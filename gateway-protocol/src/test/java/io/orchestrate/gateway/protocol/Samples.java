@@ -42,6 +42,14 @@ final class Samples {
         Desired.delta(7, "w1", 14, 13, List.of(desiredTask("t4", 2)), List.of("t1", "t2")),
         new NotLeader("m2", "10.0.0.2:7001"),
         new NotLeader(null, null),
-        new HeartbeatAck(7, 17));
+        new HeartbeatAck(7, 17),
+        new Register("w3", "10.0.0.7", Resources.of(2, 4096, 10_000), Map.of(), "process", List.of(), true, true, java.util.Set.of(), true),
+        new LogRequest(3, "t1", true, 100, "stderr", "2026-01-02T03:04:05.123456Z", 2, LogLimits.WINDOW_BYTES),
+        new LogRequest(4, "t1", false, -1, "both", null, 0, 1024),
+        new LogChunk("w1", 3, List.of(new LogLine("2026-01-02T03:04:05.123456Z", "stdout", "hello \"world\" \u00e9"),
+            new LogLine("2026-01-02T03:04:05.123457Z", "stderr", "")), false, null),
+        new LogChunk("w1", 3, List.of(), true, "task t1 is not on node w1"),
+        new LogCredit(3, 65_536),
+        new LogCancel(3));
   }
 }

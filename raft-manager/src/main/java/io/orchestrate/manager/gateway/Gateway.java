@@ -23,17 +23,24 @@ public final class Gateway {
 
   public static GatewayServer server(ManagerConfig config, Leadership leadership, LeaderServices leader, NodeSessions sessions,
       Supplier<StateImage> image, Function<Command, CompletableFuture<CommandResult>> propose, Clock clock) {
-    return server(config, leadership, leader, sessions, image, propose, clock, null);
+    return server(config, leadership, leader, sessions, image, propose, clock, null, new io.orchestrate.manager.logs.TaskLogRelays(sessions, null));
+  }
+
+  /** The gateway with mutual TLS from {@code tls}, relaying task output to {@code logs}. */
+  public static GatewayServer server(ManagerConfig config, Leadership leadership, LeaderServices leader, NodeSessions sessions,
+      Supplier<StateImage> image, Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, TlsMaterial tls) {
+    return server(config, leadership, leader, sessions, image, propose, clock, tls, new io.orchestrate.manager.logs.TaskLogRelays(sessions, null));
   }
 
   /** The gateway with mutual TLS from {@code tls} (workers' certificates only), or plain text if it is null. */
   public static GatewayServer server(ManagerConfig config, Leadership leadership, LeaderServices leader, NodeSessions sessions,
-      Supplier<StateImage> image, Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, TlsMaterial tls) {
+      Supplier<StateImage> image, Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, TlsMaterial tls,
+      io.orchestrate.manager.logs.TaskLogRelays logs) {
     long hb = config.heartbeatInterval().toMillis();
     long ttl = config.nodeTtl().toMillis();
     ConnectionLimits limits = config.limits();
     return new GatewayServer(() -> new GatewayHandler(config.id(), leadership, leader, sessions, image, propose, clock, hb, ttl,
-        limits.gatewayRegisterTimeout()), ttl, limits.gatewayFrameTimeout(), limits.gatewayMaxConnections(),
+        limits.gatewayRegisterTimeout(), logs), ttl, limits.gatewayFrameTimeout(), limits.gatewayMaxConnections(),
         tls == null ? null : TlsContexts.nettyServer(tls, EnumSet.of(Role.WORKER)));
   }
 }

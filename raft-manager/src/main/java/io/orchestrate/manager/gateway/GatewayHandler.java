@@ -57,6 +57,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
   private final long heartbeatMs;
   private final long ttlMs;
   private final Duration registerTimeout;
+  private final io.orchestrate.manager.logs.TaskLogRelays logs;
   private String nodeId;
   private boolean keepalive;
   private NodeSessions.Session session;
@@ -64,7 +65,9 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
   private Register registration;
 
   GatewayHandler(String selfId, Leadership leadership, LeaderServices leader, NodeSessions sessions, Supplier<StateImage> image,
-      Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, long heartbeatMs, long ttlMs, Duration registerTimeout) {
+      Function<Command, CompletableFuture<CommandResult>> propose, Clock clock, long heartbeatMs, long ttlMs, Duration registerTimeout,
+      io.orchestrate.manager.logs.TaskLogRelays logs) {
+    this.logs = logs;
     this.selfId = selfId;
     this.leadership = leadership;
     this.leader = leader;
@@ -117,6 +120,11 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
         }
         propose.apply(new ReportTasks(reports));
       }
+      case LOG_CHUNK -> {
+        io.orchestrate.gateway.protocol.LogChunk c = (io.orchestrate.gateway.protocol.LogChunk) msg;
+        if (!registered(ctx, c.nodeId())) return;
+        logs.chunk(nodeId, c);
+      }
       default -> {
         LOG.warn("gateway: unexpected {} from {}; closing", msg.type(), ctx.channel().remoteAddress());
         ctx.close();
@@ -163,6 +171,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<GatewayMessage> {
     long hb = Math.max(heartbeatMs, pace.intervalMs());
     long ttl = Math.max(ttlMs, pace.ttlMs());
     session = sessions.open(nodeId, ctx.channel(), r.readsVersionedDesired(), java.time.Duration.ofMillis(hb), java.time.Duration.ofMillis(ttl));
+    session.servesLogs(r.servesLogs());
     if (ttl > ttlMs && ctx.pipeline().get(io.netty.handler.timeout.IdleStateHandler.class) != null) {
       // The connection is dropped after the TTL this worker was told, not the one for a small fleet.
       ctx.pipeline().replace(io.netty.handler.timeout.IdleStateHandler.class, "idle",

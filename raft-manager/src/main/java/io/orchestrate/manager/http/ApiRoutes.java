@@ -63,6 +63,7 @@ final class ApiRoutes {
   private final io.orchestrate.manager.service.IndexWait indexWait;
   private final Duration maxWait;
   private final UiFiles ui = UiFiles.bundled();
+  private final TaskLogRoute taskLogs;
   static final String INDEX_HEADER = "X-Orchestrate-Index";
 
   ApiRoutes(ManagerServices services, Duration transferTimeout, EventStreams streams) {
@@ -79,6 +80,7 @@ final class ApiRoutes {
     this.ops = new OpsRoutes(services.membership(), services.snapshots(), services.gc(), services.features());
     this.acl = new AclRoutes(services.acl());
     this.transferTimeout = transferTimeout;
+    this.taskLogs = new TaskLogRoute(services.leadership(), services.reads(), services.logs());
   }
 
   Route match(ApiRequest r) {
@@ -140,6 +142,7 @@ final class ApiRoutes {
         break;
       case "tasks":
         if (s.size() == 2) return blocking(r, only(m, "GET", "/v1/tasks", () -> tasks(r)));
+        if (s.size() == 4 && s.get(3).equals("logs")) return only(m, "GET", TaskLogRoute.ROUTE, () -> taskLogs.open(r, s.get(2)));
         break;
       case "nodes":
         if (s.size() == 2) return blocking(r, only(m, "GET", "/v1/nodes", () -> nodes(r)));

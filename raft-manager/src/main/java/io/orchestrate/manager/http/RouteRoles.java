@@ -13,7 +13,8 @@ import io.orchestrate.core.model.TokenRole;
  *           nothing of the cluster: every call the page makes sends the token it asks for)
  *           POST /v1/acl/bootstrap until the bootstrap has applied; operator after
  * read      GET /metrics, GET /v1/jobs, GET /v1/jobs/{id}, GET /v1/jobs/{id}/versions, GET /v1/tasks, GET /v1/nodes,
- *           GET /v1/cluster, GET /v1/cluster/features, GET /v1/state/digest, GET /v1/events;
+ *           GET /v1/cluster, GET /v1/cluster/features, GET /v1/state/digest, GET /v1/events, GET /v1/tasks/{id}/logs
+ *           (a task's output is as readable as its state: whoever may list tasks may read what they print);
  *           an unknown path (its 404)
  * submit    POST /v1/jobs, POST /v1/jobs?dryRun=true (a plan shows where the cluster has room, as a submission would),
  *           DELETE /v1/jobs/{id}, POST /v1/jobs/{id}/scale, POST /v1/jobs/{id}/revert
@@ -45,7 +46,7 @@ final class RouteRoles {
       case "/v1/health" -> Need.OPEN;
       case UiFiles.ROUTE -> method.equals("GET") || method.equals("HEAD") ? Need.OPEN : Need.role(TokenRole.READ);
       case BOOTSTRAP_ROUTE -> Need.BOOTSTRAP;
-      case "/metrics", "/v1/tasks", "/v1/nodes", "/v1/cluster", "/v1/cluster/features", "/v1/state/digest", "/v1/events", "unknown" ->
+      case "/metrics", "/v1/tasks", "/v1/nodes", "/v1/cluster", "/v1/cluster/features", "/v1/state/digest", "/v1/events", TaskLogRoute.ROUTE, "unknown" ->
           Need.role(TokenRole.READ);
       case "/v1/jobs" -> Need.role(method.equals("POST") ? TokenRole.SUBMIT : TokenRole.READ);
       case "/v1/jobs/{id}" -> Need.role(method.equals("DELETE") ? TokenRole.SUBMIT : TokenRole.READ);

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param acl         API tokens, and whether requests need one
  * @param features    the cluster feature level: its view and its raise
  * @param watch       the event stream and blocking reads
+ * @param logs        task output relayed from the workers connected here
  */
 public record ManagerServices(
     JobService jobs,
@@ -34,7 +35,8 @@ public record ManagerServices(
     ManagerMetrics metrics,
     AclService acl,
     FeatureService features,
-    Watch watch) {
+    Watch watch,
+    io.orchestrate.manager.logs.TaskLogRelays logs) {
 
   public ManagerServices {
     Objects.requireNonNull(jobs, "jobs");
@@ -50,5 +52,6 @@ public record ManagerServices(
     Objects.requireNonNull(acl, "acl");
     Objects.requireNonNull(features, "features");
     Objects.requireNonNull(watch, "watch");
+    Objects.requireNonNull(logs, "logs");
   }
 }

@@ -18,6 +18,8 @@ public final class NodeSessions {
     final boolean versioned;
     final DesiredDelivery delivery = new DesiredDelivery();
     volatile String lastDesired;
+    /** The worker registered with the logs capability (set once, before the session is used). */
+    volatile boolean servesLogs;
     final java.time.Duration heartbeat;
     final java.time.Duration ttl;
 
@@ -55,6 +57,15 @@ public final class NodeSessions {
 
     public Channel channel() {
       return channel;
+    }
+
+    /** Whether the worker serves its tasks' output (it registered with {@code logs}). */
+    public boolean servesLogs() {
+      return servesLogs;
+    }
+
+    public void servesLogs(boolean on) {
+      servesLogs = on;
     }
 
     /** The fingerprint of the last unversioned set sent, for a worker without versioned sets. */
@@ -110,6 +121,11 @@ public final class NodeSessions {
 
   public Iterable<Session> all() {
     return sessions.values();
+  }
+
+  /** The node's session here, or null when it is not connected to this manager. */
+  public Session session(String nodeId) {
+    return sessions.get(nodeId);
   }
 
   public boolean connected(String nodeId) {

@@ -62,6 +62,11 @@ public final class AllowedModesDriver implements TaskDriver {
   }
 
   @Override
+  public LogSource logs(String taskId, String handle, LogQuery query) throws DriverException {
+    return inner.logs(taskId, handle, query);
+  }
+
+  @Override
   public String address(String handle) throws DriverException {
     return inner.address(handle);
   }

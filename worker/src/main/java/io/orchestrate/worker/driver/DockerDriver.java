@@ -58,11 +58,15 @@ public final class DockerDriver implements TaskDriver {
   private final DockerClient client;
   /** A second client with short timeouts, so that {@link #available()} answers quickly. */
   private final DockerClient pingClient;
+  private final DockerClientConfig config;
+  /** For log streams, made on first use; guarded by this. */
+  private DockerClient streamClient;
 
   public DockerDriver(DockerClientConfig config, String nodeId, DockerDriverSettings settings) {
     if (nodeId == null || nodeId.isBlank()) throw new IllegalArgumentException("docker driver nodeId must not be blank");
     this.nodeId = nodeId;
     this.settings = settings == null ? DockerDriverSettings.defaults() : settings;
+    this.config = config;
     this.client = newClient(config, this.settings.connectTimeout(), this.settings.callTimeout());
     this.pingClient = newClient(config, this.settings.pingTimeout(), this.settings.pingTimeout());
   }
@@ -374,6 +378,39 @@ public final class DockerDriver implements TaskDriver {
     return collector.text();
   }
 
+  /**
+   * The container's output, streamed by the engine with its own timestamps; following it ends when
+   * the container stops. A stream of its own client, whose reads may wait as long as the container is
+   * quiet (the call client's response timeout would cut a quiet follower off).
+   */
+  @Override
+  public LogSource logs(String taskId, String handle, LogQuery query) throws DriverException {
+    if (handle == null) throw new DriverException("task " + taskId + " has no container on this node");
+    DockerLogSource source = new DockerLogSource(query);
+    try {
+      com.github.dockerjava.api.command.LogContainerCmd cmd = streamClient().logContainerCmd(handle)
+          .withStdOut(query.wantsStdout()).withStdErr(query.wantsStderr())
+          .withTimestamps(true).withFollowStream(query.follow());
+      if (query.tail() >= 0) cmd = cmd.withTail(query.tail());
+      if (query.since() != null) cmd = cmd.withSince((int) query.since().getEpochSecond());
+      cmd.exec(source);
+      return source;
+    } catch (NotFoundException e) {
+      source.close();
+      throw new DriverException("no container " + shortId(handle) + " to read output from", e);
+    } catch (DockerException e) {
+      source.close();
+      throw new DriverException("cannot read the output of container " + shortId(handle) + ": " + DockerErrors.reason(e), e);
+    }
+  }
+
+  private DockerClient streamClient() {
+    synchronized (this) {
+      if (streamClient == null) streamClient = newClient(config, settings.connectTimeout(), Duration.ofDays(1));
+      return streamClient;
+    }
+  }
+
   /** Gathers raw frames and decodes once, so that a character split across two frames survives. */
   private static final class LogCollector extends ResultCallback.Adapter<Frame> {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -462,5 +499,8 @@ public final class DockerDriver implements TaskDriver {
   public void close() {
     closeQuietly(client);
     closeQuietly(pingClient);
+    synchronized (this) {
+      if (streamClient != null) closeQuietly(streamClient);
+    }
   }
 }

@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 /**
  * Runs a task's command as a child process of the worker, for machines without Docker (like
  * Nomad's raw_exec: no isolation, no resource limits, off unless enabled). Each task gets a
- * directory {@code <workDir>/<taskId>-<n>} as its working directory, holding {@code output.log}
- * with its combined stdout and stderr. Handles are {@code proc-<pid>}.
+ * directory {@code <workDir>/<taskId>-<n>} as its working directory. Its stdout and stderr go,
+ * line by line with the time each was read, into {@link TaskOutputFile} {@code <workDir>/logs/<taskId>/output.log},
+ * one file for the task across its in-place restarts, so that its output can be followed and resumed.
+ * Handles are {@code proc-<pid>}.
  *
  * <p>It cannot re-adopt tasks across worker restarts: a child process is known only to the JVM
  * that started it, so {@link #list()} reports what this instance started and has not removed, and
@@ -38,9 +40,20 @@ public final class ProcessDriver implements TaskDriver {
   private final Map<String, Started> tasks = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
 
-  private record Started(TaskLaunch launch, Process process, Path dir, Path log) {}
+  /** A started copy: {@code logFrom} is where its output begins in the task's file; {@code pumps} copy it there. */
+  private record Started(TaskLaunch launch, Process process, Path dir, TaskOutputFile output, long logFrom, List<Thread> pumps,
+      java.util.concurrent.atomic.AtomicBoolean drained) {}
+
+  /** One output file per task id, shared by its copies; the pumps of a copy write through it. */
+  private final Map<String, TaskOutputFile> outputs = new ConcurrentHashMap<>();
+  private final java.time.Clock clock;
 
   public ProcessDriver(Path workDir) {
+    this(workDir, java.time.Clock.systemUTC());
+  }
+
+  public ProcessDriver(Path workDir, java.time.Clock clock) {
+    this.clock = clock;
     this.workDir = workDir.toAbsolutePath();
     try {
       Files.createDirectories(this.workDir);
@@ -70,25 +83,73 @@ public final class ProcessDriver implements TaskDriver {
           + launch.user() + "); run it on a docker worker");
     }
     Path dir = workDir.resolve(safeFileName(launch.taskId()) + "-" + sequence.incrementAndGet());
-    Path log = dir.resolve("output.log");
+    TaskOutputFile output = output(launch.taskId());
     ProcessBuilder builder = new ProcessBuilder(launch.command())
         .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
     Map<String, String> env = builder.environment();
     env.keySet().retainAll(INHERITED_ENV);
     env.putAll(launch.environment());
     Process process;
+    long logFrom;
     try {
       Files.createDirectories(dir);
+      Files.createDirectories(output.path().getParent());
+      logFrom = Files.exists(output.path()) ? Files.size(output.path()) : 0;
       process = builder.start();
     } catch (IOException e) {
       throw new DriverException("task " + launch.taskId() + ": cannot run " + launch.command().get(0) + ": " + e.getMessage(), e);
     }
     String handle = "proc-" + process.pid();
-    tasks.put(handle, new Started(launch, process, dir, log));
+    List<Thread> pumps = List.of(output.pump(process.getInputStream(), 'o', handle + "-stdout"),
+        output.pump(process.getErrorStream(), 'e', handle + "-stderr"));
+    tasks.put(handle, new Started(launch, process, dir, output, logFrom, pumps, new java.util.concurrent.atomic.AtomicBoolean()));
     return handle;
+  }
+
+  private TaskOutputFile output(String taskId) {
+    return outputs.computeIfAbsent(taskId, id -> {
+      TaskOutputFile f = new TaskOutputFile(workDir.resolve("logs").resolve(safeFileName(id)).resolve(TaskOutputFile.FILE_NAME), clock);
+      f.resumeClock();
+      return f;
+    });
+  }
+
+  /** How long an exited copy's pumps get to write its last lines before it is reported as exited anyway. */
+  private static final long PUMP_DRAIN_MILLIS = 2000;
+
+  /**
+   * The pumps finish soon after the copy exits (they read to the end of its pipes); waiting for
+   * them means a reported exit comes with all of the copy's output in the file. A grandchild that
+   * keeps the pipe open is not waited for beyond the bound.
+   */
+  private static void drain(Started s) {
+    if (s.drained.get()) return;
+    long deadline = System.nanoTime() + PUMP_DRAIN_MILLIS * 1_000_000;
+    for (Thread t : s.pumps) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return;
+      try {
+        t.join(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    s.drained.set(true);
+  }
+
+  /**
+   * The task's output, as lines with their times (see {@link TaskOutputFile}). The file is per
+   * task, so {@code handle} only has to be one of the task's copies, or null once none is left.
+   */
+  @Override
+  public LogSource logs(String taskId, String handle, LogQuery query) throws DriverException {
+    try {
+      return new TaskOutputReader(output(taskId).path(), query);
+    } catch (IOException e) {
+      throw new DriverException("cannot open the output of task " + taskId + ": " + e.getMessage(), e);
+    }
   }
 
   private static java.io.File nullDevice() {
@@ -105,6 +166,7 @@ public final class ProcessDriver implements TaskDriver {
     Started s = tasks.get(handle);
     if (s == null) return TaskStatus.missing();
     if (s.process.isAlive()) return TaskStatus.running();
+    drain(s);
     return TaskStatus.exited(s.process.exitValue(), signalReason(s.process.exitValue()));
   }
 
@@ -168,10 +230,22 @@ public final class ProcessDriver implements TaskDriver {
     if (lines <= 0) throw new IllegalArgumentException("logs tail lines must be positive, was " + lines);
     Started s = tasks.get(handle);
     if (s == null) throw new DriverException("no process " + handle + " to read logs from");
+    drain(s);
+    Path file = s.output.path();
     try {
-      return LogTail.lastLines(s.log, lines, MAX_TAIL_BYTES);
+      if (!Files.exists(file)) return "";
+      // This copy's lines only: the file also holds the output of the task's earlier copies.
+      long mine = Files.size(file) - s.logFrom;
+      String stored = LogTail.lastLines(file, lines, (int) Math.min(MAX_TAIL_BYTES, mine));
+      StringBuilder out = new StringBuilder();
+      for (String line : stored.split("\n", -1)) {
+        if (line.isEmpty()) continue;
+        int sp = line.indexOf(' ');
+        out.append(sp >= 0 && line.length() >= sp + 3 ? line.substring(sp + 3) : line).append('\n');
+      }
+      return out.toString();
     } catch (IOException e) {
-      throw new DriverException("cannot read log " + s.log + " of " + handle + ": " + e.getMessage(), e);
+      throw new DriverException("cannot read the output " + file + " of " + handle + ": " + e.getMessage(), e);
     }
   }
 

@@ -40,6 +40,15 @@ public interface TaskDriver extends AutoCloseable {
   String logsTail(String handle, int lines) throws DriverException;
 
   /**
+   * A reader of task {@code taskId}'s output from its copy {@code handle} (for a driver that keeps
+   * output per task, any of its copies). A driver that cannot stream output refuses with this
+   * default's message, which the reader of the stream is shown.
+   */
+  default LogSource logs(String taskId, String handle, LogQuery query) throws DriverException {
+    throw new DriverException("the " + name() + " driver cannot stream task output");
+  }
+
+  /**
    * Where this worker reaches the instance's ports: the container's address on the engine's bridge
    * network for docker, the loopback address for processes. A driver that cannot tell fails the
    * HTTP and TCP health checks of its tasks with this default's message.

@@ -20,6 +20,9 @@ import io.orchestrate.gateway.protocol.GatewayPipeline;
 import io.orchestrate.gateway.protocol.Heartbeat;
 import io.orchestrate.gateway.protocol.HeartbeatAck;
 import io.orchestrate.gateway.protocol.LeaderMessage;
+import io.orchestrate.gateway.protocol.LogCancel;
+import io.orchestrate.gateway.protocol.LogCredit;
+import io.orchestrate.gateway.protocol.LogRequest;
 import io.orchestrate.gateway.protocol.ManagerMessage;
 import io.orchestrate.gateway.protocol.NodeStats;
 import io.orchestrate.gateway.protocol.NotLeader;
@@ -281,6 +284,16 @@ public final class GatewayClient implements AutoCloseable {
       ch.close();
       return;
     }
+    if (m instanceof LogRequest || m instanceof LogCredit || m instanceof LogCancel) {
+      // Only from the manager this worker registered with; answered on the connection it came on.
+      if (state != ConnectionState.REGISTERED || ch != channel) return;
+      listener.onLogMessage(m, reply -> {
+        if (!ch.isActive()) return false;
+        ch.writeAndFlush(reply);
+        return true;
+      });
+      return;
+    }
     LeaderMessage lm = (LeaderMessage) m;
     if (!fence.admit(lm.term())) {
       ignoredStale.incrementAndGet();
@@ -348,6 +361,7 @@ public final class GatewayClient implements AutoCloseable {
     connectedTo = null;
     if (heartbeat != null) heartbeat.cancel(false);
     heartbeat = null;
+    listener.onDisconnected();
     if (closed) return;
     state = ConnectionState.DISCONNECTED;
     log.info("gateway connection lost; reconnecting");
