@@ -142,7 +142,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       }
     }
     // What only the leader can answer, a follower asks the leader and answers with what it said.
-    f = f.exceptionallyCompose(t -> forward.onFailure(t, req));
+    if (!route.redirectsToLeader()) f = f.exceptionallyCompose(t -> forward.onFailure(t, req));
     f.orTimeout(timeout.plus(route.extraTime()).toMillis(), TimeUnit.MILLISECONDS)
         .handle((r, t) -> cors.decorate(req, t == null ? r : errors.map(t, req)))
         .thenAccept(r -> {

@@ -40,6 +40,14 @@ final class ApiRoutes {
       this(name, run, Duration.ZERO);
     }
 
+    /**
+     * A follower redirects (307) rather than forwards: a task's output streams for as long as the
+     * client follows it, and a forward relays only a whole answer.
+     */
+    boolean redirectsToLeader() {
+      return name.equals(TaskLogRoute.ROUTE);
+    }
+
     /** Only a job file may be YAML; every other body is JSON. */
     boolean acceptsYaml() {
       return name.equals("/v1/jobs") || name.equals(PLAN_ROUTE);
