@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "failover",
     mixinStandardHelpOptions = true,
-    description = {"Starts manager processes on loopback and, --trials times, SIGKILLs the leader and times the first write",
-        "accepted at a survivor's address (probes every 20 ms, each to one survivor, no client retries); restarts the killed",
-        "manager between trials. Prints each trial and the median, min and max. Mutual TLS and API tokens unless --plain."})
+    description = {"Times leader failover: SIGKILL of the leader to the first write a survivor accepts, over --trials trials.",
+        "Starts manager processes on loopback; probes every 20 ms, each to one survivor, with no client retries; restarts the",
+        "killed manager between trials. Prints each trial and the median, min and max. Mutual TLS and API tokens unless --plain."})
 public final class BenchFailoverCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
