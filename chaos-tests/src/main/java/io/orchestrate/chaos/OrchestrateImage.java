@@ -73,7 +73,10 @@ public final class OrchestrateImage {
       // The shipped Dockerfile plus one layer: chaos-tests' classes never reach the real image.
       Path chaosDockerfile = context.resolve("Dockerfile.chaos");
       Files.writeString(chaosDockerfile, Files.readString(dockerfile)
-          + "\n# chaos-tests' own classes, for the broken build's managers and workers\nCOPY chaos-tests/ " + CHAOS_CLASSES + "/\n");
+          + "\n# chaos-tests' own classes, for the broken build's managers and workers\nCOPY chaos-tests/ " + CHAOS_CLASSES + "/\n"
+          // The suite copies root-owned keys (mode 0600) into its containers and writes /data: it runs them as root.
+          // Its managers speak only TLS with client certificates and its workers have no API, so the image's probe stays off.
+          + "USER root\nHEALTHCHECK NONE\n");
       long t0 = System.nanoTime();
       int rc = run(List.of("docker", "build", "-q", "-f", chaosDockerfile.toString(), "--build-arg", "BASE=" + BASE,
           "--label", "io.orchestrate.chaos.image=true", "-t", tag, context.toString()), 300);

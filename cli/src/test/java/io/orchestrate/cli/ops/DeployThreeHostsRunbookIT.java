@@ -40,6 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * moved to loopback ports and {@code driver: process} with {@code allow: process-driver} (which the
  * runbook allows) instead of docker.
  *
+ * <p>Step 0 installs the release tarball that {@code mvn package} made on each host (unpacked under
+ * its {@code /opt}, linked as {@code /opt/orchestrate}); the units, config examples and the launcher
+ * with its jars all come from there, so this runs in failsafe's integration-test phase.
+ *
  * <p>systemd is not available here, so "systemctl enable --now" is played by starting the exact
  * ExecStart line of ops/systemd/orchestrate-{manager,worker}.service as a child process (a real
  * JVM per manager and worker, paths rewritten to the host's directory, the optional
@@ -49,7 +53,6 @@ import org.junit.jupiter.api.io.TempDir;
  * exports them.
  */
 class DeployThreeHostsRunbookIT {
-  private static final Path OPS = RunbookCommandsTest.ROOT.resolve("ops");
   /** A small heap per JVM, as manager.env's JAVA_OPTS would set: four JVMs share this machine. */
   private static final Map<String, String> ENV = Map.of("JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
   private static final Duration START = Duration.ofSeconds(90);
@@ -78,6 +81,10 @@ class DeployThreeHostsRunbookIT {
     }
     String metrics = "127.0.0.1:" + FreePorts.next();
     List<String> apis = List.copyOf(api.values());
+    // Set by the failsafe configuration in cli/pom.xml; the package phase made the tarball.
+    String version = System.getProperty("orchestrate.release.version");
+    Path tarball = Path.of(System.getProperty("orchestrate.release.tarball", "(run through mvn verify)"));
+    assertThat(tarball).as("the release tarball from mvn package").isRegularFile();
 
     // Step 1, on the operator's machine: the CA once, then every manager, worker and client certificate.
     Path pki = dir.resolve("operator/pki");
@@ -90,11 +97,12 @@ class DeployThreeHostsRunbookIT {
     assertThat(inspected.toString()).contains("127.0.0.1").contains("manager");
 
     // Step 2: each host's certificates with the runbook's modes, and the config examples, edited per host.
-    String managerExample = Files.readString(OPS.resolve("config/manager.yaml"));
-    String workerExample = Files.readString(OPS.resolve("config/worker.yaml"));
     for (int i = 1; i <= 3; i++) {
-      LoopbackHost h = new LoopbackHost(dir.resolve("host" + i));
+      // Step 0: the release tarball installed under the host's /opt, as the runbook does.
+      LoopbackHost h = LoopbackHost.installed(dir.resolve("host" + i), tarball, version);
       hosts.add(h);
+      // The config examples and units as the tarball installed them (/opt/orchestrate/ops/...).
+      String managerExample = Files.readString(h.path("/opt/orchestrate/ops/config/manager.yaml"));
       Path tls = Files.createDirectories(h.path("/etc/orchestrate/tls"));
       install(pki.resolve("ca.crt"), tls, "rw-r--r--");
       install(pki.resolve("m" + i + ".crt"), tls, "rw-r--r--");
@@ -114,7 +122,7 @@ class DeployThreeHostsRunbookIT {
     install(pki.resolve("w1.crt"), tls1, "rw-r--r--");
     install(pki.resolve("w1.key"), tls1, "rw-------");
     assertThat(Files.exists(tls1.resolve("ca.key"))).as("the CA key stays on the operator's machine").isFalse();
-    String w = edit(workerExample, "driver", "process");
+    String w = edit(Files.readString(host1.path("/opt/orchestrate/ops/config/worker.yaml")), "driver", "process");
     w = edit(w, "allow", "process-driver");
     w = edit(w, "advertiseHost", "127.0.0.1");
     w = edit(w, "metrics", metrics);
@@ -145,8 +153,8 @@ class DeployThreeHostsRunbookIT {
     assertThat(workerCfg.has("insecure")).isFalse();
 
     // Steps 4 and 5: the units' ExecStart lines.
-    String managerExec = single(SystemdUnit.read(OPS.resolve("systemd/orchestrate-manager.service")).execStart());
-    String workerExec = single(SystemdUnit.read(OPS.resolve("systemd/orchestrate-worker.service")).execStart());
+    String managerExec = single(SystemdUnit.read(host1.path("/opt/orchestrate/ops/systemd/orchestrate-manager.service")).execStart());
+    String workerExec = single(SystemdUnit.read(host1.path("/opt/orchestrate/ops/systemd/orchestrate-worker.service")).execStart());
     List<Process> managers = new ArrayList<>();
     for (int i = 1; i <= 3; i++) managers.add(hosts.get(i - 1).start(managerExec, ENV, dir.resolve("m" + i + ".log")));
     Process worker = host1.start(workerExec, ENV, dir.resolve("w1.log"));
@@ -186,7 +194,7 @@ class DeployThreeHostsRunbookIT {
     CliRun nodes = Cli.run(operator, "nodes");
     assertThat(nodes.out().lines().filter(l -> l.startsWith("w1"))).singleElement().asString().contains("READY").contains("process");
 
-    CliRun run = Cli.run(operator, "run", "-f", OPS.resolve("examples/hello.yaml").toString(), "--wait");
+    CliRun run = Cli.run(operator, "run", "-f", host1.path("/opt/orchestrate/ops/examples/hello.yaml").toString(), "--wait");
     assertThat(run.exitCode()).as(run.toString()).isZero();
     CliRun status = Cli.run(operator, "status", "hello");
     assertThat(status.exitCode()).as(status.toString()).isZero();
@@ -209,7 +217,7 @@ class DeployThreeHostsRunbookIT {
     List<Process> all = new ArrayList<>(List.of(worker));
     all.addAll(managers);
     for (int i = 0; i < all.size(); i++) {
-      Path unit = OPS.resolve(i == 0 ? "systemd/orchestrate-worker.service" : "systemd/orchestrate-manager.service");
+      Path unit = host1.path(i == 0 ? "/opt/orchestrate/ops/systemd/orchestrate-worker.service" : "/opt/orchestrate/ops/systemd/orchestrate-manager.service");
       Process p = all.get(i);
       p.destroy();
       assertThat(p.waitFor(Long.parseLong(setting(unit, "TimeoutStopSec")), TimeUnit.SECONDS)).as("stops on SIGTERM within TimeoutStopSec").isTrue();

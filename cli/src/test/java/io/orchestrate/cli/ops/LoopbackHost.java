@@ -26,11 +26,35 @@ final class LoopbackHost {
   private final List<Process> started = new ArrayList<>();
 
   LoopbackHost(Path root) throws IOException {
+    this(root, null);
+  }
+
+  /**
+   * A host on which the release {@code tarball} is installed as the deploy runbook's step 0 does:
+   * unpacked under {@code /opt} and linked as {@code /opt/orchestrate}, so units run the shipped
+   * launcher and jars (the tarball exists after the package phase: failsafe tests only).
+   */
+  static LoopbackHost installed(Path root, Path tarball, String version) throws IOException, InterruptedException {
+    LoopbackHost h = new LoopbackHost(root, tarball);
+    Path opt = h.path("/opt");
+    Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", opt.toString()).inheritIO().start();
+    if (!tar.waitFor(120, TimeUnit.SECONDS) || tar.exitValue() != 0) throw new IOException("tar -xzf " + tarball + " failed");
+    Path release = opt.resolve("orchestrate-" + version);
+    if (!Files.isExecutable(release.resolve("bin/orchestrate"))) throw new IOException("no bin/orchestrate in " + release);
+    Files.createSymbolicLink(h.path("/opt/orchestrate"), release.getFileName()); // ln -sfn /opt/orchestrate-VERSION /opt/orchestrate
+    return h;
+  }
+
+  private LoopbackHost(Path root, Path tarball) throws IOException {
     this.root = root;
-    Path launcher = path("/opt/orchestrate/bin/orchestrate");
-    Files.createDirectories(launcher.getParent());
     Files.createDirectories(path("/etc/orchestrate"));
     Files.createDirectories(path("/var/backups/orchestrate"));
+    if (tarball != null) {
+      Files.createDirectories(path("/opt"));
+      return;
+    }
+    Path launcher = path("/opt/orchestrate/bin/orchestrate");
+    Files.createDirectories(launcher.getParent());
     String java = ProcessHandle.current().info().command().orElse("java");
     Files.writeString(launcher, "#!/bin/sh\n# JAVA_OPTS is split on spaces on purpose, as in bin/orchestrate.\n"
         + "exec '" + java + "' ${JAVA_OPTS:-} -cp '" + System.getProperty("java.class.path") + "' io.orchestrate.cli.Main \"$@\"\n");
