@@ -326,7 +326,7 @@ public final class ManagersClient {
       boolean allRefused = true;
       for (URI base : order()) {
         if (outOfTime(deadline) || tally.exchanges >= MAX_EXCHANGES) {
-          if (unauthenticated != null) throw unauthenticated;
+          if (unauthenticated != null) throw refusal(unauthenticated, tally);
           throw unavailable(problems, tally);
         }
         Attempt a;
@@ -355,14 +355,14 @@ public final class ManagersClient {
         if (Thread.currentThread().isInterrupted()) throw unavailable(problems, tally);
         if (a.retryAfter != null && (retryAfter == null || a.retryAfter.compareTo(retryAfter) > 0)) retryAfter = a.retryAfter;
       }
-      if (refusedToken > managers.size() / 2) throw unauthenticated;
+      if (refusedToken > managers.size() / 2) throw refusal(unauthenticated, tally);
       refusedRounds = allRefused ? refusedRounds + 1 : 0;
       if (refusedRounds >= ALL_REFUSED_ROUNDS) throw unavailable("every manager refused the connection", problems, tally);
       Duration wait = retryAfter != null ? min(retryAfter, settings.maxRetryWait()) : backoff(round);
       if (wait.compareTo(MIN_BACKOFF) < 0) wait = MIN_BACKOFF;
       Duration left = remaining(deadline);
       if (outOfTime(deadline)) {
-        if (unauthenticated != null) throw unauthenticated;
+        if (unauthenticated != null) throw refusal(unauthenticated, tally);
         throw unavailable(problems, tally);
       }
       try {
@@ -373,6 +373,16 @@ public final class ManagersClient {
         throw unavailable(problems, tally);
       }
     }
+  }
+
+  /**
+   * The 401 to report at the end, saying whether any attempt of the request, after the refusal too,
+   * may have taken effect: a 401 kept from an early round must not vouch that a write sent to
+   * another manager later (and left unanswered) did nothing.
+   */
+  private static RequestRejectedException refusal(RequestRejectedException e, Tally tally) {
+    if (e.earlierAttemptMayHaveTakenEffect() || !tally.mayHaveReachedAManager) return e;
+    return new RequestRejectedException(e.status(), e.code(), e.getMessage(), e.manager(), e.body(), true);
   }
 
   /**

@@ -33,9 +33,10 @@ public final class RequestRejectedException extends RuntimeException {
   }
 
   /**
-   * True when an earlier attempt of the same request went unanswered (or a write got a 503) before
-   * this refusal: that attempt may have taken effect, so the refusal alone does not prove the
-   * request did nothing (a retried submission refused as a duplicate name, say).
+   * True when another attempt of the same request went unanswered (or a write got a 503): that
+   * attempt may have taken effect, so the refusal alone does not prove the request did nothing (a
+   * retried submission refused as a duplicate name, say, or a 401 from a lagging manager kept while
+   * another manager took the write and did not answer in time).
    */
   public boolean earlierAttemptMayHaveTakenEffect() {
     return earlierAttemptMayHaveTakenEffect;

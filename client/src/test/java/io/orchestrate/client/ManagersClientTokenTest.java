@@ -124,6 +124,30 @@ class ManagersClientTokenTest {
   }
 
   @Test
+  void a401KeptFromAnEarlierRoundDoesNotVouchForAWriteAnotherManagerMayHaveTaken() {
+    FakeManager lagging = FakeManager.start("m3");
+    FakeManager busy = FakeManager.start("m4").noQuorum(60);
+    try {
+      lagging.answer("POST", "/v1/jobs", 401, new ErrorBody("the API token is not valid on this cluster (unknown or revoked)", ErrorCode.UNAUTHENTICATED));
+      // The 401 comes first, then a 503 to the write (it may have been proposed); the wait it asks for runs into the deadline.
+      ManagersClient c = new ManagersClient(List.of(lagging.address(), busy.address(), FakeManager.closedAddress()),
+          ClientSettings.defaults().withToken(SECRET).withTimeout(java.time.Duration.ofSeconds(5))
+              .withMaxRetryWait(java.time.Duration.ofSeconds(60)), time);
+
+      assertThatThrownBy(() -> c.send(new ApiRequest("POST", "/v1/jobs", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          java.util.Map.of("Content-Type", "application/json"))))
+          .isInstanceOfSatisfying(RequestRejectedException.class, e -> {
+            assertThat(e.status()).isEqualTo(401);
+            assertThat(e.earlierAttemptMayHaveTakenEffect()).as("the 503 to the write came after the 401").isTrue();
+          });
+      assertThat(lagging.requests()).as("the 401 of the first round is the one reported").hasSize(1);
+    } finally {
+      lagging.close();
+      busy.close();
+    }
+  }
+
+  @Test
   void tokenCreationSendsRoleAndNameAndReadsTheSecretOnce() {
     leader.answer("POST", "/v1/acl/tokens", 201, new NewTokenView("a-1", SECRET, TokenRole.SUBMIT, "ci"));
 
