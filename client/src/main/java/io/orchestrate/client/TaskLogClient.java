@@ -156,9 +156,11 @@ public final class TaskLogClient {
       serving = display;
       // An open stream counts as progress: the cluster answered; a cut after it is resumed at once.
       progress = true;
+      Object held = first; // the first line of output came with the answer's head
       while (true) {
         // A followed task may print nothing for hours: the stream's own end or break is what ends a wait.
-        Object o = lines.next(follow ? Duration.ofDays(365) : managers.settings().timeout());
+        Object o = held != null ? held : lines.next(follow ? Duration.ofDays(365) : managers.settings().timeout());
+        held = null;
         if (o == null) return new Outcome(false, progress, "no line for " + managers.settings().timeout().toSeconds() + " s", null);
         if (o instanceof Throwable t) return new Outcome(false, progress, describe(t), null);
         if (o == Lines.END) return new Outcome(false, true, "the stream was cut before its end", null);

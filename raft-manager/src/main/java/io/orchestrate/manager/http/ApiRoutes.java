@@ -150,7 +150,11 @@ final class ApiRoutes {
         break;
       case "tasks":
         if (s.size() == 2) return blocking(r, only(m, "GET", "/v1/tasks", () -> tasks(r)));
-        if (s.size() == 4 && s.get(3).equals("logs")) return only(m, "GET", TaskLogRoute.ROUTE, () -> taskLogs.open(r, s.get(2)));
+        // The path is decoded before it is split, so JOB/GROUP/INDEX (encoded or not) arrives as three segments.
+        if ((s.size() == 4 || s.size() == 6) && s.get(s.size() - 1).equals("logs")) {
+          String task = String.join("/", s.subList(2, s.size() - 1));
+          return only(m, "GET", TaskLogRoute.ROUTE, () -> taskLogs.open(r, task));
+        }
         break;
       case "nodes":
         if (s.size() == 2) return blocking(r, only(m, "GET", "/v1/nodes", () -> nodes(r)));
