@@ -87,39 +87,64 @@ public final class FailoverBench {
   }
 
   private FailoverReport.Trial trial(ProcessCluster c, HttpClient http, String runId, int n) throws InterruptedException {
-    // Every member back and reachable, the killed one of the last trial included.
-    ClusterView before = c.awaitLeader();
+    // Every member back and reachable, the killed one of the last trial included, and caught up:
+    // a survivor still replaying would refuse a token it has not applied yet (401), which is not failover.
+    c.awaitLeader();
+    ClusterView before = Waits.until("every manager caught up with the leader", settings.trialTimeout(), settings.probeEvery(), () -> {
+      ClusterView v = c.client(settings.trialTimeout()).cluster().value();
+      long leaderApplied = v.members().stream().filter(m -> m.id().equals(v.leader())).mapToLong(m -> m.appliedIndex()).max().orElse(-1);
+      boolean all = leaderApplied >= 0 && v.members().stream().allMatch(m -> m.appliedIndex() >= leaderApplied);
+      return all ? v : null;
+    });
     String old = before.leader();
     List<String> survivors = c.layout().ids().stream().filter(id -> !id.equals(old)).map(id -> c.layout().slot(id).api().toString()).toList();
     String scheme = c.clientTls() == null ? "http" : "https";
     String key = runId + "-failover-" + n;
     byte[] body = SubmitLoad.body(runId + "-failover", n);
     AtomicInteger probes = new AtomicInteger();
+    java.util.Map<String, Integer> refusals = new java.util.TreeMap<>();
     long killedAt = System.nanoTime();
     c.kill(old);
     String acceptedAt = Waits.until("a write accepted at a survivor after SIGKILL of leader " + old, settings.trialTimeout(),
         settings.probeEvery(), () -> {
           String address = survivors.get(probes.getAndIncrement() % survivors.size());
-          return accepted(http, URI.create(scheme + "://" + address + "/v1/jobs"), body, key, c.token()) ? address : null;
+          String refused = refusal(http, URI.create(scheme + "://" + address + "/v1/jobs"), body, key, c.token(), killedAt);
+          if (refused == null) return address;
+          refusals.merge(refused, 1, Integer::sum);
+          return null;
         });
     long ms = (System.nanoTime() - killedAt) / 1_000_000;
     ClusterView after = c.client(settings.trialTimeout()).cluster().value();
-    return new FailoverReport.Trial(n, old, before.term(), acceptedAt, ms, probes.get(), after.leader(), after.term());
+    return new FailoverReport.Trial(n, old, before.term(), acceptedAt, ms, probes.get(), after.leader(), after.term(), refusals);
   }
 
-  private boolean accepted(HttpClient http, URI uri, byte[] body, String key, String token) {
+  /**
+   * Null when the probe's write was accepted; otherwise what refused it, with the first second
+   * after the kill it happened in ({@code "1s: HTTP 503 unavailable"}), so the report shows what a
+   * failover spends its time on.
+   */
+  private String refusal(HttpClient http, URI uri, byte[] body, String key, String token, long killedAt) {
     HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(settings.probeTimeout()).POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", "application/json").header("Idempotency-Key", key);
     if (token != null) r.header("Authorization", "Bearer " + token);
+    String why;
     try {
-      int status = http.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-      return status == 201 || status == 200;
+      HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+      if (resp.statusCode() == 201 || resp.statusCode() == 200) return null;
+      why = "HTTP " + resp.statusCode() + " " + errorText(resp.body());
     } catch (IOException e) {
-      return false; // refused, reset or timed out: the next probe tells
+      why = e.getClass().getSimpleName(); // refused, reset or timed out: the next probe tells
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+    return (System.nanoTime() - killedAt) / 1_000_000_000L + "s: " + why;
+  }
+
+  /** The error text of an API error body, its variable parts (ids, addresses) left in: the report groups by it. */
+  private static String errorText(String body) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"error\"\\s*:\\s*\"([^\"]*)\"").matcher(body);
+    return m.find() ? m.group(1) : body.length() > 80 ? body.substring(0, 80) : body;
   }
 
   private static void say(PrintWriter out, String format, Object... args) {

@@ -13,8 +13,10 @@ public record FailoverReport(String target, List<Trial> trials, double medianMs,
    * @param termBefore the leader's term when it was killed
    * @param acceptedAt the survivor's API address that accepted the write
    * @param probes     writes sent after the kill, the accepted one included
+   * @param refusals   what the probes before the accepted one got, by the second after the kill and the answer
    */
-  public record Trial(int n, String killed, long termBefore, String acceptedAt, long ms, int probes, String newLeader, long termAfter) {}
+  public record Trial(int n, String killed, long termBefore, String acceptedAt, long ms, int probes, String newLeader, long termAfter,
+      java.util.Map<String, Integer> refusals) {}
 
   public static FailoverReport of(String target, List<Trial> trials) {
     long[] ms = trials.stream().mapToLong(Trial::ms).sorted().toArray();
@@ -34,6 +36,7 @@ public record FailoverReport(String target, List<Trial> trials, double medianMs,
     for (Trial t : trials) {
       out.printf(Locale.ROOT, "  trial %2d  %,6d ms  killed %s (term %d), accepted at %s, new leader %s (term %d), %d probes%n",
           t.n(), t.ms(), t.killed(), t.termBefore(), t.acceptedAt(), t.newLeader(), t.termAfter(), t.probes());
+      t.refusals().forEach((why, count) -> out.printf(Locale.ROOT, "            %3d x %s%n", count, why));
     }
     out.printf(Locale.ROOT, "  %d trials on %s: median %,.0f ms, min %,d ms, max %,d ms%n", trials.size(), target, medianMs, minMs, maxMs);
     out.flush();
