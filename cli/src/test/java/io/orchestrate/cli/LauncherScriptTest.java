@@ -79,6 +79,8 @@ class LauncherScriptTest {
     assertThat(run("-XX:TieredStopAtLevel=4", "version")).as("JAVA_OPTS comes last, so it wins")
         .containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4", "-jar", slim, "version");
 
+    assertThat(run("", "logs", "-f", "web/api/0")).as("logs is a client command").containsSubsequence("-jar", slim, "logs", "-f", "web/api/0");
+
     for (String server : List.of("manager", "worker", "dev", "demo", "bench", "snapshot", "tls", "completion", "help", "--help")) {
       assertThat(run("", server)).as(server).containsSubsequence("-jar", jar()).doesNotContain(slim);
     }

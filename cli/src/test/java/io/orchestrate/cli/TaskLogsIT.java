@@ -161,6 +161,9 @@ class TaskLogsIT {
       assertThat(text.status()).isEqualTo(200);
       assertThat(text.header("Content-Type")).startsWith("text/plain");
       assertThat(text.text()).isEqualTo("out5\n");
+      String metrics = c.http().get(c.api(c.leader().id()), "/metrics").text();
+      assertThat(metrics).containsPattern("orchestrate_logs_streams_opened_total\\{[^}]*\\} ([1-9]\\d*)\\.0")
+          .containsPattern("orchestrate_logs_bytes_streamed_bytes_total\\{[^}]*\\} [1-9]");
       HttpApi.Reply bad = c.http().get(c.api(c.leader().id()), "/v1/tasks/" + id + "/logs?tail=-3");
       assertThat(bad.status()).isEqualTo(400);
       assertThat(bad.text()).contains("tail must be a whole number");

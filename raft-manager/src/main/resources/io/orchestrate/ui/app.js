@@ -3,7 +3,7 @@
 // answer of the API, never a local guess built from events.
 import { Api, ApiError } from './api.js';
 import { EventFeed } from './events.js';
-import { clusterView, jobsView, jobView, nodesView } from './views.js';
+import { clusterView, jobsView, jobView, logsView, nodesView } from './views.js';
 
 const api = new Api(location.origin);
 const $ = id => document.getElementById(id);
@@ -30,9 +30,28 @@ async function render() {
     node = jobView(job);
   }
   else if (page === 'jobs') node = jobsView(await api.get('/v1/jobs?limit=200'));
+  else if (page === 'logs' && arg) node = await taskLogs(arg);
   else if (page === 'nodes') node = nodesView(await api.get('/v1/nodes'));
   else node = clusterView(await cluster());
   $('view').replaceChildren(node);
+}
+
+/** The task's last lines; re-read when its task changes (a restart), so the page stays a plain answer of the API. */
+const LOG_LINES = 500;
+async function taskLogs(taskId) {
+  const r = await api.request('GET', `/v1/tasks/${encodeURIComponent(taskId)}/logs?format=ndjson&tail=${LOG_LINES}`);
+  const text = await r.text();
+  const lines = [];
+  let error = null;
+  for (const raw of text.split('\n')) {
+    if (!raw) continue;
+    const o = JSON.parse(raw);
+    if (o.end) error = o.error || null;
+    else lines.push(o);
+  }
+  const node = r.headers.get('X-Orchestrate-Node');
+  const note = error ? error : `last ${LOG_LINES} lines at most${node ? ` · read from node ${node}` : ''}`;
+  return logsView(taskId, lines, note);
 }
 
 async function cluster() {
@@ -55,6 +74,7 @@ function relevant(ev) {
   // A job's status follows its tasks (pending until they run), so task events move the list too.
   if (page === 'jobs') return ev.topic === 'jobs' || ev.topic === 'tasks';
   if (page === 'nodes') return ev.topic === 'nodes' || ev.topic === 'tasks';
+  if (page === 'logs') return ev.task === arg;
   return true;
 }
 

@@ -33,7 +33,8 @@ export function jobView(job) {
     h('h2', {}, `Tasks (${tasks.length})`),
     table(['task', 'id', 'state', 'node', 'health', 'restarts', 'attempt', 'updated', 'reason'],
       tasks.map(t => h('tr', { 'data-task': t.id },
-        h('td', {}, `${t.name}[${t.index}]`), h('td', { class: 'mono' }, t.id),
+        h('td', {}, `${t.name}[${t.index}]`),
+        h('td', { class: 'mono' }, h('a', { class: 'logs', href: `#/logs/${encodeURIComponent(t.id)}`, title: 'output' }, t.id)),
         h('td', { class: 'task-state' }, state(t.state)), h('td', {}, t.node || ''),
         h('td', {}, t.health ? state(t.health) : none()), h('td', {}, t.restarts), h('td', {}, t.attempt),
         h('td', {}, time(t.updatedAt)), h('td', { class: 'reason' }, t.reason || ''))),
@@ -69,4 +70,14 @@ function time(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   return isNaN(d) ? iso : d.toISOString().slice(0, 19).replace('T', ' ') + 'Z';
+}
+
+/** A task's output as GET /v1/tasks/{id}/logs?format=ndjson gave it: one row a line, stderr marked. */
+export function logsView(taskId, lines, note) {
+  return h('section', { id: 'logs-view', 'data-task': taskId },
+    h('h1', {}, 'Output of ', h('span', { class: 'mono' }, taskId)),
+    h('p', { class: 'meta' }, note),
+    h('div', { class: 'log' }, ...lines.map(l => h('div', { class: `log-line ${l.stream}` },
+      h('span', { class: 'log-ts mono' }, l.ts.replace('T', ' ').replace(/\.\d+Z$/, 'Z')), ' ',
+      h('span', { class: 'log-text mono' }, l.line)))));
 }

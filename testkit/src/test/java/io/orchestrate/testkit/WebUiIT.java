@@ -56,7 +56,7 @@ class WebUiIT {
       tasks:
         - name: api
           image: local/busybox:1
-          command: ["sh", "-c", "sleep 600"]
+          command: ["sh", "-c", "echo api listening on :8080; echo 'GET /health 200'; echo 'no config file, using defaults' >&2; sleep 600"]
           count: 2
           resources: {cpu: 0.5, memoryMb: 64}
         - name: proxy
@@ -183,6 +183,18 @@ class WebUiIT {
             .as("the page shows what the API says").contains("RUNNING").contains(t.path("node").asText());
       }
       screenshot(browser, shots.resolve("job-tasks.png"));
+
+      // A task's output page, read from the same endpoint as `orchestrate logs`.
+      WebElement apiRow = browser.findElements(By.cssSelector("#job-view tr[data-task]")).stream()
+          .filter(r -> r.findElements(By.tagName("td")).get(0).getText().startsWith("api")).findFirst().orElseThrow();
+      apiRow.findElement(By.cssSelector("a.logs")).click();
+      waitFor(browser, "the task's output", () -> browser.findElements(By.cssSelector("#logs-view .log-line")).size() == 3);
+      assertThat(browser.findElement(By.id("logs-view")).getText())
+          .contains("api listening on :8080", "GET /health 200", "no config file, using defaults");
+      assertThat(browser.findElements(By.cssSelector("#logs-view .log-line.stderr"))).hasSize(1);
+      screenshot(browser, shots.resolve("task-logs.png"));
+      browser.navigate().back();
+      waitFor(browser, "back on the job's page", () -> !browser.findElements(By.id("job-view")).isEmpty());
 
       browser.findElement(By.cssSelector("a[data-nav=nodes]")).click();
       waitFor(browser, "node w1 with its 3 tasks", () -> browser.findElements(By.cssSelector("tr[data-node=w1]")).stream()

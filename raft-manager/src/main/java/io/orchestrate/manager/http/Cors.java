@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  */
 final class Cors {
   static final String ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, Last-Event-ID";
-  static final String EXPOSE_HEADERS = "X-Orchestrate-Index, X-Next-Cursor, Location, Retry-After";
+  static final String EXPOSE_HEADERS = "X-Orchestrate-Index, X-Next-Cursor, Location, Retry-After, X-Orchestrate-Node";
 
   private final Supplier<Iterable<ManagerInfo>> managers;
   private final String scheme;

@@ -27,6 +27,7 @@ class RouteRolesTest {
     expected.put("GET /v1/cluster", TokenRole.READ);
     expected.put("GET /v1/state/digest", TokenRole.READ);
     expected.put("GET /v1/events", TokenRole.READ);
+    expected.put("GET /v1/tasks/{id}/logs", TokenRole.READ);
     expected.put("GET /v1/cluster/features", TokenRole.READ);
     expected.put("GET unknown", TokenRole.READ);
     expected.put("POST /v1/jobs", TokenRole.SUBMIT);

@@ -382,6 +382,8 @@ public final class DockerDriver implements TaskDriver {
    * The container's output, streamed by the engine with its own timestamps; following it ends when
    * the container stops. A stream of its own client, whose reads may wait as long as the container is
    * quiet (the call client's response timeout would cut a quiet follower off).
+   * The engine counts {@code tail} over both streams before it selects one, so a tail of one
+   * stream may hold fewer lines than asked when the other stream printed last.
    */
   @Override
   public LogSource logs(String taskId, String handle, LogQuery query) throws DriverException {

@@ -44,11 +44,23 @@ final class TaskOutputReader implements LogSource {
     ArrayDeque<Long> ring = new ArrayDeque<>();
     ResumeFilter filter = new ResumeFilter(q.since(), q.skip());
     try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "r")) {
+      long length = f.length();
+      boolean wholeLast = false;
+      if (length > 0) {
+        f.seek(length - 1);
+        wholeLast = f.read() == '\n';
+        f.seek(0);
+      }
       long offset = 0;
       String line;
       while ((line = f.readLine()) != null) {
         long start = offset;
         offset = f.getFilePointer();
+        // A last line still being written is not a line yet; the reader starts at it if nothing follows.
+        if (offset == length && !wholeLast) {
+          offset = start;
+          break;
+        }
         Parsed p = parse(line);
         if (p == null || !q.wants(p.stream) || !filter.admit(p.ts)) continue;
         ring.addLast(start);
