@@ -84,7 +84,9 @@ class WorkerAllowedModesIT {
     FakeGateway leader = leader();
     start(leader, Allow.HOST_NETWORK);
     assertThat(leader.registers().get(0).allows()).containsExactly(Allow.HOST_NETWORK, Allow.PROCESS_DRIVER);
-    assertThat(leader.registers().get(0).wireVersion()).isEqualTo(4);
+    // Version 4 carries what it allows; this worker also serves task output, which takes version 5.
+    assertThat(leader.registers().get(0).servesLogs()).isTrue();
+    assertThat(leader.registers().get(0).wireVersion()).isEqualTo(5);
   }
 
   @Test
