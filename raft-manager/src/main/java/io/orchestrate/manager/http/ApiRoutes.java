@@ -129,7 +129,8 @@ final class ApiRoutes {
               });
             case "restart":
               return only(m, "POST", "/v1/jobs/{id}/restart", () -> {
-                String group = r.body() == null || r.body().length == 0 ? null : text(JsonBodies.object(r, "{\"group\": \"api\"}"), "group");
+                com.fasterxml.jackson.databind.JsonNode n = JsonBodies.object(r, "{\"group\": \"api\"}");
+                String group = n.hasNonNull("group") ? text(n, "group") : null;
                 return jobs.versions().restart(id, group).thenApply(v -> ApiResponse.json(200, v));
               });
             case "revert":
@@ -145,7 +146,7 @@ final class ApiRoutes {
       case "deployments":
         if (s.size() == 2) {
           return only(m, "GET", "/v1/deployments", () -> reads.read(r.stale())
-              .thenApply(img -> ApiResponse.json(200, java.util.Map.of("deployments", JobVersionService.deployments(img, r.param("job"))))));
+              .thenApply(img -> ApiResponse.json(200, new io.orchestrate.core.api.DeploymentList(JobVersionService.deployments(img, r.param("job"))))));
         }
         break;
       case "tasks":
