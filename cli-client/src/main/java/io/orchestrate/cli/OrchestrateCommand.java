@@ -12,6 +12,7 @@ import io.orchestrate.cli.commands.NodesCommand;
 import io.orchestrate.cli.commands.PlanCommand;
 import io.orchestrate.cli.commands.RunCommand;
 import io.orchestrate.cli.commands.ScaleCommand;
+import io.orchestrate.cli.commands.RestartCommand;
 import io.orchestrate.cli.commands.StatusCommand;
 import io.orchestrate.cli.commands.StopCommand;
 import io.orchestrate.cli.commands.TasksCommand;
@@ -62,7 +63,8 @@ public final class OrchestrateCommand implements Callable<Integer> {
    * reflecting over the others.
    */
   public static final Map<String, Class<?>> CLIENT_COMMANDS = commands(
-      RunCommand.class, StatusCommand.class, StopCommand.class, PlanCommand.class, ScaleCommand.class,
+      RunCommand.class, StatusCommand.class, StopCommand.class, PlanCommand.class, ScaleCommand.class, RestartCommand.class,
+      io.orchestrate.cli.commands.DeploymentsCommand.class,
       JobCommand.class, EventsCommand.class, TasksCommand.class, LogsCommand.class, NodesCommand.class, ClusterCommand.class,
       GcCommand.class, AclCommand.class, TokenCommand.class, VersionCommand.class, HealthCommand.class, CompletionCommand.class,
       CommandLine.HelpCommand.class);

@@ -162,6 +162,18 @@ public final class ManagersClient {
     return typed(ApiRequest.post("/v1/jobs/" + Paths.segment(id) + "/revert", body, "application/json"), JobView.class);
   }
 
+  /** {@code POST /v1/jobs/{id}/restart}: a rolling restart of {@code group} (null: every group); answers the deployment started. */
+  public Reply<io.orchestrate.core.model.Deployment> restartJob(String id, String group) {
+    byte[] body = Json.bytes(group == null ? Map.of() : Map.of("group", group));
+    return typed(ApiRequest.post("/v1/jobs/" + Paths.segment(id) + "/restart", body, "application/json"), io.orchestrate.core.model.Deployment.class);
+  }
+
+  /** {@code GET /v1/deployments[?job=]}: a job's kept deployments, or every job's latest; newest first. */
+  public Reply<io.orchestrate.core.api.DeploymentList> deployments(String job) {
+    ApiRequest r = ApiRequest.get("/v1/deployments");
+    return typed(job == null ? r : r.withQuery("job", job), io.orchestrate.core.api.DeploymentList.class);
+  }
+
   /** {@code GET /v1/jobs}: one request, so the first page only (1,000 jobs); {@link #jobPages} reads them all. */
   public Reply<JobList> jobs() {
     return typed(ApiRequest.get("/v1/jobs"), JobList.class);

@@ -58,7 +58,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--wait",
       description = "After submitting, wait until every task is running or the job has completed; exit 1 if the job"
-          + " fails, is stopped, or is not running within --wait-timeout.")
+          + " fails, is stopped, or is not running within --wait-timeout. A job file with update blocks is followed through its"
+          + " deployment: exit 0 only once it succeeded, 1 (naming the first failing task) when it failed or was reverted.")
   boolean await;
 
   @Option(
@@ -90,6 +91,19 @@ public final class RunCommand implements Callable<Integer> {
     if (!client.structured()) {
       client.out().println(id);
       client.out().flush();
+    }
+    // A version rolled out by a deployment is done when the deployment succeeded, not when its tasks run.
+    Integer version = submitted.value().version();
+    if (version != null && !Boolean.TRUE.equals(submitted.value().unchanged()) && job.tasks().stream().anyMatch(t -> t.update() != null)) {
+      DeploymentWait.Outcome rolled = new DeploymentWait(managers, OrchestrateCommand.environment(spec).time(), client.err())
+          .await(id, version, waitTimeout);
+      if (rolled.found()) {
+        if (client.structured()) {
+          client.printDocument(managers.job(id).prettyJson());
+          client.out().flush();
+        }
+        return rolled.ok() ? ExitCodes.OK : ExitCodes.REJECTED;
+      }
     }
     JobWait wait = new JobWait(managers, OrchestrateCommand.environment(spec).time(), client.err());
     JobWait.Outcome outcome = wait.await(id, job.instanceCount(), waitTimeout);

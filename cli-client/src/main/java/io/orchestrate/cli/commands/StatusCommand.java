@@ -66,7 +66,7 @@ public final class StatusCommand implements Callable<Integer> {
       return job;
     }
     List<TaskView> tasks = job.value().tasks() != null ? job.value().tasks() : managers.allTasks(TaskFilter.all().withJob(jobId));
-    printJob(job.value(), tasks);
+    printJob(job.value(), tasks, latestDeployment(managers, job.value()));
     client.out().flush();
     return job;
   }
@@ -111,7 +111,14 @@ public final class StatusCommand implements Callable<Integer> {
     return rows;
   }
 
-  private void printJob(JobView j, List<TaskView> tasks) {
+  /** The job's latest deployment, asked for only when its spec rolls (a group has an update block), else null. */
+  private static io.orchestrate.core.model.Deployment latestDeployment(ManagersClient managers, JobView j) {
+    if (j.spec() == null || j.spec().tasks().stream().noneMatch(t -> t.update() != null)) return null;
+    List<io.orchestrate.core.model.Deployment> all = managers.deployments(j.id()).value().deployments();
+    return all.isEmpty() ? null : all.get(0);
+  }
+
+  private void printJob(JobView j, List<TaskView> tasks, io.orchestrate.core.model.Deployment deployment) {
     PrintWriter out = client.out();
     out.println("Job:      " + j.id() + " (" + j.name() + ")");
     out.println("Status:   " + j.status());
@@ -119,6 +126,7 @@ public final class StatusCommand implements Callable<Integer> {
     out.println("Tasks:    " + TaskFormat.running(tasks) + "/" + TaskFormat.current(tasks, "stopped".equals(j.status())) + " running");
     if (j.createdAt() != null) out.println("Created:  " + j.createdAt());
     if (j.stoppedAt() != null) out.println("Stopped:  " + j.stoppedAt());
+    if (deployment != null) out.println("Deploy:   " + DeploymentFormat.line(deployment));
     out.println();
     TaskFormat.print(out, tasks, false);
   }

@@ -7,6 +7,7 @@ package io.orchestrate.core.command;
  */
 public sealed interface Command permits SubmitJob, StopJob, RegisterManager, CommandBatch, RegisterNode, PlaceTasks, ReportTasks,
     MarkNodeDown, SetPendingReasons, RescheduleTasks, MigrateTasks, SetNodeDrain, CollectGarbage,
-    BootstrapAcl, CreateToken, RevokeToken, SetFeatureLevel, UpdateJob {
+    BootstrapAcl, CreateToken, RevokeToken, SetFeatureLevel, UpdateJob,
+    StepDeployment, FailDeployment, RestartJob {
   CommandType type();
 }

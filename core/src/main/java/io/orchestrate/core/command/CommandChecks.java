@@ -63,6 +63,9 @@ public final class CommandChecks {
       case SUBMIT_JOB -> submit(p, at, (SubmitJob) c);
       case STOP_JOB -> id(p, at + "jobId", ((StopJob) c).jobId());
       case UPDATE_JOB -> update(p, at, (UpdateJob) c);
+      case STEP_DEPLOYMENT -> DeploymentChecks.step(p, at, (StepDeployment) c);
+      case FAIL_DEPLOYMENT -> DeploymentChecks.fail(p, at, (FailDeployment) c);
+      case RESTART_JOB -> DeploymentChecks.restart(p, at, (RestartJob) c);
       case REGISTER_MANAGER -> manager(p, at + "manager", ((RegisterManager) c).manager());
       case REGISTER_NODE -> registerNode(p, at, (RegisterNode) c);
       case MARK_NODE_DOWN -> {
@@ -290,14 +293,14 @@ public final class CommandChecks {
     }
   }
 
-  private static void ids(List<String> p, String field, List<String> ids) {
+  static void ids(List<String> p, String field, List<String> ids) {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < ids.size(); i++) {
       if (id(p, field + "[" + i + "]", ids.get(i)) && !seen.add(ids.get(i))) p.add(field + "[" + i + "] '" + ids.get(i) + "' is listed twice");
     }
   }
 
-  private static boolean id(List<String> p, String field, String value) {
+  static boolean id(List<String> p, String field, String value) {
     if (value == null) {
       p.add(field + " is required");
       return false;
@@ -309,7 +312,7 @@ public final class CommandChecks {
     return true;
   }
 
-  private static void text(List<String> p, String field, String value, boolean required) {
+  static void text(List<String> p, String field, String value, boolean required) {
     if (value == null) {
       if (required) p.add(field + " is required");
       return;

@@ -17,7 +17,8 @@ import java.util.List;
   @JsonSubTypes.Type(value = CommandResult.Batch.class, name = "batch"),
   @JsonSubTypes.Type(value = CommandResult.Rejected.class, name = "rejected"),
   @JsonSubTypes.Type(value = CommandResult.Placed.class, name = "placed"),
-  @JsonSubTypes.Type(value = CommandResult.Collected.class, name = "collected")
+  @JsonSubTypes.Type(value = CommandResult.Collected.class, name = "collected"),
+  @JsonSubTypes.Type(value = CommandResult.Deployed.class, name = "deployed")
 })
 public sealed interface CommandResult {
 
@@ -34,6 +35,9 @@ public sealed interface CommandResult {
   record JobUpdated(String jobId, int version, boolean unchanged) implements CommandResult {}
 
   record Done() implements CommandResult {}
+
+  /** A deployment started (a rolling restart) or moved (a step, a failure): its id and the job's version after it. */
+  record Deployed(String jobId, String deploymentId, int version) implements CommandResult {}
 
   record Batch(List<CommandResult> results) implements CommandResult {}
 

@@ -26,7 +26,11 @@ public enum CommandType {
   // Proposed only once every voter supports the level it sets (or as a fresh cluster's first level).
   SET_FEATURE_LEVEL("cluster.feature-level", 1, SetFeatureLevel.class),
   // Cluster feature level 3 (job versions): proposed only once the cluster is at that level.
-  UPDATE_JOB("job.update", 1, UpdateJob.class);
+  UPDATE_JOB("job.update", 1, UpdateJob.class),
+  // Cluster feature level 4 (rolling updates): the leader's deployment watcher and restart.
+  STEP_DEPLOYMENT("deployment.step", 1, StepDeployment.class),
+  FAIL_DEPLOYMENT("deployment.fail", 1, FailDeployment.class),
+  RESTART_JOB("job.restart", 1, RestartJob.class);
 
   private final String tag;
   private final int version;

@@ -14,7 +14,9 @@ public enum Feature {
       + " (scale, replace, revert), and a job.submit of a live job's name is refused at apply"),
   JOB_SCHEDULER(3, "job field scheduler", "the job field scheduler (the placement algorithm for one job) in job.submit and job.update entries"),
   PLACEMENT_CONSTRAINTS(3, "task fields constraints and distinctNodes",
-      "the task fields constraints (label and node id rules) and distinctNodes in job.submit and job.update entries");
+      "the task fields constraints (label and node id rules) and distinctNodes in job.submit and job.update entries"),
+  ROLLING_UPDATES(4, "rolling updates", "a task group's update block rolls a new version out slot by slot, health-gated, with automatic revert:"
+      + " the task field update and the log entries deployment.step, deployment.fail and job.restart; a job records its deployments");
 
   private final int level;
   private final String name;

@@ -27,11 +27,21 @@ public record FeatureUse(Feature feature, String subject) {
     return FeatureLevel.refusal(subject, feature, active);
   }
 
+  private static FeatureUse updateBlock(io.orchestrate.core.spec.JobSpec spec) {
+    if (spec == null || spec.tasks() == null) return null;
+    for (TaskSpec t : spec.tasks()) {
+      if (t != null && t.update() != null) return new FeatureUse(Feature.ROLLING_UPDATES, "job field update");
+    }
+    return null;
+  }
+
   private static FeatureUse of(Command c, int active) {
     switch (c.type()) {
       case SUBMIT_JOB -> {
         SubmitJob s = (SubmitJob) c;
         if (s.spec() == null || s.spec().tasks() == null) return null;
+        FeatureUse rolling = updateBlock(s.spec());
+        if (rolling != null) return rolling;
         if (s.spec().scheduler() != null) return new FeatureUse(Feature.JOB_SCHEDULER, "job field scheduler");
         for (TaskSpec t : s.spec().tasks()) {
           if (t != null && t.secrets() != null && !t.secrets().isEmpty()) return new FeatureUse(Feature.TASK_SECRETS, "job field secrets");
@@ -44,7 +54,13 @@ public record FeatureUse(Feature feature, String subject) {
         return null;
       }
       case UPDATE_JOB -> {
+        // The entry itself needs level 3; an update block in its spec needs 4.
+        FeatureUse rolling = updateBlock(((io.orchestrate.core.command.UpdateJob) c).spec());
+        if (rolling != null && active >= Feature.JOB_VERSIONS.level()) return rolling;
         return new FeatureUse(Feature.JOB_VERSIONS, "log entry " + c.type().tag() + " (job versions)");
+      }
+      case STEP_DEPLOYMENT, FAIL_DEPLOYMENT, RESTART_JOB -> {
+        return new FeatureUse(Feature.ROLLING_UPDATES, "log entry " + c.type().tag() + " (rolling updates)");
       }
       case BOOTSTRAP_ACL, CREATE_TOKEN, REVOKE_TOKEN -> {
         return new FeatureUse(Feature.ACL_TOKENS, "log entry " + c.type().tag() + " (API tokens)");

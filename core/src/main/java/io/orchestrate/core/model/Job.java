@@ -16,6 +16,8 @@ import java.util.List;
  * a job written before versions existed reads and encodes as it always did.
  *
  * @param version log index of the command that last changed this record (optimistic concurrency)
+ * @param deployments the last {@link Deployment#KEPT} roll-outs of its versions, oldest first; empty
+ *                    (and left out of encodings) for a job that never had one
  */
 public record Job(
     String id,
@@ -26,7 +28,8 @@ public record Job(
     long stoppedAtMillis,
     String idempotencyKey,
     long version,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<JobVersion> versions) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<JobVersion> versions,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Deployment> deployments) {
 
   /** The number of versions a job keeps, the current one included; older ones are dropped. */
   public static final int KEPT_VERSIONS = 10;
@@ -36,12 +39,19 @@ public record Job(
   @JsonCreator
   public Job {
     versions = versions == null ? List.of() : List.copyOf(versions);
+    deployments = deployments == null ? List.of() : List.copyOf(deployments);
+  }
+
+  /** A job without deployments. */
+  public Job(String id, String name, JobSpec spec, JobStatus status, long createdAtMillis, long stoppedAtMillis, String idempotencyKey,
+      long version, List<JobVersion> versions) {
+    this(id, name, spec, status, createdAtMillis, stoppedAtMillis, idempotencyKey, version, versions, List.of());
   }
 
   /** A job that never changed: its first version only. */
   public Job(String id, String name, JobSpec spec, JobStatus status, long createdAtMillis, long stoppedAtMillis, String idempotencyKey,
       long version) {
-    this(id, name, spec, status, createdAtMillis, stoppedAtMillis, idempotencyKey, version, List.of());
+    this(id, name, spec, status, createdAtMillis, stoppedAtMillis, idempotencyKey, version, List.of(), List.of());
   }
 
   /** The current version's number. */
@@ -75,7 +85,7 @@ public record Job(
     List<JobVersion> kept = new ArrayList<>(history());
     kept.add(next);
     while (kept.size() > KEPT_VERSIONS) kept.remove(0);
-    return new Job(id, name, next.spec(), status, createdAtMillis, stoppedAtMillis, idempotencyKey, index, kept);
+    return new Job(id, name, next.spec(), status, createdAtMillis, stoppedAtMillis, idempotencyKey, index, kept, deployments);
   }
 
   public boolean stopped() {
@@ -83,6 +93,50 @@ public record Job(
   }
 
   public Job stop(long atMillis, long index) {
-    return new Job(id, name, spec, JobStatus.STOPPED, createdAtMillis, atMillis, idempotencyKey, index, versions);
+    return new Job(id, name, spec, JobStatus.STOPPED, createdAtMillis, atMillis, idempotencyKey, index, versions, deployments);
+  }
+
+  /** The spec of group {@code group} in kept version {@code number}, or null. */
+  public io.orchestrate.core.spec.TaskSpec groupAt(int number, String group) {
+    JobVersion v = versionAt(number);
+    if (v == null) return null;
+    for (io.orchestrate.core.spec.TaskSpec t : v.spec().tasks()) if (t.name().equals(group)) return t;
+    return null;
+  }
+
+  /** The latest deployment, or null. */
+  public Deployment latestDeployment() {
+    return deployments.isEmpty() ? null : deployments.get(deployments.size() - 1);
+  }
+
+  /** This job with {@code d} in place of the deployment of its id, or added last (the oldest dropped beyond {@link Deployment#KEPT}). */
+  public Job withDeployment(Deployment d, long index) {
+    List<Deployment> out = new ArrayList<>(deployments);
+    boolean replaced = false;
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i).id().equals(d.id())) {
+        out.set(i, d);
+        replaced = true;
+      }
+    }
+    if (!replaced) out.add(d);
+    while (out.size() > Deployment.KEPT) out.remove(0);
+    return new Job(id, name, spec, status, createdAtMillis, stoppedAtMillis, idempotencyKey, index, versions, out);
+  }
+
+  /**
+   * The newest kept version below the current one that is good to go back to: its deployment
+   * succeeded, or it had none (it was rolled out in one step). 0 when there is none.
+   */
+  public int lastGoodVersionBefore(int current) {
+    List<JobVersion> h = history();
+    for (int i = h.size() - 1; i >= 0; i--) {
+      int v = h.get(i).version();
+      if (v >= current) continue;
+      Deployment last = null;
+      for (Deployment d : deployments) if (d.toVersion() == v) last = d;
+      if (last == null || last.status() == DeploymentStatus.SUCCESSFUL) return v;
+    }
+    return 0;
   }
 }

@@ -124,6 +124,7 @@ public final class JobSpecValidator {
       p.add(at + ".network must be one of " + String.join(", ", NetworkMode.ALL) + " (got '" + t.network() + "')");
     }
     if (t.user() != null) user(p, at + ".user", t.user());
+    if (t.update() != null) UpdatePolicy.problems(p, at + ".update", t.update(), t.count());
   }
 
   private static void user(List<String> p, String at, String user) {

@@ -25,6 +25,8 @@ import java.util.TreeMap;
  *                left out of encodings when empty
  * @param distinctNodes true to place each of this group's tasks on a node holding no other task of
  *                the job; null (left out of encodings) or false otherwise
+ * @param update  how a new version replaces this group's tasks ({@link UpdatePolicy}): a rolling,
+ *                health-gated deployment; null (left out of encodings) to replace them all in one step
  */
 public record TaskSpec(
     String name,
@@ -40,7 +42,8 @@ public record TaskSpec(
     @JsonInclude(JsonInclude.Include.NON_NULL) String user,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Secrets secrets,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlacementConstraint> constraints,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean distinctNodes) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean distinctNodes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) UpdatePolicy update) {
 
   public static final int DEFAULT_COUNT = 1;
 
@@ -56,6 +59,13 @@ public record TaskSpec(
     if (Boolean.FALSE.equals(distinctNodes)) distinctNodes = null;
   }
 
+  /** A spec without an update block. */
+  public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
+      RestartPolicy restart, ReschedulePolicy reschedule, HealthCheck health, String network, String user, Secrets secrets,
+      List<PlacementConstraint> constraints, Boolean distinctNodes) {
+    this(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets, constraints, distinctNodes, null);
+  }
+
   /** A spec without placement constraints. */
   public TaskSpec(String name, String image, List<String> command, Map<String, String> env, Integer count, Resources resources,
       RestartPolicy restart, ReschedulePolicy reschedule, HealthCheck health, String network, String user, Secrets secrets) {
@@ -69,7 +79,7 @@ public record TaskSpec(
 
   /** This spec with another count, everything else kept. */
   public TaskSpec withCount(int n) {
-    return new TaskSpec(name, image, command, env, n, resources, restart, reschedule, health, network, user, secrets, constraints, distinctNodes);
+    return new TaskSpec(name, image, command, env, n, resources, restart, reschedule, health, network, user, secrets, constraints, distinctNodes, update);
   }
 
   /** A spec that runs as the image's default user, without secrets. */
@@ -109,22 +119,33 @@ public record TaskSpec(
   }
 
 
+  /** This spec with the update block {@code u} (null for none). */
+  public TaskSpec withUpdate(UpdatePolicy u) {
+    return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets, constraints,
+        distinctNodes, u);
+  }
+
+  /** This group's update settings: its block, or the defaults (a rolling restart of a group without one uses them). */
+  public UpdatePolicy updatePolicy() {
+    return update == null ? UpdatePolicy.defaults() : update;
+  }
+
   /** This spec on {@code network}. */
   public TaskSpec withNetwork(String network) {
     return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets, constraints,
-        distinctNodes);
+        distinctNodes, update);
   }
 
   /** This spec run as {@code user}. */
   public TaskSpec withUser(String user) {
     return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets, constraints,
-        distinctNodes);
+        distinctNodes, update);
   }
 
   /** This spec with {@code secrets}. */
   public TaskSpec withSecrets(Secrets secrets) {
     return new TaskSpec(name, image, command, env, count, resources, restart, reschedule, health, network, user, secrets, constraints,
-        distinctNodes);
+        distinctNodes, update);
   }
 
   /** This spec as a view may show it: each secret's value replaced by {@link Secrets#REDACTED}. */

@@ -37,7 +37,7 @@ public record GroupChange(String group, Kind kind, List<String> fields, int from
   /** One line for a version's history: "api: count 2 -> 3", "web: replaced (command, env)". */
   public String describe() {
     return switch (kind) {
-      case UNCHANGED -> group + ": unchanged";
+      case UNCHANGED -> fields.isEmpty() ? group + ": unchanged" : group + ": " + String.join(", ", fields) + " changed";
       case SCALED -> group + ": count " + fromCount + " -> " + toCount;
       case REPLACED -> group + ": replaced (" + String.join(", ", fields) + ")" + (fromCount != toCount ? ", count " + fromCount + " -> " + toCount : "");
       case ADDED -> group + ": added, count " + toCount;

@@ -21,16 +21,34 @@ import java.util.function.Function;
  * whose policy it follows; so does a change of constraints or distinctNodes, so that every task
  * runs where the live version allows. A job-level field ({@code scheduler}) changes how tasks placed from then
  * on are placed and touches no running task; it is listed in {@code jobChanges}.
+ *
+ * <p>{@code rolled} names the replaced groups whose new spec has an update block: their tasks
+ * are replaced by a deployment, step by step, so the change itself neither stops nor creates any.
  */
-public record JobDiff(List<GroupChange> groups, List<String> jobChanges) {
+public record JobDiff(List<GroupChange> groups, List<String> jobChanges, java.util.Set<String> rolled) {
   public JobDiff {
     groups = List.copyOf(groups);
     jobChanges = List.copyOf(jobChanges);
+    rolled = rolled == null ? java.util.Set.of() : java.util.Set.copyOf(rolled);
+  }
+
+  /** A difference without rolled groups. */
+  public JobDiff(List<GroupChange> groups, List<String> jobChanges) {
+    this(groups, jobChanges, null);
   }
 
   /** A difference in task groups only. */
   public JobDiff(List<GroupChange> groups) {
     this(groups, List.of());
+  }
+
+  /**
+   * Whether a task of spec {@code a} is also a task of spec {@code b}: nothing its container is
+   * made from differs (count and the update block may).
+   */
+  public static boolean sameContainers(TaskSpec a, TaskSpec b) {
+    for (Function<TaskSpec, Object> f : FIELDS.values()) if (!Objects.equals(f.apply(a), f.apply(b))) return false;
+    return true;
   }
 
   private static final Map<String, Function<TaskSpec, Object>> FIELDS = new LinkedHashMap<>();
@@ -55,6 +73,7 @@ public record JobDiff(List<GroupChange> groups, List<String> jobChanges) {
     Map<String, TaskSpec> old = new LinkedHashMap<>();
     for (TaskSpec t : from.tasks()) old.put(t.name(), t);
     List<GroupChange> out = new ArrayList<>();
+    java.util.Set<String> rolled = new java.util.TreeSet<>();
     for (TaskSpec t : to.tasks()) {
       TaskSpec was = old.remove(t.name());
       if (was == null) {
@@ -70,26 +89,31 @@ public record JobDiff(List<GroupChange> groups, List<String> jobChanges) {
           replace = true;
         }
       }
-      GroupChange.Kind kind = replace ? GroupChange.Kind.REPLACED : fields.isEmpty() ? GroupChange.Kind.UNCHANGED : GroupChange.Kind.SCALED;
+      // The update block says how the next change rolls out; changing it alone touches no task.
+      if (!Objects.equals(was.update(), t.update())) fields.add("update");
+      GroupChange.Kind kind = replace ? GroupChange.Kind.REPLACED
+          : !was.count().equals(t.count()) ? GroupChange.Kind.SCALED : GroupChange.Kind.UNCHANGED;
       out.add(new GroupChange(t.name(), kind, fields, was.count(), t.count()));
+      // A group with an update block is replaced by a deployment, slot by slot, not by this change.
+      if (kind == GroupChange.Kind.REPLACED && t.update() != null) rolled.add(t.name());
     }
     for (TaskSpec gone : old.values()) out.add(new GroupChange(gone.name(), GroupChange.Kind.REMOVED, List.of(), gone.count(), 0));
     List<String> job = new ArrayList<>();
     if (!Objects.equals(from.scheduler(), to.scheduler())) {
       job.add("scheduler: " + (from.scheduler() == null ? "default" : from.scheduler()) + " -> " + (to.scheduler() == null ? "default" : to.scheduler()));
     }
-    return new JobDiff(out, job);
+    return new JobDiff(out, job, rolled);
   }
 
   /** True when nothing changes (the order of groups may still differ; it changes no task). */
   public boolean unchanged() {
-    return jobChanges.isEmpty() && groups.stream().allMatch(g -> g.kind() == GroupChange.Kind.UNCHANGED);
+    return jobChanges.isEmpty() && groups.stream().allMatch(g -> g.kind() == GroupChange.Kind.UNCHANGED && g.fields().isEmpty());
   }
 
   /** The history lines for this change: one per group that changed. */
   public List<String> describe() {
     List<String> out = new ArrayList<>(jobChanges);
-    groups.stream().filter(g -> g.kind() != GroupChange.Kind.UNCHANGED).map(GroupChange::describe).forEach(out::add);
+    groups.stream().filter(g -> g.kind() != GroupChange.Kind.UNCHANGED || !g.fields().isEmpty()).map(GroupChange::describe).forEach(out::add);
     return out;
   }
 }

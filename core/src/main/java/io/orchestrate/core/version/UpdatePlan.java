@@ -48,6 +48,7 @@ public record UpdatePlan(List<Stop> stops, List<Slot> creates, List<Retire> reti
     List<Slot> creates = new ArrayList<>();
     List<Retire> retires = new ArrayList<>();
     for (GroupChange g : diff.groups()) {
+      if (diff.rolled().contains(g.group())) continue;
       List<Task> live = new ArrayList<>();
       List<Task> waiting = new ArrayList<>();
       for (Task t : tasks) {

@@ -62,8 +62,13 @@ class CommandCodecTest {
       2, Map.of("m2", 2, "m1", 3), false, 13);
   static final io.orchestrate.core.command.UpdateJob UPDATE = new io.orchestrate.core.command.UpdateJob(
       "j-1", 2, SUBMIT.spec(), List.of("t-new1"), "scale api to 3", "k-2", 14);
+  static final io.orchestrate.core.command.StepDeployment STEP = new io.orchestrate.core.command.StepDeployment("j-1", "d14", 3,
+      List.of("t-1"), List.of(new io.orchestrate.core.command.StepDeployment.Create("t-new2", "api", 1)), List.of("t-new1"), false, 15);
+  static final io.orchestrate.core.command.FailDeployment FAIL = new io.orchestrate.core.command.FailDeployment("j-1", "d14", 4, "api",
+      "t-new2", "task t-new2 (api[1]) not healthy within 60s", 1, List.of("t-new3"), 16);
+  static final io.orchestrate.core.command.RestartJob RESTART = new io.orchestrate.core.command.RestartJob("j-1", "api", 17);
   static final List<Command> EVERY = List.of(SUBMIT, STOP, REGISTER, NODE, PLACE, REPORT, DOWN, REASONS, RESCHEDULE, MIGRATE, DRAIN, GC,
-      BOOTSTRAP, CREATE, REVOKE, LEVEL, UPDATE, new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT, GC, CREATE)));
+      BOOTSTRAP, CREATE, REVOKE, LEVEL, UPDATE, STEP, FAIL, RESTART, new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT, GC, CREATE)));
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);

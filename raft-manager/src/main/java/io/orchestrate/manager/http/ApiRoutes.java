@@ -138,6 +138,12 @@ final class ApiRoutes {
                 com.fasterxml.jackson.databind.JsonNode n = JsonBodies.object(r, "{\"group\": \"api\", \"count\": 3}");
                 return jobs.versions().scale(id, text(n, "group"), integer(n, "count")).thenApply(v -> ApiResponse.json(200, v));
               });
+            case "restart":
+              return only(m, "POST", "/v1/jobs/{id}/restart", () -> {
+                com.fasterxml.jackson.databind.JsonNode n = JsonBodies.object(r, "{\"group\": \"api\"}");
+                String group = n.hasNonNull("group") ? text(n, "group") : null;
+                return jobs.versions().restart(id, group).thenApply(v -> ApiResponse.json(200, v));
+              });
             case "revert":
               return only(m, "POST", "/v1/jobs/{id}/revert", () -> {
                 com.fasterxml.jackson.databind.JsonNode n = JsonBodies.object(r, "{\"version\": 2}");
@@ -146,6 +152,12 @@ final class ApiRoutes {
             default:
               break;
           }
+        }
+        break;
+      case "deployments":
+        if (s.size() == 2) {
+          return only(m, "GET", "/v1/deployments", () -> reads.read(r.stale())
+              .thenApply(img -> ApiResponse.json(200, new io.orchestrate.core.api.DeploymentList(JobVersionService.deployments(img, r.param("job"))))));
         }
         break;
       case "tasks":

@@ -12,7 +12,7 @@ import io.orchestrate.core.model.TokenRole;
  * open      GET /v1/health (probes); GET /ui and /ui/{file} (the web UI's static files, which hold
  *           nothing of the cluster: every call the page makes sends the token it asks for)
  *           POST /v1/acl/bootstrap until the bootstrap has applied; operator after
- * read      GET /metrics, GET /v1/jobs, GET /v1/jobs/{id}, GET /v1/jobs/{id}/versions, GET /v1/tasks, GET /v1/nodes,
+ * read      GET /metrics, GET /v1/jobs, GET /v1/jobs/{id}, GET /v1/jobs/{id}/versions, GET /v1/deployments, GET /v1/tasks, GET /v1/nodes,
  *           GET /v1/cluster, GET /v1/cluster/features, GET /v1/state/digest, GET /v1/events, GET /v1/tasks/{id}/logs
  *           (a task's output is as readable as its state: whoever may list tasks may read what they print);
  *           an unknown path (its 404)
@@ -50,8 +50,8 @@ final class RouteRoles {
           Need.role(TokenRole.READ);
       case "/v1/jobs" -> Need.role(method.equals("POST") ? TokenRole.SUBMIT : TokenRole.READ);
       case "/v1/jobs/{id}" -> Need.role(method.equals("DELETE") ? TokenRole.SUBMIT : TokenRole.READ);
-      case "/v1/jobs/{id}/versions" -> Need.role(TokenRole.READ);
-      case ApiRoutes.PLAN_ROUTE, "/v1/jobs/{id}/scale", "/v1/jobs/{id}/revert" -> Need.role(TokenRole.SUBMIT);
+      case "/v1/jobs/{id}/versions", "/v1/deployments" -> Need.role(TokenRole.READ);
+      case ApiRoutes.PLAN_ROUTE, "/v1/jobs/{id}/scale", "/v1/jobs/{id}/revert", "/v1/jobs/{id}/restart" -> Need.role(TokenRole.SUBMIT);
       // Drain, membership, leadership, snapshot, gc and tokens; and whatever is not listed.
       default -> Need.role(TokenRole.OPERATOR);
     };

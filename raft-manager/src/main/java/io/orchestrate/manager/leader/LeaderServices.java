@@ -43,6 +43,7 @@ public final class LeaderServices implements AutoCloseable {
   private final SchedulingLoop scheduling;
   private final DesiredPublisher publisher;
   private final Rescheduler rescheduler;
+  private final DeploymentWatcher deployments;
   private final AtomicBoolean publishQueued = new AtomicBoolean();
   private final AtomicBoolean roundQueued = new AtomicBoolean();
   private volatile long term;
@@ -64,11 +65,13 @@ public final class LeaderServices implements AutoCloseable {
     this.publisher = new DesiredPublisher(image, sessions, config.heartbeatInterval().multipliedBy(3),
         io.orchestrate.gateway.protocol.DesiredFrames.BUDGET_BYTES, System::nanoTime);
     java.security.SecureRandom random = new java.security.SecureRandom();
-    this.rescheduler = new Rescheduler(image, propose, clock::millis, () -> {
+    Supplier<String> taskIds = () -> {
       byte[] b = new byte[8];
       random.nextBytes(b);
       return "t-" + java.util.HexFormat.of().formatHex(b);
-    });
+    };
+    this.rescheduler = new Rescheduler(image, propose, clock::millis, taskIds);
+    this.deployments = new DeploymentWatcher(image, propose, clock::millis, taskIds);
     this.garbage = new GarbageCollector(config, image, propose, clock::millis);
   }
 
@@ -176,6 +179,7 @@ public final class LeaderServices implements AutoCloseable {
       publisher.publish(term);
       CompletableFuture<?> moved = rescheduler.round();
       if (moved != null) moved.whenComplete((r, e) -> later(rescheduler::roundDone));
+      deployments.tick(this::later);
       schedulingRound();
       scheduling.flushLog();
       garbage.tick();

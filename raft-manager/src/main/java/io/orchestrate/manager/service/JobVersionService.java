@@ -134,6 +134,39 @@ public final class JobVersionService {
     return decide(v.spec(), null, "revert to version " + version, DECISIONS);
   }
 
+  /** {@code POST /v1/jobs/{id}/restart}: a rolling restart of a group (null: every group) with its update settings. */
+  public CompletableFuture<io.orchestrate.core.model.Deployment> restart(String idOrName, String group) {
+    leadership.requireLeader();
+    StateImage now = reads.local();
+    if (now.featureLevel() < Feature.ROLLING_UPDATES.level()) {
+      throw new ApiException(ErrorCode.CONFLICT, FeatureLevel.refusal("job restart", Feature.ROLLING_UPDATES, now.featureLevel()));
+    }
+    Job job = live(now, idOrName);
+    io.orchestrate.core.command.RestartJob c = new io.orchestrate.core.command.RestartJob(job.id(), group, clock.millis());
+    List<String> problems = CommandChecks.problems(c);
+    if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
+    return proposer.propose(c).thenApply(r -> {
+      if (r instanceof CommandResult.Rejected rej) throw new ApiException(ErrorCode.byWire(rej.code()), rej.message());
+      Job after = reads.local().jobs().get(job.id());
+      return after == null ? null : after.latestDeployment();
+    });
+  }
+
+  /** {@code GET /v1/deployments[?job=]}: the kept deployments of one job, or the latest of every job that has one; newest first. */
+  public static List<io.orchestrate.core.model.Deployment> deployments(StateImage img, String idOrName) {
+    List<io.orchestrate.core.model.Deployment> out = new ArrayList<>();
+    if (idOrName != null) {
+      Job job = img.findJob(idOrName);
+      if (job == null) throw new ApiException(ErrorCode.NOT_FOUND, "job '" + idOrName + "' does not exist");
+      out.addAll(job.deployments());
+      java.util.Collections.reverse(out);
+      return out;
+    }
+    for (Job j : img.jobsInOrder()) if (j.latestDeployment() != null) out.add(j.latestDeployment());
+    out.sort(java.util.Comparator.comparingLong(io.orchestrate.core.model.Deployment::updatedAtMillis).reversed());
+    return out;
+  }
+
   /** {@code GET /v1/jobs/{id}/versions}. */
   public static JobHistoryView history(StateImage img, String idOrName) {
     Job job = img.findJob(idOrName);

@@ -47,6 +47,9 @@ public final class Applier {
       case SUBMIT_JOB -> JobApplier.submit(d, (SubmitJob) command, index);
       case STOP_JOB -> JobApplier.stop(d, (StopJob) command, index);
       case UPDATE_JOB -> JobApplier.update(d, (io.orchestrate.core.command.UpdateJob) command, index);
+      case STEP_DEPLOYMENT -> DeploymentApplier.step(d, (io.orchestrate.core.command.StepDeployment) command, index);
+      case FAIL_DEPLOYMENT -> DeploymentApplier.fail(d, (io.orchestrate.core.command.FailDeployment) command, index);
+      case RESTART_JOB -> DeploymentApplier.restart(d, (io.orchestrate.core.command.RestartJob) command, index);
       case REGISTER_MANAGER -> ManagerApplier.register(d, (RegisterManager) command);
       case REGISTER_NODE -> NodeApplier.register(d, (RegisterNode) command, index);
       case MARK_NODE_DOWN -> NodeApplier.markDown(d, (MarkNodeDown) command, index);

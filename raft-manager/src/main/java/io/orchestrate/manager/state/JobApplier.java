@@ -16,6 +16,7 @@ import io.orchestrate.core.spec.JobSpec;
 import io.orchestrate.core.spec.TaskSpec;
 import io.orchestrate.core.version.JobDiff;
 import io.orchestrate.core.version.UpdatePlan;
+import io.orchestrate.core.version.Rollouts;
 
 /** Apply rules for job commands. Called only from {@link Applier}. */
 final class JobApplier {
@@ -70,6 +71,7 @@ final class JobApplier {
       }
     }
     if (c.idempotencyKey() != null) d.putIdempotencyKey(c.idempotencyKey(), c.jobId());
+    DeploymentApplier.afterSubmit(d, c, index);
     return new CommandResult.JobSubmitted(c.jobId(), false);
   }
 
@@ -117,27 +119,36 @@ final class JobApplier {
     for (String id : c.taskIds()) {
       if (s.tasks().containsKey(id)) return new CommandResult.Rejected(ErrorCode.CONFLICT.wire(), "task id " + id + " already exists");
     }
-    d.putJob(job.withVersion(new JobVersion(next, c.spec(), c.atMillis(), diff.describe(), c.note(), c.idempotencyKey()), index));
+    Job updated = job.withVersion(new JobVersion(next, c.spec(), c.atMillis(), diff.describe(), c.note(), c.idempotencyKey()), index);
+    d.putJob(updated);
     // Tasks an earlier entry stopped that come from a version no longer kept go with it, so a job
     // updated again and again holds the tasks of its last versions, not of every version it had.
     int oldestKept = Math.max(Job.FIRST_VERSION, next - Job.KEPT_VERSIONS + 1);
     for (Task t : tasks) {
       if (t.state() == TaskState.STOPPED && t.createdFromVersion() < oldestKept) d.deleteTask(t.id());
     }
+    carryOut(d, job, plan, c.taskIds(), next, c.atMillis(), index);
+    // After the tasks the change made at once, so that a deployment keeps the ones of its spec.
+    d.putJob(DeploymentApplier.afterNewVersion(updated, job.jobVersion(), diff.rolled(), Rollouts.UPDATE, d.image().tasksOf(job.id()),
+        c.atMillis(), index));
+    if (c.idempotencyKey() != null) d.putIdempotencyKey(c.idempotencyKey(), job.id());
+    return new CommandResult.JobUpdated(job.id(), next, false);
+  }
+
+  /** The stops, new tasks and retirements of {@code plan}, the new tasks taking {@code taskIds} in order. */
+  static void carryOut(Delta d, Job job, UpdatePlan plan, List<String> taskIds, int next, long atMillis, long index) {
     for (UpdatePlan.Stop st : plan.stops()) {
       Task t = d.image().tasks().get(st.taskId());
-      d.putTask(t.withState(TaskState.STOPPED, st.reason(), c.atMillis(), index));
+      d.putTask(t.withState(TaskState.STOPPED, st.reason(), atMillis, index));
     }
     for (int k = 0; k < plan.creates().size(); k++) {
       UpdatePlan.Slot slot = plan.creates().get(k);
-      d.putTask(Task.pending(c.taskIds().get(k), job.id(), slot.group(), slot.index(), c.atMillis(), index, next));
+      d.putTask(Task.pending(taskIds.get(k), job.id(), slot.group(), slot.index(), atMillis, index, next));
     }
     for (UpdatePlan.Retire r : plan.retires()) {
       Task t = d.image().tasks().get(r.taskId());
-      d.putTask(t.withReplacedBy(c.taskIds().get(r.createdAt()), index));
+      d.putTask(t.withReplacedBy(taskIds.get(r.createdAt()), index));
     }
-    if (c.idempotencyKey() != null) d.putIdempotencyKey(c.idempotencyKey(), job.id());
-    return new CommandResult.JobUpdated(job.id(), next, false);
   }
 
   static CommandResult stop(Delta d, StopJob c, long index) {

@@ -185,12 +185,26 @@ public record StateImage(
     return rest.isEmpty() ? m.minus(key) : m.plus(key, rest);
   }
 
-  /** The spec of the group a task belongs to. */
+  /**
+   * The spec of the group a task belongs to. A live task of an earlier version than the job's
+   * (a rolling deployment replaces them one slot at a time) runs the spec of its own version;
+   * before rolling updates every live task was of a spec equal to the current one but for the count.
+   */
   public TaskSpec specOf(Task t) {
     Job j = jobs.get(t.jobId());
     if (j == null) return null;
+    if (!t.state().isTerminal() && t.createdFromVersion() != j.jobVersion() && !j.deployments().isEmpty()) {
+      TaskSpec own = j.groupAt(t.createdFromVersion(), t.group());
+      if (own != null) return own.withCount(groupCount(j, t.group(), own.count()));
+    }
     for (TaskSpec s : j.spec().tasks()) if (s.name().equals(t.group())) return s;
     return null;
+  }
+
+  /** The current count of a group (which slots a job has), or {@code otherwise} when the group is gone. */
+  private static int groupCount(Job j, String group, int otherwise) {
+    for (TaskSpec s : j.spec().tasks()) if (s.name().equals(group)) return s.count();
+    return otherwise;
   }
 
   /** Resources held on a node by its SCHEDULED and RUNNING tasks. */

@@ -36,6 +36,8 @@ class RouteRolesTest {
     expected.put("POST /v1/jobs?dryRun", TokenRole.SUBMIT);
     expected.put("POST /v1/jobs/{id}/scale", TokenRole.SUBMIT);
     expected.put("POST /v1/jobs/{id}/revert", TokenRole.SUBMIT);
+    expected.put("POST /v1/jobs/{id}/restart", TokenRole.SUBMIT);
+    expected.put("GET /v1/deployments", TokenRole.READ);
     expected.put("POST /v1/nodes/{id}/drain", TokenRole.OPERATOR);
     expected.put("POST /v1/nodes/{id}/undrain", TokenRole.OPERATOR);
     expected.put("POST /v1/cluster/transfer-leadership", TokenRole.OPERATOR);
