@@ -1,8 +1,8 @@
 package io.orchestrate.testkit;
 
+import static io.orchestrate.testkit.HeadlessChromium.text;
+import static io.orchestrate.testkit.HeadlessChromium.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.spec.Resources;
@@ -27,9 +27,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web UI on three managers with tokens required and a process-driver worker: the static files
@@ -48,9 +45,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Duration WAIT = Duration.ofSeconds(45);
   private static final String JOB = """
       name: web
       tasks:
@@ -134,18 +128,14 @@ class WebUiIT {
 
   @Test
   void aSubmittedJobAndItsRunningTasksAndANewLeaderShowWithoutAReload() throws IOException {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!present && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing: ops/ci/setup-browser.sh installs them");
-    }
-    assumeTrue(present, "chromium and chromium-driver are not installed (apt-get install -y chromium chromium-driver)");
+    HeadlessChromium.require(true, null);
     Path shots = Path.of(System.getProperty("orchestrate.uiScreenshots", "target/ui-screenshots"));
     Files.createDirectories(shots);
 
     String oldLeader = c.leader().id();
     // The page comes from a follower, so that it outlives the leader it is about to lose.
     String origin = "http://" + c.api(c.follower().id());
-    WebDriver browser = chromium();
+    WebDriver browser = HeadlessChromium.start(null);
     try {
       browser.get(origin + "/ui#/cluster");
       waitFor(browser, "the token form", () -> browser.findElement(By.id("login")).isDisplayed());
@@ -214,31 +204,6 @@ class WebUiIT {
       c.restart(oldLeader);
     } finally {
       browser.quit();
-    }
-  }
-
-  private static WebDriver chromium() {
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(CHROMIUM.toFile());
-    // --no-sandbox: the tests may run as root (CI does), where Chromium's sandbox refuses to start.
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,640",
-        "--force-device-scale-factor=1");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    return new ChromeDriver(service, o);
-  }
-
-  private static String text(WebDriver b, String id) {
-    List<WebElement> e = b.findElements(By.id(id));
-    return e.isEmpty() ? "" : e.get(0).getText();
-  }
-
-  /** Waits for {@code what} on the page; on a timeout, says what the page showed. */
-  private static void waitFor(WebDriver b, String what, java.util.concurrent.Callable<Boolean> condition) {
-    try {
-      await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(condition);
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError(what + " did not show within " + WAIT + "; the page showed:\n"
-          + b.findElement(By.tagName("body")).getText(), e);
     }
   }
 

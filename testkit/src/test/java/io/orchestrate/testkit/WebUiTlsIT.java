@@ -1,17 +1,15 @@
 package io.orchestrate.testkit;
 
+import static io.orchestrate.testkit.HeadlessChromium.text;
+import static io.orchestrate.testkit.HeadlessChromium.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.orchestrate.core.spec.Resources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,9 +19,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web UI as deployed: three managers with mutual TLS and API tokens, reached by a real headless
@@ -38,9 +33,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiTlsIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Duration WAIT = Duration.ofSeconds(45);
   private static final String JOB = """
       name: secured
       tasks:
@@ -69,12 +61,12 @@ class WebUiTlsIT {
 
   @Test
   void aBrowserWithAClientCertificateOfTheClusterSeesTasksRunAndANewLeaderWithoutAReload() throws IOException {
-    requireBrowser();
+    HeadlessChromium.require(BrowserProfile.available(), "certutil/pk12util (libnss3-tools) or " + BrowserProfile.POLICY);
     String follower = c.follower().id();
     String origin = "https://" + c.api(follower);
 
     // The CA trusted, no certificate: the handshake fails and no page comes.
-    WebDriver stranger = chromium(BrowserProfile.home(dir.resolve("stranger"), c.pki().caFile(), null));
+    WebDriver stranger = HeadlessChromium.start(BrowserProfile.home(dir.resolve("stranger"), c.pki().caFile(), null));
     try {
       // Chromium reports the refused handshake as an error page, which the driver raises (or shows, by version).
       try {
@@ -87,7 +79,7 @@ class WebUiTlsIT {
       stranger.quit();
     }
 
-    WebDriver browser = chromium(BrowserProfile.home(dir.resolve("alice"), c.pki().caFile(), c.pki().client("alice")));
+    WebDriver browser = HeadlessChromium.start(BrowserProfile.home(dir.resolve("alice"), c.pki().caFile(), c.pki().client("alice")));
     try {
       String oldLeader = c.leader().id();
       browser.get(origin + "/ui#/cluster");
@@ -126,40 +118,6 @@ class WebUiTlsIT {
       c.restart(oldLeader);
     } finally {
       browser.quit();
-    }
-  }
-
-  private static void requireBrowser() {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER) && BrowserProfile.available();
-    if (!present && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError("CI=true but chromium, chromedriver, certutil/pk12util or " + BrowserProfile.POLICY
-          + " is missing: ops/ci/setup-browser.sh installs them");
-    }
-    assumeTrue(present, "chromium, chromium-driver, libnss3-tools or " + BrowserProfile.POLICY + " missing (ops/ci/setup-browser.sh)");
-  }
-
-  private static WebDriver chromium(Path home) {
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(CHROMIUM.toFile());
-    // --no-sandbox: the tests may run as root (CI does), where Chromium's sandbox refuses to start.
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,640");
-    // Chromium reads its certificates and trusted CAs from $HOME/.pki/nssdb; the driver passes its environment on.
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .withEnvironment(Map.of("HOME", home.toString())).build();
-    return new ChromeDriver(service, o);
-  }
-
-  private static String text(WebDriver b, String id) {
-    List<WebElement> e = b.findElements(By.id(id));
-    return e.isEmpty() ? "" : e.get(0).getText();
-  }
-
-  private static void waitFor(WebDriver b, String what, java.util.concurrent.Callable<Boolean> condition) {
-    try {
-      await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(condition);
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError(what + " did not show within " + WAIT + "; the page showed:\n"
-          + b.findElement(By.tagName("body")).getText(), e);
     }
   }
 }
