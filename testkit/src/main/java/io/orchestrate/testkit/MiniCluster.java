@@ -307,7 +307,7 @@ public final class MiniCluster implements AutoCloseable {
 
   /** A manager's digest answer: {@code {manager, appliedIndex, digest}}. */
   public JsonNode digest(String id) {
-    return http.send("GET", api(id), "/v1/state/digest", null, HttpApi.bearer(token)).json();
+    return StateDigests.of(http, api(id), token);
   }
 
   /**
@@ -315,23 +315,7 @@ public final class MiniCluster implements AutoCloseable {
    * that digest. The wait ends early only when all agree; a persistent mismatch fails.
    */
   public String awaitSameDigest() {
-    return await("every running manager at the same applied index and digest").atMost(WAIT)
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> {
-          Map<String, JsonNode> d = new LinkedHashMap<>();
-          for (String id : managers.runningIds()) d.put(id, digest(id));
-          long idx = -1;
-          String digest = null;
-          for (JsonNode n : d.values()) {
-            if (idx == -1) {
-              idx = n.path("appliedIndex").asLong();
-              digest = n.path("digest").asText();
-            } else if (idx != n.path("appliedIndex").asLong() || !digest.equals(n.path("digest").asText())) {
-              return null;
-            }
-          }
-          return digest;
-        }, v -> v != null);
+    return StateDigests.awaitSame(http, managers.runningIds().stream().map(this::api).toList(), token, WAIT);
   }
 
   /** Skip the determinism check at close (for a test that leaves replicas deliberately apart). */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.testing.docker.RequiresDocker;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,21 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RollingUpdateIT {
   @TempDir Path dir;
-
-  static byte[] web(String image, String page) {
-    return ("""
-        name: web
-        tasks:
-          - name: api
-            image: %s
-            command: ["sh", "-c", "mkdir -p /tmp/www && echo %s > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www"]
-            count: 3
-            resources: {cpu: 0.1, memoryMb: 32, diskMb: 10}
-            restart: {maxRestarts: 0}
-            health: {type: http, path: /, port: 8080, intervalSeconds: 1, timeoutSeconds: 1, failureThreshold: 2}
-            update: {maxParallel: 1, minHealthySeconds: 2, healthyDeadlineSeconds: 30, autoRevert: true, order: stop-first}
-        """).formatted(image, page).getBytes(StandardCharsets.UTF_8);
-  }
 
   private static JsonNode deploymentOf(MiniCluster c, int version) {
     for (JsonNode d : c.http().get(c.api(c.leader().id()), "/v1/deployments?job=web").json().path("deployments")) {
@@ -58,11 +42,11 @@ class RollingUpdateIT {
   void aNewCommandRollsOneAtATimeAndAMissingImageIsReverted() {
     try (MiniCluster c = MiniCluster.start(dir, 3)) {
       c.startWorker("w1", "docker", Resources.of(4, 2048, 1000));
-      assertThat(c.submit(web("local/busybox:1", "one"), null).status()).isEqualTo(201);
+      assertThat(c.submit(RollingJobs.web("local/busybox:1", "one", "stop-first"), null).status()).isEqualTo(201);
       await("version 1 deployed").atMost(Duration.ofSeconds(90)).ignoreExceptions()
           .until(() -> deploymentOf(c, 1).path("status").asText().equals("successful"));
 
-      assertThat(c.submit(web("local/busybox:1", "two"), null).json().path("version").asInt()).isEqualTo(2);
+      assertThat(c.submit(RollingJobs.web("local/busybox:1", "two", "stop-first"), null).json().path("version").asInt()).isEqualTo(2);
       List<Long> healthy = new ArrayList<>();
       await("version 2 deployed, sampling every 100 ms").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
         List<JsonNode> now = live(c);
@@ -75,7 +59,7 @@ class RollingUpdateIT {
       List<JsonNode> after = live(c);
       assertThat(after).hasSize(3).allSatisfy(t -> assertThat(t.path("jobVersion").asInt()).isEqualTo(2));
 
-      c.submit(web("local/nope:1", "three"), null);
+      c.submit(RollingJobs.web("local/nope:1", "three", "stop-first"), null);
       await("version 3 fails and is reverted").atMost(Duration.ofSeconds(60)).ignoreExceptions()
           .until(() -> deploymentOf(c, 3).path("status").asText().equals("reverted"));
       assertThat(deploymentOf(c, 3).path("reason").asText()).contains(deploymentOf(c, 3).path("failedTask").asText());

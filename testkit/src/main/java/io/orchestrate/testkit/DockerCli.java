@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The docker CLI, for tests that check what really runs in the engine, independently of the code under test. */
-final class DockerCli {
+public final class DockerCli {
   private DockerCli() {}
 
-  static String run(String... args) {
+  public static String run(String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add("docker");
     cmd.addAll(Arrays.asList(args));
@@ -30,14 +30,22 @@ final class DockerCli {
     }
   }
 
-  static String inspect(String container, String format) {
+  public static String inspect(String container, String format) {
     return run("inspect", "-f", format, container);
   }
 
   /** Ids of containers (running or not) carrying a label. */
-  static List<String> withLabel(String label) {
-    String out = run("ps", "-aq", "--no-trunc", "--filter", "label=" + label);
-    return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+  public static List<String> withLabel(String label) {
+    return ids(run("ps", "-aq", "--no-trunc", "--filter", "label=" + label));
+  }
+
+  /** Ids of the running containers carrying a label. */
+  public static List<String> runningWithLabel(String label) {
+    return ids(run("ps", "-q", "--no-trunc", "--filter", "label=" + label));
+  }
+
+  private static List<String> ids(String psOutput) {
+    return psOutput.isEmpty() ? List.of() : List.of(psOutput.split("\\s+"));
   }
 
   /**
@@ -45,7 +53,7 @@ final class DockerCli {
    * seconds): full container id → action (create, start, kill, die, destroy, ...) → the first time
    * it happened, in epoch nanoseconds.
    */
-  static java.util.Map<String, java.util.Map<String, Long>> events(String jobId, long sinceSeconds, long untilSeconds) {
+  public static java.util.Map<String, java.util.Map<String, Long>> events(String jobId, long sinceSeconds, long untilSeconds) {
     String out = run("events", "--since", Long.toString(sinceSeconds), "--until", Long.toString(untilSeconds),
         "--filter", "type=container", "--filter", "label=orchestrate.job-id=" + jobId, "--format", "{{.TimeNano}} {{.Action}} {{.ID}}");
     java.util.Map<String, java.util.Map<String, Long>> byContainer = new java.util.HashMap<>();
@@ -57,7 +65,7 @@ final class DockerCli {
     return byContainer;
   }
 
-  static void removeWithLabel(String label) {
+  public static void removeWithLabel(String label) {
     for (String id : withLabel(label)) run("rm", "-f", id);
   }
 }
