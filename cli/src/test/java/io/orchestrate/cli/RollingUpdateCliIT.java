@@ -3,18 +3,31 @@ package io.orchestrate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrate.client.Time;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.spec.Resources;
+import io.orchestrate.testing.docker.RequiresDocker;
+import io.orchestrate.testkit.DockerCli;
 import io.orchestrate.testkit.MiniCluster;
+import io.orchestrate.testkit.RollingJobs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** run --wait through a deployment (exit 0 when it succeeded, 1 naming the failing task when reverted), deployments and restart. */
+/**
+ * run --wait through a deployment (exit 0 when it succeeded, 1 naming the failing task when reverted), deployments and restart,
+ * on a process-driver worker; and the failing update again with real containers on a Docker worker.
+ */
 class RollingUpdateCliIT {
   @TempDir Path dir;
 
@@ -72,6 +85,63 @@ class RollingUpdateCliIT {
       CliRun busy = cli(managers, "restart", "web", "nope");
       assertThat(busy.exitCode()).as(busy.toString()).isEqualTo(1);
       assertThat(busy.err()).contains("no group 'nope'");
+    }
+  }
+
+  @Test
+  @RequiresDocker(images = "local/busybox:1")
+  void runWaitOnDockerExitsNonZeroNamingTheFailingTaskAndThePreviousVersionRunsAgain() throws Exception {
+    // The worker's containers carry this node label; they outlive the worker, so the test removes them.
+    String dockerNode = "wc-" + UUID.randomUUID().toString().substring(0, 6);
+    try {
+      runWaitOnDocker(dockerNode);
+    } finally {
+      DockerCli.removeWithLabel("orchestrate.node=" + dockerNode);
+    }
+  }
+
+  private void runWaitOnDocker(String dockerNode) throws Exception {
+    try (MiniCluster c = MiniCluster.start(dir.resolve("cluster"), 1)) {
+      c.startWorker(dockerNode, "docker", Resources.of(2, 1024, 1000));
+      String managers = String.join(",", c.apis());
+      Path good = Files.write(dir.resolve("good.yaml"), RollingJobs.web("local/busybox:1", "one", "stop-first"));
+      Path missing = Files.write(dir.resolve("missing.yaml"), RollingJobs.web("local/nope:1", "one", "stop-first"));
+
+      CliRun first = cli(managers, "run", "-f", good.toString(), "--wait", "--wait-timeout", "120s");
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+      assertThat(first.err()).contains("submit v0->v1 successful");
+
+      CliRun bad = cli(managers, "run", "-f", missing.toString(), "--wait", "--wait-timeout", "120s");
+      assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(1);
+      JsonNode failed = null;
+      for (JsonNode d : c.http().get(c.api(c.leader().id()), "/v1/deployments?job=web").json().path("deployments")) {
+        if (d.path("toVersion").asInt() == 2) failed = d;
+      }
+      assertThat(failed).as("the deployment of version 2").isNotNull();
+      assertThat(failed.path("status").asText()).isEqualTo("reverted");
+      String task = failed.path("failedTask").asText();
+      assertThat(bad.err()).as(bad.toString()).contains("error: deployment " + failed.path("id").asText() + " of version 2 reverted: task " + task + " (api[",
+          "the job was reverted to version 1");
+
+      org.awaitility.Awaitility.await("the revert succeeded").atMost(Duration.ofSeconds(120)).until(() ->
+          cli(managers, "deployments", "web").out().lines().findFirst().orElse("").contains("revert v2->v3 successful"));
+      List<JsonNode> live = new ArrayList<>();
+      for (JsonNode t : c.http().get(c.api(c.leader().id()), "/v1/jobs/web").json().path("tasks")) {
+        if (List.of("PENDING", "SCHEDULED", "RUNNING").contains(t.path("state").asText())) live.add(t);
+      }
+      assertThat(live).hasSize(RollingJobs.COUNT).allSatisfy(t -> {
+        assertThat(t.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(t.path("health").asText()).isEqualTo("healthy");
+      });
+      // The engine's own view: three containers run, each of the first version's command, none of the missing image.
+      Set<String> containers = new TreeSet<>();
+      for (JsonNode t : live) containers.add(t.path("containerId").asText());
+      org.awaitility.Awaitility.await("the engine runs exactly the live containers").atMost(Duration.ofSeconds(60))
+          .until(() -> new TreeSet<>(DockerCli.runningWithLabel("orchestrate.node=" + dockerNode)), containers::equals);
+      for (String id : containers) {
+        assertThat(DockerCli.inspect(id, "{{.Config.Image}}")).isEqualTo("local/busybox:1");
+        assertThat(DockerCli.inspect(id, "{{json .Config.Cmd}}")).contains("echo one");
+      }
     }
   }
 }
