@@ -11,6 +11,7 @@ import io.orchestrate.core.api.JobHistoryView;
 import io.orchestrate.core.api.JobPlanView;
 import io.orchestrate.core.api.JobView;
 import io.orchestrate.core.codec.Json;
+import io.orchestrate.core.spec.UpdatePolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,9 +74,34 @@ class JobVersionCommandsTest {
         "GROUP  CHANGE     COUNT   FIELDS          CREATE  STOP",
         "api    replaced   2 -> 3  count, command  3       2",
         "proxy  unchanged  1       -               0       0",
+        "api: replaced at once: 2 stopped, 3 created (no update block)",
         "tasks: 3 created (2 of them replacing), 2 stopped",
         "placement: 1 new task(s) would not fit now:",
         "  api[2]: no ready node has 0.5 cpu free; best has 0.2");
+  }
+
+  @Test
+  void planSaysAGroupWithAnUpdateBlockRollsAndACountChangeScales() throws Exception {
+    leader.answer("POST", "/v1/jobs", 200, new JobPlanView("web", "j-1", 1, 2, false, List.of(
+        new JobPlanView.Group("api", "replaced", List.of("command"), 3, 3, 3, 3, new UpdatePolicy(1, 5, 60, true, UpdatePolicy.START_FIRST)),
+        new JobPlanView.Group("proxy", "scaled", List.of("count"), 1, 2, 1, 0),
+        new JobPlanView.Group("db", "replaced", List.of("image", "count"), 2, 1, 1, 2, new UpdatePolicy(2, 10, 300, false, UpdatePolicy.STOP_FIRST))),
+        5, 4, 5, true, List.of(), List.of()));
+
+    CliRun r = run("plan", "-f", file(WEB).toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out().lines().toList()).containsExactly(
+        "job web (j-1): version 1 -> 2",
+        "GROUP  CHANGE   COUNT   FIELDS        CREATE  STOP",
+        "api    rolling  3       command       3       3",
+        "proxy  scaled   1 -> 2  count         1       0",
+        "db     rolling  2 -> 1  image, count  1       2",
+        "api: rolling: 3 tasks replaced 1 at a time, start-first (each healthy for 5s within 60s, or the job is reverted)",
+        "proxy: scale 1 -> 2: 1 created, the others keep running",
+        "db: rolling: 2 tasks replaced by 1 new 2 at a time, stop-first (each healthy for 10s within 300s, or the deployment fails)",
+        "tasks: 5 created (4 of them replacing), 5 stopped",
+        "placement: every new task fits a ready node now");
   }
 
   @Test

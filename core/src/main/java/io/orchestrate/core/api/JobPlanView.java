@@ -1,6 +1,7 @@
 package io.orchestrate.core.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.orchestrate.core.spec.UpdatePolicy;
 import java.util.List;
 
 /**
@@ -24,6 +25,14 @@ public record JobPlanView(String name, String jobId, Integer fromVersion, int to
    * @param change  unchanged, scaled, replaced, added or removed
    * @param create  new tasks of this group
    * @param stop    live tasks of this group that stop
+   * @param rolling for a replaced group with an update block, the settings its deployment replaces the
+   *                tasks with (so many at a time, in that order); null when the change is made at once
    */
-  public record Group(String name, String change, List<String> fields, int fromCount, int toCount, int create, int stop) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Group(String name, String change, List<String> fields, int fromCount, int toCount, int create, int stop, UpdatePolicy rolling) {
+    /** A group whose change is made at once. */
+    public Group(String name, String change, List<String> fields, int fromCount, int toCount, int create, int stop) {
+      this(name, change, fields, fromCount, toCount, create, stop, null);
+    }
+  }
 }

@@ -4,35 +4,24 @@ import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.api.JobHistoryView;
 import io.orchestrate.core.api.JobPlanView;
 import io.orchestrate.core.api.JobView;
-import io.orchestrate.core.command.Command;
 import io.orchestrate.core.command.CommandChecks;
 import io.orchestrate.core.command.CommandResult;
-import io.orchestrate.core.command.SubmitJob;
 import io.orchestrate.core.command.UpdateJob;
 import io.orchestrate.core.feature.Feature;
 import io.orchestrate.core.feature.FeatureLevel;
 import io.orchestrate.core.model.Job;
 import io.orchestrate.core.model.JobVersion;
-import io.orchestrate.core.model.Task;
 import io.orchestrate.core.spec.JobSpec;
 import io.orchestrate.core.spec.JobSpecValidator;
 import io.orchestrate.core.spec.TaskSpec;
-import io.orchestrate.core.version.GroupChange;
 import io.orchestrate.core.version.JobDiff;
 import io.orchestrate.core.version.UpdatePlan;
-import io.orchestrate.manager.leader.PlacementInputs;
-import io.orchestrate.manager.state.Applier;
 import io.orchestrate.manager.state.JobRefusals;
 import io.orchestrate.manager.state.StateImage;
 import io.orchestrate.scheduler.PlacementAlgorithm;
-import io.orchestrate.scheduler.Plan;
-import io.orchestrate.scheduler.TaskRequest;
-import io.orchestrate.scheduler.Unplaced;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -176,72 +165,12 @@ public final class JobVersionService {
     return new JobHistoryView(job.id(), job.name(), job.jobVersion(), out);
   }
 
-  /**
-   * {@code POST /v1/jobs?dryRun=true}: what submitting {@code spec} would do. The decision is
-   * applied to a copy of the leader's image and dropped; nothing is proposed.
-   */
+  /** {@code POST /v1/jobs?dryRun=true}: what submitting {@code spec} would do, worked out on copies of the leader's image ({@link DryRun}). */
   public JobPlanView plan(JobSpec spec) {
     leadership.requireLeader();
     StateImage now = reads.local();
     requireLevel(now, "job plan (a dry run)");
-    Job live = now.liveJobNamed(spec.name());
-    JobSpec from = live == null ? new JobSpec(spec.name(), List.of(), spec.scheduler()) : live.spec();
-    JobDiff diff = JobDiff.between(from, spec);
-    int fromVersion = live == null ? 0 : live.jobVersion();
-    if (live != null && diff.unchanged()) {
-      return view(spec.name(), live, diff, UpdatePlan.of(diff, List.of(), fromVersion), fromVersion, true, List.of());
-    }
-    Command c = live == null ? newJobCommand(spec) : update(now, live, spec, null, "plan");
-    List<String> problems = CommandChecks.problems(c);
-    if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
-    StateImage after = Applier.apply(now, c, now.index() + 1).image();
-    UpdatePlan plan = live == null ? UpdatePlan.of(diff, List.of(), 1) : UpdatePlan.of(diff, now.tasksOf(live.id()), fromVersion + 1);
-    return view(spec.name(), live, diff, plan, fromVersion + 1, false, unplaced(after, c));
-  }
-
-  private SubmitJob newJobCommand(JobSpec spec) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < spec.instanceCount(); i++) ids.add(newTaskId.get());
-    return new SubmitJob(newJobId.get(), null, spec, ids, clock.millis());
-  }
-
-  /** The scheduler's reason for each task the command creates that fits no node in {@code after}. */
-  private List<String> unplaced(StateImage after, Command c) {
-    List<String> ids = c instanceof SubmitJob s ? s.taskIds() : ((UpdateJob) c).taskIds();
-    List<TaskRequest> requests = new ArrayList<>();
-    Map<String, Task> byId = new HashMap<>();
-    for (String id : ids) {
-      Task t = after.tasks().get(id);
-      TaskSpec spec = t == null ? null : after.specOf(t);
-      if (spec == null) continue;
-      requests.add(PlacementInputs.request(t, spec));
-      byId.put(id, t);
-    }
-    if (requests.isEmpty()) return List.of();
-    if (after.nodes().isEmpty()) return List.of("every new task: " + Unplaced.NO_NODES);
-    // The job's own algorithm when it names one, as the scheduling loop will place it.
-    String named = c instanceof SubmitJob s ? s.spec().scheduler() : ((UpdateJob) c).spec().scheduler();
-    PlacementAlgorithm algorithm = named == null ? placement : io.orchestrate.scheduler.Schedulers.byName(named);
-    Plan p = algorithm.plan(PlacementInputs.cluster(after), requests, after.index());
-    List<String> out = new ArrayList<>();
-    for (Unplaced u : p.unplaced()) {
-      Task t = byId.get(u.taskId());
-      out.add(t.group() + "[" + t.index() + "]: " + u.reason());
-    }
-    return out;
-  }
-
-  private static JobPlanView view(String name, Job live, JobDiff diff, UpdatePlan plan, int toVersion, boolean unchanged, List<String> unplaced) {
-    List<JobPlanView.Group> groups = new ArrayList<>();
-    int replace = 0;
-    for (GroupChange g : diff.groups()) {
-      int create = (int) plan.creates().stream().filter(s -> s.group().equals(g.group())).count();
-      int stop = (int) plan.stops().stream().filter(s -> s.group().equals(g.group())).count();
-      if (g.kind() == GroupChange.Kind.REPLACED) replace += Math.min(create, stop);
-      groups.add(new JobPlanView.Group(g.group(), g.kind().wire(), g.fields(), g.fromCount(), g.toCount(), create, stop));
-    }
-    return new JobPlanView(name, live == null ? null : live.id(), live == null ? null : live.jobVersion(), toVersion, unchanged, groups,
-        plan.creates().size(), replace, plan.stops().size(), unplaced.isEmpty(), unplaced, diff.jobChanges());
+    return new DryRun(placement, newJobId, newTaskId, clock.millis()).of(now, spec);
   }
 
   private CompletableFuture<JobView> decide(JobSpec spec, String key, String note, int decisionsLeft) {
@@ -255,7 +184,7 @@ public final class JobVersionService {
       LOG.info("job {} ({}) submitted unchanged: still version {}", live.id(), live.name(), live.jobVersion());
       return CompletableFuture.completedFuture(Views.job(now, live).withUnchanged(true));
     } else {
-      UpdateJob cmd = update(now, live, spec, key, note);
+      UpdateJob cmd = update(now, live, spec, key, note, newTaskId, clock.millis());
       List<String> problems = CommandChecks.problems(cmd);
       if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
       answer = proposer.propose(cmd).thenApply(r -> answer(r, cmd));
@@ -271,12 +200,13 @@ public final class JobVersionService {
     }).thenCompose(f -> f);
   }
 
-  private UpdateJob update(StateImage now, Job live, JobSpec spec, String key, String note) {
+  /** The command that moves {@code live} to {@code spec}, with a new task id for each task the change creates at once. */
+  static UpdateJob update(StateImage now, Job live, JobSpec spec, String key, String note, Supplier<String> newTaskId, long atMillis) {
     JobDiff diff = JobDiff.between(live.spec(), spec);
     UpdatePlan plan = UpdatePlan.of(diff, now.tasksOf(live.id()), live.jobVersion() + 1);
     List<String> ids = new ArrayList<>(plan.creates().size());
     for (int i = 0; i < plan.creates().size(); i++) ids.add(newTaskId.get());
-    return new UpdateJob(live.id(), live.jobVersion(), spec, ids, note, key, clock.millis());
+    return new UpdateJob(live.id(), live.jobVersion(), spec, ids, note, key, atMillis);
   }
 
   private JobView answer(CommandResult r, UpdateJob cmd) {

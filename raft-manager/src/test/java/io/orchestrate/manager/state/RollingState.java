@@ -34,8 +34,13 @@ public final class RollingState {
   private int ids;
 
   public RollingState(int level) {
+    this(level, Resources.of(64, 65536, 65536));
+  }
+
+  /** With w1 offering {@code capacity}: a test of what fits gives it little room. */
+  public RollingState(int level, Resources capacity) {
     image = StateImage.EMPTY.withFeatures(new FeatureState(level, T0));
-    apply(new RegisterNode("w1", "127.0.0.1:1", Resources.of(64, 65536, 65536), Map.of(), "process", T0, null));
+    apply(new RegisterNode("w1", "127.0.0.1:1", capacity, Map.of(), "process", T0, null));
   }
 
   /** The group "api" of job "web": {@code count} copies running {@code command}, with an HTTP check when {@code checked}. */
