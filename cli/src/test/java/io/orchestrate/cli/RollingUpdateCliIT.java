@@ -2,8 +2,8 @@ package io.orchestrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrate.client.Time;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orchestrate.client.Time;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.testing.docker.RequiresDocker;
 import io.orchestrate.testkit.DockerCli;
@@ -66,6 +66,13 @@ class RollingUpdateCliIT {
       CliRun first = cli(managers, "run", "-f", file("v1.yaml", "sleep 3600").toString(), "--wait", "--wait-timeout", "60s");
       assertThat(first.exitCode()).as(first.toString()).isZero();
       assertThat(first.err()).contains("submit v0->v1 successful");
+
+      JsonNode before = c.digest(c.leader().id());
+      CliRun plan = cli(managers, "plan", "-f", file("v2.yaml", "exit 3").toString());
+      assertThat(plan.exitCode()).as(plan.toString()).isZero();
+      assertThat(plan.out()).contains("api    rolling", "api: rolling: 2 tasks replaced 1 at a time, stop-first (each healthy for 1s within 20s,"
+          + " or the job is reverted)", "tasks: 2 created (2 of them replacing), 2 stopped");
+      assertThat(c.digest(c.leader().id())).as("a plan writes nothing").isEqualTo(before);
 
       CliRun bad = cli(managers, "run", "-f", file("v2.yaml", "exit 3").toString(), "--wait", "--wait-timeout", "60s");
       assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(1);

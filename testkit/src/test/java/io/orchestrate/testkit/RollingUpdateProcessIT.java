@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rolling updates end to end on three managers and a process-driver worker: a new command rolls
- * out one slot at a time and the leader killed in the middle does not stop it nor replace a slot
- * twice; a command that keeps failing fails its deployment and is reverted.
+ * out one slot at a time (its plan says so and writes nothing) and the leader killed in the middle
+ * does not stop it nor replace a slot twice; a command that keeps failing fails its deployment and
+ * is reverted.
  */
 class RollingUpdateProcessIT {
   @TempDir Path dir;
@@ -64,6 +65,19 @@ class RollingUpdateProcessIT {
       HttpApi.Reply first = c.submit(web("sleep 3600"), null);
       assertThat(first.status()).as(first.text()).isEqualTo(201);
       awaitStatus(c, 1, "successful");
+
+      // A plan of the change: a rolling replacement of every slot, and nothing written.
+      JsonNode before = c.digest(c.leader().id());
+      HttpApi.Reply plan = c.http().postFollowing(c.api(c.leader().id()), "/v1/jobs?dryRun=true", web("sleep 3601"), java.util.Map.of(), 3);
+      assertThat(plan.status()).as(plan.text()).isEqualTo(200);
+      JsonNode api = plan.json().path("groups").get(0);
+      assertThat(api.path("change").asText()).isEqualTo("replaced");
+      assertThat(api.path("rolling").path("maxParallel").asInt()).as(plan.text()).isEqualTo(1);
+      assertThat(api.path("rolling").path("order").asText()).isEqualTo("stop-first");
+      assertThat(api.path("create").asInt()).isEqualTo(3);
+      assertThat(api.path("stop").asInt()).isEqualTo(3);
+      assertThat(plan.json().path("placeable").asBoolean()).isTrue();
+      assertThat(c.digest(c.leader().id())).as("a plan writes nothing").isEqualTo(before);
 
       HttpApi.Reply second = c.submit(web("sleep 3601"), null);
       assertThat(second.json().path("version").asInt()).as(second.text()).isEqualTo(2);
