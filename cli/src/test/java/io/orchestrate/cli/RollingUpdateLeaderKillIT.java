@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The leader SIGKILLed in the middle of a rolling update of real containers: three managers and a
  * Docker worker, each its own process. The new leader continues the same deployment (same id, same
  * versions), each old slot gets exactly one new task, no task is lost, and at the end the engine
- * runs three containers of the new version and none of the old. Slow: about a minute.
+ * runs three containers of the new version and none of the old. Slow: one to two minutes.
  */
 @RequiresDocker(images = "local/busybox:1")
 class RollingUpdateLeaderKillIT {
