@@ -48,12 +48,8 @@ class DryRunTest {
 
     assertThat(p.fromVersion()).isEqualTo(1);
     assertThat(p.toVersion()).isEqualTo(2);
-    JobPlanView.Group api = p.groups().get(0);
-    assertThat(api.change()).isEqualTo("replaced");
-    assertThat(api.fields()).containsExactly("command");
-    assertThat(api.rolling()).isEqualTo(START_FIRST);
-    assertThat(api.create()).as("one new task per slot").isEqualTo(3);
-    assertThat(api.stop()).as("every old task").isEqualTo(3);
+    // One new task per slot, every old task stopped, by a deployment with the group's settings.
+    assertThat(p.groups()).containsExactly(new JobPlanView.Group("api", "replaced", List.of("command"), 3, 3, 3, 3, START_FIRST));
     assertThat(p.create()).isEqualTo(3);
     assertThat(p.replace()).isEqualTo(3);
     assertThat(p.stop()).isEqualTo(3);
@@ -65,22 +61,14 @@ class DryRunTest {
   void aGroupWithoutAnUpdateBlockIsReplacedAtOnce() {
     JobPlanView p = dryRun.of(running(null).image(), web(3, "v2", null, false));
 
-    JobPlanView.Group api = p.groups().get(0);
-    assertThat(api.change()).isEqualTo("replaced");
-    assertThat(api.rolling()).isNull();
-    assertThat(api.create()).isEqualTo(3);
-    assertThat(api.stop()).isEqualTo(3);
+    assertThat(p.groups()).containsExactly(new JobPlanView.Group("api", "replaced", List.of("command"), 3, 3, 3, 3, null));
   }
 
   @Test
   void aCountChangeAloneScalesWithoutARollout() {
     JobPlanView p = dryRun.of(running(START_FIRST).image(), web(5, "v1", START_FIRST, false));
 
-    JobPlanView.Group api = p.groups().get(0);
-    assertThat(api.change()).isEqualTo("scaled");
-    assertThat(api.rolling()).isNull();
-    assertThat(api.create()).isEqualTo(2);
-    assertThat(api.stop()).isZero();
+    assertThat(p.groups()).containsExactly(new JobPlanView.Group("api", "scaled", List.of("count"), 3, 5, 2, 0, null));
     assertThat(p.replace()).isZero();
   }
 
