@@ -119,9 +119,11 @@ public final class FailoverBench {
   }
 
   /**
-   * Null when the probe's write was accepted; otherwise what refused it, with the first second
-   * after the kill it happened in ({@code "1s: HTTP 503 unavailable"}), so the report shows what a
-   * failover spends its time on.
+   * Null when the probe's write was accepted; otherwise what refused it, with the tenth of a second
+   * after the kill it was answered in ({@code " 0.6s: HTTP 503 no leader is elected"}), so the report
+   * shows what a failover spends its time on: the survivors still naming the dead leader (their
+   * election timeout running), no leader (the election), then "not ready" (the new leader's first
+   * entry not yet committed and applied).
    */
   private String refusal(HttpClient http, URI uri, byte[] body, String key, String token, long killedAt) {
     HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(settings.probeTimeout()).POST(HttpRequest.BodyPublishers.ofByteArray(body))
@@ -138,7 +140,8 @@ public final class FailoverBench {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-    return (System.nanoTime() - killedAt) / 1_000_000_000L + "s: " + why;
+    long tenths = (System.nanoTime() - killedAt) / 100_000_000L;
+    return String.format(Locale.ROOT, "%4.1fs: %s", tenths / 10.0, why);
   }
 
   /** The error text of an API error body, its variable parts (ids, addresses) left in: the report groups by it. */
