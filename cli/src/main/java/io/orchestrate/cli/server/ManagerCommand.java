@@ -150,7 +150,7 @@ public final class ManagerCommand implements Callable<Integer> {
   Integer logsMaxStreamsPerClient;
 
   @Option(names = "--logs-slow-client-timeout", paramLabel = "DURATION", description =
-      "A task output stream whose client has taken nothing of what was sent for this long is closed (default: 60s).")
+      "A task output stream whose client has taken nothing of what was sent for this long is closed (default: 1m).")
   String logsSlowClientTimeout;
 
   @Option(names = "--gateway-frame-timeout", paramLabel = "DURATION", description =
