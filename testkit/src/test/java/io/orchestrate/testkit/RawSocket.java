@@ -37,10 +37,16 @@ final class RawSocket implements AutoCloseable {
 
   /** With a receive buffer of about {@code receiveBufferBytes} (0: the system's), so that a client that does not read fills it soon. */
   static RawSocket open(String hostPort, int receiveBufferBytes) {
+    return open(hostPort, receiveBufferBytes, null);
+  }
+
+  /** From {@code localHost} (another loopback address such as 127.0.0.2 is another client), or any if null. */
+  static RawSocket open(String hostPort, int receiveBufferBytes, String localHost) {
     int colon = hostPort.lastIndexOf(':');
     try {
       Socket s = new Socket();
       if (receiveBufferBytes > 0) s.setReceiveBufferSize(receiveBufferBytes);
+      if (localHost != null) s.bind(new java.net.InetSocketAddress(localHost, 0));
       s.connect(new java.net.InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
       s.setTcpNoDelay(true);
       return new RawSocket(s);

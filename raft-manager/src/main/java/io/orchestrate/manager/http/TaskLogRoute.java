@@ -26,11 +26,14 @@ final class TaskLogRoute {
   private final Leadership leadership;
   private final Reads reads;
   private final TaskLogRelays relays;
+  /** Whether tokens are checked: only then is a token an identity a client cannot mint at will. */
+  private final boolean tokensChecked;
 
-  TaskLogRoute(Leadership leadership, Reads reads, TaskLogRelays relays) {
+  TaskLogRoute(Leadership leadership, Reads reads, TaskLogRelays relays, boolean tokensChecked) {
     this.leadership = leadership;
     this.reads = reads;
     this.relays = relays;
+    this.tokensChecked = tokensChecked;
   }
 
   CompletableFuture<ApiResponse> open(ApiRequest r, String name) {
@@ -54,16 +57,16 @@ final class TaskLogRoute {
         throw new ApiException(ErrorCode.CONFLICT, "worker " + t.node() + " does not support logs: it runs an older release; upgrade it");
       }
       // Last, so that a refused request holds no slot; the stream gives it back when its connection closes.
-      return ApiResponse.stream(new TaskLogStream(relays, relays.admit(client(r)), s, t.id(), p));
+      return ApiResponse.stream(new TaskLogStream(relays, relays.admit(client(r, tokensChecked)), s, t.id(), p));
     });
   }
 
   /**
    * Who a stream counts against for {@code logsMaxStreamsPerClient}: its API token (by hash, never
-   * the secret itself) when it sends one, else its address.
+   * the secret itself) where tokens are checked, else its address.
    */
-  static String client(ApiRequest r) {
-    String secret = Access.bearer(r.header("Authorization"));
+  static String client(ApiRequest r, boolean tokensChecked) {
+    String secret = tokensChecked ? Access.bearer(r.header("Authorization")) : null;
     if (secret != null) return "token " + io.orchestrate.manager.acl.TokenSecrets.sha256Hex(secret);
     return "address " + (r.peer() == null ? "unknown" : r.peer());
   }
