@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The leader's bounds on relayed task output ({@link LogRelayLimits}), against a scripted worker
  * that serves logs: one stream past the limit gets 429 naming it, a slot comes back however a
- * stream ends (client gone, task ended, worker gone), and a client that takes nothing is cut off
+ * stream ends (client gone, task ended, worker gone, leadership lost), and a client that takes nothing is cut off
  * and the worker told to stop, while one that keeps reading is not.
  */
 class TaskLogLimitsIT {
@@ -40,7 +40,11 @@ class TaskLogLimitsIT {
 
   /** One manager bounded by {@code limits}, and a worker running a job's tasks; returns one task's id. */
   private String start(UnaryOperator<LogRelayLimits> limits) throws Exception {
-    cluster = MiniCluster.start(dir, 1, b -> b.heartbeatInterval(Duration.ofMillis(200)).nodeTtl(Duration.ofSeconds(4)).logs(limits));
+    return start(1, limits);
+  }
+
+  private String start(int managers, UnaryOperator<LogRelayLimits> limits) throws Exception {
+    cluster = MiniCluster.start(dir, managers, b -> b.heartbeatInterval(Duration.ofMillis(200)).nodeTtl(Duration.ofSeconds(4)).logs(limits));
     worker = new FakeWorker("w1", Resources.of(4, 4096, 10_000));
     worker.connect(cluster.leader().gatewayAddress().toString()).registerServingLogs();
     await().atMost(WAIT).until(() -> worker.lastDesired() != null);
@@ -81,7 +85,11 @@ class TaskLogLimitsIT {
   }
 
   private void awaitAdmitted(int n) {
-    await("admitted log streams = " + n).atMost(WAIT).until(() -> cluster.leader().admittedLogStreams() == n);
+    awaitAdmitted(cluster.leader(), n);
+  }
+
+  private static void awaitAdmitted(io.orchestrate.manager.Manager m, int n) {
+    await("admitted log streams on " + m.id() + " = " + n).atMost(WAIT).until(() -> m.admittedLogStreams() == n);
   }
 
   @Test
@@ -114,6 +122,22 @@ class TaskLogLimitsIT {
 
     worker.close(); // the worker's connection goes: its last stream is cut off
     awaitAdmitted(0);
+  }
+
+  @Test
+  void aManagerThatLosesLeadershipEndsItsStreamsAndGivesTheirSlotsBack() throws Exception {
+    String task = start(3, l -> l);
+    io.orchestrate.manager.Manager old = cluster.leader();
+    RawSocket s = follow(task, "", 0);
+    nthRequest(1);
+    awaitAdmitted(old, 1);
+
+    String target = cluster.follower().id();
+    HttpApi.Reply moved = cluster.http().post(old.apiAddress().toString(), "/v1/cluster/transfer-leadership",
+        ("{\"target\": \"" + target + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of("Content-Type", "application/json"));
+    assertThat(moved.status()).as(moved.text()).isEqualTo(200);
+    assertThat(s.closedWithin(WAIT)).isTrue();
+    awaitAdmitted(old, 0);
   }
 
   @Test
