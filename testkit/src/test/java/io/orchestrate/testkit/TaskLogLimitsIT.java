@@ -108,6 +108,9 @@ class TaskLogLimitsIT {
     assertThat(body.path("error").asText()).contains("logsMaxStreams").contains("= 2");
     assertThat(worker.receivedOf(LogRequest.class)).hasSize(2);
     awaitAdmitted(2);
+    PromText metrics = new PromText(cluster.http().get(cluster.leader().apiAddress().toString(), "/metrics").text());
+    assertThat(metrics.value("orchestrate_logs_streams_refused_total")).isEqualTo(1.0);
+    assertThat(metrics.value("orchestrate_logs_streams_admitted")).isEqualTo(2.0);
 
     a.close(); // the client goes: the worker is told, the slot comes back
     awaitCancelled(aId);
@@ -173,6 +176,8 @@ class TaskLogLimitsIT {
     }
     awaitCancelled(stalled);
     awaitAdmitted(0);
+    assertThat(new PromText(cluster.http().get(cluster.leader().apiAddress().toString(), "/metrics").text())
+        .value("orchestrate_logs_streams_slow_closed_total")).isEqualTo(1.0);
 
     // A reader of a quiet, then slowly printing task stays well past the timeout.
     RawSocket reader = follow(task, "", 0);
