@@ -8,6 +8,10 @@ import java.time.Duration;
  * their number is capped, per manager and per client, and a stream whose client takes nothing is
  * closed. A client that keeps reading may follow a task for as long as it likes.
  *
+ * <p>Memory: a stream holds at most its credit window ({@link io.orchestrate.gateway.protocol.LogLimits#WINDOW_BYTES},
+ * 4 MiB) on this manager, so all of them at most {@code maxStreams} × 4 MiB (1 GiB with the defaults),
+ * and a client that takes none of it holds it for no longer than {@code slowClientTimeout}.
+ *
  * @param maxStreams          relayed streams open at once on one manager; one more gets 429
  * @param maxStreamsPerClient of those, how many one client (an API token, or else an address) may hold
  * @param slowClientTimeout   a stream whose client has taken none of what was written to it for
