@@ -8,6 +8,7 @@ import io.orchestrate.core.codec.Json;
 import io.orchestrate.core.spec.Resources;
 import io.orchestrate.gateway.protocol.LogCancel;
 import io.orchestrate.gateway.protocol.LogChunk;
+import io.orchestrate.gateway.protocol.LogCredit;
 import io.orchestrate.gateway.protocol.LogLine;
 import io.orchestrate.gateway.protocol.LogRequest;
 import io.orchestrate.manager.config.LogRelayLimits;
@@ -176,6 +177,9 @@ class TaskLogLimitsIT {
     }
     awaitCancelled(stalled);
     awaitAdmitted(0);
+    // Credit went back only for what left for the client: a chunk or two of the ~3 MB, never the rest.
+    long credited = worker.receivedOf(LogCredit.class).stream().filter(c -> c.streamId() == stalled).mapToLong(LogCredit::bytes).sum();
+    assertThat(credited).isLessThan(1_000_000);
     assertThat(new PromText(cluster.http().get(cluster.leader().apiAddress().toString(), "/metrics").text())
         .value("orchestrate_logs_streams_slow_closed_total")).isEqualTo(1.0);
 
