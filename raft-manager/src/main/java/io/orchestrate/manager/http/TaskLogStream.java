@@ -83,17 +83,19 @@ final class TaskLogStream extends ChannelInboundHandlerAdapter implements ApiRes
     head.headers().set("X-Orchestrate-Node", session.nodeId());
     headers.forEach((k, v) -> head.headers().set(k, v));
     send(head);
+    // First, so that the slot goes back whatever happens below. Close listeners run on this event
+    // loop: at once if the connection is closed already, else only after start() returns.
+    ch.closeFuture().addListener(f -> {
+      ended = true;
+      if (ticker != null) ticker.cancel(false);
+      if (id != 0) relays.cancel(id);
+      slot.release();
+    });
+    if (ended) return; // the client is gone already: ask the worker for nothing
     long timeout = relays.limits().slowClientTimeout().toMillis();
     long tick = Math.max(50, Math.min(5_000, timeout / 4));
     ticker = ctx.executor().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     id = relays.open(session, taskId, params.follow(), params.tail(), params.stream(), params.since(), params.skip(), this);
-    // Added after the stream is open, so that a connection already closed cancels that stream, not none.
-    ch.closeFuture().addListener(f -> {
-      ended = true;
-      ticker.cancel(false);
-      relays.cancel(id);
-      slot.release();
-    });
   }
 
   @Override
