@@ -95,7 +95,7 @@ public final class Manager implements AutoCloseable {
     io.orchestrate.manager.service.FeatureService features =
         new io.orchestrate.manager.service.FeatureService(hooks.featureLevel(), leadership, proposer, reads, cluster, Clock.systemUTC());
     SnapshotService snapshots = new SnapshotService(reads, stateMachine, config.clusterName(), config.id(), Clock.systemUTC(), blocking);
-    io.orchestrate.manager.logs.TaskLogRelays logRelays = new io.orchestrate.manager.logs.TaskLogRelays(sessions, metrics.registry());
+    io.orchestrate.manager.logs.TaskLogRelays logRelays = new io.orchestrate.manager.logs.TaskLogRelays(sessions, metrics.registry(), config.logs());
     this.services = new ManagerServices(
         new JobService(leadership, proposer, reads, Clock.systemUTC(), new SecureRandom(), hooks.submitCommit(),
             config.entryLimits().maxJobBytes(), io.orchestrate.scheduler.Schedulers.byName(config.schedulerAlgorithm()), features),
@@ -188,6 +188,11 @@ public final class Manager implements AutoCloseable {
 
   public OrchestrateStateMachine stateMachine() {
     return stateMachine;
+  }
+
+  /** Task output streams this manager has admitted and not yet ended (what logsMaxStreams bounds). */
+  public int admittedLogStreams() {
+    return services.logs().admitted();
   }
 
   /** Event streams open on this manager's API now. */

@@ -74,6 +74,21 @@ final class FakeWorker implements AutoCloseable {
     channel.writeAndFlush(new Register(nodeId, "127.0.0.1", capacity, Map.of("zone", "a"), "process", running, keepalive));
   }
 
+  /** Registers as a worker that serves its tasks' output: the manager then relays log requests to it. */
+  void registerServingLogs() {
+    channel.writeAndFlush(new Register(nodeId, "127.0.0.1", capacity, Map.of("zone", "a"), "process", List.of(), false, null, java.util.Set.of(), true));
+  }
+
+  /** Sends any worker message, a log chunk say. */
+  void send(GatewayMessage m) {
+    channel.writeAndFlush(m);
+  }
+
+  /** Every message of {@code type} received on this connection so far, in order. */
+  <T extends GatewayMessage> List<T> receivedOf(Class<T> type) {
+    return received.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
   void heartbeat() {
     channel.writeAndFlush(new Heartbeat(nodeId, seq.incrementAndGet(), new NodeStats(5, 0.1, 100, 1000, 5000, 10000, 2, 0, 10)));
   }
@@ -94,6 +109,7 @@ final class FakeWorker implements AutoCloseable {
 
   @Override
   public void close() {
+    if (group.isShuttingDown()) return; // closed already (a test may cut the connection before its cleanup)
     if (channel != null) channel.close().syncUninterruptibly();
     group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
   }

@@ -32,9 +32,22 @@ final class RawSocket implements AutoCloseable {
   }
 
   static RawSocket open(String hostPort) {
+    return open(hostPort, 0);
+  }
+
+  /** With a receive buffer of about {@code receiveBufferBytes} (0: the system's), so that a client that does not read fills it soon. */
+  static RawSocket open(String hostPort, int receiveBufferBytes) {
+    return open(hostPort, receiveBufferBytes, null);
+  }
+
+  /** From {@code localHost} (another loopback address such as 127.0.0.2 is another client), or any if null. */
+  static RawSocket open(String hostPort, int receiveBufferBytes, String localHost) {
     int colon = hostPort.lastIndexOf(':');
     try {
-      Socket s = new Socket(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+      Socket s = new Socket();
+      if (receiveBufferBytes > 0) s.setReceiveBufferSize(receiveBufferBytes);
+      if (localHost != null) s.bind(new java.net.InetSocketAddress(localHost, 0));
+      s.connect(new java.net.InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
       s.setTcpNoDelay(true);
       return new RawSocket(s);
     } catch (IOException e) {
@@ -94,6 +107,29 @@ final class RawSocket implements AutoCloseable {
       if (c != '\r') b.write(c);
     }
     return b.toString(StandardCharsets.US_ASCII);
+  }
+
+  /** Whatever arrives within {@code wait} (a streamed answer's bytes, say), until the peer closes. */
+  String readFor(Duration wait) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long end = System.nanoTime() + wait.toNanos();
+    byte[] buf = new byte[8192];
+    try {
+      while (System.nanoTime() < end) {
+        socket.setSoTimeout((int) Math.max(1, (end - System.nanoTime()) / 1_000_000));
+        int n = in.read(buf);
+        if (n < 0) {
+          closedByPeer = true;
+          break;
+        }
+        out.write(buf, 0, n);
+      }
+    } catch (SocketTimeoutException e) {
+      // the wait is over
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /**

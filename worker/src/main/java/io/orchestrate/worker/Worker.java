@@ -182,7 +182,7 @@ public final class Worker implements AutoCloseable {
 
   private TaskDriver newDriver() {
     return switch (config.driver()) {
-      case WorkerConfig.DRIVER_PROCESS -> new ProcessDriver(config.dataDir().resolve("process"));
+      case WorkerConfig.DRIVER_PROCESS -> new ProcessDriver(config.dataDir().resolve("process"), config.processOutput());
       default -> DockerDriver.fromEnvironment(config.id(), config.dockerSettings());
     };
   }

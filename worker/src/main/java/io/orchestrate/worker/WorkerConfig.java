@@ -47,6 +47,8 @@ import java.util.TreeSet;
  *                        {@code host-network} it refuses tasks on the host network. Reported in Register.
  * @param pidsLimit       most processes (threads included) one container may hold, so that a fork
  *                        bomb in one task cannot exhaust the host's; 0 means {@link DockerDriverSettings#DEFAULT_PIDS_LIMIT}
+ * @param processOutput   the process driver's rotation of each task's output file; null means
+ *                        {@link io.orchestrate.worker.driver.OutputRotation#DEFAULTS} (10 MiB, 2 rotated files kept)
  * @param tls             the CA bundle, this worker's certificate (named for its id) and key for
  *                        mutual TLS to the gateway, or null for plain text
  */
@@ -71,6 +73,7 @@ public record WorkerConfig(
     int driverConcurrency,
     Set<String> allow,
     long pidsLimit,
+    io.orchestrate.worker.driver.OutputRotation processOutput,
     io.orchestrate.security.TlsFiles tls) {
 
   public static final String DRIVER_DOCKER = "docker";
@@ -99,6 +102,7 @@ public record WorkerConfig(
     }
     if (pidsLimit < 0) throw new IllegalArgumentException("worker.pidsLimit must not be negative, was " + pidsLimit);
     if (pidsLimit == 0) pidsLimit = DockerDriverSettings.DEFAULT_PIDS_LIMIT;
+    if (processOutput == null) processOutput = io.orchestrate.worker.driver.OutputRotation.DEFAULTS;
     if (!(cpus >= 0)) throw new IllegalArgumentException("worker.cpus must not be negative, was " + cpus);
     if (memoryMb < 0) throw new IllegalArgumentException("worker.memoryMb must not be negative, was " + memoryMb);
     if (diskMb < 0) throw new IllegalArgumentException("worker.diskMb must not be negative, was " + diskMb);
@@ -175,6 +179,7 @@ public record WorkerConfig(
     private int driverConcurrency;
     private final Set<String> allow = new TreeSet<>();
     private long pidsLimit;
+    private io.orchestrate.worker.driver.OutputRotation processOutput;
     private io.orchestrate.security.TlsFiles tls;
 
     private Builder() {}
@@ -246,13 +251,16 @@ public record WorkerConfig(
 
     public Builder pidsLimit(long limit) { this.pidsLimit = limit; return this; }
 
+    /** When the process driver rotates a task's output file, and how many rotated files it keeps. */
+    public Builder processOutput(io.orchestrate.worker.driver.OutputRotation rotation) { this.processOutput = rotation; return this; }
+
     /** Mutual TLS to the gateway from these files; null for plain text. */
     public Builder tls(io.orchestrate.security.TlsFiles files) { this.tls = files; return this; }
 
     public WorkerConfig build() {
       return new WorkerConfig(id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metricsAddress,
           statsInterval, monitorInterval, statusBatchWindow, stopGrace, backoffMin, backoffMax, connectTimeout, driverConcurrency, allow, pidsLimit,
-          tls);
+          processOutput, tls);
     }
   }
 }

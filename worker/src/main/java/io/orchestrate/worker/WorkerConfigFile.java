@@ -3,6 +3,7 @@ package io.orchestrate.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.codec.Json;
 import io.orchestrate.core.spec.Allow;
+import io.orchestrate.worker.driver.OutputRotation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import java.util.TreeSet;
  * labels: {zone: a}
  * allow: [host-network]        # risky modes: host-network, process-driver (default: none)
  * pidsLimit: 1024              # most processes per container (default: 1024)
+ * processLogMaxMb: 10          # the process driver rotates a task's output file past this (default: 10)
+ * processLogFiles: 2           # rotated output files kept per task (default: 2)
  * ca: /etc/orchestrate/ca.crt  # mutual TLS to the gateway: all three, or none
  * cert: /etc/orchestrate/w1.crt
  * key: /etc/orchestrate/w1.key
@@ -34,7 +37,10 @@ import java.util.TreeSet;
  */
 public final class WorkerConfigFile {
   public static final List<String> KEYS = List.of("id", "dataDir", "managers", "driver", "cpus", "memoryMb", "diskMb",
-      "labels", "advertiseHost", "metrics", "allow", "pidsLimit", "ca", "cert", "key", "insecure");
+      "labels", "advertiseHost", "metrics", "allow", "pidsLimit", "processLogMaxMb", "processLogFiles", "ca", "cert", "key", "insecure");
+
+  /** A larger size per output file is a typo (a terabyte); the disk is what the rotation protects. */
+  static final long MAX_PROCESS_LOG_MB = 1L << 20;
 
   private WorkerConfigFile() {}
 
@@ -53,6 +59,8 @@ public final class WorkerConfigFile {
     /** Comma-separated, as the flag takes it. */
     public String allow;
     public Long pidsLimit;
+    public Long processLogMaxMb;
+    public Integer processLogFiles;
     public Path ca;
     public Path cert;
     public Path key;
@@ -73,6 +81,15 @@ public final class WorkerConfigFile {
       if (metrics != null) b.metricsAddress(metrics);
       if (allow != null) b.allow(Allow.parse(allow, "--allow (or config key allow)"));
       if (pidsLimit != null) b.pidsLimit(pidsLimit);
+      if (processLogMaxMb != null || processLogFiles != null) {
+        if (processLogMaxMb != null && (processLogMaxMb < 1 || processLogMaxMb > MAX_PROCESS_LOG_MB)) {
+          throw new IllegalArgumentException("--process-log-max-mb (or config key processLogMaxMb) must be between 1 and "
+              + MAX_PROCESS_LOG_MB + ", was " + processLogMaxMb);
+        }
+        OutputRotation d = OutputRotation.DEFAULTS;
+        b.processOutput(new OutputRotation(processLogMaxMb == null ? d.maxBytes() : processLogMaxMb * 1024 * 1024,
+            processLogFiles == null ? d.keep() : processLogFiles));
+      }
       b.tls(io.orchestrate.security.TlsFiles.allOrNone(ca, cert, key,
           "--ca (or config key ca)", "--cert (or config key cert)", "--key (or config key key)").orElse(null));
       return b.build();
@@ -117,6 +134,8 @@ public final class WorkerConfigFile {
     s.metrics = text(root, "metrics", file);
     s.allow = list(root, "allow", file);
     if (root.has("pidsLimit")) s.pidsLimit = number(root, "pidsLimit", file).longValue();
+    if (root.has("processLogMaxMb")) s.processLogMaxMb = number(root, "processLogMaxMb", file).longValue();
+    if (root.has("processLogFiles")) s.processLogFiles = number(root, "processLogFiles", file).intValue();
     String ca = text(root, "ca", file);
     String cert = text(root, "cert", file);
     String key = text(root, "key", file);
@@ -145,6 +164,9 @@ public final class WorkerConfigFile {
     if (c.metricsAddress() != null) m.put("metrics", c.metricsAddress().getHostString() + ":" + c.metricsAddress().getPort());
     m.put("allow", List.copyOf(c.allow()));
     m.put("pidsLimit", c.pidsLimit());
+    // Whole MiB, as the key takes them; a size set in bytes through the builder shows rounded up.
+    m.put("processLogMaxMb", (c.processOutput().maxBytes() + (1 << 20) - 1) >> 20);
+    m.put("processLogFiles", c.processOutput().keep());
     if (c.tls() != null) {
       m.put("ca", c.tls().ca().toString());
       m.put("cert", c.tls().cert().toString());

@@ -141,6 +141,18 @@ public final class ManagerCommand implements Callable<Integer> {
       "The longest wait a blocking read (?index=N&wait=D) may ask for (default: 5m).")
   String maxBlockingWait;
 
+  @Option(names = "--logs-max-streams", paramLabel = "N", description =
+      "Most task output streams (orchestrate logs) this manager relays at once; one more is answered 429 (default: 256).")
+  Integer logsMaxStreams;
+
+  @Option(names = "--logs-max-streams-per-client", paramLabel = "N", description =
+      "Of those, the most one client (an API token, or else an address) may hold (default: 64; at most --logs-max-streams).")
+  Integer logsMaxStreamsPerClient;
+
+  @Option(names = "--logs-slow-client-timeout", paramLabel = "DURATION", description =
+      "A task output stream whose client has taken nothing of what was sent for this long is closed (default: 1m).")
+  String logsSlowClientTimeout;
+
   @Option(names = "--gateway-frame-timeout", paramLabel = "DURATION", description =
       "A worker's gateway frame must arrive whole within this from its first byte, or the connection is closed (default: 10s).")
   String gatewayFrameTimeout;
@@ -268,6 +280,9 @@ public final class ManagerCommand implements Callable<Integer> {
     if (eventsHeartbeat != null) { Duration d = duration(eventsHeartbeat, "--events-heartbeat"); b.events(e -> e.withHeartbeat(d)); }
     if (eventsSlowClientTimeout != null) { Duration d = duration(eventsSlowClientTimeout, "--events-slow-client-timeout"); b.events(e -> e.withSlowClientTimeout(d)); }
     if (maxBlockingWait != null) { Duration d = duration(maxBlockingWait, "--max-blocking-wait"); b.events(e -> e.withMaxWait(d)); }
+    if (logsMaxStreams != null) b.logs(l -> l.withMaxStreams(logsMaxStreams));
+    if (logsMaxStreamsPerClient != null) b.logs(l -> l.withMaxStreamsPerClient(logsMaxStreamsPerClient));
+    if (logsSlowClientTimeout != null) { Duration d = duration(logsSlowClientTimeout, "--logs-slow-client-timeout"); b.logs(l -> l.withSlowClientTimeout(d)); }
   }
 
   private static Duration duration(String text, String flag) {

@@ -24,11 +24,13 @@ import picocli.CommandLine.Spec;
         "Runs a worker: the tasks the managers place on this host, as containers or processes.",
         "It connects to the leading manager through any listed gateway, runs the tasks placed on it, restarts them per"
             + " their restart policy, and keeps them running whatever happens to the managers.",
-        "Stopping the worker leaves docker containers running; a restarted worker re-adopts them."})
+        "Stopping the worker leaves docker containers running; a restarted worker re-adopts them.",
+        "The process driver keeps each task's output in <data-dir>/process/logs/<task>/output.log, rotated to output.log.1,"
+            + " .2, ... past --process-log-max-mb, the oldest beyond --process-log-files deleted; `orchestrate logs` reads across them."})
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; keys are these flags in camelCase (id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metrics, allow, pidsLimit, ca, cert, key). Flags win.")
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; keys are these flags in camelCase (id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metrics, allow, pidsLimit, processLogMaxMb, processLogFiles, ca, cert, key). Flags win.")
   Path config;
 
   @Option(names = "--id", paramLabel = "ID", description = "This node's id, unique in the cluster. Required (flag or config).")
@@ -51,6 +53,14 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Option(names = "--pids-limit", paramLabel = "N", description = "Most processes (threads count) one container may hold (default: 1024).")
   Long pidsLimit;
+
+  @Option(names = "--process-log-max-mb", paramLabel = "MB", description = "The process driver rotates a task's output file once it"
+      + " would grow past this (default: 10).")
+  Long processLogMaxMb;
+
+  @Option(names = "--process-log-files", paramLabel = "N", description = "Rotated output files the process driver keeps per task besides"
+      + " the current one; older ones are deleted (default: 2).")
+  Integer processLogFiles;
 
   @Option(names = "--ca", paramLabel = "FILE", description = "The cluster CA (bundle) managers' certificates must come from."
       + " With --cert and --key: mutual TLS to the gateway; without all three, plain text.")
@@ -151,6 +161,8 @@ public final class WorkerCommand implements Callable<Integer> {
       if (metrics != null) s.metrics = metrics;
       if (allow != null) s.allow = allow;
       if (pidsLimit != null) s.pidsLimit = pidsLimit;
+      if (processLogMaxMb != null) s.processLogMaxMb = processLogMaxMb;
+      if (processLogFiles != null) s.processLogFiles = processLogFiles;
       if (ca != null) s.ca = ca;
       if (cert != null) s.cert = cert;
       if (key != null) s.key = key;

@@ -127,4 +127,25 @@ class ManagerLimitsConfigTest {
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("eventsSlowClientTimeout");
   }
+
+  @Test
+  void logStreamBoundsHaveDefaultsConfigKeysAndFlagsThatWin() throws Exception {
+    JsonNode d = Json.yaml().readTree(run("--print-config").out());
+    assertThat(d.path("logsMaxStreams").asInt()).isEqualTo(256);
+    assertThat(d.path("logsMaxStreamsPerClient").asInt()).isEqualTo(64);
+    assertThat(d.path("logsSlowClientTimeout").asText()).isEqualTo("1m");
+
+    Path cfg = dir.resolve("l.yaml");
+    Files.writeString(cfg, "logsMaxStreams: 100\nlogsMaxStreamsPerClient: 10\nlogsSlowClientTimeout: 2m\n");
+    CliRun r = run("--config", cfg.toString(), "--logs-max-streams-per-client", "5", "--logs-slow-client-timeout", "30s", "--print-config");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode p = Json.yaml().readTree(r.out());
+    assertThat(p.path("logsMaxStreams").asInt()).isEqualTo(100);
+    assertThat(p.path("logsMaxStreamsPerClient").asInt()).isEqualTo(5);
+    assertThat(p.path("logsSlowClientTimeout").asText()).isEqualTo("30s");
+
+    CliRun over = run("--logs-max-streams", "8", "--logs-max-streams-per-client", "9", "--print-config");
+    assertThat(over.exitCode()).isEqualTo(2);
+    assertThat(over.err()).contains("--logs-max-streams-per-client (logsMaxStreamsPerClient) must be between 1 and --logs-max-streams");
+  }
 }

@@ -51,6 +51,29 @@ class ServerConfigTest {
   }
 
   @Test
+  void processOutputRotationHasDefaultsAConfigKeyAndAFlagThatWinsAndIsInTheHelp() throws Exception {
+    CliRun d = CliRun.run(time, "worker", "--id", "w1", "--data-dir", "/x", "--managers", "h:1", "--print-config");
+    JsonNode defaults = Json.yaml().readTree(d.out());
+    assertThat(defaults.path("processLogMaxMb").asLong()).isEqualTo(10);
+    assertThat(defaults.path("processLogFiles").asInt()).isEqualTo(2);
+
+    Path cfg = dir.resolve("worker.yaml");
+    Files.writeString(cfg, "id: w1\ndataDir: /x\nmanagers: [h:1]\nprocessLogMaxMb: 50\nprocessLogFiles: 5\n");
+    CliRun r = CliRun.run(time, "worker", "--config", cfg.toString(), "--process-log-files", "3", "--print-config");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode printed = Json.yaml().readTree(r.out());
+    assertThat(printed.path("processLogMaxMb").asLong()).isEqualTo(50);
+    assertThat(printed.path("processLogFiles").asInt()).isEqualTo(3);
+
+    CliRun zero = CliRun.run(time, "worker", "--id", "w1", "--data-dir", "/x", "--managers", "h:1", "--process-log-max-mb", "0", "--print-config");
+    assertThat(zero.exitCode()).isEqualTo(2);
+    assertThat(zero.err()).contains("--process-log-max-mb (or config key processLogMaxMb) must be between 1 and");
+
+    CliRun help = CliRun.run(time, "worker", "--help");
+    assertThat(help.out()).contains("output.log.1").contains("--process-log-max-mb").contains("--process-log-files");
+  }
+
+  @Test
   void theProcessDriverWithoutItsAllowIsAUsageErrorNamingTheFlagToAdd() {
     CliRun r = CliRun.run(time, "worker", "--id", "w1", "--data-dir", "/x", "--managers", "h:1", "--driver", "process");
     assertThat(r.exitCode()).isEqualTo(2);

@@ -14,6 +14,8 @@ public enum ErrorCode {
   GONE("gone", 410),
   PAYLOAD_TOO_LARGE("payload_too_large", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+  /** A bounded resource (relayed log streams, say) is all in use; retry after the Retry-After seconds. */
+  TOO_MANY_REQUESTS("too_many_requests", 429),
   NOT_LEADER("not_leader", 307),
   UNAVAILABLE("unavailable", 503),
   INTERNAL("internal", 500);

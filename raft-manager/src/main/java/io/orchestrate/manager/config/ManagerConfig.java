@@ -45,6 +45,7 @@ import java.util.Objects;
  *                            {@code /v1/health} (and {@code POST /v1/acl/bootstrap} before the
  *                            bootstrap); off by default until TLS protects the tokens in transit
  * @param events              bounds of the event stream and of blocking reads
+ * @param logs                bounds of the task output streams relayed from workers
  * @param tls                 the CA bundle, certificate and key for mutual TLS on the Raft, API
  *                            and gateway ports, or null for plain text on all three
  */
@@ -77,6 +78,7 @@ public record ManagerConfig(
     ConnectionLimits limits,
     boolean acl,
     EventLimits events,
+    LogRelayLimits logs,
     TlsFiles tls) {
 
   public ManagerConfig {
@@ -102,6 +104,7 @@ public record ManagerConfig(
     skipEntries = java.util.Set.copyOf(skipEntries);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(logs, "logs");
     if (maxHeartbeatsPerSecond < 1) {
       throw new IllegalArgumentException("--max-heartbeats-per-second must be at least 1 (got " + maxHeartbeatsPerSecond + ")");
     }
@@ -127,7 +130,7 @@ public record ManagerConfig(
         .schedulerAlgorithm(schedulerAlgorithm).schedulingInterval(schedulingInterval).join(join)
         .jobRetention(jobRetention).nodeRetention(nodeRetention).gcInterval(gcInterval)
         .entryLimits(entryLimits).skipEntries(skipEntries).maxHeartbeatsPerSecond(maxHeartbeatsPerSecond).limits(limits)
-        .acl(acl).events(events).tls(tls);
+        .acl(acl).events(events).logs(logs).tls(tls);
   }
 
   /** Fills defaults; {@link #build()} checks what is required. */
@@ -170,6 +173,7 @@ public record ManagerConfig(
     private int maxHeartbeatsPerSecond = 1000;
     private boolean acl;
     private EventLimits events = EventLimits.DEFAULTS;
+    private LogRelayLimits logs = LogRelayLimits.DEFAULTS;
     private Path tlsCa;
     private Path tlsCert;
     private Path tlsKey;
@@ -214,6 +218,9 @@ public record ManagerConfig(
     public Builder events(EventLimits v) { events = v; return this; }
     /** Changes some event bounds and keeps the rest, e.g. {@code events(e -> e.withMaxStreams(2))}. */
     public Builder events(java.util.function.UnaryOperator<EventLimits> change) { events = change.apply(events); return this; }
+    public Builder logs(LogRelayLimits v) { logs = v; return this; }
+    /** Changes some log relay bounds and keeps the rest, e.g. {@code logs(l -> l.withMaxStreams(2))}. */
+    public Builder logs(java.util.function.UnaryOperator<LogRelayLimits> change) { logs = change.apply(logs); return this; }
     /** Mutual TLS from these files; null for plain text. */
     public Builder tls(TlsFiles v) {
       tlsCa = v == null ? null : v.ca();
@@ -254,7 +261,7 @@ public record ManagerConfig(
       return new ManagerConfig(id, dataDir, clusterName, peers, api, gateway, electionTimeoutMin, electionTimeoutMax,
           requestTimeout, snapshotThreshold, logSegmentSizeBytes, purgeGap, batchMax, maxInflightBatches,
           heartbeatInterval, nodeTtl, schedulerAlgorithm, schedulingInterval, join, jobRetention, nodeRetention, gcInterval,
-          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries, maxHeartbeatsPerSecond, limits, acl, events, tls);
+          EntryLimits.of(maxJobBytes, maxEntryBytes), skipEntries, maxHeartbeatsPerSecond, limits, acl, events, logs, tls);
     }
   }
 }

@@ -41,6 +41,7 @@ public final class ManagerConfigFile {
       "httpHeaderTimeout", "httpBodyTimeout", "httpIdleTimeout", "httpMaxConnections",
       "gatewayFrameTimeout", "gatewayRegisterTimeout", "gatewayMaxConnections",
       "eventsWindow", "eventsMaxStreams", "eventsHeartbeat", "eventsSlowClientTimeout", "maxBlockingWait",
+      "logsMaxStreams", "logsMaxStreamsPerClient", "logsSlowClientTimeout",
       "acl", "ca", "cert", "key", "insecure");
 
   private ManagerConfigFile() {}
@@ -148,6 +149,10 @@ public final class ManagerConfigFile {
     m.put("eventsHeartbeat", DurationText.format(e.heartbeat()));
     m.put("eventsSlowClientTimeout", DurationText.format(e.slowClientTimeout()));
     m.put("maxBlockingWait", DurationText.format(e.maxWait()));
+    LogRelayLimits logs = c.logs();
+    m.put("logsMaxStreams", logs.maxStreams());
+    m.put("logsMaxStreamsPerClient", logs.maxStreamsPerClient());
+    m.put("logsSlowClientTimeout", DurationText.format(logs.slowClientTimeout()));
     m.put("acl", c.acl());
     if (c.tls() != null) {
       m.put("ca", c.tls().ca().toString());
@@ -170,6 +175,9 @@ public final class ManagerConfigFile {
     if (root.has("eventsHeartbeat")) { Duration d = duration(root, "eventsHeartbeat", file); b.events(e -> e.withHeartbeat(d)); }
     if (root.has("eventsSlowClientTimeout")) { Duration d = duration(root, "eventsSlowClientTimeout", file); b.events(e -> e.withSlowClientTimeout(d)); }
     if (root.has("maxBlockingWait")) { Duration d = duration(root, "maxBlockingWait", file); b.events(e -> e.withMaxWait(d)); }
+    if (root.has("logsMaxStreams")) { int n = connections(root, "logsMaxStreams", file); b.logs(l -> l.withMaxStreams(n)); }
+    if (root.has("logsMaxStreamsPerClient")) { int n = connections(root, "logsMaxStreamsPerClient", file); b.logs(l -> l.withMaxStreamsPerClient(n)); }
+    if (root.has("logsSlowClientTimeout")) { Duration d = duration(root, "logsSlowClientTimeout", file); b.logs(l -> l.withSlowClientTimeout(d)); }
   }
 
   /** A duration like {@code 10s} or {@code 500ms}, more than zero; a bare number is seconds. */

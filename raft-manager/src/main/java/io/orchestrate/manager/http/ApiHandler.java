@@ -87,7 +87,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Pending p;
     try {
-      p = pending(msg);
+      p = pending(msg, peerAddress(ctx));
     } finally {
       ReferenceCountUtil.release(msg);
     }
@@ -100,14 +100,20 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     run(ctx, p);
   }
 
-  private static Pending pending(Object msg) {
+  /** The client's IP address, without its port: what a client without a token is known by. */
+  private static String peerAddress(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+        ? a.getAddress().getHostAddress() : null;
+  }
+
+  private static Pending pending(Object msg, String peer) {
     long start = System.nanoTime();
     if (msg instanceof Ready r) return new Pending(null, r.response(), r.keepAlive(), false, start);
     if (!(msg instanceof FullHttpRequest req)) return null;
     if (!req.decoderResult().isSuccess()) {
       return new Pending(null, ApiResponse.error(ErrorCode.BAD_REQUEST, "malformed HTTP request"), false, false, start);
     }
-    ApiRequest r = toRequest(req);
+    ApiRequest r = toRequest(req, peer);
     return new Pending(r, null, HttpUtil.isKeepAlive(req), r.method().equals("HEAD"), start);
   }
 
@@ -204,13 +210,17 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   }
 
   static ApiRequest toRequest(FullHttpRequest msg) {
+    return toRequest(msg, null);
+  }
+
+  static ApiRequest toRequest(FullHttpRequest msg, String peer) {
     QueryStringDecoder q = new QueryStringDecoder(msg.uri());
     List<String> segments = new ArrayList<>();
     for (String s : q.path().split("/")) if (!s.isEmpty()) segments.add(QueryStringDecoder.decodeComponent(s));
     Map<String, String> headers = new HashMap<>();
     msg.headers().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
     byte[] body = ByteBufUtil.getBytes(msg.content());
-    return new ApiRequest(msg.method().name(), msg.uri(), segments, q.parameters(), headers, body);
+    return new ApiRequest(msg.method().name(), msg.uri(), segments, q.parameters(), headers, body, peer);
   }
 
   static ChannelFuture write(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, boolean head) {

@@ -3,9 +3,18 @@ package io.orchestrate.manager.http;
 import java.util.List;
 import java.util.Map;
 
-/** One HTTP request as the routes see it: decoded path segments, query and body already read. */
+/**
+ * One HTTP request as the routes see it: decoded path segments, query and body already read.
+ * {@code peer} is the client's address as this manager sees it, or null where no connection is at
+ * hand (a request built in a test or relayed by another manager).
+ */
 public record ApiRequest(String method, String uri, List<String> segments, Map<String, List<String>> query,
-    Map<String, String> headers, byte[] body) {
+    Map<String, String> headers, byte[] body, String peer) {
+
+  public ApiRequest(String method, String uri, List<String> segments, Map<String, List<String>> query,
+      Map<String, String> headers, byte[] body) {
+    this(method, uri, segments, query, headers, body, null);
+  }
 
   public String param(String name) {
     List<String> v = query.get(name);

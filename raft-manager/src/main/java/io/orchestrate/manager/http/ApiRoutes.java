@@ -88,7 +88,7 @@ final class ApiRoutes {
     this.ops = new OpsRoutes(services.membership(), services.snapshots(), services.gc(), services.features());
     this.acl = new AclRoutes(services.acl());
     this.transferTimeout = transferTimeout;
-    this.taskLogs = new TaskLogRoute(services.leadership(), services.reads(), services.logs());
+    this.taskLogs = new TaskLogRoute(services.leadership(), services.reads(), services.logs(), services.acl().enforced());
   }
 
   Route match(ApiRequest r) {

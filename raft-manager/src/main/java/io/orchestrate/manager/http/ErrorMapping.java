@@ -15,12 +15,14 @@ import org.slf4j.LoggerFactory;
  * The one place that turns failures into HTTP answers: NOT_LEADER, which the API forwards to the
  * leader ({@link LeaderForward}) and so reaches here only where nothing forwards, becomes a 307 to
  * the leader's API (or a 503 when its address is not known yet), a timeout or lost quorum a 503 with
- * Retry-After, an invalid job file a 400 naming the field. Anything else is a bug here, logged
+ * Retry-After, a full bounded resource a 429 with Retry-After, an invalid job file a 400 naming the field. Anything else is a bug here, logged
  * with an id that the answer names; the answer never carries the exception's text or class.
  */
 final class ErrorMapping {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
   static final String RETRY_AFTER_SECONDS = "1";
+  /** After a 429: a slot comes back when some client's stream ends, which is rarely within a second. */
+  static final String RETRY_AFTER_BUSY_SECONDS = "5";
 
   private final Leadership leadership;
 
@@ -48,6 +50,7 @@ final class ErrorMapping {
     if (t instanceof ApiException e) {
       if (e.code() == ErrorCode.NOT_LEADER) return redirect(e, req);
       ApiResponse r = ApiResponse.error(e.code(), e.getMessage());
+      if (e.code() == ErrorCode.TOO_MANY_REQUESTS) return r.withHeader("Retry-After", RETRY_AFTER_BUSY_SECONDS);
       return e.code() == ErrorCode.UNAVAILABLE ? r.withHeader("Retry-After", RETRY_AFTER_SECONDS) : r;
     }
     // The exception stays in the log: its text and class may tell a stranger about the code or the data.

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code GET /v1/tasks/{id}/logs}: a task's output, streamed from the worker that runs it through
  * this manager's gateway. Workers hold their connection to the leader only, so only the leader can
  * serve it: a follower redirects (307) there as it does for writes. The task is named by its id or
- * as {@code JOB/GROUP/INDEX} (the current copy at that place).
+ * as {@code JOB/GROUP/INDEX} (the current copy at that place). Streams are bounded per manager and
+ * per client ({@link io.orchestrate.manager.config.LogRelayLimits}): one more is answered 429.
  */
 final class TaskLogRoute {
   static final String ROUTE = "/v1/tasks/{id}/logs";
@@ -25,11 +26,14 @@ final class TaskLogRoute {
   private final Leadership leadership;
   private final Reads reads;
   private final TaskLogRelays relays;
+  /** Whether tokens are checked: only then is a token an identity a client cannot mint at will. */
+  private final boolean tokensChecked;
 
-  TaskLogRoute(Leadership leadership, Reads reads, TaskLogRelays relays) {
+  TaskLogRoute(Leadership leadership, Reads reads, TaskLogRelays relays, boolean tokensChecked) {
     this.leadership = leadership;
     this.reads = reads;
     this.relays = relays;
+    this.tokensChecked = tokensChecked;
   }
 
   CompletableFuture<ApiResponse> open(ApiRequest r, String name) {
@@ -52,8 +56,19 @@ final class TaskLogRoute {
       if (!s.servesLogs()) {
         throw new ApiException(ErrorCode.CONFLICT, "worker " + t.node() + " does not support logs: it runs an older release; upgrade it");
       }
-      return ApiResponse.stream(new TaskLogStream(relays, s, t.id(), p));
+      // Last, so that a refused request holds no slot; the stream gives it back when its connection closes.
+      return ApiResponse.stream(new TaskLogStream(relays, relays.admit(client(r, tokensChecked)), s, t.id(), p));
     });
+  }
+
+  /**
+   * Who a stream counts against for {@code logsMaxStreamsPerClient}: its API token (by hash, never
+   * the secret itself) where tokens are checked, else its address.
+   */
+  static String client(ApiRequest r, boolean tokensChecked) {
+    String secret = tokensChecked ? Access.bearer(r.header("Authorization")) : null;
+    if (secret != null) return "token " + io.orchestrate.manager.acl.TokenSecrets.sha256Hex(secret);
+    return "address " + (r.peer() == null ? "unknown" : r.peer());
   }
 
   /** By id, or by {@code JOB/GROUP/INDEX}: the newest copy at that place (a replaced one points at its replacement). */

@@ -16,11 +16,14 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.orchestrate.core.codec.Json;
 import io.orchestrate.gateway.protocol.LogChunk;
 import io.orchestrate.gateway.protocol.LogLine;
+import io.orchestrate.manager.logs.LogStreamSlots;
 import io.orchestrate.manager.logs.TaskLogRelays;
 import io.orchestrate.manager.session.NodeSessions;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client's task output stream: the HTTP side of a {@link TaskLogRelays} stream. Each chunk
@@ -31,20 +34,32 @@ import java.util.Map;
  * in NDJSON); a stream cut without it (the worker's connection or this manager went away) is for
  * the client to resume with {@code since} and {@code skip}.
  *
- * <p>Threads: {@link #start} and every write run on the client connection's event loop; chunks
- * from the gateway hop onto it.
+ * <p>A client that takes nothing of what was written to it for
+ * {@link io.orchestrate.manager.config.LogRelayLimits#slowClientTimeout} is cut off, which cancels the
+ * worker's side too; a client with nothing to read (a quiet task) is not. The stream's
+ * {@link LogStreamSlots.Slot} goes back when the connection closes, or at {@link #abandon} if it never opened.
+ *
+ * <p>Threads: {@link #start} and every write run on the client connection's event loop, which owns
+ * every field; chunks from the gateway hop onto it.
  */
 final class TaskLogStream extends ChannelInboundHandlerAdapter implements ApiResponse.Streaming, TaskLogRelays.Relay {
   private final TaskLogRelays relays;
+  private final LogStreamSlots.Slot slot;
   private final NodeSessions.Session session;
   private final String taskId;
   private final TaskLogParams params;
   private ChannelHandlerContext ctx;
   private long id;
   private boolean ended;
+  /** Writes to the client not yet taken by its socket. */
+  private int unsent;
+  /** When the client last took a write, or when a write began to wait on an idle one (System.nanoTime). */
+  private long progressNanos;
+  private ScheduledFuture<?> ticker;
 
-  TaskLogStream(TaskLogRelays relays, NodeSessions.Session session, String taskId, TaskLogParams params) {
+  TaskLogStream(TaskLogRelays relays, LogStreamSlots.Slot slot, NodeSessions.Session session, String taskId, TaskLogParams params) {
     this.relays = relays;
+    this.slot = slot;
     this.session = session;
     this.taskId = taskId;
     this.params = params;
@@ -67,17 +82,26 @@ final class TaskLogStream extends ChannelInboundHandlerAdapter implements ApiRes
     head.headers().set("X-Orchestrate-Task", taskId);
     head.headers().set("X-Orchestrate-Node", session.nodeId());
     headers.forEach((k, v) -> head.headers().set(k, v));
-    ctx.writeAndFlush(head);
+    send(head);
+    // First, so that the slot goes back whatever happens below. Close listeners run on this event
+    // loop: at once if the connection is closed already, else only after start() returns.
     ch.closeFuture().addListener(f -> {
       ended = true;
-      relays.cancel(id);
+      if (ticker != null) ticker.cancel(false);
+      if (id != 0) relays.cancel(id);
+      slot.release();
     });
+    if (ended) return; // the client is gone already: ask the worker for nothing
+    long timeout = relays.limits().slowClientTimeout().toMillis();
+    long tick = Math.max(50, Math.min(5_000, timeout / 4));
+    ticker = ctx.executor().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     id = relays.open(session, taskId, params.follow(), params.tail(), params.stream(), params.since(), params.skip(), this);
   }
 
   @Override
   public void abandon() {
     // Nothing was asked of the worker yet: the stream opens in start().
+    slot.release();
   }
 
   @Override
@@ -107,7 +131,7 @@ final class TaskLogStream extends ChannelInboundHandlerAdapter implements ApiRes
       StringBuilder sb = new StringBuilder();
       for (LogLine l : c.lines()) render(sb, l);
       long cost = c.cost();
-      ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(sb.toString().getBytes(StandardCharsets.UTF_8))))
+      send(new DefaultHttpContent(Unpooled.wrappedBuffer(sb.toString().getBytes(StandardCharsets.UTF_8))))
           .addListener(f -> {
             if (f.isSuccess()) relays.credit(id, cost);
           });
@@ -123,8 +147,27 @@ final class TaskLogStream extends ChannelInboundHandlerAdapter implements ApiRes
       } else if (c.error() != null) {
         last.append("orchestrate: ").append(c.error()).append('\n');
       }
-      if (last.length() > 0) ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(last.toString().getBytes(StandardCharsets.UTF_8))));
-      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+      if (last.length() > 0) send(new DefaultHttpContent(Unpooled.wrappedBuffer(last.toString().getBytes(StandardCharsets.UTF_8))));
+      send(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** Writes and flushes {@code msg}, counting it unsent until the client's socket has taken it. */
+  private io.netty.channel.ChannelFuture send(Object msg) {
+    if (unsent++ == 0) progressNanos = System.nanoTime();
+    return ctx.writeAndFlush(msg).addListener(f -> {
+      unsent--;
+      progressNanos = System.nanoTime();
+    });
+  }
+
+  /** Cuts off a client that has left a write untaken for the slow-client timeout. */
+  private void tick() {
+    if (!ctx.channel().isActive() || unsent == 0) return;
+    if (System.nanoTime() - progressNanos > relays.limits().slowClientTimeout().toNanos()) {
+      relays.closedSlow();
+      ended = true;
+      ctx.close();
     }
   }
 

@@ -9,6 +9,7 @@ import io.orchestrate.gateway.protocol.LogCancel;
 import io.orchestrate.gateway.protocol.LogChunk;
 import io.orchestrate.gateway.protocol.LogCredit;
 import io.orchestrate.gateway.protocol.LogRequest;
+import io.orchestrate.manager.config.LogRelayLimits;
 import io.orchestrate.manager.session.NodeSessions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Relay} that writes to the client. A stream ends when the worker sends its last chunk,
  * when the client goes (a {@link LogCancel} tells the worker), or when the worker's connection
  * closes (the client is cut off and resumes, through whichever manager then leads).
+ *
+ * <p>Every stream first takes a slot ({@link #admit}, bounded by {@link LogRelayLimits}); its HTTP side
+ * gives it back when its connection closes, which every way of ending leads to.
  *
  * <p>Threads: chunks arrive on gateway event loops, opens and cancels on HTTP event loops; the
  * registry is a concurrent map and each relay hops to its own connection's loop.
@@ -41,15 +45,56 @@ public final class TaskLogRelays {
   private final Map<Long, Open> open = new ConcurrentHashMap<>();
   private final Counter opened;
   private final Counter bytes;
+  private final Counter refused;
+  private final Counter slowClosed;
+  private final LogRelayLimits limits;
+  private final LogStreamSlots slots;
+
+  /** With the default {@link LogRelayLimits}. */
+  public TaskLogRelays(NodeSessions sessions, MeterRegistry registry) {
+    this(sessions, registry, LogRelayLimits.DEFAULTS);
+  }
 
   /** @param registry where the stream counters go, or null for none */
-  public TaskLogRelays(NodeSessions sessions, MeterRegistry registry) {
+  public TaskLogRelays(NodeSessions sessions, MeterRegistry registry, LogRelayLimits limits) {
     this.sessions = sessions;
+    this.limits = limits;
+    this.slots = new LogStreamSlots(limits);
     MeterRegistry r = registry != null ? registry : new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    this.refused = Counter.builder("orchestrate.logs.streams.refused")
+        .description("log requests answered 429 because this manager or the client held its most streams").register(r);
+    this.slowClosed = Counter.builder("orchestrate.logs.streams.slow.closed")
+        .description("log streams closed because their client took nothing for logsSlowClientTimeout").register(r);
+    Gauge.builder("orchestrate.logs.streams.admitted", slots, LogStreamSlots::held)
+        .description("log streams admitted on this manager and not ended yet (what logsMaxStreams bounds)").register(r);
     this.opened = Counter.builder("orchestrate.logs.streams.opened").description("task output streams opened on this manager").register(r);
     this.bytes = Counter.builder("orchestrate.logs.bytes.streamed").baseUnit("bytes")
         .description("task output relayed to clients (line text plus a fixed overhead a line)").register(r);
     Gauge.builder("orchestrate.logs.streams.active", open, Map::size).description("task output streams open on this manager").register(r);
+  }
+
+  /** A slot for a new stream of {@code client}, or a 429 when this manager or that client holds its most. */
+  public LogStreamSlots.Slot admit(String client) {
+    try {
+      return slots.take(client);
+    } catch (RuntimeException e) {
+      refused.increment();
+      throw e;
+    }
+  }
+
+  /** Slots held by admitted streams now. */
+  public int admitted() {
+    return slots.held();
+  }
+
+  public LogRelayLimits limits() {
+    return limits;
+  }
+
+  /** A stream was closed because its client took nothing for {@link LogRelayLimits#slowClientTimeout}. */
+  public void closedSlow() {
+    slowClosed.increment();
   }
 
   /** The node's session on this manager, or null. */

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * Nomad's raw_exec: no isolation, no resource limits, off unless enabled). Each task gets a
  * directory {@code <workDir>/<taskId>-<n>} as its working directory. Its stdout and stderr go,
  * line by line with the time each was read, into {@link TaskOutputFile} {@code <workDir>/logs/<taskId>/output.log},
- * one file for the task across its in-place restarts, so that its output can be followed and resumed.
+ * one file for the task across its in-place restarts, so that its output can be followed and resumed,
+ * rotated by size ({@link OutputRotation}) so that a chatty task cannot fill the disk.
  * Handles are {@code proc-<pid>}.
  *
  * <p>It cannot re-adopt tasks across worker restarts: a child process is known only to the JVM
@@ -40,20 +41,30 @@ public final class ProcessDriver implements TaskDriver {
   private final Map<String, Started> tasks = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
 
-  /** A started copy: {@code logFrom} is where its output begins in the task's file; {@code pumps} copy it there. */
+  /** A started copy: {@code logFrom} is where its output begins ({@link TaskOutputFile#offset}); {@code pumps} copy it there. */
   private record Started(TaskLaunch launch, Process process, Path dir, TaskOutputFile output, long logFrom, List<Thread> pumps,
       java.util.concurrent.atomic.AtomicBoolean drained) {}
 
   /** One output file per task id, shared by its copies; the pumps of a copy write through it. */
   private final Map<String, TaskOutputFile> outputs = new ConcurrentHashMap<>();
   private final java.time.Clock clock;
+  private final OutputRotation rotation;
 
   public ProcessDriver(Path workDir) {
-    this(workDir, java.time.Clock.systemUTC());
+    this(workDir, java.time.Clock.systemUTC(), OutputRotation.DEFAULTS);
+  }
+
+  public ProcessDriver(Path workDir, OutputRotation rotation) {
+    this(workDir, java.time.Clock.systemUTC(), rotation);
   }
 
   public ProcessDriver(Path workDir, java.time.Clock clock) {
+    this(workDir, clock, OutputRotation.DEFAULTS);
+  }
+
+  public ProcessDriver(Path workDir, java.time.Clock clock, OutputRotation rotation) {
     this.clock = clock;
+    this.rotation = rotation;
     this.workDir = workDir.toAbsolutePath();
     try {
       Files.createDirectories(this.workDir);
@@ -95,7 +106,7 @@ public final class ProcessDriver implements TaskDriver {
     try {
       Files.createDirectories(dir);
       Files.createDirectories(output.path().getParent());
-      logFrom = Files.exists(output.path()) ? Files.size(output.path()) : 0;
+      logFrom = output.offset();
       process = builder.start();
     } catch (IOException e) {
       throw new DriverException("task " + launch.taskId() + ": cannot run " + launch.command().get(0) + ": " + e.getMessage(), e);
@@ -109,8 +120,8 @@ public final class ProcessDriver implements TaskDriver {
 
   private TaskOutputFile output(String taskId) {
     return outputs.computeIfAbsent(taskId, id -> {
-      TaskOutputFile f = new TaskOutputFile(workDir.resolve("logs").resolve(safeFileName(id)).resolve(TaskOutputFile.FILE_NAME), clock);
-      f.resumeClock();
+      TaskOutputFile f = new TaskOutputFile(workDir.resolve("logs").resolve(safeFileName(id)).resolve(TaskOutputFile.FILE_NAME), clock, rotation);
+      f.resume();
       return f;
     });
   }
@@ -234,8 +245,9 @@ public final class ProcessDriver implements TaskDriver {
     Path file = s.output.path();
     try {
       if (!Files.exists(file)) return "";
-      // This copy's lines only: the file also holds the output of the task's earlier copies.
-      long mine = Files.size(file) - s.logFrom;
+      // This copy's lines only: the file also holds the output of the task's earlier copies (and
+      // of this one, before a rotation, only what is in the current file is looked at).
+      long mine = s.output.offset() - s.logFrom;
       String stored = LogTail.lastLines(file, lines, (int) Math.min(MAX_TAIL_BYTES, mine));
       StringBuilder out = new StringBuilder();
       for (String line : stored.split("\n", -1)) {

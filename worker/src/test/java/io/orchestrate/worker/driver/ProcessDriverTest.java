@@ -88,6 +88,36 @@ class ProcessDriverTest {
   }
 
   @Test
+  void aChattyTasksOutputIsRotatedAndStillReadInOrderAndTailed() throws Exception {
+    try (ProcessDriver small = new ProcessDriver(work.resolve("small"), new OutputRotation(4096, 2))) {
+      String handle = small.start(launch("chatty", Map.of(), "seq", "1", "2000"));
+      await().atMost(WAIT).until(() -> small.inspect(handle).phase() == TaskStatus.Phase.EXITED);
+      assertThat(small.logsTail(handle, 3).lines().toList()).containsExactly("1998", "1999", "2000");
+      Path file = work.resolve("small").resolve("logs").resolve("chatty").resolve(TaskOutputFile.FILE_NAME);
+      assertThat(OutputSegments.list(file)).hasSize(3);
+      assertThat(OutputSegments.rotated(file, 3)).doesNotExist();
+
+      List<String> all = new java.util.ArrayList<>();
+      try (LogSource src = small.logs("chatty", handle, new LogQuery(false, -1, "both", null, 0))) {
+        for (int i = 0; i < 1000 && !src.finished(); i++) src.read(1 << 16).forEach(l -> all.add(l.text()));
+      }
+      // What is kept is the newest output, whole and in order, up to the last line.
+      int first = Integer.parseInt(all.get(0));
+      assertThat(first).isGreaterThan(1);
+      assertThat(all).isEqualTo(java.util.stream.IntStream.rangeClosed(first, 2000).mapToObj(Integer::toString).toList());
+      try (LogSource tail = small.logs("chatty", handle, new LogQuery(false, 5, "both", null, 0))) {
+        assertThat(tail.read(1 << 16).stream().map(io.orchestrate.gateway.protocol.LogLine::text).toList())
+            .containsExactly("1996", "1997", "1998", "1999", "2000");
+      }
+
+      // A restarted copy's own tail starts after the rotated output of the one before.
+      String again = small.start(launch("chatty", Map.of(), "echo", "again"));
+      await().atMost(WAIT).until(() -> small.inspect(again).phase() == TaskStatus.Phase.EXITED);
+      assertThat(small.logsTail(again, 10).lines().toList()).containsExactly("again");
+    }
+  }
+
+  @Test
   void passesTheTaskEnvironmentButNotTheWorkersOwn() throws Exception {
     String handle = driver.start(launch("t2", Map.of("GREETING", "hello world"), "sh", "-c",
         "echo \"greeting=$GREETING\"; echo \"pwd=$(pwd)\"; env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/name:\\1/p'"));
