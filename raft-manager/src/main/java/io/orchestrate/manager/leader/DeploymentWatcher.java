@@ -55,7 +55,7 @@ final class DeploymentWatcher {
   }
 
   /**
-   * One pass over the jobs with a running deployment; returns the commands proposed (for tests).
+   * One pass over the jobs with a running deployment ({@link StateImage#deploying}); returns the commands proposed (for tests).
    * {@code done} runs on whatever thread completes a proposal and must hand back to the leader thread.
    */
   List<Command> tick(java.util.function.Consumer<Runnable> done) {
@@ -63,9 +63,12 @@ final class DeploymentWatcher {
     long now = clock.getAsLong();
     List<Command> sent = new ArrayList<>();
     Set<String> watched = new HashSet<>();
-    for (Job job : s.jobs().values()) {
-      Deployment dep = job.latestDeployment();
-      if (job.stopped() || dep == null || dep.status() != DeploymentStatus.RUNNING) continue;
+    // The image's index of jobs with a running deployment: a tick costs what is deploying, not
+    // every job the cluster holds (a scan of all jobs was a third of a busy leader's CPU).
+    for (String jobId : s.deploying()) {
+      Job job = s.jobs().get(jobId);
+      Deployment dep = job == null ? null : job.latestDeployment();
+      if (dep == null || job.stopped() || dep.status() != DeploymentStatus.RUNNING) continue;
       List<Task> tasks = s.tasksOf(job.id());
       for (DeploymentGroup g : dep.groups()) {
         for (String id : g.placed()) {

@@ -26,7 +26,9 @@ import java.util.List;
  * a task left a node): until it moves, a task that fit nowhere still fits nowhere. {@code order}
  * keeps jobs and tasks sorted for the paged reads. {@code liveNames} holds the ids of the jobs
  * not stopped by name: from feature level 3 a name has at most one (a cluster upgraded from an
- * earlier level may still hold several, made before names identified jobs).
+ * earlier level may still hold several, made before names identified jobs). {@code deploying} holds
+ * the ids of the live jobs whose latest deployment is running, so the leader's deployment watcher
+ * visits those jobs alone rather than every job on each of its ticks.
  */
 public record StateImage(
     long index,
@@ -43,11 +45,12 @@ public record StateImage(
     ListOrder order,
     AclState acl,
     FeatureState features,
-    PersistentMap<String, PersistentSet<String>> liveNames) {
+    PersistentMap<String, PersistentSet<String>> liveNames,
+    PersistentSet<String> deploying) {
 
   public static final StateImage EMPTY = new StateImage(0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
       PersistentMap.empty(), PersistentSet.empty(), PersistentSet.empty(), 0, PersistentMap.empty(), PersistentMap.empty(), PersistentMap.empty(),
-      ListOrder.EMPTY, AclState.EMPTY, FeatureState.BASELINE, PersistentMap.empty());
+      ListOrder.EMPTY, AclState.EMPTY, FeatureState.BASELINE, PersistentMap.empty(), PersistentSet.empty());
 
   /** Rebuilds the image from the store, as on start or after a snapshot was installed. */
   public static StateImage load(ManagerStore store) {
@@ -64,12 +67,12 @@ public record StateImage(
   }
 
   public StateImage atIndex(long i) {
-    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl, features, liveNames);
+    return new StateImage(i, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl, features, liveNames, deploying);
   }
 
   public StateImage withJob(Job j) {
     return new StateImage(index, jobs.plus(j.id(), j), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency,
-        order.withJob(jobs.get(j.id()), j), acl, features, names(liveNames, jobs.get(j.id()), j));
+        order.withJob(jobs.get(j.id()), j), acl, features, names(liveNames, jobs.get(j.id()), j), deploying(deploying, j));
   }
 
   public StateImage withTask(Task t) {
@@ -89,27 +92,27 @@ public record StateImage(
     PersistentSet<String> ofJob = jobTasks.get(t.jobId());
     if (ofJob == null || !ofJob.contains(t.id())) byJob = jobTasks.plus(t.jobId(), (ofJob == null ? PersistentSet.<String>empty() : ofJob).plus(t.id()));
     return new StateImage(index, jobs, tasks.plus(t.id(), t), byJob, byNode, pend, unrep, epoch, nodes, managers, idempotency,
-        order.withTask(old, t), acl, features, liveNames);
+        order.withTask(old, t), acl, features, liveNames, deploying);
   }
 
   public StateImage withNode(Node n) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch + 1, nodes.plus(n.id(), n), managers, idempotency, order, acl, features, liveNames);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch + 1, nodes.plus(n.id(), n), managers, idempotency, order, acl, features, liveNames, deploying);
   }
 
   public StateImage withManager(ManagerInfo m) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers.plus(m.id(), m), idempotency, order, acl, features, liveNames);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers.plus(m.id(), m), idempotency, order, acl, features, liveNames, deploying);
   }
 
   public StateImage withIdempotencyKey(String key, String jobId) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId), order, acl, features, liveNames);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.plus(key, jobId), order, acl, features, liveNames, deploying);
   }
 
   public StateImage withAcl(AclState a) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, a, features, liveNames);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, a, features, liveNames, deploying);
   }
 
   public StateImage withFeatures(FeatureState f) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl, f, liveNames);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency, order, acl, f, liveNames, deploying);
   }
 
   /** The active cluster feature level. */
@@ -122,7 +125,7 @@ public record StateImage(
     Job old = jobs.get(id);
     if (old == null) return this;
     return new StateImage(index, jobs.minus(id), tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency,
-        order.withoutJob(old), acl, features, names(liveNames, old, null));
+        order.withoutJob(old), acl, features, names(liveNames, old, null), deploying.contains(id) ? deploying.minus(id) : deploying);
   }
 
   /** Removes a task from the record map and from every index {@link #withTask} keeps. */
@@ -138,16 +141,24 @@ public record StateImage(
     PersistentSet<String> pend = pending.contains(id) ? pending.minus(id) : pending;
     PersistentSet<String> unrep = unreplaced.contains(id) ? unreplaced.minus(id) : unreplaced;
     return new StateImage(index, jobs, tasks.minus(id), removeFrom(jobTasks, old.jobId(), id), byNode, pend, unrep, epoch, nodes, managers,
-        idempotency, order.withoutTask(old), acl, features, liveNames);
+        idempotency, order.withoutTask(old), acl, features, liveNames, deploying);
   }
 
   /** Removes a node record. No capacity is freed: only a node that holds no placed task is ever removed. */
   public StateImage withoutNode(String id) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes.minus(id), managers, idempotency, order, acl, features, liveNames);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes.minus(id), managers, idempotency, order, acl, features, liveNames, deploying);
   }
 
   public StateImage withoutIdempotencyKey(String key) {
-    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.minus(key), order, acl, features, liveNames);
+    return new StateImage(index, jobs, tasks, jobTasks, nodeTasks, pending, unreplaced, capacityEpoch, nodes, managers, idempotency.minus(key), order, acl, features, liveNames, deploying);
+  }
+
+  /** {@code s} with {@code j} in it while its latest deployment runs and it is not stopped, without it otherwise. */
+  private static PersistentSet<String> deploying(PersistentSet<String> s, Job j) {
+    io.orchestrate.core.model.Deployment d = j.latestDeployment();
+    boolean running = !j.stopped() && d != null && d.status() == io.orchestrate.core.model.DeploymentStatus.RUNNING;
+    if (running) return s.contains(j.id()) ? s : s.plus(j.id());
+    return s.contains(j.id()) ? s.minus(j.id()) : s;
   }
 
   private static PersistentMap<String, PersistentSet<String>> names(PersistentMap<String, PersistentSet<String>> m, Job was, Job now) {
