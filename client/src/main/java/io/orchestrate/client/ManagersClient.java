@@ -162,10 +162,21 @@ public final class ManagersClient {
     return typed(ApiRequest.post("/v1/jobs/" + Paths.segment(id) + "/revert", body, "application/json"), JobView.class);
   }
 
-  /** {@code POST /v1/jobs/{id}/restart}: a rolling restart of {@code group} (null: every group); answers the deployment started. */
+  /** {@link #restartJob(String, String, String)} with a fresh idempotency key. */
   public Reply<io.orchestrate.core.model.Deployment> restartJob(String id, String group) {
+    return restartJob(id, group, java.util.UUID.randomUUID().toString());
+  }
+
+  /**
+   * {@code POST /v1/jobs/{id}/restart}: a rolling restart of {@code group} (null: every group); answers the deployment
+   * started. {@code idempotencyKey} goes with every internal retry, so a retry after a lost answer gets the deployment the
+   * first attempt started instead of "deployment running".
+   */
+  public Reply<io.orchestrate.core.model.Deployment> restartJob(String id, String group, String idempotencyKey) {
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     byte[] body = Json.bytes(group == null ? Map.of() : Map.of("group", group));
-    return typed(ApiRequest.post("/v1/jobs/" + Paths.segment(id) + "/restart", body, "application/json"), io.orchestrate.core.model.Deployment.class);
+    return typed(ApiRequest.post("/v1/jobs/" + Paths.segment(id) + "/restart", body, "application/json").withHeader("Idempotency-Key", idempotencyKey),
+        io.orchestrate.core.model.Deployment.class);
   }
 
   /** {@code GET /v1/deployments[?job=]}: a job's kept deployments, or every job's latest; newest first. */

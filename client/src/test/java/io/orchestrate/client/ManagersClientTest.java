@@ -108,6 +108,21 @@ class ManagersClientTest {
   }
 
   @Test
+  void aRestartRetriesWithOneGeneratedIdempotencyKey() {
+    io.orchestrate.core.model.Deployment started = new io.orchestrate.core.model.Deployment("j-1-d7", "j-1", 1, 1, "restart",
+        io.orchestrate.core.model.DeploymentStatus.RUNNING, 5, 5, 0, List.of(), null, null, 0);
+    FakeManager leader = manager("m1").answer("POST", "/v1/jobs/j-1/restart", 200, started);
+    leader.answerNext(503, Map.of("Retry-After", "1"), new ErrorBody("no leader", ErrorCode.UNAVAILABLE));
+
+    io.orchestrate.core.model.Deployment d = client(leader.address()).restartJob("j-1", null).value();
+
+    assertThat(d).isEqualTo(started);
+    List<String> keys = leader.requests().stream().map(r -> r.header("Idempotency-Key")).toList();
+    assertThat(keys).hasSize(2).doesNotContainNull();
+    assertThat(keys.get(1)).as("the retry is the same request").isEqualTo(keys.get(0));
+  }
+
+  @Test
   void capsRetryAfterSoOneAnswerCannotEatTheDeadline() {
     FakeManager leader = manager("m1").answer("GET", "/v1/jobs", 200, new JobList(List.of()));
     leader.answerNext(503, Map.of("Retry-After", "3600"), new ErrorBody("no leader", ErrorCode.UNAVAILABLE));

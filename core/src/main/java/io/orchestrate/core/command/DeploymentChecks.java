@@ -53,5 +53,6 @@ final class DeploymentChecks {
     CommandChecks.id(p, at + "jobId", r.jobId());
     if (r.group() != null) CommandChecks.id(p, at + "group", r.group());
     if (r.atMillis() < 0) p.add(at + "atMillis must be >= 0");
+    if (r.key() != null) CommandChecks.idempotencyKey(p, at + "key", r.key());
   }
 }

@@ -17,13 +17,28 @@ import java.util.List;
  * @param failedTask    the first placed task that failed its deployment, or null
  * @param reason        why it failed (that task's last reason), or null
  * @param revertedTo    the version an automatic revert rolled out again, or 0
+ * @param key           the {@code Idempotency-Key} of the restart request that started it, or null: a
+ *                      retry of that request is answered with this deployment instead of starting another
  */
 public record Deployment(String id, String jobId, int fromVersion, int toVersion, String kind, DeploymentStatus status, long startedAtMillis,
-    long updatedAtMillis, int steps, List<DeploymentGroup> groups, String failedTask, String reason, int revertedTo) {
+    long updatedAtMillis, int steps, List<DeploymentGroup> groups, String failedTask, String reason, int revertedTo,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String key) {
   public static final int KEPT = 10;
 
   public Deployment {
     groups = groups == null ? List.of() : List.copyOf(groups);
+  }
+
+  /** A deployment no request key started (every kind but a keyed restart). */
+  public Deployment(String id, String jobId, int fromVersion, int toVersion, String kind, DeploymentStatus status, long startedAtMillis,
+      long updatedAtMillis, int steps, List<DeploymentGroup> groups, String failedTask, String reason, int revertedTo) {
+    this(id, jobId, fromVersion, toVersion, kind, status, startedAtMillis, updatedAtMillis, steps, groups, failedTask, reason, revertedTo, null);
+  }
+
+  /** This deployment recording the key of the request that started it. */
+  public Deployment withKey(String requestKey) {
+    return new Deployment(id, jobId, fromVersion, toVersion, kind, status, startedAtMillis, updatedAtMillis, steps, groups, failedTask, reason,
+        revertedTo, requestKey);
   }
 
   public DeploymentGroup group(String name) {
@@ -33,12 +48,12 @@ public record Deployment(String id, String jobId, int fromVersion, int toVersion
 
   /** This deployment after one more step: the groups replaced, the counter moved. */
   public Deployment stepped(List<DeploymentGroup> next, DeploymentStatus now, long atMillis) {
-    return new Deployment(id, jobId, fromVersion, toVersion, kind, now, startedAtMillis, atMillis, steps + 1, next, failedTask, reason, revertedTo);
+    return new Deployment(id, jobId, fromVersion, toVersion, kind, now, startedAtMillis, atMillis, steps + 1, next, failedTask, reason, revertedTo, key);
   }
 
   public Deployment failed(List<DeploymentGroup> next, String task, String why, int revertTo, long atMillis) {
     return new Deployment(id, jobId, fromVersion, toVersion, kind, revertTo > 0 ? DeploymentStatus.REVERTED : DeploymentStatus.FAILED,
-        startedAtMillis, atMillis, steps + 1, next, task, why, revertTo);
+        startedAtMillis, atMillis, steps + 1, next, task, why, revertTo, key);
   }
 
   /** The groups with {@code g} in place of its namesake. */

@@ -67,8 +67,9 @@ class CommandCodecTest {
   static final io.orchestrate.core.command.FailDeployment FAIL = new io.orchestrate.core.command.FailDeployment("j-1", "d14", 4, "api",
       "t-new2", "task t-new2 (api[1]) not healthy within 60s", 1, List.of("t-new3"), 16);
   static final io.orchestrate.core.command.RestartJob RESTART = new io.orchestrate.core.command.RestartJob("j-1", "api", 17);
+  static final io.orchestrate.core.command.RestartJob KEYED_RESTART = new io.orchestrate.core.command.RestartJob("j-1", null, 18, "k-1");
   static final List<Command> EVERY = List.of(SUBMIT, STOP, REGISTER, NODE, PLACE, REPORT, DOWN, REASONS, RESCHEDULE, MIGRATE, DRAIN, GC,
-      BOOTSTRAP, CREATE, REVOKE, LEVEL, UPDATE, STEP, FAIL, RESTART, new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT, GC, CREATE)));
+      BOOTSTRAP, CREATE, REVOKE, LEVEL, UPDATE, STEP, FAIL, RESTART, KEYED_RESTART, new CommandBatch(List.of(SUBMIT, STOP, REGISTER, PLACE, REPORT, GC, CREATE)));
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -99,6 +100,12 @@ class CommandCodecTest {
   void theRoundTripCoversEveryCommandType() {
     Set<CommandType> covered = EVERY.stream().map(Command::type).collect(Collectors.toCollection(() -> EnumSet.noneOf(CommandType.class)));
     assertThat(covered).as("a new command type needs a round-trip case here").isEqualTo(EnumSet.allOf(CommandType.class));
+  }
+
+  @Test
+  void aRestartWithoutKeyEncodesAsBefore() {
+    assertThat(new String(CommandCodec.encode(RESTART), StandardCharsets.UTF_8)).doesNotContain("key");
+    assertThat(new String(CommandCodec.encode(KEYED_RESTART), StandardCharsets.UTF_8)).contains("\"key\":\"k-1\"");
   }
 
   @Test

@@ -142,7 +142,7 @@ final class ApiRoutes {
               return only(m, "POST", "/v1/jobs/{id}/restart", () -> {
                 com.fasterxml.jackson.databind.JsonNode n = JsonBodies.object(r, "{\"group\": \"api\"}");
                 String group = n.hasNonNull("group") ? text(n, "group") : null;
-                return jobs.versions().restart(id, group).thenApply(v -> ApiResponse.json(200, v));
+                return jobs.versions().restart(id, group, r.header("Idempotency-Key")).thenApply(v -> ApiResponse.json(200, v));
               });
             case "revert":
               return only(m, "POST", "/v1/jobs/{id}/revert", () -> {

@@ -123,21 +123,40 @@ public final class JobVersionService {
     return decide(v.spec(), null, "revert to version " + version, DECISIONS);
   }
 
-  /** {@code POST /v1/jobs/{id}/restart}: a rolling restart of a group (null: every group) with its update settings. */
+  /** {@code POST /v1/jobs/{id}/restart} without an {@code Idempotency-Key}. */
   public CompletableFuture<io.orchestrate.core.model.Deployment> restart(String idOrName, String group) {
+    return restart(idOrName, group, null);
+  }
+
+  /**
+   * {@code POST /v1/jobs/{id}/restart}: a rolling restart of a group (null: every group) with its update settings. A
+   * request with the {@code key} of one that already started a kept deployment is answered with that deployment (apply
+   * decides, so two managers racing on the same retry agree).
+   */
+  public CompletableFuture<io.orchestrate.core.model.Deployment> restart(String idOrName, String group, String key) {
     leadership.requireLeader();
     StateImage now = reads.local();
     if (now.featureLevel() < Feature.ROLLING_UPDATES.level()) {
       throw new ApiException(ErrorCode.CONFLICT, FeatureLevel.refusal("job restart", Feature.ROLLING_UPDATES, now.featureLevel()));
     }
     Job job = live(now, idOrName);
-    io.orchestrate.core.command.RestartJob c = new io.orchestrate.core.command.RestartJob(job.id(), group, clock.millis());
+    if (key != null) {
+      List<String> bad = new ArrayList<>();
+      CommandChecks.idempotencyKey(bad, "Idempotency-Key", key);
+      if (!bad.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, bad.get(0));
+    }
+    io.orchestrate.core.command.RestartJob c = new io.orchestrate.core.command.RestartJob(job.id(), group, clock.millis(), key);
     List<String> problems = CommandChecks.problems(c);
     if (!problems.isEmpty()) throw new ApiException(ErrorCode.BAD_REQUEST, String.join("; ", problems));
     return proposer.propose(c).thenApply(r -> {
       if (r instanceof CommandResult.Rejected rej) throw new ApiException(ErrorCode.byWire(rej.code()), rej.message());
       Job after = reads.local().jobs().get(job.id());
-      return after == null ? null : after.latestDeployment();
+      if (after == null) return null;
+      // A retry is answered with the deployment its first attempt started, which need not be the latest any more.
+      if (r instanceof CommandResult.Deployed dep) {
+        for (io.orchestrate.core.model.Deployment d : after.deployments()) if (d.id().equals(dep.deploymentId())) return d;
+      }
+      return after.latestDeployment();
     });
   }
 

@@ -48,7 +48,7 @@ final class DeploymentApplier {
       }
       job = job.withDeployment(new Deployment(running.id(), running.jobId(), running.fromVersion(), running.toVersion(), running.kind(),
           DeploymentStatus.FAILED, running.startedAtMillis(), atMillis, running.steps() + 1, running.groups(), null,
-          "superseded by job version " + job.jobVersion(), 0), index);
+          "superseded by job version " + job.jobVersion(), 0, running.key()), index);
     }
     if (groups.isEmpty()) return job;
     return job.withDeployment(Rollouts.start(Rollouts.id(index), job, fromVersion, kind, groups, tasks, atMillis), index);
@@ -76,6 +76,12 @@ final class DeploymentApplier {
     Job job = s.jobs().get(c.jobId());
     if (job == null) return new CommandResult.Rejected(ErrorCode.NOT_FOUND.wire(), "job " + c.jobId() + " does not exist");
     if (job.stopped()) return new CommandResult.Rejected(ErrorCode.CONFLICT.wire(), "job " + c.jobId() + " (" + job.name() + ") is stopped");
+    if (c.key() != null) {
+      // A client that lost the answer sends the same request again: answer with what the first one started.
+      for (Deployment kept : job.deployments()) {
+        if (c.key().equals(kept.key())) return new CommandResult.Deployed(job.id(), kept.id(), kept.toVersion());
+      }
+    }
     Deployment running = job.latestDeployment();
     if (running != null && running.status() == DeploymentStatus.RUNNING) {
       return new CommandResult.Rejected(ErrorCode.CONFLICT.wire(), "job '" + job.name() + "' has a deployment running (" + running.id()
@@ -86,7 +92,8 @@ final class DeploymentApplier {
     if (groups.isEmpty()) {
       return new CommandResult.Rejected(ErrorCode.NOT_FOUND.wire(), "job '" + job.name() + "' has no group '" + c.group() + "'");
     }
-    Deployment dep = Rollouts.start(Rollouts.id(index), job, job.jobVersion(), Rollouts.RESTART, groups, s.tasksOf(job.id()), c.atMillis());
+    Deployment dep = Rollouts.start(Rollouts.id(index), job, job.jobVersion(), Rollouts.RESTART, groups, s.tasksOf(job.id()), c.atMillis())
+        .withKey(c.key());
     d.putJob(job.withDeployment(dep, index));
     return new CommandResult.Deployed(job.id(), dep.id(), job.jobVersion());
   }

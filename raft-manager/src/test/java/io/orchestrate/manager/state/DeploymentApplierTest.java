@@ -190,6 +190,35 @@ class DeploymentApplierTest {
   }
 
   @Test
+  void aRestartRetriedWithItsKeyIsAnsweredWithTheFirstDeploymentAndADifferentOneIsStillRefused() {
+    RollingState s = runningV1(ONE_AT_A_TIME);
+    s.apply(step(s.deployment(), List.of(), List.of(), List.of("t-0", "t-1", "t-2"), true));
+    CommandResult first = s.apply(new RestartJob(JOB, "api", T0 + 200, "restart-key-1"));
+    assertThat(first).isInstanceOf(CommandResult.Deployed.class);
+    Deployment started = s.deployment();
+    assertThat(started.key()).isEqualTo("restart-key-1");
+    int kept = s.image().jobs().get(JOB).deployments().size();
+
+    // The same request again (its answer lost) while the deployment runs: the same answer, nothing new.
+    CommandResult retry = s.apply(new RestartJob(JOB, "api", T0 + 900, "restart-key-1"));
+    assertThat(retry).isEqualTo(first);
+    assertThat(s.deployment()).isEqualTo(started);
+    assertThat(s.image().jobs().get(JOB).deployments()).hasSize(kept);
+
+    CommandResult other = s.apply(new RestartJob(JOB, "api", T0 + 901, "restart-key-2"));
+    assertThat(((CommandResult.Rejected) other).message()).contains("deployment running");
+    CommandResult keyless = s.apply(new RestartJob(JOB, "api", T0 + 902));
+    assertThat(((CommandResult.Rejected) keyless).message()).contains("deployment running");
+
+    // A key outlives its deployment's end: a late retry does not start a second restart.
+    s.apply(step(s.deployment(), List.of(), List.of(), List.of(), true));
+    assertThat(s.deployment().status()).isNotEqualTo(DeploymentStatus.RUNNING);
+    assertThat(s.apply(new RestartJob(JOB, "api", T0 + 2000, "restart-key-1"))).isEqualTo(first);
+    assertThat(s.image().jobs().get(JOB).deployments()).hasSize(kept);
+    assertThat(Json.read(Json.bytes(s.image().jobs().get(JOB)), Job.class)).isEqualTo(s.image().jobs().get(JOB));
+  }
+
+  @Test
   void aLevelThreeClusterRefusesTheNewEntriesAndUpdateBlocksNamingLevelFour() {
     RollingState s = new RollingState(3);
     CommandResult r = s.submit(web(3, "v1", ONE_AT_A_TIME, false));
