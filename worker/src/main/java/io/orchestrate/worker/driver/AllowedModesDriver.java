@@ -67,6 +67,16 @@ public final class AllowedModesDriver implements TaskDriver {
   }
 
   @Override
+  public java.util.Set<String> keptOutputs() throws DriverException {
+    return inner.keptOutputs();
+  }
+
+  @Override
+  public void discardOutput(String taskId) throws DriverException {
+    inner.discardOutput(taskId);
+  }
+
+  @Override
   public String address(String handle) throws DriverException {
     return inner.address(handle);
   }

@@ -163,6 +163,31 @@ public final class ProcessDriver implements TaskDriver {
     }
   }
 
+  /** The names of the per-task output directories under {@code <workDir>/logs}: task ids, as {@link #safeFileName} wrote them. */
+  @Override
+  public java.util.Set<String> keptOutputs() throws DriverException {
+    Path logs = workDir.resolve("logs");
+    if (!Files.isDirectory(logs)) return java.util.Set.of();
+    try (Stream<Path> dirs = Files.list(logs)) {
+      return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+    } catch (IOException e) {
+      throw new DriverException("cannot list the kept task output in " + logs + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void discardOutput(String taskId) throws DriverException {
+    for (Started s : tasks.values()) if (s.launch.taskId().equals(taskId)) return;
+    outputs.remove(taskId);
+    Path dir = workDir.resolve("logs").resolve(safeFileName(taskId));
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw new DriverException("cannot delete the output " + dir + " of task " + taskId + ": " + e.getMessage(), e);
+    }
+  }
+
   private static java.io.File nullDevice() {
     return new java.io.File("/dev/null");
   }

@@ -68,6 +68,21 @@ public interface TaskDriver extends AutoCloseable {
     throw new DriverException("the " + name() + " driver cannot run commands for " + handle);
   }
 
+  /**
+   * The task ids whose output this driver keeps beyond their copies' lifetime (the process driver's
+   * output files), so that a restarted worker can free those no task of its claims any more.
+   */
+  default java.util.Set<String> keptOutputs() throws DriverException {
+    return java.util.Set.of();
+  }
+
+  /**
+   * Deletes what the driver keeps of {@code taskId}'s output once the task has left this node for
+   * good (every rotated file of the process driver's output). A task with a copy still started here
+   * keeps its output.
+   */
+  default void discardOutput(String taskId) throws DriverException {}
+
   /** Releases the driver's own resources. Whether tasks survive is up to each driver; see its comment. */
   @Override
   void close();

@@ -84,6 +84,12 @@ public final class Reconciler implements AutoCloseable {
   private final ThreadPoolExecutor stopCalls;
 
   private final Map<String, LocalTask> tasks = new LinkedHashMap<>();
+  /**
+   * Tasks that left this node for good, by the time they left (this reconciler's clock): the output
+   * the driver keeps of each is deleted once {@link ReconcilerSettings#outputRetention()} has passed,
+   * unless the task comes back meanwhile.
+   */
+  private final Map<String, Long> leftAt = new LinkedHashMap<>();
   /** The last desired set, by task id; null until the first one arrives (nothing is stopped before it). */
   private Map<String, DesiredTask> wanted;
   private ScheduledFuture<?> monitor;
@@ -255,6 +261,14 @@ public final class Reconciler implements AutoCloseable {
         removeQuietly(found.handle());
       }
     }
+    // Output of tasks that left before the restart: when they left is lost with the old run, so the
+    // retention counts from now (it is kept longer rather than deleted early).
+    try {
+      long now = clock.millis();
+      for (String id : driver.keptOutputs()) if (!known.containsKey(id)) leftAt.put(id, now);
+    } catch (DriverException e) {
+      log.warn("cannot list the task output the driver keeps: {}", why(e));
+    }
     for (TaskRecord r : known.values()) {
       if (tasks.containsKey(r.taskId())) continue;
       if (r.state() == TaskState.RUNNING) {
@@ -288,6 +302,7 @@ public final class Reconciler implements AutoCloseable {
     for (DesiredTask want : wanted.values()) {
       LocalTask have = tasks.get(want.taskId());
       if (have == null) {
+        leftAt.remove(want.taskId());
         LocalTask t = new LocalTask(want);
         tasks.put(want.taskId(), t);
         fresh.add(t);
@@ -447,6 +462,8 @@ public final class Reconciler implements AutoCloseable {
   private void forget(LocalTask t, String why) {
     tasks.remove(t.id());
     store.deleteTask(t.id());
+    // A copy replaced by a newer generation of the same task keeps writing the same output.
+    if (wanted == null || !wanted.containsKey(t.id())) leftAt.put(t.id(), clock.millis());
     if (t.state == TaskState.RUNNING) {
       t.state = TaskState.STOPPED;
       t.reason = why;
@@ -456,6 +473,7 @@ public final class Reconciler implements AutoCloseable {
 
   private void monitorTick() {
     converge(false);
+    discardExpiredOutput();
     Set<String> listedRunning = null;
     for (LocalTask t : List.copyOf(tasks.values())) {
       if (t.stopping || t.discardReason != null) continue;
@@ -471,6 +489,27 @@ public final class Reconciler implements AutoCloseable {
       }
       if (s.isRunning()) continue;
       onExit(t, s.exitCode(), s.phase() == TaskStatus.Phase.MISSING ? "its copy " + t.handle + " disappeared" : s.reason());
+    }
+  }
+
+  /** Deletes the kept output of each task that left longer than the retention ago and has not come back. */
+  private void discardExpiredOutput() {
+    if (leftAt.isEmpty()) return;
+    long before = clock.millis() - settings.outputRetention().toMillis();
+    for (var it = leftAt.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (tasks.containsKey(e.getKey())) {
+        it.remove();
+        continue;
+      }
+      if (e.getValue() > before) continue;
+      it.remove();
+      try {
+        driver.discardOutput(e.getKey());
+        log.info("deleted the kept output of task {}, gone from this node for {}", e.getKey(), settings.outputRetention());
+      } catch (DriverException | RuntimeException x) {
+        log.warn("task {}: {}", e.getKey(), why(x));
+      }
     }
   }
 

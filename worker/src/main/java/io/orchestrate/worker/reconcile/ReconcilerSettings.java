@@ -13,9 +13,12 @@ import java.time.Duration;
  * @param driverConcurrency most driver starts (or stops) one event runs at once; the engine
  *                          creates and starts containers concurrently, so a Desired of N new tasks
  *                          takes about N / this many container starts instead of N
+ * @param outputRetention   how long the output a driver keeps of a task (the process driver's files)
+ *                          stays readable after the task left this node's desired set
  */
 public record ReconcilerSettings(
-    Duration monitorInterval, Duration statusBatchWindow, Duration stopGrace, int logTailLines, int driverConcurrency) {
+    Duration monitorInterval, Duration statusBatchWindow, Duration stopGrace, int logTailLines, int driverConcurrency,
+    Duration outputRetention) {
   public static final Duration DEFAULT_MONITOR_INTERVAL = Duration.ofMillis(500);
   public static final Duration DEFAULT_STATUS_BATCH_WINDOW = Duration.ofMillis(50);
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
@@ -27,6 +30,8 @@ public record ReconcilerSettings(
    */
   public static final int DEFAULT_DRIVER_CONCURRENCY = 16;
   public static final int MAX_DRIVER_CONCURRENCY = 64;
+  /** As long as the managers list a stopped job's tasks by default (their job retention), so that their output can be read as long. */
+  public static final Duration DEFAULT_OUTPUT_RETENTION = Duration.ofHours(24);
 
   public ReconcilerSettings {
     monitorInterval = positive(monitorInterval, DEFAULT_MONITOR_INTERVAL, "monitorInterval");
@@ -38,6 +43,13 @@ public record ReconcilerSettings(
     if (driverConcurrency < 1 || driverConcurrency > MAX_DRIVER_CONCURRENCY) {
       throw new IllegalArgumentException("worker.driverConcurrency must be between 1 and " + MAX_DRIVER_CONCURRENCY + ", was " + driverConcurrency);
     }
+    if (outputRetention == null) outputRetention = DEFAULT_OUTPUT_RETENTION;
+    if (outputRetention.isNegative()) throw new IllegalArgumentException("worker.outputRetention must not be negative, was " + outputRetention);
+  }
+
+  /** Settings with the default output retention. */
+  public ReconcilerSettings(Duration monitorInterval, Duration statusBatchWindow, Duration stopGrace, int logTailLines, int driverConcurrency) {
+    this(monitorInterval, statusBatchWindow, stopGrace, logTailLines, driverConcurrency, DEFAULT_OUTPUT_RETENTION);
   }
 
   /** Settings with the default driver concurrency. */
