@@ -27,7 +27,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Gives up with {@link ClusterUnavailableException} when no manager has streamed for the
  * client's timeout; a refusal (the task does not exist, its node is down, no token) is a
- * {@link RequestRejectedException}. One caller thread.
+ * {@link RequestRejectedException}. A {@code 429} (the leader relays its most streams) refuses the
+ * first request so too; while resuming a stream that was already open it is waited out instead
+ * (its {@code Retry-After}, at most {@link #MAX_BUSY_WAIT} a time, at most {@link #MAX_BUSY_WAITS}
+ * times in a row and never past the timeout), saying so through the notice callback, since giving
+ * up there would end a follow the user did not end. One caller thread.
  */
 public final class TaskLogClient {
   /** One line of output. */
@@ -38,12 +42,26 @@ public final class TaskLogClient {
     boolean accept(Line line);
   }
 
+  /** The longest one {@code Retry-After} of a resumption is waited. */
+  static final Duration MAX_BUSY_WAIT = Duration.ofSeconds(30);
+  /** How many {@code 429}s in a row a resumption waits out before it gives up with the last one. */
+  static final int MAX_BUSY_WAITS = 5;
+  /** The wait when a {@code 429} names none. */
+  private static final Duration DEFAULT_BUSY_WAIT = Duration.ofSeconds(1);
+
   private final ManagersClient managers;
+  private final java.util.function.Consumer<String> notices;
   private String serving;
   private int resumes;
 
   public TaskLogClient(ManagersClient managers) {
+    this(managers, notice -> {});
+  }
+
+  /** @param notices told, one line each, what the client waits for while resuming (a CLI prints them to stderr) */
+  public TaskLogClient(ManagersClient managers, java.util.function.Consumer<String> notices) {
     this.managers = managers;
+    this.notices = notices;
   }
 
   /** The manager that served the last line, as {@code host:port}. */
@@ -68,6 +86,7 @@ public final class TaskLogClient {
     URI target = order.get(0);
     long quietSince = managers.time().nanoTime();
     Map<String, String> failures = new LinkedHashMap<>();
+    int busyWaits = 0;
     for (int attempt = 0; ; attempt++) {
       Outcome o;
       try {
@@ -77,7 +96,25 @@ public final class TaskLogClient {
         return;
       }
       if (o.done()) return;
-      if (o.progress()) quietSince = managers.time().nanoTime();
+      if (o.progress()) {
+        quietSince = managers.time().nanoTime();
+        busyWaits = 0;
+      }
+      if (o.busy() != null) {
+        Duration left = managers.settings().timeout().minus(Duration.ofNanos(managers.time().nanoTime() - quietSince));
+        if (++busyWaits > MAX_BUSY_WAITS || left.isNegative() || left.isZero()) throw o.busy();
+        Duration wait = min(min(o.retryAfter() != null ? o.retryAfter() : DEFAULT_BUSY_WAIT, MAX_BUSY_WAIT), left);
+        notices.accept("resuming the output of " + task + ": " + ManagerAddress.display(target) + " is busy (" + o.busy().getMessage()
+            + "); waiting " + wait.toMillis() / 1000.0 + " s");
+        try {
+          managers.time().sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        resumes++;
+        continue;
+      }
       failures.put(ManagerAddress.display(target), o.problem());
       if (Duration.ofNanos(managers.time().nanoTime() - quietSince).compareTo(managers.settings().timeout()) > 0) {
         throw new ClusterUnavailableException("cluster unavailable: no manager streamed the output of " + task + " for "
@@ -102,11 +139,19 @@ public final class TaskLogClient {
     }
   }
 
-  /** The last line handed out: its instant, and how many handed out lines had exactly that instant. */
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /**
+   * The last line handed out: its instant, and how many handed out lines had exactly that instant;
+   * {@code opened} once any manager answered with a stream (later requests are resumptions).
+   */
   private static final class Position {
     String ts;
     int atTs;
     boolean any;
+    boolean opened;
 
     void saw(String lineTs) {
       any = true;
@@ -119,7 +164,12 @@ public final class TaskLogClient {
     }
   }
 
-  private record Outcome(boolean done, boolean progress, String problem, URI redirect) {}
+  /** {@code busy}: a 429 while resuming, to wait out ({@code retryAfter}, or null when it named none) and ask again. */
+  private record Outcome(boolean done, boolean progress, String problem, URI redirect, RequestRejectedException busy, Duration retryAfter) {
+    Outcome(boolean done, boolean progress, String problem, URI redirect) {
+      this(done, progress, problem, redirect, null, null);
+    }
+  }
 
   private Outcome stream(URI base, String task, boolean follow, int tail, String stream, Position at, Sink sink) throws InterruptedException {
     StringBuilder q = new StringBuilder("/v1/tasks/").append(URLEncoder.encode(task, StandardCharsets.UTF_8).replace("+", "%20"))
@@ -151,9 +201,12 @@ public final class TaskLogClient {
         }
         if (refusal.status == 503 || refusal.status == 307) return new Outcome(false, false, message, null);
         ErrorCode code = e != null && e.code() != null ? ErrorCode.byWire(e.code()) : ManagersClient.codeFor(refusal.status);
-        throw new RequestRejectedException(refusal.status, code, message, display);
+        RequestRejectedException rejected = new RequestRejectedException(refusal.status, code, message, display);
+        if (refusal.status == 429 && at.opened) return new Outcome(false, false, message, null, rejected, refusal.retryAfter);
+        throw rejected;
       }
       serving = display;
+      at.opened = true;
       // An open stream counts as progress: the cluster answered; a cut after it is resumed at once.
       progress = true;
       Object held = first; // the first line of output came with the answer's head
@@ -198,8 +251,20 @@ public final class TaskLogClient {
     return order;
   }
 
-  /** A refused stream: its status, (bounded) body and, for a redirect, where to. */
-  private record Refusal(int status, byte[] body, String location) {}
+  /** A refused stream: its status, (bounded) body, for a redirect where to, and the wait its {@code Retry-After} asks (or null). */
+  private record Refusal(int status, byte[] body, String location, Duration retryAfter) {}
+
+  /** Only the delta-seconds form of {@code Retry-After}. */
+  private static Duration retryAfter(HttpResponse.ResponseInfo info) {
+    String v = info.headers().firstValue("Retry-After").orElse(null);
+    if (v == null) return null;
+    try {
+      long seconds = Long.parseLong(v.strip());
+      return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, MAX_BUSY_WAIT.toSeconds()));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
 
   /** The body of one exchange as a queue polled with a bound; one line requested at a time, so at most one waits here. */
   private static final class Lines implements HttpResponse.BodyHandler<Void>, Flow.Subscriber<String> {
@@ -211,8 +276,9 @@ public final class TaskLogClient {
     public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
       if (info.statusCode() != 200) {
         String location = info.headers().firstValue("Location").orElse(null);
+        Duration wait = retryAfter(info);
         return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), body -> {
-          queue.add(new Refusal(info.statusCode(), body.length > 64 * 1024 ? java.util.Arrays.copyOf(body, 64 * 1024) : body, location));
+          queue.add(new Refusal(info.statusCode(), body.length > 64 * 1024 ? java.util.Arrays.copyOf(body, 64 * 1024) : body, location, wait));
           return null;
         });
       }

@@ -61,7 +61,11 @@ public final class LogsCommand implements Callable<Integer> {
     String stream = stdout ? "stdout" : stderr ? "stderr" : "both";
     PrintWriter out = client.out();
     long[] printed = {0};
-    new TaskLogClient(client.client()).read(task, follow, tail == null ? -1 : tail, stream, l -> {
+    PrintWriter err = client.err();
+    new TaskLogClient(client.client(), notice -> {
+      err.println(notice);
+      err.flush();
+    }).read(task, follow, tail == null ? -1 : tail, stream, l -> {
       if (client.structured()) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("ts", l.ts());
