@@ -214,6 +214,15 @@ class RollingUpgradeRunbookIT {
    * on between the two reads of one members view.
    */
   private static void awaitCaughtUpFollower(Operator op, String id) {
+    // Twice: caught up with what the leader had applied when the member came back, then with what it
+    // applied after that. A member that has only replayed its backlog may still answer the leader
+    // slowly (a cold JVM); one that keeps up with entries written since is taking part again, and
+    // stopping the next member before that leaves the leader one slow follower from stepping down.
+    awaitFollowerAt(op, id);
+    awaitFollowerAt(op, id);
+  }
+
+  private static void awaitFollowerAt(Operator op, String id) {
     long target = await("the leader's applied index").atMost(MiniCluster.WAIT).ignoreExceptions()
         .until(() -> member(members(op), "role", "LEADER").path("appliedIndex").asLong(), i -> i > 0);
     AtomicReference<JsonNode> last = new AtomicReference<>();
