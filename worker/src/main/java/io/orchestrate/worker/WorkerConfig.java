@@ -49,6 +49,8 @@ import java.util.TreeSet;
  *                        bomb in one task cannot exhaust the host's; 0 means {@link DockerDriverSettings#DEFAULT_PIDS_LIMIT}
  * @param processOutput   the process driver's rotation of each task's output file; null means
  *                        {@link io.orchestrate.worker.driver.OutputRotation#DEFAULTS} (10 MiB, 2 rotated files kept)
+ * @param outputRetention how long the output kept of a task that left this node stays readable;
+ *                        null means {@link ReconcilerSettings#DEFAULT_OUTPUT_RETENTION}
  * @param tls             the CA bundle, this worker's certificate (named for its id) and key for
  *                        mutual TLS to the gateway, or null for plain text
  */
@@ -74,6 +76,7 @@ public record WorkerConfig(
     Set<String> allow,
     long pidsLimit,
     io.orchestrate.worker.driver.OutputRotation processOutput,
+    Duration outputRetention,
     io.orchestrate.security.TlsFiles tls) {
 
   public static final String DRIVER_DOCKER = "docker";
@@ -111,7 +114,9 @@ public record WorkerConfig(
     statsInterval = positive(statsInterval, DEFAULT_STATS_INTERVAL, "statsInterval");
     // The remaining durations are checked where they are used, through the same field names.
     if (driverConcurrency == 0) driverConcurrency = ReconcilerSettings.DEFAULT_DRIVER_CONCURRENCY;
-    new ReconcilerSettings(monitorInterval, statusBatchWindow, stopGrace, ReconcilerSettings.DEFAULT_LOG_TAIL_LINES, driverConcurrency);
+    if (outputRetention == null) outputRetention = ReconcilerSettings.DEFAULT_OUTPUT_RETENTION;
+    new ReconcilerSettings(monitorInterval, statusBatchWindow, stopGrace, ReconcilerSettings.DEFAULT_LOG_TAIL_LINES, driverConcurrency,
+        outputRetention);
     if (backoffMin == null) backoffMin = GatewayClientSettings.DEFAULT_BACKOFF_MIN;
     if (backoffMax == null) backoffMax = GatewayClientSettings.DEFAULT_BACKOFF_MAX;
     backoffMin = positive(backoffMin, null, "backoffMin");
@@ -126,7 +131,8 @@ public record WorkerConfig(
   }
 
   public ReconcilerSettings reconcilerSettings() {
-    return new ReconcilerSettings(monitorInterval, statusBatchWindow, stopGrace, ReconcilerSettings.DEFAULT_LOG_TAIL_LINES, driverConcurrency);
+    return new ReconcilerSettings(monitorInterval, statusBatchWindow, stopGrace, ReconcilerSettings.DEFAULT_LOG_TAIL_LINES, driverConcurrency,
+        outputRetention);
   }
 
   /** The docker driver's settings: default timeouts, this worker's pids limit. */
@@ -180,6 +186,7 @@ public record WorkerConfig(
     private final Set<String> allow = new TreeSet<>();
     private long pidsLimit;
     private io.orchestrate.worker.driver.OutputRotation processOutput;
+    private Duration outputRetention;
     private io.orchestrate.security.TlsFiles tls;
 
     private Builder() {}
@@ -254,13 +261,16 @@ public record WorkerConfig(
     /** When the process driver rotates a task's output file, and how many rotated files it keeps. */
     public Builder processOutput(io.orchestrate.worker.driver.OutputRotation rotation) { this.processOutput = rotation; return this; }
 
+    /** How long the output kept of a task that left this node stays readable. */
+    public Builder outputRetention(Duration d) { this.outputRetention = d; return this; }
+
     /** Mutual TLS to the gateway from these files; null for plain text. */
     public Builder tls(io.orchestrate.security.TlsFiles files) { this.tls = files; return this; }
 
     public WorkerConfig build() {
       return new WorkerConfig(id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metricsAddress,
           statsInterval, monitorInterval, statusBatchWindow, stopGrace, backoffMin, backoffMax, connectTimeout, driverConcurrency, allow, pidsLimit,
-          processOutput, tls);
+          processOutput, outputRetention, tls);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.orchestrate.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.codec.Json;
 import io.orchestrate.core.spec.Allow;
+import io.orchestrate.core.util.DurationText;
 import io.orchestrate.worker.driver.OutputRotation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import java.util.TreeSet;
  * pidsLimit: 1024              # most processes per container (default: 1024)
  * processLogMaxMb: 10          # the process driver rotates a task's output file past this (default: 10)
  * processLogFiles: 2           # rotated output files kept per task (default: 2)
+ * outputRetention: 24h         # a task's kept output is deleted this long after it left the node (default: 24h)
  * ca: /etc/orchestrate/ca.crt  # mutual TLS to the gateway: all three, or none
  * cert: /etc/orchestrate/w1.crt
  * key: /etc/orchestrate/w1.key
@@ -37,7 +39,7 @@ import java.util.TreeSet;
  */
 public final class WorkerConfigFile {
   public static final List<String> KEYS = List.of("id", "dataDir", "managers", "driver", "cpus", "memoryMb", "diskMb",
-      "labels", "advertiseHost", "metrics", "allow", "pidsLimit", "processLogMaxMb", "processLogFiles", "ca", "cert", "key", "insecure");
+      "labels", "advertiseHost", "metrics", "allow", "pidsLimit", "processLogMaxMb", "processLogFiles", "outputRetention", "ca", "cert", "key", "insecure");
 
   /** A larger size per output file is a typo (a terabyte); the disk is what the rotation protects. */
   static final long MAX_PROCESS_LOG_MB = 1L << 20;
@@ -61,6 +63,8 @@ public final class WorkerConfigFile {
     public Long pidsLimit;
     public Long processLogMaxMb;
     public Integer processLogFiles;
+    /** As written: a duration like 24h, 30m or 7d. */
+    public String outputRetention;
     public Path ca;
     public Path cert;
     public Path key;
@@ -90,6 +94,7 @@ public final class WorkerConfigFile {
         b.processOutput(new OutputRotation(processLogMaxMb == null ? d.maxBytes() : processLogMaxMb * 1024 * 1024,
             processLogFiles == null ? d.keep() : processLogFiles));
       }
+      if (outputRetention != null) b.outputRetention(DurationText.parse(outputRetention, "--output-retention (or config key outputRetention)"));
       b.tls(io.orchestrate.security.TlsFiles.allOrNone(ca, cert, key,
           "--ca (or config key ca)", "--cert (or config key cert)", "--key (or config key key)").orElse(null));
       return b.build();
@@ -136,6 +141,11 @@ public final class WorkerConfigFile {
     if (root.has("pidsLimit")) s.pidsLimit = number(root, "pidsLimit", file).longValue();
     if (root.has("processLogMaxMb")) s.processLogMaxMb = number(root, "processLogMaxMb", file).longValue();
     if (root.has("processLogFiles")) s.processLogFiles = number(root, "processLogFiles", file).intValue();
+    if (root.has("outputRetention")) {
+      JsonNode v = root.get("outputRetention");
+      if (!v.isTextual() && !v.isNumber()) throw new IllegalArgumentException("config file " + file + ": outputRetention must be a duration like 24h or 30m");
+      s.outputRetention = v.asText();
+    }
     String ca = text(root, "ca", file);
     String cert = text(root, "cert", file);
     String key = text(root, "key", file);
@@ -167,6 +177,7 @@ public final class WorkerConfigFile {
     // Whole MiB, as the key takes them; a size set in bytes through the builder shows rounded up.
     m.put("processLogMaxMb", (c.processOutput().maxBytes() + (1 << 20) - 1) >> 20);
     m.put("processLogFiles", c.processOutput().keep());
+    m.put("outputRetention", DurationText.format(c.outputRetention()));
     if (c.tls() != null) {
       m.put("ca", c.tls().ca().toString());
       m.put("cert", c.tls().cert().toString());

@@ -1,7 +1,7 @@
 package io.orchestrate.cli.server;
 
 import io.orchestrate.manager.Manager;
-import io.orchestrate.manager.config.DurationText;
+import io.orchestrate.core.util.DurationText;
 import io.orchestrate.manager.config.HostPort;
 import io.orchestrate.manager.config.ManagerConfig;
 import io.orchestrate.manager.config.ManagerConfigFile;

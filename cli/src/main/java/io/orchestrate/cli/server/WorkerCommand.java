@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; keys are these flags in camelCase (id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metrics, allow, pidsLimit, processLogMaxMb, processLogFiles, ca, cert, key). Flags win.")
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; keys are these flags in camelCase (id, dataDir, managers, driver, cpus, memoryMb, diskMb, labels, advertiseHost, metrics, allow, pidsLimit, processLogMaxMb, processLogFiles, outputRetention, ca, cert, key). Flags win.")
   Path config;
 
   @Option(names = "--id", paramLabel = "ID", description = "This node's id, unique in the cluster. Required (flag or config).")
@@ -61,6 +61,11 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--process-log-files", paramLabel = "N", description = "Rotated output files the process driver keeps per task besides"
       + " the current one; older ones are deleted (default: 2).")
   Integer processLogFiles;
+
+  @Option(names = "--output-retention", paramLabel = "DURATION", description = "How long the output kept of a task that left"
+      + " this node stays readable with `orchestrate logs` before it is deleted, e.g. 30m, 24h, 7d (default: 24h, the managers'"
+      + " default job retention).")
+  String outputRetention;
 
   @Option(names = "--ca", paramLabel = "FILE", description = "The cluster CA (bundle) managers' certificates must come from."
       + " With --cert and --key: mutual TLS to the gateway; without all three, plain text.")
@@ -163,6 +168,7 @@ public final class WorkerCommand implements Callable<Integer> {
       if (pidsLimit != null) s.pidsLimit = pidsLimit;
       if (processLogMaxMb != null) s.processLogMaxMb = processLogMaxMb;
       if (processLogFiles != null) s.processLogFiles = processLogFiles;
+      if (outputRetention != null) s.outputRetention = outputRetention;
       if (ca != null) s.ca = ca;
       if (cert != null) s.cert = cert;
       if (key != null) s.key = key;

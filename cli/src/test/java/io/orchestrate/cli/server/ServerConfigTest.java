@@ -74,6 +74,25 @@ class ServerConfigTest {
   }
 
   @Test
+  void outputRetentionHasADefaultAConfigKeyAndAFlagThatWinsAndBadTextNamesTheField() throws Exception {
+    CliRun d = CliRun.run(time, "worker", "--id", "w1", "--data-dir", "/x", "--managers", "h:1", "--print-config");
+    assertThat(Json.yaml().readTree(d.out()).path("outputRetention").asText()).isEqualTo("24h");
+
+    Path cfg = dir.resolve("retention.yaml");
+    Files.writeString(cfg, "id: w1\ndataDir: /x\nmanagers: [h:1]\noutputRetention: 7d\n");
+    CliRun fromFile = CliRun.run(time, "worker", "--config", cfg.toString(), "--print-config");
+    assertThat(fromFile.exitCode()).as(fromFile.toString()).isZero();
+    assertThat(Json.yaml().readTree(fromFile.out()).path("outputRetention").asText()).isEqualTo("7d");
+    CliRun flag = CliRun.run(time, "worker", "--config", cfg.toString(), "--output-retention", "30m", "--print-config");
+    assertThat(Json.yaml().readTree(flag.out()).path("outputRetention").asText()).isEqualTo("30m");
+
+    CliRun bad = CliRun.run(time, "worker", "--id", "w1", "--data-dir", "/x", "--managers", "h:1", "--output-retention", "soon", "--print-config");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("--output-retention (or config key outputRetention): 'soon' is not a duration");
+    assertThat(CliRun.run(time, "worker", "--help").out()).contains("--output-retention");
+  }
+
+  @Test
   void theProcessDriverWithoutItsAllowIsAUsageErrorNamingTheFlagToAdd() {
     CliRun r = CliRun.run(time, "worker", "--id", "w1", "--data-dir", "/x", "--managers", "h:1", "--driver", "process");
     assertThat(r.exitCode()).isEqualTo(2);

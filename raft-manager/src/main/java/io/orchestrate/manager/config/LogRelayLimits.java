@@ -1,5 +1,6 @@
 package io.orchestrate.manager.config;
 
+import io.orchestrate.core.util.DurationText;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package io.orchestrate.manager.config;
 
+import io.orchestrate.core.util.DurationText;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.codec.Json;
 import java.io.IOException;

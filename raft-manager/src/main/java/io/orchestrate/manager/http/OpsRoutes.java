@@ -2,7 +2,7 @@ package io.orchestrate.manager.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orchestrate.core.api.ErrorCode;
-import io.orchestrate.manager.config.DurationText;
+import io.orchestrate.core.util.DurationText;
 import io.orchestrate.manager.service.ApiException;
 import io.orchestrate.manager.service.FeatureService;
 import io.orchestrate.manager.service.GcService;

@@ -2,7 +2,7 @@ package io.orchestrate.manager.http;
 
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.api.EventView;
-import io.orchestrate.manager.config.DurationText;
+import io.orchestrate.core.util.DurationText;
 import io.orchestrate.manager.events.EventLog;
 import io.orchestrate.manager.service.ApiException;
 import java.time.Duration;

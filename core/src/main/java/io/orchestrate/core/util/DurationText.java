@@ -1,4 +1,4 @@
-package io.orchestrate.manager.config;
+package io.orchestrate.core.util;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
