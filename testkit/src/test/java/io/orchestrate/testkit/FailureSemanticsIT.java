@@ -24,12 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What happens when things break, with real containers: every assertion that matters reads the
  * engine (container ids, start times, what runs where), not only the states the API reports.
- * Heartbeats every 250 ms and a 2 s TTL keep the tests short; production defaults are 1 s and 6 s.
+ * Heartbeats every 250 ms and a 5 s TTL keep the tests short; production defaults are 1 s and 6 s.
  */
 @RequiresDocker(images = "local/busybox:1")
 class FailureSemanticsIT {
   static final Duration WAIT = Duration.ofSeconds(60);
-  static final Duration TTL = Duration.ofSeconds(2);
+  /**
+   * The node TTL. Several tests assert that nothing is declared down across a worker restart or a
+   * leader failover, which the product promises within one TTL; 5 s (not 2 s) leaves seconds of
+   * slack for a loaded 2-core machine running three managers, the workers and the engine.
+   */
+  static final Duration TTL = Duration.ofSeconds(5);
   @TempDir Path dir;
   final String run = UUID.randomUUID().toString().substring(0, 6);
   final List<String> nodes = new ArrayList<>();
@@ -350,14 +355,15 @@ class FailureSemanticsIT {
           calls++;
           assertThat(r.status()).as(path + ": " + r.text()).isEqualTo(503);
           assertThat(r.header("Retry-After")).as("503 says when to come back").isNotBlank();
-          assertThat(ms).as("a call without quorum fails fast").isLessThan(2_000);
+          // Fast means not waiting out the cluster's 5 s request timeout (MiniCluster); 4 s leaves a loaded machine room.
+          assertThat(ms).as("a call without quorum fails fast").isLessThan(4_000);
         }
         long t0 = System.nanoTime();
         HttpApi.Reply w = c.http().post(c.api(survivor), "/v1/jobs", Jobs.yaml("no-quorum"), Map.of());
         long postMs = (System.nanoTime() - t0) / 1_000_000;
         worst = Math.max(worst, postMs);
         assertThat(w.status()).as("POST /v1/jobs: " + w.text()).isEqualTo(503);
-        assertThat(postMs).as("a write without quorum fails fast").isLessThan(2_000);
+        assertThat(postMs).as("a write without quorum fails fast").isLessThan(4_000);
         calls++;
       }
       System.out.printf("quorum loss: %d API calls over 30 s, all 503, slowest %d ms%n", calls, worst);
