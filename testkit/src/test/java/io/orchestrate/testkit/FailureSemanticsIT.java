@@ -69,16 +69,20 @@ class FailureSemanticsIT {
         """.formatted(name, count);
   }
 
-  /** slot "group/index" → container ids running in the engine for it, across the given nodes. */
+  /**
+   * slot "group/index" → container ids running in the engine for it, across the given nodes. One
+   * {@code docker ps} per node, with each container's task id in the same answer: the callers poll
+   * this to time a stop, and two {@code docker inspect} processes per container made each poll take
+   * seconds on a loaded host, which the measured time then counted.
+   */
   static Map<String, Set<String>> runningBySlot(String jobId, List<String> nodes) {
     Map<String, Set<String>> out = new HashMap<>();
     for (String n : nodes) {
-      for (String cid : DockerCli.run("ps", "-q", "--no-trunc", "--filter", "label=orchestrate.node=" + n,
-          "--filter", "label=orchestrate.job-id=" + jobId).split("\\s+")) {
-        if (cid.isBlank()) continue;
-        String name = DockerCli.inspect(cid, "{{.Name}}");
-        String task = DockerCli.inspect(cid, "{{index .Config.Labels \"orchestrate.task-id\"}}");
-        out.computeIfAbsent(slotOf(name, task), k -> new HashSet<>()).add(cid);
+      for (String line : DockerCli.run("ps", "--no-trunc", "--filter", "label=orchestrate.node=" + n,
+          "--filter", "label=orchestrate.job-id=" + jobId, "--format", "{{.ID}} {{.Label \"orchestrate.task-id\"}}").split("\n")) {
+        String[] idAndTask = line.strip().split("\\s+");
+        if (idAndTask.length < 2) continue;
+        out.computeIfAbsent(slotOf(idAndTask[1]), k -> new HashSet<>()).add(idAndTask[0]);
       }
     }
     return out;
@@ -86,7 +90,7 @@ class FailureSemanticsIT {
 
   private static final Map<String, String> SLOT_CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private static String slotOf(String containerName, String taskId) {
+  private static String slotOf(String taskId) {
     return SLOT_CACHE.getOrDefault(taskId, taskId);
   }
 
@@ -211,7 +215,7 @@ class FailureSemanticsIT {
 
       // Sampled for a while after: never two copies of a slot, and the rescheduled copies are the ones running.
       long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
         Map<String, Set<String>> now = runningBySlot(jobId, List.of(w1, w2));
         assertThat(now.values()).allMatch(ids -> ids.size() == 1);
         Set<String> all = new HashSet<>();
