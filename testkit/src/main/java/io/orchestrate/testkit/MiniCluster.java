@@ -31,6 +31,8 @@ import java.util.function.UnaryOperator;
  */
 public final class MiniCluster implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(30);
+  /** The node TTL of a cluster whose test does not choose one. */
+  public static final Duration DEFAULT_NODE_TTL = Duration.ofSeconds(10);
 
   private final LocalCluster managers;
   private final HttpApi http;
@@ -85,8 +87,11 @@ public final class MiniCluster implements AutoCloseable {
   private static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune, boolean tls,
       io.orchestrate.manager.ManagerHooks hooks) {
     return new MiniCluster(LocalCluster.builder(root).managers(managers).tls(tls).hooks(hooks)
-        // Shorter than production so tests fail over quickly; still well above a GC pause here.
-        .tune(b -> tune.apply(b.electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200)).requestTimeout(Duration.ofSeconds(5))))
+        // Shorter than production so tests fail over quickly; still well above a GC pause here. The node
+        // TTL is longer than production's 6 s: after a failover every worker has one TTL to find the new
+        // leader before its tasks move, and a test that did not choose a TTL asserts that nothing moves.
+        .tune(b -> tune.apply(b.electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200)).requestTimeout(Duration.ofSeconds(5))
+            .nodeTtl(DEFAULT_NODE_TTL)))
         .cutOff(RaftIsolation::isIsolated)
         .wait(WAIT)
         .start());
