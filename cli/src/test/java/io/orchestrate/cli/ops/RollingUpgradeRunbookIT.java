@@ -93,8 +93,9 @@ class RollingUpgradeRunbookIT {
       assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
       String job = Json.lenient().readTree(submitted.out()).path("id").asText();
 
-      // Preconditions: members healthy, workers READY, a fresh backup.
-      assertThat(roles(op).values()).containsExactlyInAnyOrder("LEADER", "FOLLOWER", "FOLLOWER");
+      // Preconditions: members healthy, workers READY, a fresh backup. The members view probes each
+      // manager with an 800 ms bound, so on a loaded machine one view may show a slow one UNREACHABLE.
+      awaitRoles(op);
       await("workers READY").atMost(MiniCluster.WAIT).ignoreExceptions().until(() -> allReady(op));
       Path backup = dir.resolve("pre-upgrade.snapshot");
       CliRun save = op.cli("snapshot", "save", backup.toString());
@@ -154,7 +155,7 @@ class RollingUpgradeRunbookIT {
 
       // Verify.
       assertThat(op.cli("--version").exitCode()).isZero();
-      assertThat(roles(op).values()).containsExactlyInAnyOrder("LEADER", "FOLLOWER", "FOLLOWER");
+      awaitRoles(op);
       assertThat(allReady(op)).isTrue();
       CliRun listed = op.cli("tasks", "--job", job);
       assertThat(listed.out().lines().filter(l -> l.contains(" RUNNING "))).hasSize(4);
@@ -252,6 +253,12 @@ class RollingUpgradeRunbookIT {
     CliRun r = op.cli("cluster", "members", "-o", "json");
     if (r.exitCode() != 0) throw new IllegalStateException(r.toString());
     return Json.lenient().readTree(r.out());
+  }
+
+  /** Until one members view shows a leader and two followers (each view probes every manager with a short bound). */
+  private static void awaitRoles(Operator op) {
+    await("a leader and two followers in one members view").atMost(MiniCluster.WAIT).ignoreExceptions()
+        .untilAsserted(() -> assertThat(roles(op).values()).containsExactlyInAnyOrder("LEADER", "FOLLOWER", "FOLLOWER"));
   }
 
   private static Map<String, String> roles(Operator op) throws IOException {
