@@ -200,11 +200,18 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   /**
-   * Submits a job file the way a client would: to each running manager in turn, following a
+   * Submits a job file the way a careful client would: to each running manager in turn, following a
    * redirect, until one answers with something other than a redirect or a refused connection.
+   *
+   * <p>An attempt answered 503 (or not at all) may still commit: its wait for the commit timed out,
+   * or the leader changed after proposing it. Sent again without a key, the same file then reads as
+   * the job it already is (200 "unchanged") instead of the 201 the caller's one submission made. So
+   * a call without a key of the caller's sends one of its own, the same on each attempt, and a retry
+   * is answered with the job the earlier attempt made.
    */
   public HttpApi.Reply submit(byte[] jobFile, String idempotencyKey) {
-    Map<String, String> headers = idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey);
+    String key = idempotencyKey != null ? idempotencyKey : "minicluster-" + java.util.UUID.randomUUID();
+    Map<String, String> headers = Map.of("Idempotency-Key", key);
     HttpApi.Reply last = null;
     for (String id : List.copyOf(managers.runningIds())) {
       try {
