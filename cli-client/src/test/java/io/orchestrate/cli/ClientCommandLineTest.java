@@ -37,7 +37,8 @@ class ClientCommandLineTest {
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(r.err()).contains(a + " (connection refused)").contains(c + " (connection refused)");
-    assertThat(r.millis()).as("default --timeout is 15s; a refusal on every manager is a definite answer").isLessThan(5_000);
+    // Under 10 s: well short of waiting out the 15 s timeout, with room for a loaded machine's first HTTP client.
+    assertThat(r.millis()).as("default --timeout is 15s; a refusal on every manager is a definite answer").isLessThan(10_000);
   }
 
   @Test

@@ -83,7 +83,9 @@ class TaskLogsIT {
   void followShowsEveryLineOnceAcrossAnInPlaceRestartAndALeaderFailover() throws Exception {
     Path go = dir.resolve("go");
     Path count = dir.resolve("count");
-    try (MiniCluster c = MiniCluster.start(dir.resolve("c"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(6)))) {
+    // The worker has one TTL to find the new leader before its task would be taken for lost: 10 s of it
+    // leaves a loaded machine slack over the election and the reconnect.
+    try (MiniCluster c = MiniCluster.start(dir.resolve("c"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(10)))) {
       c.startWorker("w1", "process", Resources.of(2, 2048, 1000));
       String job = submit(c, counter(go, count), Map.of());
       await("task RUNNING").atMost(MiniCluster.WAIT).until(() -> running(c, job, Map.of()));

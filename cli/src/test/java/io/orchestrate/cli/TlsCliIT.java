@@ -1,6 +1,7 @@
 package io.orchestrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.orchestrate.client.Time;
 import io.orchestrate.security.TlsFiles;
@@ -52,7 +53,10 @@ class TlsCliIT {
 
       // Listing the followers first: a follower forwards the write to the leader over HTTPS with its own certificate.
       CliRun run = cli(tls, "run", "-f", job.toString(), "--timeout", "10s");
-      CliRun members = cli(tls, "cluster", "members");
+      // The members view probes each manager with an 800 ms bound: on a loaded machine one view may show a
+      // slow one UNREACHABLE, so it is asked again (bounded) until every manager answered.
+      CliRun members = await("every manager answers the members view's probe").atMost(MiniCluster.WAIT)
+          .until(() -> cli(tls, "cluster", "members"), m -> m.exitCode() != 0 || !m.out().contains("UNREACHABLE"));
       CliRun refused = cli(plain, "nodes", "--timeout", "2s");
 
       assertThat(run.exitCode()).as(run.toString()).isZero();

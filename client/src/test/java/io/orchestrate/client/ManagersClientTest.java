@@ -189,7 +189,8 @@ class ManagersClientTest {
   void movesOnFromAManagerThatAcceptsButNeverAnswers() {
     FakeManager hung = manager("m1").hanging();
     FakeManager leader = manager("m2").answer("GET", "/v1/jobs", 200, new JobList(List.of()));
-    ClientSettings settings = ClientSettings.defaults().withAttemptTimeout(Duration.ofMillis(200));
+    // 2 s: only the hung manager may use it up; at 200 ms a loaded machine's answer from the other could too, and be tried again.
+    ClientSettings settings = ClientSettings.defaults().withAttemptTimeout(Duration.ofSeconds(2));
 
     client(settings, hung.address(), leader.address()).jobs();
 
@@ -290,7 +291,8 @@ class ManagersClientTest {
   void aRefusalAfterAnUnansweredAttemptSaysTheEarlierOneMayHaveTakenEffect() {
     FakeManager hung = manager("m1").hanging();
     FakeManager rejecting = manager("m2").answer("POST", "/v1/jobs", 400, new ErrorBody("bad", "bad_request", null, null));
-    ClientSettings settings = ClientSettings.defaults().withAttemptTimeout(Duration.ofMillis(200));
+    // 2 s: only the hung manager may use it up; at 200 ms a loaded machine's answer from the other could too, and be tried again.
+    ClientSettings settings = ClientSettings.defaults().withAttemptTimeout(Duration.ofSeconds(2));
 
     assertThatThrownBy(() -> client(settings, hung.address(), rejecting.address()).submitJob(JOB, "key-1"))
         .isInstanceOfSatisfying(RequestRejectedException.class, e -> {

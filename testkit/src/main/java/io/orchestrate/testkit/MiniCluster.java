@@ -31,6 +31,8 @@ import java.util.function.UnaryOperator;
  */
 public final class MiniCluster implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(30);
+  /** The node TTL of a cluster whose test does not choose one. */
+  public static final Duration DEFAULT_NODE_TTL = Duration.ofSeconds(10);
 
   private final LocalCluster managers;
   private final HttpApi http;
@@ -85,8 +87,11 @@ public final class MiniCluster implements AutoCloseable {
   private static MiniCluster start(Path root, int managers, UnaryOperator<ManagerConfig.Builder> tune, boolean tls,
       io.orchestrate.manager.ManagerHooks hooks) {
     return new MiniCluster(LocalCluster.builder(root).managers(managers).tls(tls).hooks(hooks)
-        // Shorter than production so tests fail over quickly; still well above a GC pause here.
-        .tune(b -> tune.apply(b.electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200)).requestTimeout(Duration.ofSeconds(5))))
+        // Shorter than production so tests fail over quickly; still well above a GC pause here. The node
+        // TTL is longer than production's 6 s: after a failover every worker has one TTL to find the new
+        // leader before its tasks move, and a test that did not choose a TTL asserts that nothing moves.
+        .tune(b -> tune.apply(b.electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200)).requestTimeout(Duration.ofSeconds(5))
+            .nodeTtl(DEFAULT_NODE_TTL)))
         .cutOff(RaftIsolation::isIsolated)
         .wait(WAIT)
         .start());
@@ -195,11 +200,18 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   /**
-   * Submits a job file the way a client would: to each running manager in turn, following a
+   * Submits a job file the way a careful client would: to each running manager in turn, following a
    * redirect, until one answers with something other than a redirect or a refused connection.
+   *
+   * <p>An attempt answered 503 (or not at all) may still commit: its wait for the commit timed out,
+   * or the leader changed after proposing it. Sent again without a key, the same file then reads as
+   * the job it already is (200 "unchanged") instead of the 201 the caller's one submission made. So
+   * a call without a key of the caller's sends one of its own, the same on each attempt, and a retry
+   * is answered with the job the earlier attempt made.
    */
   public HttpApi.Reply submit(byte[] jobFile, String idempotencyKey) {
-    Map<String, String> headers = idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey);
+    String key = idempotencyKey != null ? idempotencyKey : "minicluster-" + java.util.UUID.randomUUID();
+    Map<String, String> headers = Map.of("Idempotency-Key", key);
     HttpApi.Reply last = null;
     for (String id : List.copyOf(managers.runningIds())) {
       try {

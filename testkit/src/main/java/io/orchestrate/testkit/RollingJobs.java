@@ -25,7 +25,9 @@ public final class RollingJobs {
             count: 3
             resources: {cpu: 0.1, memoryMb: 32, diskMb: 10}
             restart: {maxRestarts: 0}
-            health: {type: http, path: /, port: 8080, intervalSeconds: 1, timeoutSeconds: 1, failureThreshold: 2}
+            # A grace period and a 3 s answer bound: a copy slow to start, or an answer slow to come, on a loaded
+            # host must not count as a failed version (a missing image, the failure the tests make, still does).
+            health: {type: http, path: /, port: 8080, intervalSeconds: 1, timeoutSeconds: 3, failureThreshold: 2, gracePeriodSeconds: 20}
             update: {maxParallel: 1, minHealthySeconds: 2, healthyDeadlineSeconds: 30, autoRevert: true, order: %s}
         """).formatted(image, page, order).getBytes(StandardCharsets.UTF_8);
   }

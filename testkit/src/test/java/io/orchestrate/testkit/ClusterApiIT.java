@@ -21,7 +21,12 @@ class ClusterApiIT {
       assertThat(c.submit(Jobs.yaml("web"), null).status()).isEqualTo(201);
       c.awaitSameDigest();
 
-      JsonNode view = c.http().get(c.follower().apiAddress().toString(), "/v1/cluster").json();
+      // The view probes each other manager with an 800 ms bound: on a loaded machine one view may show a slow
+      // one UNREACHABLE (applied index -1), so it is asked again, bounded, until every member answered.
+      String followerApi = c.follower().apiAddress().toString();
+      JsonNode view = org.awaitility.Awaitility.await("every member answers the view's probe").atMost(MiniCluster.WAIT)
+          .until(() -> c.http().get(followerApi, "/v1/cluster").json(),
+              v -> v.path("members").size() == 3 && v.path("members").findValuesAsText("role").stream().noneMatch("UNREACHABLE"::equals));
       assertThat(view.path("leader").asText()).isEqualTo(leader.id());
       assertThat(view.path("term").asLong()).isPositive();
       Set<String> roles = new HashSet<>();

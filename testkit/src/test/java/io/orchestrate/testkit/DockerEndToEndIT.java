@@ -49,8 +49,12 @@ class DockerEndToEndIT {
           resources: {cpu: 0.1, memoryMb: 32}
       """;
 
+  /**
+   * A leader failover and a worker restart must move nothing: both have one TTL to reconnect (a
+   * restarted worker also re-reads the engine first). 8 s leaves a loaded machine seconds of slack.
+   */
   private static MiniCluster cluster(Path dir) {
-    return MiniCluster.start(dir, 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(4)));
+    return MiniCluster.start(dir, 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(8)));
   }
 
   @Test

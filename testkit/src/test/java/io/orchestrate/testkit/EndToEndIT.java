@@ -35,7 +35,9 @@ class EndToEndIT {
 
   @Test
   void tasksRunOnWorkersAndALeaderFailoverTouchesNone() {
-    try (MiniCluster c = MiniCluster.start(dir, 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(3)))) {
+    // The TTL bounds how long the workers have to find the new leader before their tasks would move:
+    // 6 s leaves a loaded machine seconds of slack over the election and the reconnects.
+    try (MiniCluster c = MiniCluster.start(dir, 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(6)))) {
       c.startWorker("w1", "process", Resources.of(4, 1024, 1000));
       c.startWorker("w2", "process", Resources.of(4, 1024, 1000));
       String job = Tasks.submit(c, SLEEPERS);

@@ -40,7 +40,8 @@ class HealthCheckIT {
           image: local/busybox:1
           command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www"]
           resources: {cpu: 0.1, memoryMb: 32}
-          health: {type: http, path: /, port: 8080, intervalSeconds: 1, timeoutSeconds: 2, failureThreshold: 2}
+          # A grace period: a container slow to start on a loaded host must not be restarted for it (a pass ends it).
+          health: {type: http, path: /, port: 8080, intervalSeconds: 1, timeoutSeconds: 2, failureThreshold: 2, gracePeriodSeconds: 20}
         - name: deaf
           image: local/busybox:1
           command: ["httpd", "-f", "-p", "8080"]
@@ -51,7 +52,7 @@ class HealthCheckIT {
           image: local/busybox:1
           command: ["sh", "-c", "touch /tmp/ready; sleep 3600"]
           resources: {cpu: 0.1, memoryMb: 32}
-          health: {type: command, command: ["test", "-f", "/tmp/ready"], intervalSeconds: 1, failureThreshold: 2}
+          health: {type: command, command: ["test", "-f", "/tmp/ready"], intervalSeconds: 1, failureThreshold: 2, gracePeriodSeconds: 20}
       """;
 
   private static JsonNode named(List<JsonNode> tasks, String name) {
@@ -60,7 +61,9 @@ class HealthCheckIT {
 
   @Test
   void aServingTaskIsHealthyAndOneWhoseCheckFindsNothingIsRestartedThenFailedAsUnhealthy() {
-    try (MiniCluster c = MiniCluster.start(dir, 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(4)))) {
+    // The failover at the end must not move the web task: the worker has one TTL to find the new
+    // leader, and 8 s leaves a loaded machine seconds of slack over the election and the reconnect.
+    try (MiniCluster c = MiniCluster.start(dir, 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(8)))) {
       c.startWorker(w1, "docker", Resources.of(2, 2048, 10_000));
       String job = Tasks.submit(c, JOB);
 

@@ -46,7 +46,8 @@ class IsolationIT {
       HttpApi.Reply refused = c.http().post(old.apiAddress().toString(), "/v1/jobs", Jobs.yaml("cut-off"), Map.of());
       long refusedMs = (System.nanoTime() - t0) / 1_000_000;
       assertThat(refused.status()).as(refused.text()).isEqualTo(503);
-      assertThat(refusedMs).as("refused within the request timeout").isLessThan(6_000);
+      // The request timeout is 5 s and the client's own 15 s: under 10 s is an answer at the timeout, not a hang.
+      assertThat(refusedMs).as("refused at the request timeout, not hanging").isLessThan(10_000);
 
       c.heal(old.id());
       c.awaitSameDigest(); // every running replica at one applied index with one digest

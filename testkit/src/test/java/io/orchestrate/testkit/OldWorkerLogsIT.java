@@ -26,12 +26,12 @@ class OldWorkerLogsIT {
     try (MiniCluster c = MiniCluster.start(dir, 3, b -> b.heartbeatInterval(Duration.ofMillis(200)).nodeTtl(Duration.ofSeconds(4)));
         FakeWorker w = new FakeWorker("old1", Resources.of(4, 4096, 10_000))) {
       w.connect(c.leader().gatewayAddress().toString()).register(List.of());
-      await().atMost(Duration.ofSeconds(10)).until(() -> w.lastDesired() != null);
+      await().atMost(MiniCluster.WAIT).until(() -> w.lastDesired() != null);
       ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
       beats.scheduleAtFixedRate(w::heartbeat, 0, 200, TimeUnit.MILLISECONDS);
       try {
         String job = c.submit(Jobs.yaml("web"), null).json().path("id").asText();
-        await("tasks placed on old1").atMost(Duration.ofSeconds(10))
+        await("tasks placed on old1").atMost(MiniCluster.WAIT)
             .until(() -> Tasks.of(c, job).stream().allMatch(t -> "old1".equals(t.path("node").asText())));
         JsonNode t = Tasks.of(c, job).get(0);
         HttpApi.Reply r = c.http().get(c.leader().apiAddress().toString(), "/v1/tasks/" + t.path("id").asText() + "/logs?follow=true");

@@ -137,20 +137,21 @@ class WorkerGatewayIT {
 
   @Test
   void followersStillNamingTheDeadLeaderDoNotDelayTheMoveToTheNewOneBeyondTheTtl() {
-    FakeGateway old = gateway("m1").leader(1).heartbeatIntervalMs(200);
+    // A 500 ms interval makes the announced TTL 5 s: the same bound, with seconds of slack for a loaded machine.
+    FakeGateway old = gateway("m1").leader(1).heartbeatIntervalMs(500);
     FakeGateway m2 = gateway("m2").follower("m1", old.address());
     FakeGateway m3 = gateway("m3").follower("m1", old.address());
     // A long configured backoff: only the TTL the leader announced can keep the search short.
     Worker w = start(config(m2.address(), m3.address(), old.address()).backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).build());
     await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED && old.address().equals(w.gateway().connectedTo()));
     assertThat(old.registers().get(0).keepalive()).isTrue();
-    long ttlMs = 2_000;
+    long ttlMs = 5_000;
 
     old.close();
     int seen = m2.registers().size() + m3.registers().size();
     // The election takes a while; meanwhile both followers keep naming the dead leader.
     await().atMost(WAIT).until(() -> m2.registers().size() + m3.registers().size() >= seen + 6);
-    m3.leader(2).heartbeatIntervalMs(200);
+    m3.leader(2).heartbeatIntervalMs(500);
     m2.follower("m3", m3.address());
     long elected = System.nanoTime();
 
@@ -161,14 +162,15 @@ class WorkerGatewayIT {
 
   @Test
   void aLeaderThatFreezesIsLeftAndTheNewOneFoundWithinTheTtl() {
-    FakeGateway frozen = gateway("m1").leader(1).heartbeatIntervalMs(200).acksHeartbeats();
+    // A 500 ms interval makes the announced TTL 5 s (silence allowed: a third of it): the same bound, with seconds of slack.
+    FakeGateway frozen = gateway("m1").leader(1).heartbeatIntervalMs(500).acksHeartbeats();
     FakeGateway next = gateway("m2").follower("m1", frozen.address());
     Worker w = start(config(frozen.address(), next.address()).build());
     await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED && frozen.heartbeats().size() >= 3);
-    long ttlMs = 2_000;
+    long ttlMs = 5_000;
 
     frozen.freeze();
-    next.leader(2).heartbeatIntervalMs(200).acksHeartbeats();
+    next.leader(2).heartbeatIntervalMs(500).acksHeartbeats();
     long paused = System.nanoTime();
 
     await().atMost(WAIT).until(() -> w.connectionState() == ConnectionState.REGISTERED && next.address().equals(w.gateway().connectedTo()));

@@ -53,6 +53,11 @@ class RollingUpgradeRunbookIT {
           resources: {cpu: 0.25, memoryMb: 16}
       """;
   private static final Resources WORKER = Resources.of(0.5, 512, 1000);
+  /**
+   * A restarted worker (and every worker after the leader's restart) has one TTL to register before
+   * its tasks would move; 8 s leaves a loaded machine seconds of slack over a worker's restart.
+   */
+  private static final Duration TTL = Duration.ofSeconds(8);
   /** More than any worker offers: the load's jobs are acknowledged and stay pending, starting no containers. */
   private static final String LOAD_RESOURCES = "{cpu: 8, memoryMb: 1}";
 
@@ -78,7 +83,7 @@ class RollingUpgradeRunbookIT {
     // The shipped election timeouts, not the harness's shorter ones: this test asserts that no
     // election happens, and a follower just back from a restart (cold JIT, one JVM shared by three
     // managers, two workers and the engine's load) can miss the harness's 1.2 s between replies.
-    try (MiniCluster c = Operator.secured(dir.resolve("cluster"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(4))
+    try (MiniCluster c = Operator.secured(dir.resolve("cluster"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(TTL)
         .electionTimeout(ManagerConfig.DEFAULT_ELECTION_TIMEOUT_MIN, ManagerConfig.DEFAULT_ELECTION_TIMEOUT_MAX))) {
       Operator op = Operator.bootstrap(c);
       for (String w : workers) c.startWorker(w, "docker", WORKER);
@@ -88,8 +93,9 @@ class RollingUpgradeRunbookIT {
       assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
       String job = Json.lenient().readTree(submitted.out()).path("id").asText();
 
-      // Preconditions: members healthy, workers READY, a fresh backup.
-      assertThat(roles(op).values()).containsExactlyInAnyOrder("LEADER", "FOLLOWER", "FOLLOWER");
+      // Preconditions: members healthy, workers READY, a fresh backup. The members view probes each
+      // manager with an 800 ms bound, so on a loaded machine one view may show a slow one UNREACHABLE.
+      awaitRoles(op);
       await("workers READY").atMost(MiniCluster.WAIT).ignoreExceptions().until(() -> allReady(op));
       Path backup = dir.resolve("pre-upgrade.snapshot");
       CliRun save = op.cli("snapshot", "save", backup.toString());
@@ -141,7 +147,7 @@ class RollingUpgradeRunbookIT {
           awaitMoreWrites(load, 2);
         }
         // Held for two node TTLs: a late restart or replacement would show here.
-        await("tasks untouched").during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+        await("tasks untouched").during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(2).plusSeconds(12)).pollInterval(Duration.ofMillis(500))
             .until(() -> identities(op, job).equals(tasks));
         load.close();
         acked = load.acknowledged();
@@ -149,7 +155,7 @@ class RollingUpgradeRunbookIT {
 
       // Verify.
       assertThat(op.cli("--version").exitCode()).isZero();
-      assertThat(roles(op).values()).containsExactlyInAnyOrder("LEADER", "FOLLOWER", "FOLLOWER");
+      awaitRoles(op);
       assertThat(allReady(op)).isTrue();
       CliRun listed = op.cli("tasks", "--job", job);
       assertThat(listed.out().lines().filter(l -> l.contains(" RUNNING "))).hasSize(4);
@@ -164,7 +170,7 @@ class RollingUpgradeRunbookIT {
   /** Step 3's note: a process-driver worker's tasks end with it and start again, in place, when it is back. */
   @Test
   void aProcessDriverWorkerStartsItsTasksAgainAfterARestart() throws Exception {
-    try (MiniCluster c = Operator.secured(dir.resolve("cluster"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(Duration.ofSeconds(4)))) {
+    try (MiniCluster c = Operator.secured(dir.resolve("cluster"), 3, b -> b.heartbeatInterval(Duration.ofMillis(250)).nodeTtl(TTL))) {
       Operator op = Operator.bootstrap(c);
       String w = workers.get(0);
       c.startWorker(w, "process", WORKER);
@@ -247,6 +253,12 @@ class RollingUpgradeRunbookIT {
     CliRun r = op.cli("cluster", "members", "-o", "json");
     if (r.exitCode() != 0) throw new IllegalStateException(r.toString());
     return Json.lenient().readTree(r.out());
+  }
+
+  /** Until one members view shows a leader and two followers (each view probes every manager with a short bound). */
+  private static void awaitRoles(Operator op) {
+    await("a leader and two followers in one members view").atMost(MiniCluster.WAIT).ignoreExceptions()
+        .untilAsserted(() -> assertThat(roles(op).values()).containsExactlyInAnyOrder("LEADER", "FOLLOWER", "FOLLOWER"));
   }
 
   private static Map<String, String> roles(Operator op) throws IOException {

@@ -63,7 +63,12 @@ class RotateCertificatesRunbookIT {
   private static final String WORKER = "w1";
   private static final List<String> CLIENTS = List.of("test-client", "load", "operator");
   private static final String LOOPBACK_HOSTS = "127.0.0.1,localhost";
-  private static final Duration RELOAD = Duration.ofSeconds(15);
+  /**
+   * Bound on a reload showing on new connections (files are looked at once a second at most). Each
+   * poll makes handshakes to every port, or reconnects the worker, which a loaded machine can make
+   * take seconds: 30 s, so that only a reload that never comes fails.
+   */
+  private static final Duration RELOAD = Duration.ofSeconds(30);
   private static final String JOB = """
       name: long-running
       tasks:

@@ -19,7 +19,8 @@ class BenchSubmitIT {
     int code = OrchestrateCli.commandLine(CliEnvironment.system())
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
-        .execute("bench", "submit", "--local", "1", "--clients", "4", "--warmup", "0", "--duration", "2s", "-o", "json");
+        // A 5 s window: with no warm-up, a loaded host can spend the first seconds on handshakes and JIT and commit nothing.
+        .execute("bench", "submit", "--local", "1", "--clients", "4", "--warmup", "0", "--duration", "5s", "-o", "json");
 
     assertThat(code).as("exit code; stderr:%n%s", err).isZero();
     // Progress lines go to stderr, so stdout is the JSON summary alone.
@@ -32,7 +33,7 @@ class BenchSubmitIT {
     JsonNode gc = r.path("gc");
     assertThat(gc.isObject()).as("gc in %s", r).isTrue();
     assertThat(gc.path("longestMs").asLong()).isLessThanOrEqualTo(gc.path("totalMs").asLong());
-    assertThat(gc.path("totalMs").asLong()).isLessThan(2_000 + 1_000);
+    assertThat(gc.path("totalMs").asLong()).isLessThan(5_000 + 1_000);
     assertThat(r.path("cpu").path("managersInProcess").asBoolean()).isTrue();
     assertThat(err.toString()).contains("jvm: java ").contains("MaxTenuringThreshold=");
     // By default the local managers run as a deployment does: TLS, and a token on every request.
@@ -47,7 +48,7 @@ class BenchSubmitIT {
     int code = OrchestrateCli.commandLine(CliEnvironment.system())
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
-        .execute("bench", "submit", "--tls-vs-plain", "--local", "1", "--clients", "4", "--warmup", "0", "--duration", "2s",
+        .execute("bench", "submit", "--tls-vs-plain", "--local", "1", "--clients", "4", "--warmup", "0", "--duration", "5s",
             "--http", "jdk", "-o", "json");
 
     assertThat(code).as("exit code; stderr:%n%s", err).isZero();

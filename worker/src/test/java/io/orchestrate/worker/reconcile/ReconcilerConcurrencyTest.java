@@ -267,11 +267,15 @@ class ReconcilerConcurrencyTest {
       }
     }
 
-    /** Waits until the latch's count of callers arrived, or the bound passes, so that a bounded pool still progresses. */
+    /**
+     * Waits until the latch's count of callers arrived, or the bound passes, so that a bounded pool
+     * still progresses. The bound is what the peak counts on: a pool's calls must overlap within it,
+     * and 1 s (not 300 ms) leaves a loaded machine's thread start-up and scheduling room.
+     */
     private static void pass(CountDownLatch latch) {
       latch.countDown();
       try {
-        latch.await(300, TimeUnit.MILLISECONDS);
+        latch.await(1, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -101,8 +101,10 @@ class ReconcilerHealthTest {
   @Test
   void aTaskServingItsPortIsReportedStartingThenHealthy() throws IOException {
     int port = freePort();
+    // python takes seconds to listen on a loaded host: a grace period keeps its first refusals from
+    // counting (a pass ends it at once), or three of them would restart the task as unhealthy.
     want(task("web", List.of("python3", "-m", "http.server", String.valueOf(port), "--bind", "127.0.0.1"),
-        RestartPolicy.defaults(), HealthCheck.http("/", port).withTimings(1, 2, 3, 0)));
+        RestartPolicy.defaults(), HealthCheck.http("/", port).withTimings(1, 2, 3, 20)));
 
     await().atMost(WAIT).until(() -> "healthy".equals(reconciler.health().get("web")));
     TaskRecord r = reconciler.records().get("web");
@@ -154,7 +156,7 @@ class ReconcilerHealthTest {
   @Test
   void aCommandCheckPassesOnceTheTaskIsReadyAndTasksWithoutChecksHaveNoHealth() {
     want(task("ready", List.of("sh", "-c", "touch ready; sleep 300"), RestartPolicy.defaults(),
-        HealthCheck.command(List.of("test", "-f", "ready")).withTimings(1, 2, 3, 0)),
+        HealthCheck.command(List.of("test", "-f", "ready")).withTimings(1, 2, 3, 20)),
         task("plain", List.of("sleep", "300"), RestartPolicy.defaults(), null));
 
     await().atMost(WAIT).until(() -> "healthy".equals(reconciler.health().get("ready")));
