@@ -75,6 +75,16 @@ class EntryFormatReplayTest {
     return sm.applyTransaction(TransactionContext.newBuilder().setStateMachine(sm).setServerRole(RaftPeerRole.FOLLOWER).setLogEntry(e).build());
   }
 
+  /** The first byte of each job record in {@code sm}'s store, read from a checkpoint of it. */
+  private static Map<String, Byte> firstBytes(OrchestrateStateMachine sm, Path at) throws Exception {
+    sm.checkpoint(at);
+    Map<String, Byte> out = new java.util.TreeMap<>();
+    try (ManagerStore s = ManagerStore.open(at)) {
+      s.forEach(io.orchestrate.manager.store.Cf.JOBS, (k, v) -> out.put(k, v[0]));
+    }
+    return out;
+  }
+
   private static List<CommandResult> applyAll(OrchestrateStateMachine sm, List<Command> log, int from, int to, boolean upgraded) {
     List<CommandResult> results = new ArrayList<>();
     for (int i = from; i <= to; i++) {
@@ -99,6 +109,12 @@ class EntryFormatReplayTest {
       ManagerStore.Digest digest = allJson.sm().digest();
       assertThat(upgraded.sm().digest()).isEqualTo(digest);
       assertThat(upgraded.sm().failure()).isNull();
+      // Records written before the raise stay JSON; those written after it are Smile.
+      Map<String, Byte> first = firstBytes(upgraded.sm(), tmp.resolve("checkpoint"));
+      assertThat(first.get("j-1")).isEqualTo((byte) '{');
+      assertThat(first.get("j-2")).isEqualTo((byte) '{');
+      assertThat(first.get("j-3")).as("stopped after the raise: rewritten").isEqualTo((byte) 0x01);
+      assertThat(first.get("j-5")).isEqualTo((byte) 0x01);
 
       // After a restart, Ratis replays the log from the start: entries the store holds are skipped by index.
       upgraded.close();
