@@ -15,8 +15,9 @@ import java.io.UncheckedIOException;
  * The project's JSON mappers. {@link #strict()} is used for everything that is stored or
  * replicated and for user input: unknown fields are errors (a typo in a job file is caught, and a
  * command from a newer version is not half-read). {@link #lenient()} reads API answers in clients
- * so that a newer manager may add fields. Map keys are sorted so that encodings are deterministic.
- * All three refuse a key that appears twice in one object.
+ * so that a newer manager may add fields. {@link #smile()} is the strict one over Smile, for log
+ * entries and stored records from feature level 5. Map keys are sorted so that encodings are
+ * deterministic. All of them refuse a key that appears twice in one object.
  */
 public final class Json {
   // One holder class per mapper, so each is built on first use only: a CLI run that reads one API

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * How the tokens part of the state is laid out in the {@code acl} column family: one record per
- * token under {@code token/ACCESSOR} (its record, JSON or Smile as {@link StoredRecords} writes it, holding the secret's hash, never the secret), and
- * {@code bootstrapped} holding the epoch ms at which the one bootstrap applied.
+ * token under {@code token/ACCESSOR} (its record, JSON or Smile as {@link StoredRecords} writes it,
+ * holding the secret's hash, never the secret), and {@code bootstrapped} holding the epoch ms at
+ * which the one bootstrap applied.
  */
 final class AclRecords {
   static final String TOKEN_PREFIX = "token/";
