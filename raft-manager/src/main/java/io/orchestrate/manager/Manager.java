@@ -87,7 +87,8 @@ public final class Manager implements AutoCloseable {
     this.leadership = new Leadership(raft, stateMachine);
     ManagerMetrics metrics = new ManagerMetrics(config.id(), new RaftGauges(), config.dataDir());
     Reads reads = new Reads(raft, stateMachine, config.requestTimeout());
-    this.proposer = new Proposer(raft, config.batchMax(), config.maxInflightBatches(), config.entryLimits().maxEntryBytes(), metrics::proposed);
+    this.proposer = new Proposer(raft, config.batchMax(), config.maxInflightBatches(), config.entryLimits().maxEntryBytes(),
+        () -> stateMachine.image().featureLevel(), metrics::proposed);
     this.blocking = Executors.newCachedThreadPool(DaemonThreads.numbered("manager-" + config.id() + "-blocking"));
     ClusterService cluster = new ClusterService(raft, stateMachine, leadership, blocking,
         tls == null ? null : io.orchestrate.security.TlsContexts.jdkClient(tls), hooks.featureLevel());

@@ -1,10 +1,12 @@
 package io.orchestrate.bench.jmh;
 
 import io.orchestrate.core.codec.CommandCodec;
+import io.orchestrate.core.codec.EntryFormat;
 import io.orchestrate.core.codec.JobFiles;
 import io.orchestrate.core.command.Command;
 import io.orchestrate.core.command.CommandBatch;
 import io.orchestrate.core.command.CommandResult;
+import io.orchestrate.core.command.SetFeatureLevel;
 import io.orchestrate.core.command.SubmitJob;
 import io.orchestrate.core.spec.JobSpec;
 import io.orchestrate.manager.state.Applier;
@@ -32,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * logged batch of {@code batch} one-task submissions (the {@code bench submit} job) and apply it,
  * which builds the next image and the RocksDB mutations (JSON-encoded job, task and idempotency
  * key). The image already holds {@code preload} jobs, so the tries are as deep as after a long run.
- * The score is time per submission; one core's submissions per second are its inverse.
+ * The score is time per submission; one core's submissions per second are its inverse. {@code format}
+ * is the encoding of the entries and of the records apply writes: {@code json} is a cluster at
+ * feature level 4, {@code smile} one at level 5, where both are Smile ({@link EntryFormat}).
  *
  * <pre>java -jar bench/target/benchmarks.jar ApplyBenchmark</pre>
  */
@@ -51,6 +55,9 @@ public class ApplyBenchmark {
   @Param({"100000"})
   public int preload;
 
+  @Param({"json", "smile"})
+  public String format;
+
   private final List<byte[]> pool = new ArrayList<>(POOL);
   private StateImage base;
   private StateImage image;
@@ -59,14 +66,17 @@ public class ApplyBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    StateImage s = StateImage.EMPTY;
+    EntryFormat f = EntryFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
     long i = 0;
+    int level = f == EntryFormat.SMILE ? 5 : 4;
+    StateImage s = Applier.apply(StateImage.EMPTY, new SetFeatureLevel(level, java.util.Map.of(), true, 1_700_000_000_000L), ++i).image();
+    if (s.featureLevel() != level) throw new IllegalStateException("the image is at level " + s.featureLevel() + ", not " + level);
     for (int n = 0; n < preload; n += BATCH) {
       s = Applier.apply(s, batch("pre", n), ++i).image();
     }
     base = s;
     index = i;
-    for (int b = 0; b < POOL; b++) pool.add(CommandCodec.encode(batch("run", b * BATCH)));
+    for (int b = 0; b < POOL; b++) pool.add(CommandCodec.encode(batch("run", b * BATCH), f));
   }
 
   @Setup(Level.Iteration)
@@ -84,7 +94,7 @@ public class ApplyBenchmark {
     return a.result();
   }
 
-  private static CommandBatch batch(String prefix, int first) {
+  static CommandBatch batch(String prefix, int first) {
     List<Command> out = new ArrayList<>(BATCH);
     for (int k = first; k < first + BATCH; k++) {
       String n = prefix + "-" + k;
@@ -95,7 +105,7 @@ public class ApplyBenchmark {
   }
 
   /** The job {@code bench submit} sends. */
-  private static byte[] body(String name) {
+  static byte[] body(String name) {
     return ("{\"name\":\"b-" + name + "\",\"tasks\":[{\"name\":\"t\",\"image\":\"local/busybox:1\","
         + "\"command\":[\"true\"],\"count\":1,\"resources\":{\"cpu\":0.1,\"memoryMb\":16}}]}").getBytes(StandardCharsets.UTF_8);
   }

@@ -25,61 +25,120 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encodes commands as they are written into the Raft log: {@code {"type": TAG, "v": N, "body": {...}}}.
- * Decoding is strict: an unknown tag, a newer version or an unknown field raises
- * {@link UnknownCommandException}, which the state machine treats as fatal.
+ * Encodes commands as they are written into the Raft log: {@code {"type": TAG, "v": N, "body": {...}}},
+ * as JSON text or, behind a format byte, as Smile ({@link EntryFormat}). Decoding reads both, told
+ * apart by the entry's first byte, and is strict: an unknown format byte, tag, a newer version or
+ * an unknown field raises {@link UnknownCommandException}, which the state machine treats as fatal.
  *
  * <p>Every replica decodes every entry, so both directions stream: no intermediate JSON tree, and
  * one Jackson context for a whole batch of commands rather than one per command.
  */
 public final class CommandCodec {
-  private static final ObjectMapper M = Json.strict();
-  private static final JsonFactory F = M.getFactory();
-  private static final Map<CommandType, ObjectWriter> WRITERS = new EnumMap<>(CommandType.class);
-  private static final ObjectReader READER;
+  private static final Codec JSON = new Codec(Json.strict());
 
-  static {
-    for (CommandType t : CommandType.values()) {
-      if (t != CommandType.BATCH) WRITERS.put(t, M.writerFor(t.recordClass()));
+  /** The Smile side, built on first use: a process that never meets a Smile entry does not pay for its mapper. */
+  private static final class SmileCodec {
+    static final Codec SMILE = new Codec(Json.smile());
+  }
+
+  /** One format's writers, reader and batch envelope. */
+  private static final class Codec {
+    final JsonFactory factory;
+    final Map<CommandType, ObjectWriter> writers = new EnumMap<>(CommandType.class);
+    final ObjectReader reader;
+    /** A batch envelope up to its first command and after its last, in this format (without a format byte). */
+    final byte[] batchHead;
+    final byte[] batchTail;
+
+    Codec(ObjectMapper m) {
+      factory = m.getFactory();
+      for (CommandType t : CommandType.values()) {
+        if (t != CommandType.BATCH) writers.put(t, m.writerFor(t.recordClass()));
+      }
+      reader = m.copy().registerModule(new SimpleModule().addDeserializer(Command.class, new EnvelopeReader())).readerFor(Command.class);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (JsonGenerator g = factory.createGenerator(out)) {
+        g.writeStartObject();
+        g.writeStringField("type", CommandType.BATCH.tag());
+        g.writeNumberField("v", CommandType.BATCH.version());
+        g.writeFieldName("body");
+        g.writeStartObject();
+        g.writeFieldName("commands");
+        g.writeStartArray();
+        g.flush();
+        batchHead = out.toByteArray();
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      byte[] all = out.toByteArray();
+      batchTail = java.util.Arrays.copyOfRange(all, batchHead.length, all.length);
     }
-    ObjectMapper envelopes = M.copy().registerModule(new SimpleModule().addDeserializer(Command.class, new EnvelopeReader()));
-    READER = envelopes.readerFor(Command.class);
   }
 
   private CommandCodec() {}
 
+  /** The command as a JSON entry, as every release writes and reads it. */
   public static byte[] encode(Command c) {
+    return encode(c, EntryFormat.JSON);
+  }
+
+  /** The command as an entry in {@code format}; a Smile entry starts with its format byte. */
+  public static byte[] encode(Command c, EntryFormat format) {
+    Codec codec = codec(format);
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator g = F.createGenerator(out)) {
-      write(g, c);
+    if (format != EntryFormat.JSON) out.write(format.firstByte());
+    try (JsonGenerator g = codec.factory.createGenerator(out)) {
+      write(codec, g, c);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
   }
 
-  private static final byte[] BATCH_HEAD = ("{\"type\":\"" + CommandType.BATCH.tag() + "\",\"v\":" + CommandType.BATCH.version()
-      + ",\"body\":{\"commands\":[").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  private static final byte[] BATCH_TAIL = "]}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  /** Bytes a batch envelope adds around its commands (not counting the commas between them). */
-  public static final int BATCH_OVERHEAD = BATCH_HEAD.length + BATCH_TAIL.length;
-
-  /**
-   * A batch entry from commands already encoded by {@link #encode}: the same bytes as encoding the
-   * {@link CommandBatch} itself, without encoding each command again.
-   */
-  public static byte[] encodeBatch(List<byte[]> encoded) {
-    int size = BATCH_OVERHEAD + Math.max(0, encoded.size() - 1);
-    for (byte[] e : encoded) size += e.length;
-    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(size).put(BATCH_HEAD);
-    for (int i = 0; i < encoded.size(); i++) {
-      if (i > 0) out.put((byte) ',');
-      out.put(encoded.get(i));
-    }
-    return out.put(BATCH_TAIL).array();
+  private static Codec codec(EntryFormat f) {
+    return f == EntryFormat.SMILE ? SmileCodec.SMILE : JSON;
   }
 
-  private static void write(JsonGenerator g, Command c) throws IOException {
+  /**
+   * Bytes a JSON batch envelope adds around its commands (not counting the commas between them).
+   * A Smile batch adds less (its envelope is shorter, it has no separators, and its commands lose
+   * their format bytes), so each command's encoded size plus one for each but the first, plus this,
+   * is never less than a batch entry's size in either format.
+   */
+  public static final int BATCH_OVERHEAD = JSON.batchHead.length + JSON.batchTail.length;
+
+  /**
+   * A batch entry from commands already encoded by {@link #encode} in one format: the same bytes as
+   * encoding the {@link CommandBatch} itself in that format, without encoding each command again.
+   */
+  public static byte[] encodeBatch(List<byte[]> encoded) {
+    EntryFormat format = encoded.isEmpty() ? EntryFormat.JSON : EntryFormat.of(encoded.get(0));
+    Codec codec = codec(format);
+    boolean json = format == EntryFormat.JSON;
+    // JSON separates commands with commas; Smile needs no separator, and each command's format byte goes.
+    int skip = json ? 0 : 1;
+    int size = (json ? 0 : 1) + codec.batchHead.length + codec.batchTail.length + (json ? Math.max(0, encoded.size() - 1) : 0);
+    for (byte[] e : encoded) {
+      if (EntryFormat.of(e) != format) {
+        throw new IllegalArgumentException("a batch's commands must share one format: " + format + " and " + EntryFormat.of(e));
+      }
+      size += e.length - skip;
+    }
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(size);
+    if (!json) out.put(format.firstByte());
+    out.put(codec.batchHead);
+    for (int i = 0; i < encoded.size(); i++) {
+      if (json && i > 0) out.put((byte) ',');
+      byte[] e = encoded.get(i);
+      out.put(e, skip, e.length - skip);
+    }
+    return out.put(codec.batchTail).array();
+  }
+
+  private static void write(Codec codec, JsonGenerator g, Command c) throws IOException {
     g.writeStartObject();
     g.writeStringField("type", c.type().tag());
     g.writeNumberField("v", c.type().version());
@@ -87,18 +146,20 @@ public final class CommandCodec {
     if (c instanceof CommandBatch b) {
       g.writeStartObject();
       g.writeArrayFieldStart("commands");
-      for (Command inner : b.commands()) write(g, inner);
+      for (Command inner : b.commands()) write(codec, g, inner);
       g.writeEndArray();
       g.writeEndObject();
     } else {
-      WRITERS.get(c.type()).writeValue(g, c);
+      codec.writers.get(c.type()).writeValue(g, c);
     }
     g.writeEndObject();
   }
 
+  /** The command in a log entry of any format this build reads. */
   public static Command decode(byte[] bytes) {
+    EntryFormat format = EntryFormat.of(bytes);
     try {
-      return READER.readValue(bytes);
+      return format == EntryFormat.JSON ? JSON.reader.readValue(bytes) : codec(format).reader.readValue(bytes, 1, bytes.length - 1);
     } catch (IOException e) {
       throw new UnknownCommandException("log entry is not a readable command: " + message(e), e);
     }

@@ -12,11 +12,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The project's two JSON mappers. {@link #strict()} is used for everything that is stored or
+ * The project's JSON mappers. {@link #strict()} is used for everything that is stored or
  * replicated and for user input: unknown fields are errors (a typo in a job file is caught, and a
  * command from a newer version is not half-read). {@link #lenient()} reads API answers in clients
- * so that a newer manager may add fields. Map keys are sorted so that encodings are deterministic.
- * All three refuse a key that appears twice in one object.
+ * so that a newer manager may add fields. {@link #smile()} is the strict one over Smile, for log
+ * entries and stored records from feature level 5. Map keys are sorted so that encodings are
+ * deterministic. All of them refuse a key that appears twice in one object.
  */
 public final class Json {
   // One holder class per mapper, so each is built on first use only: a CLI run that reads one API
@@ -33,6 +34,22 @@ public final class Json {
 
   private static final class Yaml {
     static final ObjectMapper MAPPER = configure(YAMLMapper.builder(new YAMLFactory())).build();
+  }
+
+  /**
+   * Smile (binary JSON) with the strict mapper's rules, for log entries ({@link EntryFormat#SMILE}).
+   * No Smile header and no shared names or values: a log entry's format byte says what it is, and a
+   * batch entry splices commands encoded one by one, which back-references into a per-document
+   * table of names would break.
+   */
+  private static final class Smile {
+    static final ObjectMapper MAPPER = configure(com.fasterxml.jackson.dataformat.smile.databind.SmileMapper.builder(
+        com.fasterxml.jackson.dataformat.smile.SmileFactory.builder()
+            .disable(com.fasterxml.jackson.dataformat.smile.SmileGenerator.Feature.WRITE_HEADER)
+            .disable(com.fasterxml.jackson.dataformat.smile.SmileGenerator.Feature.CHECK_SHARED_NAMES)
+            .disable(com.fasterxml.jackson.dataformat.smile.SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)
+            .disable(com.fasterxml.jackson.dataformat.smile.SmileParser.Feature.REQUIRE_HEADER)
+            .build())).build();
   }
 
   private Json() {}
@@ -62,6 +79,11 @@ public final class Json {
 
   public static ObjectMapper yaml() {
     return Yaml.MAPPER;
+  }
+
+  /** The strict mapper's rules over Smile, as log entries of {@link EntryFormat#SMILE} are written. */
+  public static ObjectMapper smile() {
+    return Smile.MAPPER;
   }
 
   public static byte[] bytes(Object value) {

@@ -16,7 +16,10 @@ public enum Feature {
   PLACEMENT_CONSTRAINTS(3, "task fields constraints and distinctNodes",
       "the task fields constraints (label and node id rules) and distinctNodes in job.submit and job.update entries"),
   ROLLING_UPDATES(4, "rolling updates", "a task group's update block rolls a new version out slot by slot, health-gated, with automatic revert:"
-      + " the task field update and the log entries deployment.step, deployment.fail and job.restart; a job records its deployments");
+      + " the task field update and the log entries deployment.step, deployment.fail and job.restart; a job records its deployments"),
+  SMILE_ENTRIES(5, "Smile log entries", "log entries and stored records written in Smile, a binary form of JSON (format byte 0x01, then the"
+      + " Smile data), instead of JSON text: smaller, and cheaper for every replica to read; JSON entries and records already in the log, the"
+      + " store and snapshots are read as before");
 
   private final int level;
   private final String name;

@@ -16,7 +16,7 @@ public final class FeatureLevel {
   /** The level of every log and snapshot written before feature levels existed. */
   public static final int BASELINE = 1;
   /** The highest level this build understands. */
-  public static final int HIGHEST = 4;
+  public static final int HIGHEST = 5;
 
   private FeatureLevel() {}
 

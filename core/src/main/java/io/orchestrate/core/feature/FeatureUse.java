@@ -1,5 +1,6 @@
 package io.orchestrate.core.feature;
 
+import io.orchestrate.core.codec.EntryFormat;
 import io.orchestrate.core.command.Command;
 import io.orchestrate.core.command.CommandBatch;
 import io.orchestrate.core.command.RegisterManager;
@@ -20,6 +21,16 @@ public record FeatureUse(Feature feature, String subject) {
   public static FeatureUse above(Command c, int active) {
     FeatureUse u = of(c, active);
     return u != null && u.feature.level() > active ? u : null;
+  }
+
+  /**
+   * The feature an entry's encoding needs, when it is above {@code active}, or null: a manager of
+   * an earlier release cannot even read which command an entry in a newer format holds.
+   */
+  public static FeatureUse above(EntryFormat format, int active) {
+    Feature f = format.feature();
+    return f != null && f.level() > active ? new FeatureUse(f, "a log entry in the " + format.name().charAt(0)
+        + format.name().substring(1).toLowerCase(java.util.Locale.ROOT) + " format") : null;
   }
 
   /** The refusal that names this use and the active level. */

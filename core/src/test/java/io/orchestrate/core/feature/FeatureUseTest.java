@@ -64,6 +64,17 @@ class FeatureUseTest {
   }
 
   @Test
+  void smileEntriesNeedLevelFiveAndJsonEntriesNeedNone() {
+    FeatureUse u = FeatureUse.above(io.orchestrate.core.codec.EntryFormat.SMILE, 4);
+    assertThat(u.feature()).isEqualTo(Feature.SMILE_ENTRIES);
+    assertThat(u.refusal(4)).isEqualTo("a log entry in the Smile format needs cluster feature level 5; the cluster is at 4:"
+        + " run `orchestrate cluster features upgrade` once every manager runs this release");
+    assertThat(FeatureUse.above(io.orchestrate.core.codec.EntryFormat.SMILE, 5)).isNull();
+    assertThat(FeatureUse.above(io.orchestrate.core.codec.EntryFormat.JSON, FeatureLevel.BASELINE)).isNull();
+    assertThat(FeatureLevel.adds(5)).containsExactly(Feature.SMILE_ENTRIES);
+  }
+
+  @Test
   void everyFeatureIsAddedByALevelThisBuildSupports() {
     for (Feature f : Feature.values()) assertThat(f.level()).as(f.name()).isBetween(FeatureLevel.BASELINE + 1, FeatureLevel.HIGHEST);
     assertThat(FeatureLevel.adds(FeatureLevel.BASELINE)).isEmpty();

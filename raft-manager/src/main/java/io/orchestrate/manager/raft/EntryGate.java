@@ -1,6 +1,7 @@
 package io.orchestrate.manager.raft;
 
 import io.orchestrate.core.codec.CommandCodec;
+import io.orchestrate.core.codec.EntryFormat;
 import io.orchestrate.core.command.Command;
 import io.orchestrate.core.command.CommandChecks;
 import io.orchestrate.core.command.InvalidCommandException;
@@ -18,8 +19,9 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * apply cannot read stops the whole cluster for good. So the leader reads and checks each request
  * before it is appended, and refuses it to its sender: too large to replicate, not a command this
  * build writes, a command that breaks {@link CommandChecks} (the rules the API applies), or one that
- * uses a feature above the cluster's active level ({@link FeatureUse}): a manager of an earlier
- * release may still be a member and could not read it.
+ * uses a feature above the cluster's active level ({@link FeatureUse}), the entry's encoding
+ * ({@link EntryFormat}) included: a manager of an earlier release may still be a member and could
+ * not read it.
  *
  * <p>The level checked is this leader's applied one. It never falls, and an entry admitted now is
  * appended after everything applied so far, so the level where it applies is at least this one.
@@ -37,9 +39,13 @@ final class EntryGate {
       throw new RefusedEntryException(RefusedEntryException.Reason.TOO_LARGE,
           "entry of " + data.size() + " bytes is larger than the limit of " + maxEntryBytes + " bytes (--max-entry-bytes)");
     }
+    byte[] bytes = data.toByteArray();
     Command c;
     try {
-      c = CommandCodec.decode(data.toByteArray());
+      // The format first: an entry in a format above the level is refused even if this build reads it.
+      FeatureUse format = FeatureUse.above(EntryFormat.of(bytes), activeLevel);
+      if (format != null) throw new RefusedEntryException(RefusedEntryException.Reason.FEATURE_LEVEL, format.refusal(activeLevel));
+      c = CommandCodec.decode(bytes);
     } catch (UnknownCommandException e) {
       throw new RefusedEntryException(RefusedEntryException.Reason.UNREADABLE, "refused: " + e.getMessage());
     }

@@ -107,7 +107,7 @@ public final class ManagerRegistration implements AutoCloseable {
     StateImage image = sm.image();
     if (holdForFirstLevel(featureLevel, image)) return;
     if (!shouldSend(registeredIn(image), appliedIndex(), committedAt.get()) || !inFlight.compareAndSet(false, true)) return;
-    byte[] cmd = CommandCodec.encode(new RegisterManager(publishedAt(image)));
+    byte[] cmd = CommandCodec.encode(new RegisterManager(publishedAt(image)), io.orchestrate.core.codec.EntryFormat.forLevel(image.featureLevel()));
     CompletableFuture<RaftClientReply> sent;
     try {
       sent = raft.client().async().send(Message.valueOf(ByteString.copyFrom(cmd)));

@@ -2,6 +2,7 @@ package io.orchestrate.manager.service;
 
 import io.orchestrate.core.api.ErrorCode;
 import io.orchestrate.core.codec.CommandCodec;
+import io.orchestrate.core.codec.EntryFormat;
 import io.orchestrate.core.command.Command;
 import io.orchestrate.core.command.CommandResult;
 import io.orchestrate.core.util.DaemonThreads;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class Proposer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
 
-  private record Pending(byte[] bytes, CompletableFuture<CommandResult> future, long proposedNanos) {}
+  private record Pending(byte[] bytes, EntryFormat format, CompletableFuture<CommandResult> future, long proposedNanos) {}
 
   /** Told how long each proposal took, from {@link #propose} to its commit and apply here, or to its failure. */
   public interface Observer {
@@ -54,13 +55,17 @@ public final class Proposer implements AutoCloseable {
   private final java.util.concurrent.ExecutorService replies;
   private volatile boolean running = true;
   private final Observer observer;
+  /** The cluster's active feature level as this manager has applied it: it decides the entries' format. */
+  private final java.util.function.IntSupplier activeLevel;
 
-  public Proposer(RaftNode raft, int batchMax, int maxInflight, int maxEntryBytes) {
-    this(raft, batchMax, maxInflight, maxEntryBytes, Observer.NONE);
+  public Proposer(RaftNode raft, int batchMax, int maxInflight, int maxEntryBytes, java.util.function.IntSupplier activeLevel) {
+    this(raft, batchMax, maxInflight, maxEntryBytes, activeLevel, Observer.NONE);
   }
 
-  public Proposer(RaftNode raft, int batchMax, int maxInflight, int maxEntryBytes, Observer observer) {
+  public Proposer(RaftNode raft, int batchMax, int maxInflight, int maxEntryBytes, java.util.function.IntSupplier activeLevel,
+      Observer observer) {
     this.raft = raft;
+    this.activeLevel = java.util.Objects.requireNonNull(activeLevel, "activeLevel");
     this.observer = java.util.Objects.requireNonNull(observer, "observer");
     this.batchMax = batchMax;
     this.maxEntryBytes = maxEntryBytes;
@@ -77,16 +82,19 @@ public final class Proposer implements AutoCloseable {
 
   /**
    * Proposes one command; the future completes with its result once committed and applied here.
-   * The command is encoded on the caller's thread (callers are many, the proposer thread one); one
-   * that could not fit an entry even alone fails at once with 413.
+   * The command is encoded on the caller's thread (callers are many, the proposer thread one), in
+   * the format the applied feature level allows (Smile once every manager reads it: the level never
+   * falls, so the leader's gate, at a level at least this one, lets it in); one that could not fit
+   * an entry even alone fails at once with 413.
    */
   public CompletableFuture<CommandResult> propose(Command c) {
     CompletableFuture<CommandResult> f = new CompletableFuture<>();
-    byte[] bytes = CommandCodec.encode(c);
+    EntryFormat format = EntryFormat.forLevel(activeLevel.getAsInt());
+    byte[] bytes = CommandCodec.encode(c, format);
     if (bytes.length + CommandCodec.BATCH_OVERHEAD > maxEntryBytes) {
       f.completeExceptionally(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the " + c.type().tag() + " command encodes to "
           + bytes.length + " bytes, more than a log entry may hold (" + maxEntryBytes + " bytes, --max-entry-bytes)"));
-    } else if (!running || !queue.offer(new Pending(bytes, f, System.nanoTime()))) {
+    } else if (!running || !queue.offer(new Pending(bytes, format, f, System.nanoTime()))) {
       f.completeExceptionally(ApiException.unavailable("manager is overloaded or shutting down"));
     }
     return f;
@@ -120,11 +128,16 @@ public final class Proposer implements AutoCloseable {
     while ((p = queue.poll()) != null) p.future().completeExceptionally(ApiException.unavailable("manager is shutting down"));
   }
 
-  /** Adds queued commands while the batch stays within {@code batchMax} commands and the entry limit. */
+  /**
+   * Adds queued commands while the batch stays within {@code batchMax} commands and the entry limit,
+   * and in the first one's format (commands encoded before and after the level rose to Smile go
+   * in separate entries).
+   */
   private void fill(List<Pending> batch, int bytes) {
     int budget = maxEntryBytes - CommandCodec.BATCH_OVERHEAD;
+    EntryFormat format = batch.get(0).format();
     Pending next;
-    while (batch.size() < batchMax && (next = queue.peek()) != null && bytes + 1 + next.bytes().length <= budget) {
+    while (batch.size() < batchMax && (next = queue.peek()) != null && next.format() == format && bytes + 1 + next.bytes().length <= budget) {
       batch.add(queue.poll()); // the only consumer: what was peeked is what is polled
       bytes += 1 + next.bytes().length;
     }

@@ -1,6 +1,7 @@
 package io.orchestrate.manager.state;
 
-import io.orchestrate.core.codec.Json;
+import io.orchestrate.core.codec.EntryFormat;
+import io.orchestrate.core.codec.StoredRecords;
 import io.orchestrate.core.model.Job;
 import io.orchestrate.core.model.ManagerInfo;
 import io.orchestrate.core.model.Node;
@@ -30,24 +31,32 @@ public final class Delta {
     return mutations;
   }
 
+  /**
+   * A record as the level where this entry applies writes it: Smile once every manager reads it
+   * (the level is replicated state, so every replica picks the same format and writes the same bytes).
+   */
+  private byte[] record(Object value) {
+    return StoredRecords.bytes(value, EntryFormat.forLevel(image.featureLevel()));
+  }
+
   public void putJob(Job j) {
     image = image.withJob(j);
-    mutations.put(Cf.JOBS, j.id(), Json.bytes(j));
+    mutations.put(Cf.JOBS, j.id(), record(j));
   }
 
   public void putTask(Task t) {
     image = image.withTask(t);
-    mutations.put(Cf.TASKS, t.id(), Json.bytes(t));
+    mutations.put(Cf.TASKS, t.id(), record(t));
   }
 
   public void putNode(Node n) {
     image = image.withNode(n);
-    mutations.put(Cf.NODES, n.id(), Json.bytes(n));
+    mutations.put(Cf.NODES, n.id(), record(n));
   }
 
   public void putManager(ManagerInfo m) {
     image = image.withManager(m);
-    mutations.put(Cf.MANAGERS, m.id(), Json.bytes(m));
+    mutations.put(Cf.MANAGERS, m.id(), record(m));
   }
 
   public void putIdempotencyKey(String key, String jobId) {
@@ -63,7 +72,7 @@ public final class Delta {
 
   public void putToken(io.orchestrate.core.model.ApiToken t) {
     image = image.withAcl(image.acl().withToken(t));
-    mutations.put(Cf.ACL, AclRecords.tokenKey(t.accessor()), Json.bytes(t));
+    mutations.put(Cf.ACL, AclRecords.tokenKey(t.accessor()), record(t));
   }
 
   public void deleteToken(String accessor) {

@@ -1,6 +1,6 @@
 package io.orchestrate.manager.state;
 
-import io.orchestrate.core.codec.Json;
+import io.orchestrate.core.codec.StoredRecords;
 import io.orchestrate.core.model.Job;
 import io.orchestrate.core.model.ManagerInfo;
 import io.orchestrate.core.model.Node;
@@ -55,10 +55,11 @@ public record StateImage(
   /** Rebuilds the image from the store, as on start or after a snapshot was installed. */
   public static StateImage load(ManagerStore store) {
     StateImage[] img = {EMPTY};
-    store.forEach(Cf.JOBS, (k, v) -> img[0] = img[0].withJob(Json.read(v, Job.class)));
-    store.forEach(Cf.TASKS, (k, v) -> img[0] = img[0].withTask(Json.read(v, Task.class)));
-    store.forEach(Cf.NODES, (k, v) -> img[0] = img[0].withNode(Json.read(v, Node.class)));
-    store.forEach(Cf.MANAGERS, (k, v) -> img[0] = img[0].withManager(Json.read(v, ManagerInfo.class)));
+    // Each record in its own format (JSON, or Smile from feature level 5): a store upgraded in place holds both.
+    store.forEach(Cf.JOBS, (k, v) -> img[0] = img[0].withJob(StoredRecords.read(v, Job.class, "jobs/" + k)));
+    store.forEach(Cf.TASKS, (k, v) -> img[0] = img[0].withTask(StoredRecords.read(v, Task.class, "tasks/" + k)));
+    store.forEach(Cf.NODES, (k, v) -> img[0] = img[0].withNode(StoredRecords.read(v, Node.class, "nodes/" + k)));
+    store.forEach(Cf.MANAGERS, (k, v) -> img[0] = img[0].withManager(StoredRecords.read(v, ManagerInfo.class, "managers/" + k)));
     store.forEach(Cf.IDEMPOTENCY, (k, v) -> img[0] = img[0].withIdempotencyKey(k, new String(v, StandardCharsets.UTF_8)));
     store.forEach(Cf.ACL, (k, v) -> img[0] = img[0].withAcl(AclRecords.load(img[0].acl(), k, v)));
     store.forEach(Cf.FEATURES, (k, v) -> img[0] = img[0].withFeatures(FeatureState.load(k, v)));
