@@ -151,7 +151,7 @@ public final class LeaderServices implements AutoCloseable {
 
   /** A worker's session opened on the gateway: give it a fresh TTL and its whole desired set. */
   public void nodeConnected(NodeSessions.Session session) {
-    liveness.heartbeat(session.nodeId(), session.ttl());
+    heartbeat(session.nodeId(), session.ttl());
     later(() -> {
       if (term != 0) publisher.publish(term, session);
     });
@@ -161,9 +161,9 @@ public final class LeaderServices implements AutoCloseable {
     liveness.heartbeat(nodeId);
   }
 
-  /** A heartbeat from a node told to keep {@code ttl}. */
+  /** A heartbeat from a node told to keep {@code ttl}; the fleet's TTL now if that is longer ({@link HeartbeatPacing#ttlMs}). */
   public void heartbeat(String nodeId, java.time.Duration ttl) {
-    liveness.heartbeat(nodeId, ttl);
+    liveness.heartbeat(nodeId, java.time.Duration.ofMillis(pacing.ttlMs(ttl.toMillis(), sessions.size())));
   }
 
   private void tick() {
