@@ -32,8 +32,11 @@ public final class FleetBench {
   static final Duration POLL = Duration.ofMillis(250);
   /** Bound on one API request, retries and leader-finding included. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-  /** A snapshot of a large state takes a while to write and ship: one exchange may take this long. */
-  static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(120);
+  /**
+   * A snapshot of a large state takes a while to package and ship (tens of seconds at a million
+   * tasks on a busy machine): one exchange may take as long as the manager allows it, within --timeout.
+   */
+  static final Duration SNAPSHOT_TIMEOUT = io.orchestrate.manager.service.SnapshotService.PACKAGING_TIME;
   static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
   /** The fleet's event loops: two carry thousands of mostly idle connections, and the machine has few cores to spare. */
   static final int IO_THREADS = 2;

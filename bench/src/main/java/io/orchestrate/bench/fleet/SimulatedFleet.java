@@ -32,6 +32,18 @@ public final class SimulatedFleet implements AutoCloseable {
   /** ... and with TLS over this long per node: each connection starts with a handshake that costs both sides CPU. */
   static final Duration TLS_START_SPREAD_PER_NODE = Duration.ofMillis(20);
 
+  /**
+   * Client-side TLS handshakes in progress at once, fleet-wide. A real worker handshakes on its own
+   * machine; here a thousand share the fleet's two event loops, and the JDK's P-256 arithmetic costs
+   * milliseconds per handshake: with all of them at once on a busy machine, every handshake took
+   * longer than the worker's register timeout, was abandoned and started again (1,000 nodes, at most
+   * 48 registered over three minutes, the bench's own threads busy with nothing but EC arithmetic).
+   * With a bound, the fleet's side costs what a fleet of separate machines would: none of the
+   * managers' time is spent on handshakes that the client then drops.
+   */
+  static final int CLIENT_HANDSHAKES = 8;
+
+  private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(CLIENT_HANDSHAKES);
   private final EventLoopGroup group;
   private final FleetCounters counters = new FleetCounters();
   private final List<SimulatedWorker> workers = new ArrayList<>();
@@ -73,11 +85,16 @@ public final class SimulatedFleet implements AutoCloseable {
     long spreadMs = Math.max(MIN_START_SPREAD.toMillis(), perNodeMs * nodes);
     for (int i = 0; i < nodes; i++) {
       SimulatedWorker w = new SimulatedWorker(ids.get(i), capacity, Map.of("fleet", runId), addresses, fleet.group.next(), fleet.counters,
-          tls.get(i));
+          tls.get(i), fleet.handshakes);
       fleet.workers.add(w);
       w.start(spreadMs * i / nodes);
     }
     return fleet;
+  }
+
+  /** Client-side TLS handshakes under way now (permits taken from {@link #CLIENT_HANDSHAKES}). */
+  public int handshakesInProgress() {
+    return CLIENT_HANDSHAKES - handshakes.availablePermits();
   }
 
   public FleetCounters counters() {

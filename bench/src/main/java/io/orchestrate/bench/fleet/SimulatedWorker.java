@@ -64,6 +64,8 @@ final class SimulatedWorker {
    * 1,000 nodes handshaking at once on a loaded 2-core machine all timed out together, again and again.
    */
   private static final long TLS_REGISTER_TIMEOUT_MS = 10_000;
+  /** How long a worker waits, about, for a handshake permit before asking again. */
+  private static final long HANDSHAKE_WAIT_MS = 40;
   /** Most updates in one TaskStatus, so that a large first set does not make a frame near the limit. */
   static final int MAX_UPDATES_PER_STATUS = 1_000;
 
@@ -76,6 +78,8 @@ final class SimulatedWorker {
   private final Bootstrap bootstrap;
   /** This node's worker certificate for the gateway, or null in plain text. */
   private final SslContext tls;
+  /** The fleet's client-side handshakes in progress, shared by every worker of this process; null in plain text. */
+  private final java.util.concurrent.Semaphore handshakes;
   private final long registerTimeoutMs;
   private final long startedNanos = System.nanoTime();
 
@@ -104,14 +108,18 @@ final class SimulatedWorker {
 
   SimulatedWorker(String nodeId, Resources capacity, Map<String, String> labels, List<GatewayAddress> gateways, EventLoop loop,
       FleetCounters counters) {
-    this(nodeId, capacity, labels, gateways, loop, counters, null);
+    this(nodeId, capacity, labels, gateways, loop, counters, null, null);
   }
 
-  /** A worker presenting {@code tls} (its own certificate) on every gateway connection; null for plain text. */
+  /**
+   * A worker presenting {@code tls} (its own certificate) on every gateway connection; null for plain text.
+   * It starts a handshake only with a permit from {@code handshakes}, shared by the fleet: see {@link SimulatedFleet#CLIENT_HANDSHAKES}.
+   */
   SimulatedWorker(String nodeId, Resources capacity, Map<String, String> labels, List<GatewayAddress> gateways, EventLoop loop,
-      FleetCounters counters, SslContext tls) {
+      FleetCounters counters, SslContext tls, java.util.concurrent.Semaphore handshakes) {
     this.nodeId = nodeId;
     this.tls = tls;
+    this.handshakes = tls == null ? null : java.util.Objects.requireNonNull(handshakes, "handshakes");
     this.registerTimeoutMs = tls == null ? REGISTER_TIMEOUT_MS : TLS_REGISTER_TIMEOUT_MS;
     this.capacity = capacity;
     this.labels = Map.copyOf(labels);
@@ -192,6 +200,15 @@ final class SimulatedWorker {
 
   private void connectNext() {
     if (closed) return;
+    if (handshakes != null && !handshakes.tryAcquire()) {
+      // Every permit is out: try again shortly, before connecting, so that the wait does not count against a register timeout.
+      loop.schedule(this::connectNext, HANDSHAKE_WAIT_MS / 2 + ThreadLocalRandom.current().nextLong(HANDSHAKE_WAIT_MS), TimeUnit.MILLISECONDS);
+      return;
+    }
+    java.util.concurrent.atomic.AtomicBoolean permit = new java.util.concurrent.atomic.AtomicBoolean(handshakes != null);
+    Runnable release = () -> {
+      if (permit.compareAndSet(true, false)) handshakes.release();
+    };
     GatewayAddress target;
     if (hint != null) {
       target = hint;
@@ -202,10 +219,12 @@ final class SimulatedWorker {
     }
     bootstrap.connect(target.host(), target.port()).addListener((ChannelFuture f) -> {
       if (closed) {
+        release.run();
         f.channel().close();
         return;
       }
       if (!f.isSuccess()) {
+        release.run();
         failedAt.put(target, System.nanoTime());
         counters.connectFailed();
         scheduleReconnect();
@@ -214,7 +233,12 @@ final class SimulatedWorker {
       Channel ch = f.channel();
       // As the real worker: added once connected, so the handler checks the manager's certificate against the host dialed;
       // Register waits in it until the handshake is done.
-      if (tls != null) ch.pipeline().addFirst("tls", tls.newHandler(ch.alloc(), target.host(), target.port()));
+      if (tls != null) {
+        io.netty.handler.ssl.SslHandler ssl = tls.newHandler(ch.alloc(), target.host(), target.port());
+        ch.pipeline().addFirst("tls", ssl);
+        ssl.handshakeFuture().addListener(done -> release.run());
+        ch.closeFuture().addListener(done -> release.run());
+      }
       channel = ch;
       heartbeatSeq = 0;
       ch.writeAndFlush(register());

@@ -42,6 +42,8 @@ class FleetTlsIT {
 
       try (SimulatedFleet fleet = SimulatedFleet.start(NODES, CAPACITY, gateways, 1, "tls", access, null)) {
         await("all " + NODES + " nodes registered over mutual TLS").atMost(WAIT).until(() -> fleet.registeredAbove(0) == NODES);
+        // 50 nodes through 8 handshake permits: every permit came back once its handshake was done.
+        assertThat(fleet.handshakesInProgress()).isZero();
         assertThat(fleet.nodeIds()).allSatisfy(id -> assertThat(pki.dir().resolve(id + ".crt")).as("a certificate named for " + id).exists());
 
         ManagersClient client = access.client(cluster.apis(), ClientSettings.defaults().withTimeout(WAIT));

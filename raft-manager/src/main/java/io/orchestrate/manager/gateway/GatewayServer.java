@@ -45,6 +45,13 @@ public final class GatewayServer implements AutoCloseable {
   private final long idleMillis;
   private final Duration frameTimeout;
   private final ConnectionCap cap;
+  /**
+   * TLS handshakes worked on at once. Each costs a few milliseconds of CPU on each side; this many
+   * finish within a second or so even on two busy cores, well inside a worker's register timeout.
+   */
+  static final int MAX_HANDSHAKES_IN_PROGRESS = 32;
+  private final io.orchestrate.manager.net.HandshakeAdmission handshakes =
+      new io.orchestrate.manager.net.HandshakeAdmission("gateway", MAX_HANDSHAKES_IN_PROGRESS);
   /** Mutual TLS for workers, or null for plain text. */
   private final SslContext tls;
   private Channel channel;
@@ -68,7 +75,10 @@ public final class GatewayServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             // First, so that nothing of the gateway protocol is read from a peer without a worker's certificate.
-            if (tls != null) ch.pipeline().addLast(GatewayHandler.TLS_HANDLER, tls.newHandler(ch.alloc())).addLast(HANDSHAKE_LOG);
+            // Right behind it, the bound on handshakes in progress: a fleet connecting at once is taken on a few at a time.
+            if (tls != null) {
+              ch.pipeline().addLast(GatewayHandler.TLS_HANDLER, tls.newHandler(ch.alloc())).addLast(handshakes.handler()).addLast(HANDSHAKE_LOG);
+            }
             ch.pipeline().addLast(cap.handler());
             ch.pipeline().addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
             GatewayPipeline.install(ch.pipeline(), GatewayPipeline.DEFAULT_MAX_FRAME_BYTES, frameTimeout);

@@ -95,8 +95,9 @@ public final class ApiServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            // A blocking read may wait up to its bound before the request's own time begins.
-            HttpDeadlines deadlines = new HttpDeadlines(limits, timeout.plus(services.watch().limits().maxWait()));
+            // The connection waits for an answer as long as the slowest route may take: a blocking read
+            // up to its bound before the request's own time begins, a snapshot while it is packaged.
+            HttpDeadlines deadlines = new HttpDeadlines(limits, timeout.plus(longestExtraTime(services.watch().limits().maxWait())));
             // First: a plain-HTTP request to an HTTPS API fails the handshake and is never parsed.
             // The handshake has its own timeout (Netty's default, 10 s), so a silent peer is closed too.
             if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc())).addLast(HANDSHAKE_LOG);
@@ -152,5 +153,11 @@ public final class ApiServer implements AutoCloseable {
     if (channel != null) channel.close().syncUninterruptibly();
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** The most time any route adds to the request timeout ({@link ApiRoutes.Route#extraTime}). */
+  static Duration longestExtraTime(Duration maxWait) {
+    Duration snapshot = io.orchestrate.manager.service.SnapshotService.PACKAGING_TIME;
+    return maxWait.compareTo(snapshot) >= 0 ? maxWait : snapshot;
   }
 }

@@ -53,11 +53,13 @@ final class OpsRoutes {
       return ApiRoutes.only(m, "POST", "/v1/cluster/features/upgrade", () -> features.upgrade().thenApply(v -> ApiResponse.json(200, v)));
     }
     if (s.size() == 2 && s.get(1).equals("snapshot")) {
-      return ApiRoutes.only(m, "GET", "/v1/snapshot", () -> snapshots.save().thenApply(saved -> new ApiResponse(200, saved.bytes(),
+      ApiRoutes.Route route = ApiRoutes.only(m, "GET", "/v1/snapshot", () -> snapshots.save().thenApply(saved -> new ApiResponse(200, saved.bytes(),
           SNAPSHOT_TYPE, Map.of(
               "Content-Disposition", "attachment; filename=\"orchestrate-" + saved.manifest().appliedIndex() + ".snapshot\"",
               "X-Orchestrate-Snapshot-Index", Long.toString(saved.manifest().appliedIndex()),
               "X-Orchestrate-Snapshot-Sha256", saved.manifest().sha256()))));
+      // Packaging grows with the state; only its read barrier is held to the request timeout (SnapshotService).
+      return new ApiRoutes.Route(route.name(), route.run(), SnapshotService.PACKAGING_TIME);
     }
     if (s.size() == 2 && s.get(1).equals("gc")) {
       return ApiRoutes.only(m, "POST", "/v1/gc", () -> gc.collect(olderThan(r, "jobsOlderThan"), olderThan(r, "nodesOlderThan"))

@@ -22,6 +22,18 @@ public record HeartbeatPacing(Duration interval, Duration ttl, int maxPerSecond)
     if (maxPerSecond < 1) throw new IllegalArgumentException("--max-heartbeats-per-second must be at least 1 (got " + maxPerSecond + ")");
   }
 
+  /**
+   * How long the leader waits for a worker's next heartbeat: the TTL the worker was told when it
+   * registered or the TTL for the fleet as it is now, whichever is longer. A worker keeps the pace it
+   * registered with until it registers again, so the first of a growing fleet still beat every
+   * second with a 6 s TTL when 10,000 had joined; with the leader's every thread busy with the
+   * others, thousands of those were declared DOWN while alive (and their tasks moved). The fleet
+   * as it is now is paced to at most {@code maxPerSecond}, so its TTL is what the leader can keep up with.
+   */
+  public long ttlMs(long toldTtlMs, int nodes) {
+    return Math.max(toldTtlMs, forNodes(nodes).ttlMs());
+  }
+
   /** The pace for a fleet of {@code nodes} workers. */
   public Pace forNodes(int nodes) {
     long base = interval.toMillis();

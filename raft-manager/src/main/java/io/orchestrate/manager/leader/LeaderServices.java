@@ -39,6 +39,8 @@ public final class LeaderServices implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService thread;
   private final NodeLiveness liveness;
+  private final DownDeclarations downs = new DownDeclarations();
+  private long disruptionLoggedNanos;
   private final HeartbeatPacing pacing;
   private final SchedulingLoop scheduling;
   private final DesiredPublisher publisher;
@@ -90,6 +92,7 @@ public final class LeaderServices implements AutoCloseable {
       // and each node gets the TTL the fleet's size gives, which is what it will be told anew.
       HeartbeatPacing.Pace pace = pacing.forNodes(known.size());
       liveness.graceAll(known, java.time.Duration.ofMillis(pace.ttlMs()), config.electionTimeoutMax());
+      downs.clear();
       if (ticker != null) ticker.cancel(false);
       long every = config.schedulingInterval().toMillis();
       ticker = thread.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
@@ -151,7 +154,7 @@ public final class LeaderServices implements AutoCloseable {
 
   /** A worker's session opened on the gateway: give it a fresh TTL and its whole desired set. */
   public void nodeConnected(NodeSessions.Session session) {
-    liveness.heartbeat(session.nodeId(), session.ttl());
+    heartbeat(session.nodeId(), session.ttl());
     later(() -> {
       if (term != 0) publisher.publish(term, session);
     });
@@ -161,20 +164,16 @@ public final class LeaderServices implements AutoCloseable {
     liveness.heartbeat(nodeId);
   }
 
-  /** A heartbeat from a node told to keep {@code ttl}. */
+  /** A heartbeat from a node told to keep {@code ttl}; the fleet's TTL now if that is longer ({@link HeartbeatPacing#ttlMs}). */
   public void heartbeat(String nodeId, java.time.Duration ttl) {
-    liveness.heartbeat(nodeId, ttl);
+    liveness.heartbeat(nodeId, java.time.Duration.ofMillis(pacing.ttlMs(ttl.toMillis(), sessions.size())));
   }
 
   private void tick() {
     if (term == 0) return;
     try {
-      for (String id : liveness.expired()) {
-        Node n = image.get().nodes().get(id);
-        if (n == null || n.state() == NodeState.DOWN) continue;
-        LOG.warn("node {} missed heartbeats for its whole TTL: declaring it down", id);
-        propose.apply(new MarkNodeDown(id, "no heartbeat within its TTL", clock.millis()));
-      }
+      List<String> expired = liveness.expired();
+      if (!expired.isEmpty() || downs.pending()) declareDown(expired);
       // Resends whatever a worker reports it lacks, even when the state did not change.
       publisher.publish(term);
       CompletableFuture<?> moved = rescheduler.round();
@@ -185,6 +184,26 @@ public final class LeaderServices implements AutoCloseable {
       garbage.tick();
     } catch (RuntimeException e) {
       LOG.error("leader tick failed", e);
+    }
+  }
+
+  /** Declares DOWN, at the pace {@link DownDeclarations} allows, the nodes whose TTL passed without a heartbeat. */
+  private void declareDown(List<String> expired) {
+    StateImage s = image.get();
+    int fleet = 0;
+    for (Node n : s.nodes().values()) if (n.state() != NodeState.DOWN) fleet++;
+    DownDeclarations.Decision d = downs.due(expired, liveness::tracked, fleet, System.nanoTime());
+    for (String id : d.declare()) {
+      Node n = s.nodes().get(id);
+      if (n == null || n.state() == NodeState.DOWN) continue;
+      LOG.warn("node {} missed heartbeats for its whole TTL: declaring it down", id);
+      propose.apply(new MarkNodeDown(id, "no heartbeat within its TTL", clock.millis()));
+    }
+    long now = System.nanoTime();
+    if (d.disrupted() && now - disruptionLoggedNanos > 10_000_000_000L) {
+      disruptionLoggedNanos = now;
+      LOG.warn("{} of {} nodes missed their heartbeats at once: more likely this leader is overloaded or cut off than that they all "
+          + "failed; declaring none down until fewer than {}% are missing", d.waiting(), fleet, Math.round(DownDeclarations.DISRUPTED_FRACTION * 100));
     }
   }
 

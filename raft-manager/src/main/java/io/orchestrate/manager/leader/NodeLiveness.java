@@ -55,6 +55,11 @@ final class NodeLiveness {
     return out;
   }
 
+  /** Whether the node has a deadline: it heartbeated (or was given a grace) since it was last reported expired. */
+  boolean tracked(String nodeId) {
+    return deadlines.containsKey(nodeId);
+  }
+
   void forget(String nodeId) {
     deadlines.remove(nodeId);
   }

@@ -22,8 +22,18 @@ import java.util.concurrent.Executor;
  * least as new as every write acknowledged before the request; then a RocksDB checkpoint (hard
  * links, taken while apply goes on) fixes one point, whose (term, index) is read back from the
  * checkpoint itself so the manifest can never disagree with the data.
+ *
+ * <p>Only the read barrier waits on the Raft group, and it has the request timeout of its own
+ * ({@link Reads}: a lost quorum is answered 503 as for any request). Packaging the checkpoint is local disk and
+ * CPU work that grows with the state (about a second per 100,000 tasks on two busy cores), so the
+ * route's answer is bounded by {@link #PACKAGING_TIME} on top of the request timeout, not by the
+ * request timeout alone: with the latter, a state of a million tasks was answered 503 after 5 s,
+ * every time, and each retry started another snapshot.
  */
 public final class SnapshotService {
+  /** What packaging a checkpoint may take beyond the request timeout: minutes for gigabytes of state. */
+  public static final java.time.Duration PACKAGING_TIME = java.time.Duration.ofMinutes(10);
+
   private final Reads reads;
   private final OrchestrateStateMachine sm;
   private final String clusterName;
@@ -44,6 +54,7 @@ public final class SnapshotService {
   /** A snapshot file's bytes and its manifest. */
   public record Saved(SnapshotManifest manifest, byte[] bytes) {}
 
+  /** A snapshot at least as new as every write acknowledged before the call. */
   public CompletableFuture<Saved> save() {
     return reads.read(false).thenApplyAsync(image -> {
       Path tmp = sm.snapshotStorage().stateMachineDir().resolve("backup-" + UUID.randomUUID());

@@ -27,6 +27,16 @@ class HeartbeatPacingTest {
   }
 
   @Test
+  void aWorkerToldAShortTtlWhenTheFleetWasSmallGetsTheTtlOfTheFleetAsItIsNow() {
+    // Registered among the first 1,000: told 6 s. The fleet is 10,000 now: the leader waits 60 s.
+    assertThat(pacing.ttlMs(6_000, 10_000)).isEqualTo(60_000);
+    assertThat(pacing.ttlMs(6_000, 2_500)).isEqualTo(15_000);
+    // Never shorter than what the worker was told, should the fleet have shrunk since.
+    assertThat(pacing.ttlMs(60_000, 100)).isEqualTo(60_000);
+    assertThat(pacing.ttlMs(6_000, 1)).isEqualTo(6_000);
+  }
+
+  @Test
   void theLimitMustBePositive() {
     assertThatThrownBy(() -> new HeartbeatPacing(Duration.ofSeconds(1), Duration.ofSeconds(6), 0))
         .hasMessageContaining("--max-heartbeats-per-second must be at least 1");
