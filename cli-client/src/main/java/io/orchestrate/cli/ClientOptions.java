@@ -42,12 +42,15 @@ public final class ClientOptions {
           + " but may be behind the leader. Only affects reads.")
   boolean stale;
 
+  /** --timeout when not given, for every command but those whose one answer may take long ({@link #longAnswerClient}). */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
   @Option(
       names = "--timeout",
-      defaultValue = "15s",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Give up after this long, across all managers and retries (e.g. 500ms, 15s, 2m; default: ${DEFAULT-VALUE}).")
+      description = "Give up after this long, across all managers and retries (e.g. 500ms, 15s, 2m; default: 15s, longer for"
+          + " a command that says so).")
   Duration timeout;
 
   @Option(
@@ -107,17 +110,34 @@ public final class ClientOptions {
   }
 
   private ManagersClient client(List<String> addresses) {
-    return build(addresses, timeout);
+    return build(addresses, timeout(), false);
+  }
+
+  /**
+   * A client for a command whose one answer may take long to prepare (a snapshot of a large state
+   * is packaged before its first byte is sent): without --timeout it waits up to {@code longest},
+   * and a single exchange may take all of it rather than the usual few seconds before the next
+   * manager is tried (which would only start the same work again there).
+   */
+  public ManagersClient longAnswerClient(Duration longest) {
+    return build(addresses(), timeout != null ? timeout : longest, true);
+  }
+
+  private Duration timeout() {
+    return timeout != null ? timeout : DEFAULT_TIMEOUT;
   }
 
   private ManagersClient build(List<String> addresses, Duration limit) {
+    return build(addresses, limit.compareTo(timeout()) < 0 ? limit : timeout(), false);
+  }
+
+  private ManagersClient build(List<String> addresses, Duration overall, boolean oneLongAttempt) {
     CliEnvironment env = OrchestrateCommand.environment(mixee);
     String source = managers != null && !managers.isEmpty() ? "--managers" : "$" + CliEnvironment.MANAGERS_VARIABLE;
-    Duration overall = limit.compareTo(timeout) < 0 ? limit : timeout;
     try {
       ClientSettings settings = ClientSettings.defaults().withTimeout(overall).withStale(stale);
       settings = tokenized(settings, env);
-      if (settings.attemptTimeout().compareTo(overall) > 0) settings = settings.withAttemptTimeout(overall);
+      if (oneLongAttempt || settings.attemptTimeout().compareTo(overall) > 0) settings = settings.withAttemptTimeout(overall);
       return new ManagersClient(addresses, settings, env.time(), tls(env));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(mixee.commandLine(), source + ": " + e.getMessage());
