@@ -6,6 +6,7 @@ import io.orchestrate.client.ApiResponse;
 import io.orchestrate.core.codec.Json;
 import io.orchestrate.manager.snapshot.InvalidSnapshotException;
 import io.orchestrate.manager.snapshot.SnapshotArchive;
+import io.orchestrate.manager.service.SnapshotService;
 import io.orchestrate.manager.snapshot.SnapshotManifest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
     description = {
         "Save a consistent snapshot of the replicated state (every job, task, node and decision) to FILE.",
         "The file carries the cluster name, applied index, term and a SHA-256 checksum; it is checked after download",
-        "and only then renamed into place, so FILE is either a whole snapshot or untouched."})
+        "and only then renamed into place, so FILE is either a whole snapshot or untouched.",
+        "A large state takes a while to package: without --timeout this waits up to 10m for the answer."})
 public final class SnapshotSaveCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
@@ -32,7 +34,7 @@ public final class SnapshotSaveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ApiResponse r = client.client().snapshot();
+    ApiResponse r = client.longAnswerClient(SnapshotService.PACKAGING_TIME).snapshot();
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
     if (dir != null) Files.createDirectories(dir);
