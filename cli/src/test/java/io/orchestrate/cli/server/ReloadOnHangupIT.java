@@ -55,21 +55,13 @@ class ReloadOnHangupIT {
 
       String reloaded = "worker w1 on SIGHUP: reloaded certificate " + files.cert();
       hangUp(p);
-      // Signalled again every few seconds while the line is missing, so that one signal the test
-      // machine was slow to deliver does not fail it; a worker without the handler still fails,
-      // since the JVM's own answer to SIGHUP is to exit (checked below).
-      long[] lastSignal = {System.nanoTime()};
       try {
-        await("the reload logged").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-          if (log().contains(reloaded)) return true;
-          if (System.nanoTime() - lastSignal[0] > Duration.ofSeconds(5).toNanos() && p.alive()) {
-            hangUp(p);
-            lastSignal[0] = System.nanoTime();
-          }
-          return false;
-        });
+        await("the reload logged").atMost(WAIT).until(() -> log().contains(reloaded));
       } catch (org.awaitility.core.ConditionTimeoutException e) {
-        throw new AssertionError("no '" + reloaded + "' within " + WAIT + " (worker alive: " + p.alive() + "); its log:\n" + log(), e);
+        // A process started under nohup inherits SIGHUP ignored, and the JVM then installs no
+        // handler for it: the worker lives on and logs nothing. Run the suite without nohup.
+        throw new AssertionError("no '" + reloaded + "' within " + WAIT + " (worker alive: " + p.alive()
+            + "; a SIGHUP ignored by whatever started the tests, e.g. nohup, looks like this); its log:\n" + log(), e);
       }
       assertThat(log()).contains("expires " + renewedUntil);
       assertThat(p.alive()).as("SIGHUP must not stop the worker; its log:%n%s", log()).isTrue();
